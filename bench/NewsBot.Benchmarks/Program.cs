@@ -1,0 +1,32 @@
+using BenchmarkDotNet.Running;
+using NewsBot.Benchmarks.Evaluation;
+
+// "eval <area>" prints one JSON object of quality figures over the shared corpus;
+// anything else runs BenchmarkDotNet (e.g. --filter '*Parse*').
+if (args is ["eval", var area, ..])
+{
+    var rest = args[2..];
+    var corpus = CorpusLocator.Locate(CorpusLocator.ArgumentValue(rest, "--corpus"));
+    if (corpus is null)
+    {
+        Console.Error.WriteLine("Corpus not found: pass --corpus DIR or set NEWSBOT_CORPUS (default ../shared/corpus).");
+        return 2;
+    }
+
+    string? output = area switch
+    {
+        // Each evaluation lives in Evaluation/<Area>Evaluation.cs and returns its JSON.
+        _ => null,
+    };
+    if (output is null)
+    {
+        Console.Error.WriteLine($"Unknown evaluation '{area}'.");
+        return 2;
+    }
+
+    Console.WriteLine(output);
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(CorpusLocator).Assembly).Run(args);
+return 0;

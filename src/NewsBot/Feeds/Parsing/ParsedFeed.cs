@@ -1,0 +1,57 @@
+namespace NewsBot.Feeds.Parsing;
+
+public enum FeedFormat
+{
+    Rss2,
+    Rss1,
+    Rss09,
+    Atom10,
+    Atom03,
+    Json,
+}
+
+/// <summary>A feed as the parser read it: values as given, dates in UTC, links absolute.</summary>
+public sealed record ParsedFeed
+{
+    public FeedFormat Format { get; init; }
+    public string? Title { get; init; }
+    public string? Link { get; init; }
+    public string? Language { get; init; }
+    public string? Description { get; init; }
+    /// <summary>RSS &lt;ttl&gt; or sy:updatePeriod/updateFrequency: how often the publisher says to poll.</summary>
+    public TimeSpan? UpdateInterval { get; init; }
+    public string? SelfUrl { get; init; }
+    public string? NextUrl { get; init; }
+    public IReadOnlyList<ParsedItem> Items { get; init; } = [];
+}
+
+public sealed record ParsedItem
+{
+    /// <summary>GUID / atom:id / JSON id as given, or null.</summary>
+    public string? Id { get; init; }
+    /// <summary>Plain text.</summary>
+    public string? Title { get; init; }
+    /// <summary>Absolute URL.</summary>
+    public string? Link { get; init; }
+    public DateTimeOffset? Published { get; init; }
+    public DateTimeOffset? Updated { get; init; }
+    public string? Author { get; init; }
+    /// <summary>Plain text teaser.</summary>
+    public string? Summary { get; init; }
+    /// <summary>Full content HTML as given (content:encoded, atom:content, content_html).</summary>
+    public string? Content { get; init; }
+    public IReadOnlyList<string> Categories { get; init; } = [];
+    public IReadOnlyList<Enclosure> Enclosures { get; init; } = [];
+    public string? Language { get; init; }
+    public string? ImageUrl { get; init; }
+}
+
+public sealed record Enclosure(string Url, string? Type, long? Length);
+
+/// <summary>The parser's answer: a feed, or a reason it could not be read at all.</summary>
+public sealed record FeedParseResult(ParsedFeed? Feed, string? Error)
+{
+    public static FeedParseResult Success(ParsedFeed feed) => new(feed, null);
+
+    public static FeedParseResult Failure(string reason) => new(null, reason);
+}

@@ -1,0 +1,4 @@
+namespace NewsBot.Fakes;
+
+/// <summary>Placeholder.</summary>
+public static class FakeServer;
