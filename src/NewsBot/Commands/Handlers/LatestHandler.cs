@@ -1,0 +1,41 @@
+using NewsBot.Model;
+using NewsBot.Publishing;
+using NewsBot.Storage;
+
+namespace NewsBot.Commands.Handlers;
+
+public sealed class LatestHandler(ArticleStore articles, SourceLookup sources, PostFactory posts) : ICommandHandler
+{
+    public string Name => "latest";
+
+    public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        long? sourceId = null;
+        if (context.String("source") is { } sourceText)
+        {
+            var source = await sources.FindAsync(sourceText, cancellationToken);
+            if (source is null)
+            {
+                return CommandReply.Error($"No source matches \"{sourceText}\". /sources lists them.");
+            }
+
+            sourceId = source.Id;
+        }
+
+        var count = context.Integer("count") ?? 5;
+        var topic = context.String("topic");
+        var found = await articles.LatestAsync(new ArticleQuery(count, sourceId, topic), cancellationToken);
+        if (found.Count == 0)
+        {
+            return CommandReply.Text(topic is null ? "No articles yet." : $"No articles on \"{topic}\" yet.");
+        }
+
+        var cards = new List<Post>(found.Count);
+        foreach (var article in found)
+        {
+            cards.Add(await posts.CreateAsync(article, null, cancellationToken));
+        }
+
+        return new CommandReply([new ReplyHeading(topic is null ? "Latest news" : $"Latest on {topic}"), new ReplyArticles(cards)]);
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NewsBot.Feeds.Fetching;
+using NewsBot.Feeds.Parsing;
+using NewsBot.Feeds.Processing;
+using NewsBot.Model;
+
+namespace NewsBot.Feeds;
+
+public static class FeedsServiceCollectionExtensions
+{
+    public static IServiceCollection AddFeeds(this IServiceCollection services)
+    {
+        services.AddOptions<FeedsOptions>().BindConfiguration(FeedsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FeedsOptions>, FeedsOptionsValidator>();
+        services.AddFeedFetching();
+        services.AddSingleton<FeedParser>();
+        services.AddSingleton<FeedItemProcessor>();
+        services.AddSingleton<SourceRefresher>();
+        services.AddSingleton<PollSignal>();
+        services.AddHostedService<ConfiguredSourceSync>();
+        services.AddSingleton<FeedPollingService>();
+        services.AddHostedService(sp => sp.GetRequiredService<FeedPollingService>());
+        return services;
+    }
+}
+
+/// <summary>Checks what attributes cannot: relations between settings and the items of the Sources list.</summary>
+internal sealed class FeedsOptionsValidator : IValidateOptions<FeedsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FeedsOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MinPollInterval > options.MaxPollInterval)
+        {
+            failures.Add("NewsBot:Feeds:MinPollInterval must not be greater than NewsBot:Feeds:MaxPollInterval.");
+        }
+
+        for (var i = 0; i < options.Sources.Count; i++)
+        {
+            var source = options.Sources[i];
+            if (string.IsNullOrWhiteSpace(source.Url))
+            {
+                failures.Add($"NewsBot:Feeds:Sources:{i}:Url must be a file path or an http(s) URL.");
+            }
+            else if (Uri.TryCreate(source.Url, UriKind.Absolute, out var uri) && uri.Scheme is not ("http" or "https" or "file"))
+            {
+                failures.Add($"NewsBot:Feeds:Sources:{i}:Url has scheme '{uri.Scheme}'; use http, https or a file path.");
+            }
+
+            if (!Enum.TryParse<FullTextMode>(source.FullText, ignoreCase: true, out _))
+            {
+                failures.Add($"NewsBot:Feeds:Sources:{i}:FullText is '{source.FullText}'; allowed: auto, never, always.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NewsBot.Commands;
+using NewsBot.Console;
+using NewsBot.Feeds;
+using NewsBot.Publishing;
+using NewsBot.Storage;
+
+namespace NewsBot.Hosting;
+
+/// <summary>Composes the host: configuration from the folder that holds appsettings.json, then every area.</summary>
+public static class NewsBotHost
+{
+    public static HostApplicationBuilder CreateBuilder(string[] args, string? contentRoot = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ContentRootPath = contentRoot ?? FindContentRoot(),
+        });
+        // Logs go to stderr: stdout carries posts, replies and CLI output.
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.AddNewsBot();
+        return builder;
+    }
+
+    public static HostApplicationBuilder AddNewsBot(this HostApplicationBuilder builder)
+    {
+        builder.Services
+            .AddStorage()
+            .AddFeeds()
+            .AddPublishing()
+            .AddCommands()
+            .AddConsolePlatform(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>
+    /// The current folder when it holds appsettings.json (running from the repository root), else the binary's
+    /// folder (a published app). Relative paths in the configuration are relative to this folder.
+    /// </summary>
+    public static string FindContentRoot()
+    {
+        var current = Directory.GetCurrentDirectory();
+        return File.Exists(Path.Combine(current, "appsettings.json")) ? current : AppContext.BaseDirectory;
+    }
+}

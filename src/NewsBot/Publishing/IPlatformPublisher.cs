@@ -1,0 +1,54 @@
+using NewsBot.Model;
+
+namespace NewsBot.Publishing;
+
+/// <summary>
+/// A platform adapter's sending side. Implementations render within the platform's limits, escape all feed text,
+/// and turn every expected failure into a <see cref="PublishResult"/> (never an exception).
+/// </summary>
+public interface IPlatformPublisher
+{
+    Platform Platform { get; }
+
+    /// <summary>The rates the dispatcher keeps to, so the platform never has to answer 429.</summary>
+    PlatformLimits Limits { get; }
+
+    /// <param name="idempotencyKey">Stable per delivery; platforms that support it (Discord nonce) drop a re-sent duplicate.</param>
+    Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken);
+
+    Task<PublishResult> PublishDigestAsync(Channel channel, DigestPost digest, string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>A short notice to the channel (for its admins): a source was disabled, a subscription paused.</summary>
+    Task<PublishResult> NotifyAsync(Channel channel, string text, CancellationToken cancellationToken);
+}
+
+/// <summary>At most <paramref name="Count"/> messages per <paramref name="Period"/>.</summary>
+public sealed record RateLimit(int Count, TimeSpan Period);
+
+/// <summary>Platform rates: overall, per channel, and for group chats where the platform is stricter (Telegram: 20/min).</summary>
+public sealed record PlatformLimits(RateLimit? Global, RateLimit? PerChannel, RateLimit? PerGroupChannel = null)
+{
+    public static PlatformLimits None { get; } = new(null, null);
+}
+
+public enum PublishOutcome
+{
+    Sent,
+    /// <summary>Try again later (network, 5xx, 429): <see cref="PublishResult.RetryAfter"/> when the platform said.</summary>
+    Retry,
+    /// <summary>The channel cannot receive posts (gone, bot removed, no permission): its subscriptions pause.</summary>
+    Permanent,
+    /// <summary>The channel has a new id (Telegram group → supergroup): store it and send again.</summary>
+    Moved,
+}
+
+public sealed record PublishResult(PublishOutcome Outcome, string? MessageId = null, string? Reason = null, TimeSpan? RetryAfter = null, string? NewExternalId = null)
+{
+    public static PublishResult Sent(string messageId) => new(PublishOutcome.Sent, MessageId: messageId);
+
+    public static PublishResult Retry(string reason, TimeSpan? retryAfter = null) => new(PublishOutcome.Retry, Reason: reason, RetryAfter: retryAfter);
+
+    public static PublishResult Permanent(string reason) => new(PublishOutcome.Permanent, Reason: reason);
+
+    public static PublishResult Moved(string newExternalId) => new(PublishOutcome.Moved, NewExternalId: newExternalId, Reason: "moved");
+}

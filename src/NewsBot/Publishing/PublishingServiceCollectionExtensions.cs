@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using NewsBot.Feeds;
+using NewsBot.Model;
+
+namespace NewsBot.Publishing;
+
+public static class PublishingServiceCollectionExtensions
+{
+    public static IServiceCollection AddPublishing(this IServiceCollection services)
+    {
+        services.AddOptions<PublishingOptions>().BindConfiguration(PublishingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ISubscriptionMatcher, SubscriptionMatcher>();
+        services.AddSingleton<PostFactory>();
+        services.AddSingleton<ISourceFailureNotifier, SourceFailureNotifier>();
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
+        return services;
+    }
+}

@@ -1,0 +1,352 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using NewsBot.Model;
+
+namespace NewsBot.Storage;
+
+/// <summary>Articles, their identity keys, topics and related links, and the deliveries planned when they arrive.</summary>
+public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNormalizer topics, TimeProvider time)
+{
+    private const string ArticleColumns =
+        "a.id, a.source_id, a.dedup_key, a.url, a.title, a.author, a.teaser, a.text, a.summary, a.language, a.image_url, a.categories, a.published_at, a.updated_at, a.first_seen_at, a.story_id";
+
+    /// <summary>For each item (given by its identity keys), the stored article it matches, if any.</summary>
+    public async Task<IReadOnlyList<long?>> FindExistingAsync(long sourceId, IReadOnlyList<IReadOnlyList<string>> itemKeys, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT article_id FROM article_keys WHERE source_id = $source AND key = $key", ("$source", sourceId), ("$key", ""));
+        var keyParameter = command.Parameters["$key"];
+        var found = new List<long?>(itemKeys.Count);
+        foreach (var keys in itemKeys)
+        {
+            long? match = null;
+            foreach (var key in keys)
+            {
+                keyParameter.Value = key;
+                if (await command.ExecuteScalarAsync(cancellationToken) is long id)
+                {
+                    match = id;
+                    break;
+                }
+            }
+
+            found.Add(match);
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Stores new articles, applies edits to known ones and plans deliveries, all in one transaction:
+    /// either everything from this poll is stored with its outbox rows, or nothing is.
+    /// </summary>
+    public async Task<IngestResult> IngestAsync(IngestBatch batch, ISubscriptionMatcher matcher, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var stored = new List<Article>();
+        foreach (var (draft, keys) in batch.NewArticles)
+        {
+            var article = await InsertAsync(connection, transaction, draft, keys, cancellationToken);
+            if (article is not null)
+            {
+                stored.Add(article);
+            }
+        }
+
+        var edited = 0;
+        foreach (var edit in batch.Edits)
+        {
+            edited += await transaction.ExecuteAsync(
+                """
+                UPDATE articles SET title = $title, teaser = COALESCE($teaser, teaser), url = COALESCE($url, url), updated_at = $updated
+                WHERE id = $id AND (title <> $title OR IFNULL(teaser, '') <> IFNULL($teaser, IFNULL(teaser, '')))
+                """,
+                cancellationToken,
+                ("$title", edit.Title), ("$teaser", edit.Teaser), ("$url", edit.Url), ("$updated", edit.UpdatedAt ?? now), ("$id", edit.ArticleId));
+            foreach (var key in edit.Keys)
+            {
+                await transaction.ExecuteAsync(
+                    "INSERT OR IGNORE INTO article_keys (source_id, key, article_id) VALUES ($source, $key, $article)",
+                    cancellationToken, ("$source", batch.Source.Id), ("$key", key), ("$article", edit.ArticleId));
+            }
+        }
+
+        // The newest few when limited, planned (and so posted) oldest first.
+        var announced = stored.OrderByDescending(a => a.SortTime).ThenByDescending(a => a.Id).Take(batch.AnnounceLimit ?? int.MaxValue).Reverse().ToList();
+        var deliveries = 0;
+        foreach (var article in announced)
+        {
+            deliveries += await PlanDeliveriesAsync(connection, transaction, article, matcher, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new IngestResult(stored, edited, deliveries);
+    }
+
+    /// <summary>Plans deliveries of already stored articles for one new subscription (the newest few only).</summary>
+    public async Task<int> BackfillAsync(Subscription subscription, int count, ISubscriptionMatcher matcher, CancellationToken cancellationToken)
+    {
+        if (count <= 0)
+        {
+            return 0;
+        }
+
+        var candidates = subscription.Target switch
+        {
+            SubscriptionTarget.Source => await LatestAsync(new ArticleQuery(count * 3, SourceId: subscription.SourceId), cancellationToken),
+            SubscriptionTarget.Topic => await LatestAsync(new ArticleQuery(count * 3, TopicKey: subscription.TopicKey), cancellationToken),
+            _ => await LatestAsync(new ArticleQuery(count * 3), cancellationToken),
+        };
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var planned = 0;
+        foreach (var article in candidates.Where(a => matcher.Matches(subscription, a)).Take(count).Reverse())
+        {
+            planned += await InsertDeliveryAsync(transaction, subscription, article, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return planned;
+    }
+
+    public async Task<Article?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        var rows = await QueryArticlesAsync($"SELECT {ArticleColumns} FROM articles a WHERE a.id = $id", cancellationToken, ("$id", id));
+        return rows.SingleOrDefault();
+    }
+
+    public async Task<Article?> GetByUrlAsync(string url, CancellationToken cancellationToken)
+    {
+        var rows = await QueryArticlesAsync($"SELECT {ArticleColumns} FROM articles a WHERE a.url = $url ORDER BY a.id LIMIT 1", cancellationToken, ("$url", url));
+        return rows.SingleOrDefault();
+    }
+
+    /// <summary>Newest first, optionally of one source or one topic.</summary>
+    public Task<List<Article>> LatestAsync(ArticleQuery query, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder($"SELECT {ArticleColumns} FROM articles a");
+        if (query.TopicKey is not null)
+        {
+            sql.Append(" JOIN article_topics t ON t.article_id = a.id JOIN topics tp ON tp.id = t.topic_id AND tp.key = $topic");
+        }
+
+        sql.Append(query.SourceId is not null ? " WHERE a.source_id = $source" : " WHERE 1 = 1");
+        if (query.Before is not null)
+        {
+            sql.Append(" AND a.sort_at < $before");
+        }
+
+        sql.Append(" ORDER BY a.sort_at DESC, a.id DESC LIMIT $limit");
+        return QueryArticlesAsync(sql.ToString(), cancellationToken,
+            ("$topic", query.TopicKey is null ? null : topics.Normalize(query.TopicKey).Key), ("$source", query.SourceId), ("$before", query.Before), ("$limit", query.Limit));
+    }
+
+    /// <summary>Full-text search ranked by bm25 (title weighted highest) with a boost for recent articles.</summary>
+    /// <param name="match">A safe FTS5 MATCH expression (never raw user input).</param>
+    public Task<List<Article>> SearchAsync(string match, int limit, CancellationToken cancellationToken)
+    {
+        var nowDays = time.GetUtcNow().ToUnixTimeMilliseconds() / 86_400_000.0;
+        return QueryArticlesAsync(
+            $"""
+            SELECT {ArticleColumns}
+            FROM (SELECT rowid, bm25(articles_fts, 10.0, 3.0, 1.0) AS score FROM articles_fts WHERE articles_fts MATCH $match ORDER BY score LIMIT 200) f
+            JOIN articles a ON a.id = f.rowid
+            ORDER BY f.score * (1.0 / (1.0 + max(0.0, $nowDays - a.sort_at / 86400000.0) / 30.0)) ASC, a.id DESC
+            LIMIT $limit
+            """,
+            cancellationToken, ("$match", match), ("$nowDays", nowDays), ("$limit", limit));
+    }
+
+    public async Task<IReadOnlyList<RelatedLink>> RelatedLinksAsync(long articleId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QueryAsync(
+            "SELECT title, url, related_article_id FROM related_links WHERE article_id = $id ORDER BY rank",
+            r => new RelatedLink(r.String("title"), r.String("url"), r.NullableInt64("related_article_id")), cancellationToken, ("$id", articleId));
+    }
+
+    /// <summary>The other articles of the same story, from other sources: "also covered by".</summary>
+    public async Task<IReadOnlyList<RelatedLink>> StoryPeersAsync(Article article, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QueryAsync(
+            """
+            SELECT COALESCE(s.name, s.title, s.url) AS source_name, a.url, a.id
+            FROM articles a JOIN sources s ON s.id = a.source_id
+            WHERE a.story_id = $story AND a.id <> $id AND a.source_id <> $source AND a.url IS NOT NULL
+            ORDER BY a.first_seen_at LIMIT 10
+            """,
+            r => new RelatedLink(r.String("source_name"), r.String("url"), r.Int64("id")), cancellationToken,
+            ("$story", article.StoryId), ("$id", article.Id), ("$source", article.SourceId));
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ScalarAsync<long>(null, "SELECT COUNT(*) FROM articles", cancellationToken);
+    }
+
+    private async Task<List<Article>> QueryArticlesAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var articles = await connection.QueryAsync(null, sql, ReadArticle, cancellationToken, parameters);
+        if (articles.Count == 0)
+        {
+            return articles;
+        }
+
+        // Topics for all rows in one query.
+        var ids = string.Join(',', articles.Select(a => a.Id.ToString(CultureInfo.InvariantCulture)));
+        var topicRows = await connection.QueryAsync(
+            $"SELECT t.article_id, tp.name FROM article_topics t JOIN topics tp ON tp.id = t.topic_id WHERE t.article_id IN ({ids}) ORDER BY t.weight DESC, tp.name",
+            r => (ArticleId: r.Int64("article_id"), Name: r.String("name")), cancellationToken);
+        var byArticle = topicRows.ToLookup(row => row.ArticleId, row => row.Name);
+        return articles.Select(a => byArticle.Contains(a.Id) ? a with { Topics = byArticle[a.Id].ToList() } : a).ToList();
+    }
+
+    private async Task<Article?> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, ArticleDraft draft, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var sortAt = draft.PublishedAt is { } published && published <= draft.FirstSeenAt ? published : draft.FirstSeenAt;
+        var id = await connection.ScalarAsync<long?>(transaction,
+            """
+            INSERT INTO articles (source_id, dedup_key, url, title, author, teaser, text, summary, language, image_url, categories,
+                                  published_at, updated_at, first_seen_at, sort_at, story_id, fingerprint)
+            VALUES ($source, $key, $url, $title, $author, $teaser, $text, $summary, $language, $image, $categories,
+                    $published, $updated, $seen, $sort, COALESCE($story, 0), $fingerprint)
+            ON CONFLICT (source_id, dedup_key) DO NOTHING
+            RETURNING id
+            """,
+            cancellationToken,
+            ("$source", draft.Source.Id), ("$key", draft.DedupKey), ("$url", draft.Url), ("$title", draft.Title), ("$author", draft.Author),
+            ("$teaser", draft.Teaser), ("$text", draft.Text), ("$summary", draft.Summary), ("$language", draft.Language), ("$image", draft.ImageUrl),
+            ("$categories", Sql.JoinLines(draft.Categories)), ("$published", draft.PublishedAt), ("$updated", draft.UpdatedAt),
+            ("$seen", draft.FirstSeenAt), ("$sort", sortAt), ("$story", draft.SameStoryAs), ("$fingerprint", draft.Fingerprint));
+        if (id is not { } articleId)
+        {
+            return null;
+        }
+
+        if (draft.SameStoryAs is null)
+        {
+            await transaction.ExecuteAsync("UPDATE articles SET story_id = id WHERE id = $id", cancellationToken, ("$id", articleId));
+        }
+
+        foreach (var key in keys)
+        {
+            await transaction.ExecuteAsync(
+                "INSERT OR IGNORE INTO article_keys (source_id, key, article_id) VALUES ($source, $key, $article)",
+                cancellationToken, ("$source", draft.Source.Id), ("$key", key), ("$article", articleId));
+        }
+
+        var topicNames = new List<string>();
+        foreach (var group in draft.Topics.Select(tag => (Tag: tag, Name: topics.Normalize(tag.Name))).Where(t => t.Name.Key.Length > 0).GroupBy(t => t.Name.Key))
+        {
+            var first = group.First();
+            var topicId = await connection.ScalarAsync<long>(transaction,
+                "INSERT INTO topics (key, name) VALUES ($key, $name) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id",
+                cancellationToken, ("$key", group.Key), ("$name", first.Name.Display));
+            await transaction.ExecuteAsync(
+                "INSERT OR IGNORE INTO article_topics (article_id, topic_id, origin, weight, sort_at) VALUES ($article, $topic, $origin, $weight, $sort)",
+                cancellationToken, ("$article", articleId), ("$topic", topicId), ("$origin", first.Tag.Origin), ("$weight", group.Max(t => t.Tag.Weight)), ("$sort", sortAt));
+            topicNames.Add(first.Name.Display);
+        }
+
+        var rank = 0;
+        foreach (var link in draft.Related.DistinctBy(l => l.Url))
+        {
+            await transaction.ExecuteAsync(
+                "INSERT OR IGNORE INTO related_links (article_id, url, title, related_article_id, rank) VALUES ($article, $url, $title, $related, $rank)",
+                cancellationToken, ("$article", articleId), ("$url", link.Url), ("$title", link.Title), ("$related", link.ArticleId), ("$rank", rank++));
+        }
+
+        return new Article
+        {
+            Id = articleId,
+            SourceId = draft.Source.Id,
+            DedupKey = draft.DedupKey,
+            Url = draft.Url,
+            Title = draft.Title,
+            Author = draft.Author,
+            Teaser = draft.Teaser,
+            Text = draft.Text,
+            Summary = draft.Summary,
+            Language = draft.Language,
+            ImageUrl = draft.ImageUrl,
+            PublishedAt = draft.PublishedAt,
+            UpdatedAt = draft.UpdatedAt,
+            FirstSeenAt = draft.FirstSeenAt,
+            StoryId = draft.SameStoryAs ?? articleId,
+            Categories = draft.Categories.ToList(),
+            Topics = topicNames,
+        };
+    }
+
+    private static async Task<int> PlanDeliveriesAsync(SqliteConnection connection, SqliteTransaction transaction, Article article, ISubscriptionMatcher matcher, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var candidates = await connection.QueryAsync(transaction,
+            """
+            SELECT s.* FROM subscriptions s
+            WHERE s.paused = 0 AND (
+                s.source_id = $source
+                OR s.target = 'all'
+                OR (s.target = 'topic' AND s.topic_key IN (SELECT tp.key FROM article_topics t JOIN topics tp ON tp.id = t.topic_id WHERE t.article_id = $article)))
+            ORDER BY s.id
+            """,
+            SubscriptionStore.Read, cancellationToken, ("$source", article.SourceId), ("$article", article.Id));
+        var planned = 0;
+        foreach (var subscription in candidates.Where(s => matcher.Matches(s, article)))
+        {
+            planned += await InsertDeliveryAsync(transaction, subscription, article, now, cancellationToken);
+        }
+
+        return planned;
+    }
+
+    /// <summary>One row per channel and article, and per channel and story: a second insert is a no-op.</summary>
+    private static Task<int> InsertDeliveryAsync(SqliteTransaction transaction, Subscription subscription, Article article, DateTimeOffset now, CancellationToken cancellationToken) =>
+        transaction.ExecuteAsync(
+            """
+            INSERT OR IGNORE INTO deliveries (channel_id, article_id, story_id, subscription_id, status, next_attempt_at, created_at)
+            VALUES ($channel, $article, $story, $subscription, 'pending', $now, $now)
+            """,
+            cancellationToken, ("$channel", subscription.ChannelId), ("$article", article.Id), ("$story", article.StoryId), ("$subscription", subscription.Id), ("$now", now));
+
+    internal static Article ReadArticle(DbDataReader r) => new()
+    {
+        Id = r.Int64("id"),
+        SourceId = r.Int64("source_id"),
+        DedupKey = r.String("dedup_key"),
+        Url = r.NullableString("url"),
+        Title = r.String("title"),
+        Author = r.NullableString("author"),
+        Teaser = r.NullableString("teaser"),
+        Text = r.NullableString("text"),
+        Summary = r.NullableString("summary"),
+        Language = r.NullableString("language"),
+        ImageUrl = r.NullableString("image_url"),
+        Categories = r.Lines("categories"),
+        PublishedAt = r.NullableTime("published_at"),
+        UpdatedAt = r.NullableTime("updated_at"),
+        FirstSeenAt = r.Time("first_seen_at"),
+        StoryId = r.Int64("story_id"),
+    };
+}
+
+/// <summary>What one poll of one source brings to the store.</summary>
+public sealed record IngestBatch(Source Source, IReadOnlyList<(ArticleDraft Draft, IReadOnlyList<string> Keys)> NewArticles, IReadOnlyList<ArticleEdit> Edits)
+{
+    /// <summary>Only this many of the newest new articles get deliveries (a source's first poll); null = all.</summary>
+    public int? AnnounceLimit { get; init; }
+}
+
+/// <summary>A feed item we already have, as the feed now shows it: edits update the article without a new post.</summary>
+public sealed record ArticleEdit(long ArticleId, string Title, string? Teaser, string? Url, DateTimeOffset? UpdatedAt, IReadOnlyList<string> Keys);
+
+public sealed record IngestResult(IReadOnlyList<Article> Stored, int Edited, int DeliveriesPlanned);
+
+public sealed record ArticleQuery(int Limit, long? SourceId = null, string? TopicKey = null, DateTimeOffset? Before = null);

@@ -1,0 +1,68 @@
+using System.Data.Common;
+using NewsBot.Model;
+
+namespace NewsBot.Storage;
+
+/// <summary>Channels: where posts go, with their governor settings.</summary>
+public sealed class ChannelStore(SqliteConnectionFactory connections, TimeProvider time)
+{
+    public async Task<Channel> GetOrAddAsync(Platform platform, string externalId, string? threadId, string? name, string? groupId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO channels (platform, external_id, thread_id, group_id, name, created_at)
+            VALUES ($platform, $external, $thread, $group, $name, $now)
+            ON CONFLICT (platform, external_id, thread_id) DO UPDATE SET
+                name = COALESCE(excluded.name, name), group_id = COALESCE(excluded.group_id, group_id)
+            """,
+            cancellationToken,
+            ("$platform", platform.ToKey()), ("$external", externalId), ("$thread", threadId ?? ""), ("$group", groupId), ("$name", name), ("$now", time.GetUtcNow()));
+        var rows = await connection.QueryAsync(
+            "SELECT * FROM channels WHERE platform = $platform AND external_id = $external AND thread_id = $thread",
+            Read, cancellationToken, ("$platform", platform.ToKey()), ("$external", externalId), ("$thread", threadId ?? ""));
+        return rows.Single();
+    }
+
+    public async Task<Channel?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync("SELECT * FROM channels WHERE id = $id", Read, cancellationToken, ("$id", id))).SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<Channel>> ListAsync(Platform platform, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QueryAsync("SELECT * FROM channels WHERE platform = $platform ORDER BY id", Read, cancellationToken, ("$platform", platform.ToKey()));
+    }
+
+    public async Task UpdateSettingsAsync(long id, int maxPostsPerHour, TimeOnly? quietStart, TimeOnly? quietEnd, string timeZone, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE channels SET max_posts_per_hour = $max, quiet_start = $start, quiet_end = $end, time_zone = $zone WHERE id = $id",
+            cancellationToken, ("$max", maxPostsPerHour), ("$start", quietStart?.ToString("HH:mm")), ("$end", quietEnd?.ToString("HH:mm")), ("$zone", timeZone), ("$id", id));
+    }
+
+    /// <summary>A Telegram group became a supergroup: the channel keeps its subscriptions under the new id.</summary>
+    public async Task MoveAsync(long id, string newExternalId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE channels SET external_id = $external WHERE id = $id", cancellationToken, ("$external", newExternalId), ("$id", id));
+    }
+
+    internal static Channel Read(DbDataReader r) => new()
+    {
+        Id = r.Int64("id"),
+        Platform = PlatformNames.Parse(r.String("platform")),
+        ExternalId = r.String("external_id"),
+        ThreadId = r.String("thread_id") is { Length: > 0 } thread ? thread : null,
+        GroupId = r.NullableString("group_id"),
+        Name = r.NullableString("name"),
+        MaxPostsPerHour = (int)r.Int64("max_posts_per_hour"),
+        QuietStart = r.NullableString("quiet_start") is { } start ? TimeOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture) : null,
+        QuietEnd = r.NullableString("quiet_end") is { } end ? TimeOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture) : null,
+        TimeZone = r.String("time_zone"),
+        CreatedAt = r.Time("created_at"),
+    };
+}

@@ -1,0 +1,133 @@
+using System.Data.Common;
+using System.Globalization;
+using NewsBot.Model;
+
+namespace NewsBot.Storage;
+
+/// <summary>The outbox: pending deliveries and what became of them.</summary>
+public sealed class DeliveryStore(SqliteConnectionFactory connections)
+{
+    /// <summary>Pending deliveries that are due, oldest first, with their channel.</summary>
+    public async Task<IReadOnlyList<(Delivery Delivery, Channel Channel)>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QueryAsync(
+            """
+            SELECT d.*, c.id AS c_id, c.platform, c.external_id, c.thread_id, c.group_id, c.name, c.max_posts_per_hour, c.quiet_start, c.quiet_end, c.time_zone, c.created_at AS c_created_at
+            FROM deliveries d JOIN channels c ON c.id = d.channel_id
+            WHERE d.status = 'pending' AND d.next_attempt_at <= $now
+            ORDER BY d.id
+            LIMIT $limit
+            """,
+            r => (Read(r), ReadChannel(r)), cancellationToken, ("$now", now), ("$limit", limit));
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ScalarAsync<long?>(null, "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'", cancellationToken) is { } ms
+            ? Sql.FromUnixMs(ms)
+            : null;
+    }
+
+    public async Task<long> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ScalarAsync<long>(null, "SELECT COUNT(*) FROM deliveries WHERE status = 'pending'", cancellationToken);
+    }
+
+    /// <summary>Posts (single or digest) the channel received since a time: the governor's count.</summary>
+    public async Task<int> CountPostsSinceAsync(long channelId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        // A digest is one post however many rows it carried: count distinct message ids.
+        return (int)await connection.ScalarAsync<long>(null,
+            "SELECT COUNT(DISTINCT platform_message_id) FROM deliveries WHERE channel_id = $channel AND sent_at >= $since AND status IN ('sent', 'digested')",
+            cancellationToken, ("$channel", channelId), ("$since", since));
+    }
+
+    public async Task MarkSentAsync(IReadOnlyList<long> ids, DeliveryStatus status, string messageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            $"UPDATE deliveries SET status = $status, platform_message_id = $message, sent_at = $now, attempts = attempts + 1, last_error = NULL WHERE id IN ({IdList(ids)})",
+            cancellationToken, ("$status", status), ("$message", messageId), ("$now", now));
+    }
+
+    public async Task MarkRetryAsync(IReadOnlyList<long> ids, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            $"UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = $next, last_error = $error WHERE id IN ({IdList(ids)})",
+            cancellationToken, ("$next", nextAttemptAt), ("$error", error));
+    }
+
+    /// <summary>Holds deliveries back without counting an attempt (governor, quiet hours, digest schedule).</summary>
+    public async Task PostponeAsync(IReadOnlyList<long> ids, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync($"UPDATE deliveries SET next_attempt_at = $next WHERE id IN ({IdList(ids)})", cancellationToken, ("$next", until));
+    }
+
+    public async Task MarkFailedAsync(IReadOnlyList<long> ids, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            $"UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = $error WHERE id IN ({IdList(ids)})",
+            cancellationToken, ("$error", error));
+    }
+
+    /// <summary>Fails every pending delivery of a channel whose subscriptions were paused, so the outbox does not keep them forever.</summary>
+    public async Task<int> FailPendingForChannelAsync(long channelId, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("UPDATE deliveries SET status = 'failed', last_error = $error WHERE channel_id = $channel AND status = 'pending'",
+            cancellationToken, ("$error", error), ("$channel", channelId));
+    }
+
+    public async Task<IReadOnlyList<Delivery>> ListForChannelAsync(long channelId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QueryAsync("SELECT * FROM deliveries WHERE channel_id = $channel ORDER BY id", Read, cancellationToken, ("$channel", channelId));
+    }
+
+    private static string IdList(IReadOnlyList<long> ids)
+    {
+        if (ids.Count == 0)
+        {
+            throw new ArgumentException("At least one delivery id is needed.", nameof(ids));
+        }
+
+        return string.Join(',', ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    internal static Delivery Read(DbDataReader r) => new()
+    {
+        Id = r.Int64("id"),
+        ChannelId = r.Int64("channel_id"),
+        ArticleId = r.Int64("article_id"),
+        SubscriptionId = r.NullableInt64("subscription_id"),
+        Status = Enum.Parse<DeliveryStatus>(r.String("status"), ignoreCase: true),
+        Attempts = (int)r.Int64("attempts"),
+        NextAttemptAt = r.Time("next_attempt_at"),
+        CreatedAt = r.Time("created_at"),
+        SentAt = r.NullableTime("sent_at"),
+        PlatformMessageId = r.NullableString("platform_message_id"),
+        LastError = r.NullableString("last_error"),
+    };
+
+    private static Channel ReadChannel(DbDataReader r) => new()
+    {
+        Id = r.Int64("c_id"),
+        Platform = PlatformNames.Parse(r.String("platform")),
+        ExternalId = r.String("external_id"),
+        ThreadId = r.String("thread_id") is { Length: > 0 } thread ? thread : null,
+        GroupId = r.NullableString("group_id"),
+        Name = r.NullableString("name"),
+        MaxPostsPerHour = (int)r.Int64("max_posts_per_hour"),
+        QuietStart = r.NullableString("quiet_start") is { } start ? TimeOnly.Parse(start, CultureInfo.InvariantCulture) : null,
+        QuietEnd = r.NullableString("quiet_end") is { } end ? TimeOnly.Parse(end, CultureInfo.InvariantCulture) : null,
+        TimeZone = r.String("time_zone"),
+        CreatedAt = r.Time("c_created_at"),
+    };
+}

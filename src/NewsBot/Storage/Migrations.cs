@@ -1,0 +1,174 @@
+namespace NewsBot.Storage;
+
+/// <summary>
+/// The schema as an ordered, append-only list: migration N brings <c>PRAGMA user_version</c> from N-1 to N.
+/// Never edit a released step; add a new one. Times are Unix milliseconds (UTC).
+/// </summary>
+internal static class Migrations
+{
+    public static IReadOnlyList<string> Steps { get; } =
+    [
+        """
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            name TEXT,
+            kind TEXT NOT NULL DEFAULT 'feed',
+            full_text TEXT NOT NULL DEFAULT 'auto',
+            from_config INTEGER NOT NULL DEFAULT 0,
+            paused INTEGER NOT NULL DEFAULT 0,
+            title TEXT,
+            site_url TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            last_polled_at INTEGER,
+            next_poll_at INTEGER NOT NULL DEFAULT 0,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            last_error_at INTEGER,
+            disabled_reason TEXT,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX ix_sources_next_poll ON sources(next_poll_at);
+
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            dedup_key TEXT NOT NULL,
+            url TEXT,
+            title TEXT NOT NULL,
+            author TEXT,
+            teaser TEXT,
+            text TEXT,
+            summary TEXT,
+            language TEXT,
+            image_url TEXT,
+            categories TEXT,
+            published_at INTEGER,
+            updated_at INTEGER,
+            first_seen_at INTEGER NOT NULL,
+            sort_at INTEGER NOT NULL,
+            story_id INTEGER NOT NULL,
+            fingerprint INTEGER,
+            UNIQUE (source_id, dedup_key)
+        );
+        CREATE INDEX ix_articles_sort ON articles(sort_at DESC, id DESC);
+        CREATE INDEX ix_articles_source_sort ON articles(source_id, sort_at DESC);
+        CREATE INDEX ix_articles_url ON articles(url);
+        CREATE INDEX ix_articles_story ON articles(story_id);
+
+        -- Every identity key of an article (guid, url, hash): an item matching any of them is the same article.
+        CREATE TABLE article_keys (
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (source_id, key)
+        ) WITHOUT ROWID;
+
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, summary, text,
+            content = 'articles', content_rowid = 'id',
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, summary, text) VALUES (new.id, new.title, new.summary, new.text);
+        END;
+        CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, summary, text) VALUES ('delete', old.id, old.title, old.summary, old.text);
+        END;
+        CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, summary, text ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, summary, text) VALUES ('delete', old.id, old.title, old.summary, old.text);
+            INSERT INTO articles_fts(rowid, title, summary, text) VALUES (new.id, new.title, new.summary, new.text);
+        END;
+
+        CREATE TABLE topics (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL
+        );
+
+        CREATE TABLE article_topics (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+            origin TEXT NOT NULL,
+            weight REAL NOT NULL DEFAULT 1,
+            sort_at INTEGER NOT NULL,
+            PRIMARY KEY (article_id, topic_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_article_topics_topic ON article_topics(topic_id, sort_at DESC);
+        CREATE INDEX ix_article_topics_time ON article_topics(sort_at);
+
+        CREATE TABLE related_links (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            title TEXT NOT NULL,
+            related_article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+            rank INTEGER NOT NULL,
+            PRIMARY KEY (article_id, url)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE channels (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            external_id TEXT NOT NULL,
+            thread_id TEXT NOT NULL DEFAULT '',
+            group_id TEXT,
+            name TEXT,
+            max_posts_per_hour INTEGER NOT NULL DEFAULT 20,
+            quiet_start TEXT,
+            quiet_end TEXT,
+            time_zone TEXT NOT NULL DEFAULT 'UTC',
+            created_at INTEGER NOT NULL,
+            UNIQUE (platform, external_id, thread_id)
+        );
+
+        CREATE TABLE subscriptions (
+            id INTEGER PRIMARY KEY,
+            channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+            target TEXT NOT NULL,
+            source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,
+            topic_key TEXT,
+            include TEXT,
+            exclude TEXT,
+            show_summary INTEGER NOT NULL DEFAULT 1,
+            related_count INTEGER NOT NULL DEFAULT 3,
+            format TEXT NOT NULL DEFAULT 'full',
+            digest TEXT NOT NULL DEFAULT 'off',
+            link_preview INTEGER NOT NULL DEFAULT 1,
+            silent INTEGER NOT NULL DEFAULT 0,
+            paused INTEGER NOT NULL DEFAULT 0,
+            paused_reason TEXT,
+            created_at INTEGER NOT NULL,
+            UNIQUE (channel_id, target)
+        );
+        CREATE INDEX ix_subscriptions_source ON subscriptions(source_id);
+
+        -- The outbox: one row per article per channel, and one per story per channel.
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            story_id INTEGER NOT NULL,
+            subscription_id INTEGER REFERENCES subscriptions(id) ON DELETE SET NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            sent_at INTEGER,
+            platform_message_id TEXT,
+            last_error TEXT,
+            UNIQUE (channel_id, article_id),
+            UNIQUE (channel_id, story_id)
+        );
+        CREATE INDEX ix_deliveries_pending ON deliveries(status, next_attempt_at, id);
+        CREATE INDEX ix_deliveries_channel_sent ON deliveries(channel_id, sent_at);
+
+        CREATE TABLE platform_state (
+            platform TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (platform, key)
+        ) WITHOUT ROWID;
+        """,
+    ];
+}

@@ -1,0 +1,158 @@
+using System.Data.Common;
+using NewsBot.Model;
+
+namespace NewsBot.Storage;
+
+/// <summary>Sources and their polling state.</summary>
+public sealed class SourceStore(SqliteConnectionFactory connections, TimeProvider time)
+{
+    /// <summary>Adds a source, or returns the existing one with that URL. <paramref name="created"/> says which.</summary>
+    public async Task<(Source Source, bool Created)> AddAsync(string url, string? name, FullTextMode fullText, bool fromConfig, SourceKind kind, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(
+            """
+            INSERT INTO sources (url, name, kind, full_text, from_config, created_at, next_poll_at)
+            VALUES ($url, $name, $kind, $fullText, $fromConfig, $now, 0)
+            ON CONFLICT (url) DO NOTHING
+            """,
+            cancellationToken,
+            ("$url", url), ("$name", name), ("$kind", kind), ("$fullText", fullText), ("$fromConfig", fromConfig), ("$now", time.GetUtcNow()));
+        var source = await GetByUrlAsync(url, cancellationToken) ?? throw new InvalidOperationException("A source just written could not be read back.");
+        if (inserted == 0 && fromConfig && (source.Name != name || source.FullText != fullText || !source.FromConfig))
+        {
+            // Configuration is the truth for configured sources: follow edits to name and mode.
+            await connection.ExecuteAsync(
+                "UPDATE sources SET name = $name, full_text = $fullText, from_config = 1 WHERE id = $id",
+                cancellationToken, ("$name", name), ("$fullText", fullText), ("$id", source.Id));
+            source = source with { Name = name, FullText = fullText, FromConfig = true };
+        }
+
+        return (source, inserted > 0);
+    }
+
+    public async Task<Source?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync("SELECT * FROM sources WHERE id = $id", Read, cancellationToken, ("$id", id));
+        return rows.SingleOrDefault();
+    }
+
+    public async Task<Source?> GetByUrlAsync(string url, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync("SELECT * FROM sources WHERE url = $url", Read, cancellationToken, ("$url", url));
+        return rows.SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<Source>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QueryAsync("SELECT * FROM sources ORDER BY id", Read, cancellationToken);
+    }
+
+    /// <summary>Sources whose next poll is due, soonest first; paused and disabled ones are left alone.</summary>
+    public async Task<IReadOnlyList<Source>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QueryAsync(
+            """
+            SELECT * FROM sources
+            WHERE next_poll_at <= $now AND paused = 0 AND disabled_reason IS NULL
+            ORDER BY next_poll_at, id
+            LIMIT $limit
+            """,
+            Read, cancellationToken, ("$now", now), ("$limit", limit));
+    }
+
+    /// <summary>When the next source falls due, or null when none is active.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var next = await connection.ScalarAsync<long?>(null, "SELECT MIN(next_poll_at) FROM sources WHERE paused = 0 AND disabled_reason IS NULL", cancellationToken);
+        return next is { } ms ? Sql.FromUnixMs(ms) : null;
+    }
+
+    public async Task MarkPolledAsync(long id, SourcePollSuccess success, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            UPDATE sources SET
+                etag = $etag, last_modified = $lastModified, last_polled_at = $now, next_poll_at = $next,
+                consecutive_failures = 0, last_error = NULL,
+                title = COALESCE($title, title), site_url = COALESCE($siteUrl, site_url),
+                url = COALESCE($movedTo, url)
+            WHERE id = $id
+            """,
+            cancellationToken,
+            ("$etag", success.ETag), ("$lastModified", success.LastModified), ("$now", success.PolledAt), ("$next", success.NextPollAt),
+            ("$title", success.Title), ("$siteUrl", success.SiteUrl), ("$movedTo", success.MovedTo), ("$id", id));
+    }
+
+    /// <summary>Records a failed poll. Returns true when this failure disabled the source.</summary>
+    public async Task<bool> MarkFailedAsync(long id, string error, DateTimeOffset nextPollAt, string? disableReason, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(
+            """
+            UPDATE sources SET
+                last_polled_at = $now, next_poll_at = $next, consecutive_failures = consecutive_failures + 1,
+                last_error = $error, last_error_at = $now,
+                disabled_reason = COALESCE(disabled_reason, $disable)
+            WHERE id = $id AND ($disable IS NULL OR disabled_reason IS NULL)
+            """,
+            cancellationToken,
+            ("$now", time.GetUtcNow()), ("$next", nextPollAt), ("$error", error), ("$disable", disableReason), ("$id", id));
+        return disableReason is not null && changed > 0;
+    }
+
+    /// <summary>Pauses or resumes a source; resuming also clears a disabled state and polls at once.</summary>
+    public async Task<bool> SetPausedAsync(long id, bool paused, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            paused
+                ? "UPDATE sources SET paused = 1 WHERE id = $id"
+                : "UPDATE sources SET paused = 0, disabled_reason = NULL, consecutive_failures = 0, next_poll_at = 0 WHERE id = $id",
+            cancellationToken, ("$id", id)) > 0;
+    }
+
+    public async Task<bool> RemoveAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("DELETE FROM sources WHERE id = $id", cancellationToken, ("$id", id)) > 0;
+    }
+
+    internal static Source Read(DbDataReader r) => new()
+    {
+        Id = r.Int64("id"),
+        Url = r.String("url"),
+        Name = r.NullableString("name"),
+        Kind = Enum.Parse<SourceKind>(r.String("kind"), ignoreCase: true),
+        FullText = Enum.Parse<FullTextMode>(r.String("full_text"), ignoreCase: true),
+        FromConfig = r.Bool("from_config"),
+        Paused = r.Bool("paused"),
+        Title = r.NullableString("title"),
+        SiteUrl = r.NullableString("site_url"),
+        ETag = r.NullableString("etag"),
+        LastModified = r.NullableString("last_modified"),
+        LastPolledAt = r.NullableTime("last_polled_at"),
+        NextPollAt = r.Time("next_poll_at"),
+        ConsecutiveFailures = (int)r.Int64("consecutive_failures"),
+        LastError = r.NullableString("last_error"),
+        LastErrorAt = r.NullableTime("last_error_at"),
+        DisabledReason = r.NullableString("disabled_reason"),
+        CreatedAt = r.Time("created_at"),
+    };
+}
+
+/// <summary>What a successful poll leaves on the source row.</summary>
+public sealed record SourcePollSuccess(
+    DateTimeOffset PolledAt,
+    DateTimeOffset NextPollAt,
+    string? ETag,
+    string? LastModified,
+    string? Title,
+    string? SiteUrl,
+    string? MovedTo);

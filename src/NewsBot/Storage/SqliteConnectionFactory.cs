@@ -1,0 +1,36 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace NewsBot.Storage;
+
+/// <summary>Opens connections to the one database file with the settings every connection needs.</summary>
+public sealed class SqliteConnectionFactory
+{
+    private readonly string _connectionString;
+
+    public SqliteConnectionFactory(IOptions<NewsBotOptions> options, IHostEnvironment environment)
+    {
+        DatabasePath = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.Database));
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            // Waits this long for another writer instead of failing at once with SQLITE_BUSY.
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string DatabasePath { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        // Per-connection settings; WAL itself is persistent and set once by the migrator.
+        await connection.ExecuteAsync("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;", cancellationToken);
+        return connection;
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NewsBot.Model;
+
+namespace NewsBot.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>The SQLite store. Registers the migrator first among hosted services so it runs before any reader.</summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.AddOptions<NewsBotOptions>().BindConfiguration(NewsBotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ITopicNormalizer, SimpleTopicNormalizer>();
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
+        services.AddSingleton<SourceStore>();
+        services.AddSingleton<ArticleStore>();
+        services.AddSingleton<ChannelStore>();
+        services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<PlatformStateStore>();
+        services.AddSingleton<DeliverySignal>();
+        return services;
+    }
+}
+
+/// <summary>Case- and width-insensitive topic keys; the Knowledge area registers a smarter one (plurals, punctuation).</summary>
+internal sealed class SimpleTopicNormalizer : ITopicNormalizer
+{
+    public TopicName Normalize(string name)
+    {
+        var display = string.Join(' ', name.Normalize(System.Text.NormalizationForm.FormKC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return new TopicName(display.ToLowerInvariant(), display);
+    }
+}
