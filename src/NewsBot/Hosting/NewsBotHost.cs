@@ -13,7 +13,8 @@ namespace NewsBot.Hosting;
 /// <summary>Composes the host: configuration from the folder that holds appsettings.json, then every area.</summary>
 public static class NewsBotHost
 {
-    public static HostApplicationBuilder CreateBuilder(string[] args, string? contentRoot = null)
+    /// <param name="configure">Runs before the areas are added: tests use it to replace configuration, console IO or the clock.</param>
+    public static HostApplicationBuilder CreateBuilder(string[] args, string? contentRoot = null, Action<HostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -22,6 +23,7 @@ public static class NewsBotHost
         });
         // Logs go to stderr: stdout carries posts, replies and CLI output.
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        configure?.Invoke(builder);
         builder.AddNewsBot();
         return builder;
     }
