@@ -16,8 +16,8 @@ public sealed record DiscoveryResult(IReadOnlyList<DiscoveredFeed> Feeds, string
 /// </summary>
 public sealed class FeedDiscoverer(FeedFetcher fetcher)
 {
-    /// <summary>Guesses cost one request each; a page that needs more than this is not worth the load on its site.</summary>
-    private const int MaxGuessChecks = 10;
+    /// <summary>Each guessed link costs a request; a page with more feed-like links than this gets no more of our load.</summary>
+    private const int MaxLinkChecks = 5;
 
     private static readonly string[] FeedMediaTypes = ["application/rss+xml", "application/atom+xml", "application/feed+json"];
 
@@ -47,14 +47,8 @@ public sealed class FeedDiscoverer(FeedFetcher fetcher)
         }
 
         var linked = new List<DiscoveredFeed>();
-        var checks = 0;
-        foreach (var candidate in Distinct(FeedLikeLinks(document, baseUri)))
+        foreach (var candidate in Distinct(FeedLikeLinks(document, baseUri)).Take(MaxLinkChecks))
         {
-            if (checks++ == MaxGuessChecks)
-            {
-                break;
-            }
-
             if (await IsFeedAsync(candidate.Url, cancellationToken))
             {
                 linked.Add(candidate);
@@ -68,11 +62,6 @@ public sealed class FeedDiscoverer(FeedFetcher fetcher)
 
         foreach (var candidate in CommonPathCandidates(pageUri))
         {
-            if (checks++ == MaxGuessChecks)
-            {
-                break;
-            }
-
             if (await IsFeedAsync(candidate, cancellationToken))
             {
                 return new DiscoveryResult([new DiscoveredFeed(candidate, null)]);
