@@ -1,11 +1,15 @@
+using System.Buffers;
 using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 
 namespace NewsBot.Feeds.Fetching;
 
-/// <summary>Fetches feeds and pages: local files (configuration only) and http(s) with conditional GET.</summary>
-public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<FeedsOptions> options)
+/// <summary>
+/// Fetches feeds and pages: local files (configuration only) and http(s) with conditional GET, a total time
+/// limit, a size limit counted after decompression and redirects followed by hand so that every hop passes
+/// the <see cref="AddressGuard"/>. Every expected failure is a <see cref="FetchResult"/> with a reason.
+/// </summary>
+public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<FeedsOptions> options, TimeProvider timeProvider)
 {
     public const string HttpClientName = "feeds";
 
@@ -23,8 +27,92 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
             return FetchResult.Failure($"fetch.bad_scheme: {uri.Scheme}");
         }
 
+        // One deadline for the whole fetch, redirects and body included: a server that drips one byte at a
+        // time never trips a per-read timeout.
+        using var deadline = new CancellationTokenSource(options.Value.Timeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await FetchHttpAsync(uri, request, linked.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Either our deadline or the handler's ConnectTimeout.
+            return FetchResult.Failure(deadline.IsCancellationRequested ? "fetch.timeout" : "fetch.connect_timeout");
+        }
+        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return FetchResult.Failure(ReasonOf(ex));
+        }
+        catch (FetchRefusedException ex)
+        {
+            return FetchResult.Failure(ex.Reason);
+        }
+        catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return FetchResult.Failure($"fetch.network: {ex.Message}");
+        }
+        catch (InvalidDataException ex)
+        {
+            return FetchResult.Failure($"fetch.bad_encoding: {ex.Message}");
+        }
+    }
+
+    private async Task<FetchResult> FetchHttpAsync(Uri uri, FetchRequest request, CancellationToken cancellationToken)
+    {
         var client = httpClientFactory.CreateClient(HttpClientName);
-        using var message = new HttpRequestMessage(HttpMethod.Get, uri);
+        var current = uri;
+        var visited = new HashSet<Uri> { uri };
+        string? permanentRedirect = null;
+        var onlyPermanentSoFar = true;
+        for (var redirects = 0; ; redirects++)
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Get, current);
+            AddValidators(message, request);
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var status = (int)response.StatusCode;
+            if (status is not (301 or 302 or 303 or 307 or 308))
+            {
+                var result = await ReadResponseAsync(response, request, cancellationToken);
+                return result.Status == FetchStatus.Failed ? result : result with { FinalUri = current, PermanentRedirect = permanentRedirect };
+            }
+
+            if (response.Headers.Location is not { } location)
+            {
+                return FetchResult.Failure($"fetch.bad_redirect: {status} without Location", status);
+            }
+
+            if (redirects == options.Value.MaxRedirects)
+            {
+                return FetchResult.Failure($"fetch.too_many_redirects: more than {options.Value.MaxRedirects}", status);
+            }
+
+            // Location may be relative to the request URL (RFC 9110 section 10.2.2).
+            var next = new Uri(current, location);
+            if (next.Scheme is not ("http" or "https"))
+            {
+                return FetchResult.Failure($"fetch.bad_scheme: {next.Scheme}", status);
+            }
+
+            if (!visited.Add(next))
+            {
+                return FetchResult.Failure($"fetch.redirect_loop: {next.AbsoluteUri}", status);
+            }
+
+            // Only an unbroken chain of 301/308 from the stored URL says the source itself moved.
+            onlyPermanentSoFar &= status is 301 or 308;
+            if (onlyPermanentSoFar)
+            {
+                permanentRedirect = next.AbsoluteUri;
+            }
+
+            current = next;
+        }
+    }
+
+    private static void AddValidators(HttpRequestMessage message, FetchRequest request)
+    {
+        // Sent as stored: they are opaque echoes of the server's own headers (RFC 9110 section 13.1).
         if (request.ETag is not null)
         {
             message.Headers.TryAddWithoutValidation("If-None-Match", request.ETag);
@@ -34,61 +122,139 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
         {
             message.Headers.TryAddWithoutValidation("If-Modified-Since", request.LastModified);
         }
-
-        try
-        {
-            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (response.StatusCode == HttpStatusCode.NotModified)
-            {
-                return new FetchResult { Status = FetchStatus.NotModified, HttpStatus = 304, ETag = request.ETag, LastModified = request.LastModified };
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                return FetchResult.Failure($"fetch.http_status: {(int)response.StatusCode}", (int)response.StatusCode, RetryAfterOf(response.Headers.RetryAfter));
-            }
-
-            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            if (content.LongLength > options.Value.MaxBytes)
-            {
-                return FetchResult.Failure("fetch.too_large");
-            }
-
-            return new FetchResult
-            {
-                Status = FetchStatus.Ok,
-                Content = content,
-                ContentType = response.Content.Headers.ContentType?.ToString(),
-                ETag = response.Headers.ETag?.ToString(),
-                LastModified = response.Content.Headers.LastModified?.ToString("R"),
-                FinalUri = response.RequestMessage?.RequestUri ?? uri,
-                HttpStatus = (int)response.StatusCode,
-            };
-        }
-        catch (HttpRequestException ex)
-        {
-            return FetchResult.Failure($"fetch.network: {ex.Message}");
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return FetchResult.Failure("fetch.timeout");
-        }
     }
 
-    private static async Task<FetchResult> ReadFileAsync(string path, CancellationToken cancellationToken)
+    private async Task<FetchResult> ReadResponseAsync(HttpResponseMessage response, FetchRequest request, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
+        var status = (int)response.StatusCode;
+        var maxAge = response.Headers.CacheControl?.MaxAge;
+        if (response.StatusCode == HttpStatusCode.NotModified)
         {
-            return FetchResult.Failure($"fetch.file_missing: {path}");
+            // A 304 may carry fresh validators; otherwise the ones we sent still hold.
+            return new FetchResult
+            {
+                Status = FetchStatus.NotModified,
+                HttpStatus = status,
+                ETag = HeaderOf(response, "ETag") ?? request.ETag,
+                LastModified = HeaderOf(response, "Last-Modified") ?? request.LastModified,
+                MaxAge = maxAge,
+            };
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var retryAfter = status is 429 or 503 ? RetryAfterOf(response) : null;
+            return FetchResult.Failure($"fetch.http_status: {status}", status, retryAfter);
+        }
+
+        var maxBytes = options.Value.MaxBytes;
+        if (response.Content.Headers.ContentLength > maxBytes)
+        {
+            return TooLarge(maxBytes, status);
+        }
+
+        var content = await ReadCappedAsync(response.Content, maxBytes, cancellationToken);
+        if (content is null)
+        {
+            return TooLarge(maxBytes, status);
         }
 
         return new FetchResult
         {
             Status = FetchStatus.Ok,
-            Content = await File.ReadAllBytesAsync(path, cancellationToken),
-            FinalUri = new Uri(Path.GetFullPath(path)),
+            HttpStatus = status,
+            Content = content,
+            ContentType = response.Content.Headers.ContentType?.ToString(),
+            ETag = HeaderOf(response, "ETag"),
+            LastModified = HeaderOf(response, "Last-Modified"),
+            MaxAge = maxAge,
         };
     }
 
-    private static TimeSpan? RetryAfterOf(RetryConditionHeaderValue? header) => header?.Delta;
+    /// <summary>
+    /// Reads at most <paramref name="maxBytes"/> of the decoded body. The handler decompresses, so the count is
+    /// of what a gzip bomb expands to, and reading stops as soon as the limit is passed.
+    /// </summary>
+    private static async Task<byte[]?> ReadCappedAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        using var body = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (body.Length + read > maxBytes)
+                {
+                    return null;
+                }
+
+                body.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return body.ToArray();
+    }
+
+    private async Task<FetchResult> ReadFileAsync(string path, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return FetchResult.Failure($"fetch.file_missing: {path}");
+        }
+
+        if (file.Length > options.Value.MaxBytes)
+        {
+            return TooLarge(options.Value.MaxBytes, null);
+        }
+
+        return new FetchResult
+        {
+            Status = FetchStatus.Ok,
+            Content = await File.ReadAllBytesAsync(file.FullName, cancellationToken),
+            FinalUri = new Uri(file.FullName),
+        };
+    }
+
+    private static FetchResult TooLarge(long maxBytes, int? status) =>
+        FetchResult.Failure($"fetch.too_large: more than {maxBytes} bytes", status);
+
+    private static string? HeaderOf(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
+            ? values.FirstOrDefault()
+            : null;
+
+    /// <summary>Retry-After is either seconds or an HTTP date (RFC 9110 section 10.2.3).</summary>
+    private TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => Max(date - timeProvider.GetUtcNow(), TimeSpan.Zero),
+        _ => null,
+    };
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static string ReasonOf(HttpRequestException exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is FetchRefusedException refused)
+            {
+                return refused.Reason;
+            }
+        }
+
+        return exception.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => $"fetch.dns: {exception.Message}",
+            HttpRequestError.SecureConnectionError => $"fetch.tls: {exception.Message}",
+            _ => $"fetch.network: {exception.Message}",
+        };
+    }
 }
