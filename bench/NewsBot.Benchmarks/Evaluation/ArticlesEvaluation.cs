@@ -16,6 +16,12 @@ public static class ArticlesEvaluation
         var extractor = new ArticleExtractor();
         var zyte = ArticlesCorpus.Zyte(corpus);
         var readability = ArticlesCorpus.Readability(corpus);
+        if (CorpusLocator.ArgumentValue(args, "--dump") is { } dumpId)
+        {
+            // Shows one page's extraction beside its truth, for looking into a low score.
+            var page = zyte.Concat(readability).Single(page => page.Id.StartsWith(dumpId, StringComparison.Ordinal));
+            Console.Error.WriteLine($"--- extracted\n{extractor.Extract(page.Html, page.Url).Text}\n--- truth\n{page.Truth}");
+        }
 
         // Warm up the JIT and AngleSharp before timing.
         foreach (var page in zyte.Take(5))
@@ -28,6 +34,13 @@ public static class ArticlesEvaluation
         var readabilityResults = Evaluate(extractor, readability, times);
         if (args.Contains("--details"))
         {
+            var parseTimes = zyte.Concat(readability).Select(page =>
+            {
+                var start = Stopwatch.GetTimestamp();
+                new AngleSharp.Html.Parser.HtmlParser().ParseDocument(page.Html);
+                return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }).Order().ToList();
+            Console.Error.WriteLine(FormattableString.Invariant($"bare AngleSharp parse ms: median {Percentile(parseTimes, 0.5):F2} p95 {Percentile(parseTimes, 0.95):F2}"));
             foreach (var (id, match) in zyteResults.Concat(readabilityResults).OrderBy(result => Math.Min(result.Match.Precision ?? 0, result.Match.Recall ?? 0)).Take(40))
             {
                 Console.Error.WriteLine(FormattableString.Invariant($"{match.Precision:F3} {match.Recall:F3} {id}"));

@@ -15,9 +15,8 @@ internal static class CandidateScoring
     {
         var scores = new Dictionary<IElement, double>(ReferenceEqualityComparer.Instance);
         var normalizedBody = articleBody is { Length: > 200 } ? Normalize(articleBody) : null;
-        foreach (var block in TextBlocks(body))
+        foreach (var (block, counts, loose) in TextBlocks(body, stats))
         {
-            var counts = stats[block];
             if (counts.Text < MinBlockLength)
             {
                 continue;
@@ -27,12 +26,13 @@ internal static class CandidateScoring
             if (normalizedBody is not null)
             {
                 // Blocks the page's JSON-LD articleBody also contains are article text; others probably are not.
-                var text = Normalize(block.TextContent);
+                var text = Normalize(loose ? LooseText(block) : block.TextContent);
                 score *= normalizedBody.Contains(text[..Math.Min(text.Length, 80)], StringComparison.Ordinal) ? 3 : 0.5;
             }
 
-            var ancestor = block.ParentElement;
-            for (var level = 0; level < AncestorLevels && ancestor is not null; level++, ancestor = ancestor.ParentElement)
+            // Loose text sits directly in its container, which is then the first ancestor to score.
+            var ancestor = loose ? block : block.ParentElement;
+            for (var level = 0; level < AncestorLevels && ancestor is not null; level++, ancestor = ancestor == body ? null : ancestor.ParentElement)
             {
                 if (!scores.TryGetValue(ancestor, out var current))
                 {
@@ -125,22 +125,56 @@ internal static class CandidateScoring
         return counts.Text > 0 && counts.LinkText == 0 && text.Length > 0 && text[^1] is '.' or '!' or '?' or '。' or '！' or '？';
     }
 
-    /// <summary>Elements holding running text: paragraphs, cells, preformatted text, and divs with only inline content.</summary>
-    private static IEnumerable<IElement> TextBlocks(IElement body)
+    /// <summary>
+    /// Elements holding running text: paragraphs, cells, preformatted text and divs with only inline content;
+    /// plus "loose" text (text and inline elements directly inside a container that also has blocks), as in
+    /// pages that separate paragraphs with br only.
+    /// </summary>
+    private static IEnumerable<(IElement Block, BlockStats.Counts Counts, bool Loose)> TextBlocks(IElement body, BlockStats stats)
     {
         foreach (var element in body.Descendants<IElement>())
         {
             switch (element.LocalName)
             {
                 case "p" or "pre" or "td":
-                    yield return element;
+                    yield return (element, stats[element], false);
                     break;
-                case "div" or "section" when !HasBlockChild(element):
-                    yield return element;
+                case "div" or "section" or "article" or "main":
+                    if (!HasBlockChild(element))
+                    {
+                        yield return (element, stats[element], false);
+                    }
+                    else if (LooseCounts(element, stats) is { Text: > 0 } loose)
+                    {
+                        yield return (element, loose, true);
+                    }
+
                     break;
             }
         }
     }
+
+    private static BlockStats.Counts LooseCounts(IElement container, BlockStats stats)
+    {
+        var total = default(BlockStats.Counts);
+        for (var child = container.FirstChild; child is not null; child = child.NextSibling)
+        {
+            if (child is IText text)
+            {
+                total += new BlockStats.Counts(ArticleExtractor.WeightedLength(text.Data), 0, ArticleExtractor.CommaCount(text.Data), 0, 0, 0, 0);
+            }
+            else if (child is IElement element && !ArticleExtractor.Tags.IsBlock(element.LocalName))
+            {
+                total += stats[element];
+            }
+        }
+
+        return total;
+    }
+
+    private static string LooseText(IElement container) => string.Concat(container.ChildNodes
+        .Where(child => child is IText || (child is IElement element && !ArticleExtractor.Tags.IsBlock(element.LocalName)))
+        .Select(child => child.TextContent));
 
     private static bool HasBlockChild(IElement element)
     {

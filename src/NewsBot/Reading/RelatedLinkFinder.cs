@@ -61,7 +61,7 @@ internal static partial class RelatedLinkFinder
 
         foreach (var heading in document.QuerySelectorAll("h1, h2, h3, h4, h5, h6, strong, b, p, span, div, header, summary, legend, caption"))
         {
-            if (heading.ChildElementCount <= 2 && heading.TextContent.Length <= 60 && IsRelatedHeading(heading.TextContent) && !IsNavigation(heading))
+            if (heading.ChildElementCount <= 2 && ShortText(heading, 60) is { } text && IsRelatedHeading(text) && !IsNavigation(heading))
             {
                 foreach (var anchor in AnchorsAfter(heading))
                 {
@@ -180,6 +180,22 @@ internal static partial class RelatedLinkFinder
     /// <summary>A link whose path looks like an article (a long slug or a dated/deep path), not a section index.</summary>
     private static bool IsArticleLike(IElement anchor) =>
         Clean(anchor.TextContent).Length >= 20 && (anchor.GetAttribute("href") ?? string.Empty).Count(c => c is '/' or '-') >= 3;
+
+    /// <summary>The element's text when it is at most <paramref name="maxLength"/> characters, without reading big subtrees.</summary>
+    private static string? ShortText(IElement element, int maxLength)
+    {
+        var length = 0;
+        foreach (var text in element.Descendants<IText>())
+        {
+            length += text.Data.Length;
+            if (length > maxLength)
+            {
+                return null;
+            }
+        }
+
+        return length == 0 ? null : element.TextContent;
+    }
 
     private static bool IsRelatedHeading(string text) => RelatedHeading().IsMatch(Clean(text));
 
