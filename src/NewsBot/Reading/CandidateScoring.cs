@@ -90,6 +90,11 @@ internal static class CandidateScoring
             return [top];
         }
 
+        if (RepeatedChunks(top, scores, body) is { } chunks)
+        {
+            return chunks;
+        }
+
         var topScore = scores.GetValueOrDefault(top) * (1 - stats[top].LinkDensity);
         var threshold = Math.Max(10, topScore * 0.2);
         var topClass = top.GetAttribute("class");
@@ -112,6 +117,31 @@ internal static class CandidateScoring
         }
 
         return chosen;
+    }
+
+    /// <summary>
+    /// Articles split into repeated containers (e.g. a body "chunk" between ad rails): when a container of the
+    /// winner, one or two levels up, has scored siblings with the same class, all of them are the article.
+    /// </summary>
+    private static List<IElement>? RepeatedChunks(IElement top, Dictionary<IElement, double> scores, IElement body)
+    {
+        var container = top.ParentElement;
+        for (var level = 0; level < 2 && container is not null && container != body && container.ParentElement is { } parent && parent != body; level++)
+        {
+            var className = container.GetAttribute("class");
+            if (!string.IsNullOrWhiteSpace(className))
+            {
+                var chunks = parent.Children.Where(child => child == container || (child.GetAttribute("class") == className && scores.ContainsKey(child))).ToList();
+                if (chunks.Count > 1)
+                {
+                    return chunks;
+                }
+            }
+
+            container = parent;
+        }
+
+        return null;
     }
 
     private static bool IsTextParagraph(IElement paragraph, BlockStats.Counts counts)
