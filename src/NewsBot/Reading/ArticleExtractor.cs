@@ -19,7 +19,6 @@ namespace NewsBot.Reading;
 /// </remarks>
 public sealed partial class ArticleExtractor
 {
-    private const int MinBlockLength = 20;
     private const int MinTextForFirstPass = 250;
 
     private static readonly HtmlParserOptions ParserOptions = new() { IsScripting = false };
