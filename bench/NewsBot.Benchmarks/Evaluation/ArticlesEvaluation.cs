@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using NewsBot.Reading;
+
+namespace NewsBot.Benchmarks.Evaluation;
+
+/// <summary>
+/// `eval articles`: ArticleExtractor's text quality on the Zyte and Readability pages (Zyte metric) and its time per page.
+/// `--details` also writes each page's precision and recall to stderr, worst first.
+/// </summary>
+public static class ArticlesEvaluation
+{
+    public static string Run(string corpus, IReadOnlyList<string> args)
+    {
+        var extractor = new ArticleExtractor();
+        var zyte = ArticlesCorpus.Zyte(corpus);
+        var readability = ArticlesCorpus.Readability(corpus);
+        if (CorpusLocator.ArgumentValue(args, "--dump") is { } dumpId)
+        {
+            // Shows one page's extraction beside its truth, for looking into a low score.
+            var page = zyte.Concat(readability).Single(page => page.Id.StartsWith(dumpId, StringComparison.Ordinal));
+            Console.Error.WriteLine($"--- extracted\n{extractor.Extract(page.Html, page.Url).Text}\n--- truth\n{page.Truth}");
+        }
+
+        // Warm up the JIT and AngleSharp before timing.
+        foreach (var page in zyte.Take(5))
+        {
+            extractor.Extract(page.Html, page.Url);
+        }
+
+        var times = new List<double>();
+        var zyteResults = Evaluate(extractor, zyte, times);
+        var readabilityResults = Evaluate(extractor, readability, times);
+        if (args.Contains("--details"))
+        {
+            var parseTimes = zyte.Concat(readability).Select(page =>
+            {
+                var start = Stopwatch.GetTimestamp();
+                new AngleSharp.Html.Parser.HtmlParser().ParseDocument(page.Html);
+                return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }).Order().ToList();
+            Console.Error.WriteLine(FormattableString.Invariant($"bare AngleSharp parse ms: median {Percentile(parseTimes, 0.5):F2} p95 {Percentile(parseTimes, 0.95):F2}"));
+            foreach (var (id, match) in zyteResults.Concat(readabilityResults).OrderBy(result => Math.Min(result.Match.Precision ?? 0, result.Match.Recall ?? 0)).Take(40))
+            {
+                Console.Error.WriteLine(FormattableString.Invariant($"{match.Precision:F3} {match.Recall:F3} {id}"));
+            }
+        }
+
+        times.Sort();
+        return JsonSerializer.Serialize(new
+        {
+            zyte = Summary(zyteResults.Select(result => result.Match)),
+            readability = Summary(readabilityResults.Select(result => result.Match)),
+            ms_per_page = new { median = Round(Percentile(times, 0.5)), p95 = Round(Percentile(times, 0.95)) },
+        });
+    }
+
+    public static ArticlesScore ScoreZyte(ArticleExtractor extractor, IReadOnlyList<ArticlePage> pages) =>
+        ArticlesMetric.Score(pages.Select(page => (page.Truth, extractor.Extract(page.Html, page.Url).Text)));
+
+    private static List<(string Id, ShingleMatch Match)> Evaluate(ArticleExtractor extractor, IReadOnlyList<ArticlePage> pages, List<double> times)
+    {
+        var results = new List<(string, ShingleMatch)>();
+        foreach (var page in pages)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var text = extractor.Extract(page.Html, page.Url).Text;
+            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            results.Add((page.Id, ArticlesMetric.Compare(page.Truth, text)));
+        }
+
+        return results;
+    }
+
+    private static object Summary(IEnumerable<ShingleMatch> matches)
+    {
+        var list = matches.ToList();
+        var precisions = list.Where(match => match.Precision is not null).Select(match => match.Precision!.Value).DefaultIfEmpty(0).Average();
+        var recalls = list.Where(match => match.Recall is not null).Select(match => match.Recall!.Value).DefaultIfEmpty(0).Average();
+        var score = new ArticlesScore(list.Count, precisions, recalls);
+        return new { pages = score.Pages, precision = Round(score.Precision), recall = Round(score.Recall), f1 = Round(score.F1) };
+    }
+
+    private static double Percentile(List<double> sorted, double fraction) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(fraction * sorted.Count) - 1)];
+
+    private static double Round(double value) => Math.Round(value, 4, MidpointRounding.AwayFromZero);
+}

@@ -1,0 +1,296 @@
+using System.Net.Mime;
+using System.Text;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using NewsBot.Feeds.Processing;
+
+namespace NewsBot.Reading;
+
+/// <summary>
+/// Finds the article text, metadata, related links and topic links of a news page. Stateless and thread-safe:
+/// every call parses its own document.
+/// </summary>
+/// <remarks>
+/// The text is found readability-style: boilerplate is pruned by markup (nav, aside, hidden, class/id hints),
+/// text blocks give scores to their ancestors (length, commas, link density, JSON-LD articleBody agreement),
+/// the best container and its good siblings are kept, and inside them link lists and short fragments are dropped.
+/// Lengths count characters, with CJK characters counting double, so pages without spaces score like others.
+/// </remarks>
+public sealed partial class ArticleExtractor
+{
+    private const int MinTextForFirstPass = 250;
+
+    private static readonly HtmlParserOptions ParserOptions = new() { IsScripting = false };
+
+    /// <summary>Decodes the page (charset from the content type, a BOM, then a meta tag; UTF-8 otherwise) and extracts it.</summary>
+    public ExtractedArticle Extract(ReadOnlySpan<byte> content, string? contentType, Uri? pageUrl) =>
+        Extract(HtmlDecoding.Decode(content, contentType), pageUrl);
+
+    public ExtractedArticle Extract(string html, Uri? pageUrl)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        var document = new HtmlParser(ParserOptions).ParseDocument(html);
+        var baseUri = BaseUriOf(document, pageUrl);
+        var metadata = PageMetadata.Read(document, baseUri);
+        var links = RelatedLinkFinder.Find(document, baseUri, pageUrl, metadata.CanonicalUrl);
+
+        var paragraphs = document.Body is { } body ? ContentOf(body, metadata.ArticleBody, strict: true) : [];
+        if (TextLength(paragraphs) < MinTextForFirstPass && document.Body is not null)
+        {
+            // Class and id hints can be wrong on small or unusual pages: try again from a fresh copy without them.
+            var retry = ContentOf(new HtmlParser(ParserOptions).ParseDocument(html).Body!, metadata.ArticleBody, strict: false);
+            if (TextLength(retry) > TextLength(paragraphs))
+            {
+                paragraphs = retry;
+            }
+        }
+
+        if (metadata.ArticleBody is { } articleBody && HtmlText.ToPlainText(articleBody) is { } bodyText
+            && bodyText.Length > 2 * TextLength(paragraphs) && bodyText.Length > 200)
+        {
+            // The markup hid or truncated the text (paywalls, script-rendered bodies) but the page's own JSON-LD has it.
+            paragraphs = [.. bodyText.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+        }
+
+        return new ExtractedArticle
+        {
+            Title = metadata.Title,
+            Byline = metadata.Byline,
+            Published = metadata.Published,
+            ImageUrl = metadata.ImageUrl,
+            Language = metadata.Language,
+            CanonicalUrl = metadata.CanonicalUrl,
+            Paragraphs = paragraphs,
+            Related = links.Related,
+            TopicCandidates = links.Topics.Concat(metadata.Keywords).DistinctBy(topic => topic.ToUpperInvariant()).ToList(),
+        };
+    }
+
+    private static int TextLength(IReadOnlyList<string> paragraphs) => paragraphs.Sum(paragraph => paragraph.Length);
+
+    private static Uri? BaseUriOf(IDocument document, Uri? pageUrl)
+    {
+        var href = document.QuerySelector("base[href]")?.GetAttribute("href");
+        if (string.IsNullOrWhiteSpace(href))
+        {
+            return pageUrl;
+        }
+
+        return Uri.TryCreate(href.Trim(), UriKind.Absolute, out var absolute) ? absolute
+            : pageUrl is not null && Uri.TryCreate(pageUrl, href.Trim(), out var relative) ? relative
+            : pageUrl;
+    }
+
+    private static List<string> ContentOf(IElement body, string? articleBody, bool strict)
+    {
+        Boilerplate.Prune(body, strict);
+        var stats = BlockStats.Measure(body);
+        var roots = CandidateScoring.Choose(body, stats, articleBody);
+        return TextEmitter.Emit(roots, stats);
+    }
+
+    /// <summary>Turns the chosen subtrees into paragraphs: one per block element, link lists and fragments left out, repeats kept once.</summary>
+    private static class TextEmitter
+    {
+        public static List<string> Emit(IReadOnlyList<IElement> roots, BlockStats stats)
+        {
+            var paragraphs = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var current = new StringBuilder();
+            foreach (var root in roots)
+            {
+                Walk(root, root, stats, current, paragraphs, seen);
+                Flush(current, paragraphs, seen);
+            }
+
+            return paragraphs;
+        }
+
+        private static void Walk(INode node, IElement root, BlockStats stats, StringBuilder current, List<string> paragraphs, HashSet<string> seen)
+        {
+            if (node is IText text)
+            {
+                AppendCollapsed(current, text.Data);
+                return;
+            }
+
+            if (node is not IElement element)
+            {
+                return;
+            }
+
+            var tag = element.LocalName;
+            if (tag == "br" || tag == "hr")
+            {
+                Flush(current, paragraphs, seen);
+                return;
+            }
+
+            if (tag == "h1" || (element != root && Boilerplate.IsWeakBlock(element, stats)))
+            {
+                return;
+            }
+
+            var block = Tags.IsBlock(tag);
+            if (block)
+            {
+                Flush(current, paragraphs, seen);
+            }
+
+            for (var child = element.FirstChild; child is not null; child = child.NextSibling)
+            {
+                Walk(child, root, stats, current, paragraphs, seen);
+            }
+
+            if (block)
+            {
+                Flush(current, paragraphs, seen);
+            }
+        }
+
+        private static void AppendCollapsed(StringBuilder current, string text)
+        {
+            foreach (var c in text)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    if (current.Length > 0 && current[^1] != ' ')
+                    {
+                        current.Append(' ');
+                    }
+                }
+                else
+                {
+                    current.Append(c);
+                }
+            }
+        }
+
+        private static void Flush(StringBuilder current, List<string> paragraphs, HashSet<string> seen)
+        {
+            var paragraph = current.ToString().Trim();
+            current.Clear();
+            if (paragraph.Length == 0 || Boilerplate.IsBoilerplateLine(paragraph))
+            {
+                return;
+            }
+
+            // A page may repeat its text (mobile copy, share card, print version): keep the first.
+            if (seen.Add(paragraph))
+            {
+                paragraphs.Add(paragraph);
+            }
+        }
+    }
+
+    internal static class Tags
+    {
+        private static readonly HashSet<string> Blocks = new(StringComparer.Ordinal)
+        {
+            "address", "article", "blockquote", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3",
+            "h4", "h5", "h6", "header", "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "th", "thead", "tr", "ul",
+        };
+
+        public static bool IsBlock(string tag) => Blocks.Contains(tag);
+    }
+
+    /// <summary>Whitespace-free length in characters, CJK counting double (one CJK character carries about a word).</summary>
+    internal static int WeightedLength(string text)
+    {
+        var length = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                length += IsCjk(c) ? 2 : 1;
+            }
+        }
+
+        return length;
+    }
+
+    internal static bool IsCjk(char c) => c is (>= '\u2E80' and <= '\u9FFF') or (>= '\uAC00' and <= '\uD7AF') or (>= '\uF900' and <= '\uFAFF') or (>= '\uFF00' and <= '\uFFEF');
+
+    internal static int CommaCount(string text)
+    {
+        var count = 0;
+        foreach (var c in text)
+        {
+            if (c is ',' or '，' or '、' or '،')
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    [GeneratedRegex(@"\bcharset\s*=\s*[""']?([\w\-:]+)", RegexOptions.IgnoreCase)]
+    internal static partial Regex CharsetPattern();
+
+    /// <summary>Bytes to text for HTML: HTTP charset, BOM, meta charset in the first 2 KB, else UTF-8.</summary>
+    private static class HtmlDecoding
+    {
+        public static string Decode(ReadOnlySpan<byte> content, string? contentType)
+        {
+            var encoding = FromBom(content, out var bomLength) ?? FromName(CharsetOf(contentType)) ?? FromName(MetaCharset(content)) ?? Encoding.UTF8;
+            return encoding.GetString(content[bomLength..]);
+        }
+
+        private static string? CharsetOf(string? contentType)
+        {
+            if (string.IsNullOrWhiteSpace(contentType))
+            {
+                return null;
+            }
+
+            try
+            {
+                return new ContentType(contentType).CharSet;
+            }
+            catch (FormatException)
+            {
+                // Malformed header: fall back to the body's own declaration.
+                return null;
+            }
+        }
+
+        private static string? MetaCharset(ReadOnlySpan<byte> content)
+        {
+            var head = Encoding.ASCII.GetString(content[..Math.Min(content.Length, 2048)]);
+            var match = CharsetPattern().Match(head);
+            return match.Success ? match.Groups[1].Value : null;
+        }
+
+        private static Encoding? FromBom(ReadOnlySpan<byte> content, out int length)
+        {
+            (var encoding, length) = content switch
+            {
+                [0xEF, 0xBB, 0xBF, ..] => (Encoding.UTF8, 3),
+                [0xFF, 0xFE, ..] => (Encoding.Unicode, 2),
+                [0xFE, 0xFF, ..] => (Encoding.BigEndianUnicode, 2),
+                _ => ((Encoding?)null, 0),
+            };
+            return encoding;
+        }
+
+        private static Encoding? FromName(string? name)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                return null;
+            }
+
+            try
+            {
+                return Encoding.GetEncoding(name);
+            }
+            catch (ArgumentException)
+            {
+                // Legacy code pages live in the code-pages provider; unknown names fall through to the next source.
+                return CodePagesEncodingProvider.Instance.GetEncoding(name);
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace NewsBot.Reading;
+
+/// <summary>The JSON printed by `newsbot extract`: one object, text paragraphs separated by a blank line, dates in ISO 8601 UTC.</summary>
+public static class ExtractedArticleJson
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string ToJson(ExtractedArticle article, string? url, string? file)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            if (file is not null)
+            {
+                writer.WriteString("file", file);
+            }
+
+            writer.WriteString("url", url);
+            writer.WriteString("title", article.Title);
+            writer.WriteString("byline", article.Byline);
+            writer.WriteString("published", article.Published?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            writer.WriteString("language", article.Language);
+            writer.WriteString("image", article.ImageUrl);
+            writer.WriteString("text", article.Text);
+            writer.WriteStartArray("related");
+            foreach (var link in article.Related)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("title", link.Title);
+                writer.WriteString("url", link.Url);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("topics");
+            foreach (var topic in article.TopicCandidates)
+            {
+                writer.WriteStringValue(topic);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

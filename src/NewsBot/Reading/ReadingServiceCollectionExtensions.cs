@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NewsBot.Model;
+
+namespace NewsBot.Reading;
+
+public static class ReadingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ArticleExtractor"/> and <see cref="ArticleReader"/> as an <see cref="IArticleEnricher"/>.
+    /// The host registers the <see cref="IPageFetcher"/> (over the feed fetcher, with its limits and address guard).
+    /// </summary>
+    public static IServiceCollection AddReading(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ArticleExtractor>();
+        // Transient, so it works with a fetcher of any lifetime.
+        services.AddTransient<IArticleEnricher, ArticleReader>();
+        return services;
+    }
+}
