@@ -70,74 +70,81 @@ internal readonly record struct TelegramRun(string Text, TelegramRunStyle Style 
 
 /// <summary>
 /// Packs paragraphs into messages of at most <see cref="TelegramHtml.MaxMessageLength"/> visible characters.
-/// A paragraph too long for one message is cut at its last line break that fits, else its last space, else anywhere
-/// except inside a surrogate pair.
+/// A paragraph that fits a message is never cut; a longer one first fills the current message, then continues in
+/// the next, cut at its last line break that fits, else its last space, else anywhere outside a surrogate pair.
 /// </summary>
 internal static class TelegramMessageSplitter
 {
     private const string ParagraphBreak = "\n\n";
+
+    /// <summary>Below this much room a message is sent as is rather than topped up with a sliver of a long paragraph.</summary>
+    private const int MinimumFill = 200;
 
     public static IReadOnlyList<string> Split(IEnumerable<IReadOnlyList<TelegramRun>> paragraphs, int maxLength = TelegramHtml.MaxMessageLength)
     {
         var messages = new List<string>();
         var current = new List<TelegramRun>();
         var currentLength = 0;
+
+        void Flush()
+        {
+            messages.Add(ToHtml(current));
+            current.Clear();
+            currentLength = 0;
+        }
+
+        void Append(List<TelegramRun> piece, int length)
+        {
+            if (current.Count > 0)
+            {
+                current.Add(new TelegramRun(ParagraphBreak));
+                currentLength += ParagraphBreak.Length;
+            }
+
+            current.AddRange(piece);
+            currentLength += length;
+        }
+
         foreach (var paragraph in paragraphs)
         {
-            foreach (var piece in Cut(paragraph, maxLength))
+            var text = string.Concat(paragraph.Select(run => run.Text));
+            var start = 0;
+            while (start < text.Length)
             {
-                var pieceLength = VisibleLength(piece);
-                if (pieceLength == 0)
+                var remaining = text.Length - start;
+                var room = current.Count == 0 ? maxLength : maxLength - currentLength - ParagraphBreak.Length;
+                if (remaining <= room)
                 {
+                    Append(Slice(paragraph, start, text.Length), remaining);
+                    break;
+                }
+
+                if (current.Count > 0 && (remaining <= maxLength || room < MinimumFill))
+                {
+                    Flush();
                     continue;
                 }
 
-                if (current.Count > 0 && currentLength + ParagraphBreak.Length + pieceLength > maxLength)
-                {
-                    messages.Add(ToHtml(current));
-                    current.Clear();
-                    currentLength = 0;
-                }
-
-                if (current.Count > 0)
-                {
-                    current.Add(new TelegramRun(ParagraphBreak));
-                    currentLength += ParagraphBreak.Length;
-                }
-
-                current.AddRange(piece);
-                currentLength += pieceLength;
+                var (end, next) = CutPoint(text, start, room);
+                Append(Slice(paragraph, start, end), end - start);
+                Flush();
+                start = next;
             }
         }
 
         if (current.Count > 0)
         {
-            messages.Add(ToHtml(current));
+            Flush();
         }
 
         return messages;
     }
 
-    private static IEnumerable<IReadOnlyList<TelegramRun>> Cut(IReadOnlyList<TelegramRun> paragraph, int maxLength)
+    /// <summary>Where a piece of at most <paramref name="room"/> characters from <paramref name="start"/> ends, and where the next begins.</summary>
+    private static (int End, int Next) CutPoint(string text, int start, int room)
     {
-        var text = string.Concat(paragraph.Select(run => run.Text));
-        var start = 0;
-        while (text.Length - start > maxLength)
-        {
-            var (end, next) = CutPoint(text, start, maxLength);
-            yield return Slice(paragraph, start, end);
-            start = next;
-        }
-
-        yield return Slice(paragraph, start, text.Length);
-    }
-
-    /// <summary>Where the piece starting at <paramref name="start"/> ends, and where the next one begins.</summary>
-    private static (int End, int Next) CutPoint(string text, int start, int maxLength)
-    {
-        var limit = start + maxLength;
-        // A break character at index `limit` may be dropped, so it is included in the search.
-        var window = text.AsSpan(start, maxLength + 1);
+        // A break character just past the room may be dropped, so it is included in the search.
+        var window = text.AsSpan(start, room + 1);
         var newline = window.LastIndexOf('\n');
         if (newline > 0)
         {
@@ -150,7 +157,7 @@ internal static class TelegramMessageSplitter
             return (start + space, start + space + 1);
         }
 
-        var end = char.IsHighSurrogate(text[limit - 1]) ? limit - 1 : limit;
+        var end = char.IsHighSurrogate(text[start + room - 1]) ? start + room - 1 : start + room;
         return (end, end);
     }
 
@@ -172,8 +179,6 @@ internal static class TelegramMessageSplitter
 
         return slice;
     }
-
-    private static int VisibleLength(IEnumerable<TelegramRun> runs) => runs.Sum(run => run.Text.Length);
 
     private static string ToHtml(List<TelegramRun> runs)
     {

@@ -41,6 +41,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     private WebApplication? _app;
     private int _nextMessageId = 1;
     private int _tooManyRequests;
+    private int _disposed;
     private string? _webhookUrl;
     private TaskCompletionSource _changed = NewSignal();
 
@@ -188,6 +189,12 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // Ends waiting long polls first; Kestrel would otherwise wait for them to time out.
         await _stopping.CancelAsync();
         if (_app is not null)
         {
