@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NewsBot.Discord.Gateway;
+using NewsBot.Discord.Interactions;
+using NewsBot.Discord.Rest;
+
+namespace NewsBot.Discord;
+
+public static class DiscordServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the REST client (typed HttpClient), the shared rate limiter, the Gateway client and the
+    /// interaction verifier. Bind <see cref="DiscordClientOptions"/> yourself or pass <paramref name="configure"/>.
+    /// </summary>
+    public static IServiceCollection AddDiscordClient(this IServiceCollection services, Action<DiscordClientOptions>? configure = null)
+    {
+        var options = services.AddOptions<DiscordClientOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DiscordRateLimiter>();
+        services.TryAddSingleton<IGatewaySocketFactory, ClientWebSocketFactory>();
+        services.TryAddSingleton<DiscordGatewayClient>();
+        services.TryAddSingleton<DiscordInteractionVerifier>();
+        services.AddHttpClient<DiscordRestClient>((provider, http) =>
+        {
+            var settings = provider.GetRequiredService<IOptions<DiscordClientOptions>>().Value;
+            http.Timeout = settings.RequestTimeout;
+            http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent",
+                $"DiscordBot ({settings.UserAgentUrl}, {settings.UserAgentVersion})");
+        });
+        return services;
+    }
+}

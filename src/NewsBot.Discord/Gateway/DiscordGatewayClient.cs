@@ -1,0 +1,494 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NewsBot.Discord.Rest;
+using NewsBot.Discord.Wire;
+
+namespace NewsBot.Discord.Gateway;
+
+/// <summary>
+/// One Gateway shard: connects, heartbeats, identifies or resumes, and turns dispatches into <see cref="Events"/>.
+/// <see cref="RunAsync"/> reconnects on its own and only returns on cancellation or a fatal close code.
+/// </summary>
+public sealed partial class DiscordGatewayClient
+{
+    /// <summary>Non-1000 close code: Discord keeps the session resumable (1000/1001 would end it).</summary>
+    internal const int ResumableCloseCode = 4900;
+
+    private readonly DiscordClientOptions _options;
+    private readonly IServiceProvider _services;
+    private readonly IGatewaySocketFactory _sockets;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DiscordGatewayClient> _logger;
+    private readonly Random _random;
+    private readonly Channel<GatewayEvent> _events = Channel.CreateUnbounded<GatewayEvent>();
+    private readonly Lock _sessionLock = new();
+
+    private GatewayBotInfo? _gateway;
+    private DateTimeOffset _gatewayFetchedAt;
+    private int _identifiesLeft;
+    private DateTimeOffset? _lastIdentifyAt;
+    private GatewaySession? _session;
+    private long? _sequence;
+    private GatewayConnection? _connection;
+
+    /// <param name="random">Source of heartbeat and reconnect jitter; tests pass a seeded one.</param>
+    public DiscordGatewayClient(IOptions<DiscordClientOptions> options, IServiceProvider services, IGatewaySocketFactory sockets,
+        TimeProvider time, ILogger<DiscordGatewayClient> logger, Random? random = null)
+    {
+        _options = options.Value;
+        _services = services;
+        _sockets = sockets;
+        _time = time;
+        _logger = logger;
+        _random = random ?? Random.Shared;
+    }
+
+    /// <summary>Ready, interactions, guild and channel deletions and state changes, in order. Read it continuously.</summary>
+    public ChannelReader<GatewayEvent> Events => _events.Reader;
+
+    public GatewayConnectionState State { get; private set; } = GatewayConnectionState.Disconnected;
+
+    /// <summary>Shard count in use, known after the first GET /gateway/bot.</summary>
+    public int ShardCount => _options.ShardCount ?? Math.Max(1, _gateway?.Shards ?? 1);
+
+    /// <summary>Current session with the last sequence; persist it to resume after a restart.</summary>
+    public GatewaySession? Session
+    {
+        get
+        {
+            lock (_sessionLock)
+            {
+                return _session is null ? null : _session with { Sequence = _sequence };
+            }
+        }
+    }
+
+    /// <summary>Which shard receives a guild's events: (guild_id &gt;&gt; 22) % shard count.</summary>
+    public static int ShardFor(ulong guildId, int shardCount) => GatewayPolicy.ShardFor(guildId, shardCount);
+
+    /// <summary>Call before <see cref="RunAsync"/> to try a RESUME of a session saved by an earlier process.</summary>
+    public void RestoreSession(GatewaySession session)
+    {
+        lock (_sessionLock)
+        {
+            _session = session;
+            _sequence = session.Sequence;
+        }
+    }
+
+    /// <summary>Runs until cancelled (returns null) or until Discord closes with a fatal code (returns why).</summary>
+    public async Task<GatewayFatalError?> RunAsync(CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (_gateway is null)
+                {
+                    var fetchError = await FetchGatewayAsync(cancellationToken);
+                    if (fetchError is { Kind: DiscordErrorKind.Unauthorized })
+                    {
+                        return Stop(new GatewayFatalError(null, fetchError.Reason, "Discord rejected the token (401 on /gateway/bot): check NewsBot:Discord:Token"));
+                    }
+
+                    if (fetchError is not null)
+                    {
+                        failures++;
+                        await Task.Delay(GatewayPolicy.ReconnectDelay(failures, _random.NextDouble()), _time, cancellationToken);
+                        continue;
+                    }
+                }
+
+                var session = Session;
+                var outcome = session is not null
+                    ? await RunConnectionAsync(session.ResumeGatewayUrl, session, cancellationToken)
+                    : await RunConnectionAsync(_options.GatewayUrlOverride ?? _gateway!.Url, null, cancellationToken);
+                if (outcome.Fatal is { } fatal)
+                {
+                    LogFatal(_logger, fatal.CloseCode ?? 0, fatal.Message);
+                    return Stop(fatal);
+                }
+
+                if (outcome.Next == NextStep.Identify)
+                {
+                    ClearSession();
+                }
+
+                failures = outcome.WasHealthy ? 0 : failures + 1;
+                var delay = outcome.Delay ?? GatewayPolicy.ReconnectDelay(failures, _random.NextDouble());
+                LogReconnecting(_logger, outcome.Why, outcome.Next.ToString(), delay.TotalMilliseconds);
+                SetState(GatewayConnectionState.Disconnected, outcome.Why);
+                await Task.Delay(delay, _time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            SetState(GatewayConnectionState.Stopped, "cancelled");
+            return null;
+        }
+    }
+
+    /// <summary>op 3; counts toward the 120 events per minute, unlike heartbeats, identify and resume.</summary>
+    public Task<bool> UpdatePresenceAsync(string customStatus, CancellationToken cancellationToken)
+    {
+        var connection = _connection;
+        if (connection is null)
+        {
+            return Task.FromResult(false);
+        }
+
+        var presence = new PresenceUpdateData { Activities = [new Activity { Name = "Custom Status", Type = 4, State = customStatus }] };
+        return connection.SendAsync(Encode(GatewayOpcodes.PresenceUpdate, presence, DiscordJsonContext.Default.GatewayCommandPresenceUpdateData),
+            priority: false, cancellationToken);
+    }
+
+    private async Task<ConnectionOutcome> RunConnectionAsync(string baseUrl, GatewaySession? resume, CancellationToken cancellationToken)
+    {
+        using var connectionCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var socket = _sockets.Create();
+        var connection = new GatewayConnection(socket, _time, _logger);
+        var healthy = false;
+        Task heartbeat = Task.CompletedTask;
+        SetState(GatewayConnectionState.Connecting, null);
+        try
+        {
+            await socket.ConnectAsync(GatewayUri(baseUrl), connectionCts.Token);
+            _connection = connection;
+            while (true)
+            {
+                var frame = await socket.ReceiveAsync(connectionCts.Token);
+                if (frame.Closed)
+                {
+                    return connection.Forced ?? GatewayPolicy.FromCloseCode(frame.CloseCode, frame.CloseReason) with { WasHealthy = healthy };
+                }
+
+                var payload = Parse(frame.Payload.Span, DiscordJsonContext.Default.GatewayPayload);
+                if (payload is null)
+                {
+                    continue;
+                }
+
+                switch (payload.Op)
+                {
+                    case GatewayOpcodes.Hello:
+                        var hello = Parse(payload.D, DiscordJsonContext.Default.HelloData);
+                        var interval = TimeSpan.FromMilliseconds(Math.Max(1, hello?.HeartbeatInterval ?? 41_250));
+                        heartbeat = HeartbeatLoopAsync(connection, interval, connectionCts);
+                        if (resume is not null)
+                        {
+                            await SendResumeAsync(connection, resume, connectionCts.Token);
+                        }
+                        else
+                        {
+                            await SendIdentifyAsync(connection, connectionCts.Token);
+                        }
+
+                        break;
+                    case GatewayOpcodes.HeartbeatAck:
+                        connection.AckReceived = true;
+                        break;
+                    case GatewayOpcodes.Heartbeat:
+                        await SendHeartbeatAsync(connection, connectionCts.Token);
+                        break;
+                    case GatewayOpcodes.Reconnect:
+                        await connection.CloseAsync(ResumableCloseCode, "reconnect requested");
+                        return new ConnectionOutcome(NextStep.Resume, "server asked to reconnect (op 7)", TimeSpan.Zero) { WasHealthy = healthy };
+                    case GatewayOpcodes.InvalidSession:
+                        var resumable = payload.D is { ValueKind: JsonValueKind.True };
+                        await connection.CloseAsync(ResumableCloseCode, "invalid session");
+                        return resumable
+                            ? new ConnectionOutcome(NextStep.Resume, "invalid session, resumable (op 9 true)")
+                            : new ConnectionOutcome(NextStep.Identify, "invalid session (op 9 false)",
+                                GatewayPolicy.InvalidSessionDelay(_random.NextDouble()));
+                    case GatewayOpcodes.Dispatch:
+                        healthy |= HandleDispatch(payload);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return connection.Forced ?? new ConnectionOutcome(NextStep.Resume, "connection cancelled") { WasHealthy = healthy };
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or HttpRequestException)
+        {
+            // A drop without a close frame keeps the session resumable.
+            LogConnectionLost(_logger, ex);
+            return connection.Forced ?? new ConnectionOutcome(NextStep.Resume, "connection lost: " + ex.Message) { WasHealthy = healthy };
+        }
+        finally
+        {
+            _connection = null;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Shutdown with a non-1000 code so a restarted process can still RESUME this session.
+                await connection.CloseAsync(ResumableCloseCode, "shutting down");
+            }
+
+            await connectionCts.CancelAsync();
+            await heartbeat;
+            socket.Abort();
+        }
+    }
+
+    /// <summary>Returns true for READY/RESUMED: the connection is healthy.</summary>
+    private bool HandleDispatch(GatewayPayload payload)
+    {
+        if (payload.S is { } sequence)
+        {
+            lock (_sessionLock)
+            {
+                _sequence = sequence;
+            }
+        }
+
+        switch (payload.T)
+        {
+            case "READY" when Parse(payload.D, DiscordJsonContext.Default.ReadyData) is { } ready:
+                lock (_sessionLock)
+                {
+                    _session = new GatewaySession(ready.SessionId, ready.ResumeGatewayUrl, _sequence);
+                }
+
+                LogReady(_logger, _options.ShardId, ready.Guilds?.Count ?? 0);
+                SetState(GatewayConnectionState.Connected, "ready");
+                _events.Writer.TryWrite(new GatewayReady(ready));
+                return true;
+            case "RESUMED":
+                SetState(GatewayConnectionState.Connected, "resumed");
+                _events.Writer.TryWrite(new GatewayResumed());
+                return true;
+            case "INTERACTION_CREATE" when Parse(payload.D, DiscordJsonContext.Default.Interaction) is { } interaction:
+                _events.Writer.TryWrite(new InteractionReceived(interaction));
+                return false;
+            case "GUILD_DELETE" when Parse(payload.D, DiscordJsonContext.Default.UnavailableGuild) is { } guild:
+                _events.Writer.TryWrite(new GuildDeleted(guild.Id, guild.Unavailable == true));
+                return false;
+            case "CHANNEL_DELETE" when Parse(payload.D, DiscordJsonContext.Default.PartialChannel) is { } channel:
+                _events.Writer.TryWrite(new ChannelDeleted(channel));
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>No ACK since the previous heartbeat means a zombie connection: close with 4900 and resume.</summary>
+    private async Task HeartbeatLoopAsync(GatewayConnection connection, TimeSpan interval, CancellationTokenSource connectionCts)
+    {
+        var cancellationToken = connectionCts.Token;
+        try
+        {
+            await Task.Delay(GatewayPolicy.FirstHeartbeat(interval, _random.NextDouble()), _time, cancellationToken);
+            while (true)
+            {
+                if (!connection.AckReceived)
+                {
+                    LogZombie(_logger, interval.TotalMilliseconds);
+                    connection.Forced = new ConnectionOutcome(NextStep.Resume, "no heartbeat ACK (zombie connection)");
+                    await connection.CloseAsync(ResumableCloseCode, "heartbeat not acknowledged");
+                    await connectionCts.CancelAsync();
+                    return;
+                }
+
+                connection.AckReceived = false;
+                await SendHeartbeatAsync(connection, cancellationToken);
+                await Task.Delay(interval, _time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection ended; the receive loop reports why.
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException)
+        {
+            LogConnectionLost(_logger, ex);
+            await connectionCts.CancelAsync();
+        }
+    }
+
+    private Task<bool> SendHeartbeatAsync(GatewayConnection connection, CancellationToken cancellationToken)
+    {
+        long? sequence;
+        lock (_sessionLock)
+        {
+            sequence = _sequence;
+        }
+
+        return connection.SendAsync(Encode(GatewayOpcodes.Heartbeat, sequence, DiscordJsonContext.Default.GatewayCommandNullableInt64),
+            priority: true, cancellationToken);
+    }
+
+    private async Task SendIdentifyAsync(GatewayConnection connection, CancellationToken cancellationToken)
+    {
+        SetState(GatewayConnectionState.Identifying, null);
+        await WaitForIdentifyBudgetAsync(cancellationToken);
+        var identify = new IdentifyData
+        {
+            Token = _options.Token,
+            Intents = _options.Intents,
+            Properties = new IdentifyProperties { Os = Environment.OSVersion.Platform == PlatformID.Unix ? "linux" : "windows", Browser = "NewsBot.Discord", Device = "NewsBot.Discord" },
+            Shard = [_options.ShardId, ShardCount],
+        };
+        await connection.SendAsync(Encode(GatewayOpcodes.Identify, identify, DiscordJsonContext.Default.GatewayCommandIdentifyData),
+            priority: true, cancellationToken);
+    }
+
+    private async Task SendResumeAsync(GatewayConnection connection, GatewaySession session, CancellationToken cancellationToken)
+    {
+        SetState(GatewayConnectionState.Resuming, null);
+        var resume = new ResumeData { Token = _options.Token, SessionId = session.SessionId, Seq = session.Sequence ?? 0 };
+        await connection.SendAsync(Encode(GatewayOpcodes.Resume, resume, DiscordJsonContext.Default.GatewayCommandResumeData),
+            priority: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Never an identify loop: 1000 identifies a day (exceeding it resets the token), so wait for reset_after when
+    /// the budget is spent, and keep identifies of this shard's bucket at least 5 s apart.
+    /// </summary>
+    private async Task WaitForIdentifyBudgetAsync(CancellationToken cancellationToken)
+    {
+        while (_identifiesLeft <= 0 && _gateway is { } gateway)
+        {
+            var resetAt = _gatewayFetchedAt + TimeSpan.FromMilliseconds(gateway.SessionStartLimit.ResetAfter);
+            var wait = resetAt - _time.GetUtcNow();
+            LogIdentifyBudgetSpent(_logger, Math.Max(0, wait.TotalSeconds));
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time, cancellationToken);
+            }
+
+            if (await FetchGatewayAsync(cancellationToken) is not null)
+            {
+                await Task.Delay(GatewayPolicy.ReconnectDelay(1, _random.NextDouble()), _time, cancellationToken);
+            }
+        }
+
+        if (_lastIdentifyAt is { } last)
+        {
+            var wait = last + GatewayPolicy.IdentifySpacing - _time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time, cancellationToken);
+            }
+        }
+
+        _lastIdentifyAt = _time.GetUtcNow();
+        _identifiesLeft--;
+    }
+
+    private async Task<DiscordError?> FetchGatewayAsync(CancellationToken cancellationToken)
+    {
+        var rest = _services.GetRequiredService<DiscordRestClient>();
+        var result = await rest.GetGatewayBotAsync(cancellationToken);
+        if (!result.IsSuccess)
+        {
+            LogGatewayInfoFailed(_logger, result.Error.ToString());
+            return result.Error;
+        }
+
+        _gateway = result.Value;
+        _gatewayFetchedAt = _time.GetUtcNow();
+        _identifiesLeft = result.Value.SessionStartLimit.Remaining;
+        return null;
+    }
+
+    private void ClearSession()
+    {
+        lock (_sessionLock)
+        {
+            _session = null;
+            _sequence = null;
+        }
+    }
+
+    private GatewayFatalError Stop(GatewayFatalError error)
+    {
+        SetState(GatewayConnectionState.Stopped, error.Message);
+        return error;
+    }
+
+    private void SetState(GatewayConnectionState state, string? detail)
+    {
+        if (State == state)
+        {
+            return;
+        }
+
+        State = state;
+        _events.Writer.TryWrite(new ConnectionStateChanged(state, detail));
+    }
+
+    private static Uri GatewayUri(string baseUrl)
+    {
+        var query = baseUrl.IndexOf('?', StringComparison.Ordinal);
+        var root = (query >= 0 ? baseUrl[..query] : baseUrl).TrimEnd('/');
+        return new Uri(root + "/?v=10&encoding=json");
+    }
+
+    private static byte[] Encode<TData>(int op, TData data, JsonTypeInfo<GatewayCommand<TData>> info) =>
+        JsonSerializer.SerializeToUtf8Bytes(new GatewayCommand<TData> { Op = op, D = data }, info);
+
+    private T? Parse<T>(ReadOnlySpan<byte> utf8, JsonTypeInfo<T> info)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(utf8, info);
+        }
+        catch (JsonException ex)
+        {
+            LogBadPayload(_logger, typeof(T).Name, ex);
+            return null;
+        }
+    }
+
+    private T? Parse<T>(JsonElement? element, JsonTypeInfo<T> info)
+        where T : class
+    {
+        if (element is not { ValueKind: JsonValueKind.Object } value)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.Deserialize(info);
+        }
+        catch (JsonException ex)
+        {
+            LogBadPayload(_logger, typeof(T).Name, ex);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord gateway shard {ShardId} ready with {GuildCount} guilds")]
+    private static partial void LogReady(ILogger logger, int shardId, int guildCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord gateway connection ended: {Why}; next {Next} in {DelayMs} ms")]
+    private static partial void LogReconnecting(ILogger logger, string why, string next, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord gateway stopped (close {CloseCode}): {Message}")]
+    private static partial void LogFatal(ILogger logger, int closeCode, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway heartbeat not acknowledged within {IntervalMs} ms; reconnecting to resume")]
+    private static partial void LogZombie(ILogger logger, double intervalMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway connection lost")]
+    private static partial void LogConnectionLost(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord identify budget spent; waiting {WaitSeconds} s for session_start_limit reset")]
+    private static partial void LogIdentifyBudgetSpent(ILogger logger, double waitSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GET /gateway/bot failed: {Error}")]
+    private static partial void LogGatewayInfoFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway payload could not be read as {PayloadType}")]
+    private static partial void LogBadPayload(ILogger logger, string payloadType, Exception exception);
+}

@@ -1,0 +1,35 @@
+using NewsBot.Discord.Wire;
+
+namespace NewsBot.Discord.Gateway;
+
+public enum GatewayConnectionState
+{
+    Disconnected,
+    Connecting,
+    Identifying,
+    Resuming,
+    Connected,
+    Stopped,
+}
+
+/// <summary>What the Gateway client hands to the host, in arrival order.</summary>
+public abstract record GatewayEvent;
+
+public sealed record GatewayReady(ReadyData Ready) : GatewayEvent;
+
+public sealed record GatewayResumed : GatewayEvent;
+
+public sealed record InteractionReceived(Interaction Interaction) : GatewayEvent;
+
+/// <summary>Unavailable=false means the bot was removed from the guild; true is only an outage.</summary>
+public sealed record GuildDeleted(ulong GuildId, bool Unavailable) : GatewayEvent;
+
+public sealed record ChannelDeleted(PartialChannel Channel) : GatewayEvent;
+
+public sealed record ConnectionStateChanged(GatewayConnectionState State, string? Detail) : GatewayEvent;
+
+/// <summary>What a new process needs to RESUME instead of IDENTIFY (identifies are limited to 1000 a day).</summary>
+public sealed record GatewaySession(string SessionId, string ResumeGatewayUrl, long? Sequence);
+
+/// <summary>A configuration problem Discord will not forgive by reconnecting; Message names the setting to fix.</summary>
+public sealed record GatewayFatalError(int? CloseCode, string Reason, string Message);

@@ -1,0 +1,354 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace NewsBot.Fakes.Discord;
+
+/// <summary>
+/// The Gateway half of the fake: Hello, heartbeat ACKs, READY (with resume_gateway_url pointing at a second path),
+/// scripted dispatches with rising s, replay on RESUME, and scripted faults.
+/// </summary>
+public sealed class FakeDiscordGateway : IAsyncDisposable
+{
+    private const int PrivilegedIntents = (1 << 1) | (1 << 8) | (1 << 15);
+
+    private readonly FakeDiscordServer _server;
+    private readonly FakeDiscordOptions _options;
+    private readonly ConcurrentDictionary<string, FakeSession> _sessions = new();
+    private readonly ConcurrentQueue<JsonObject> _identifies = new();
+    private readonly ConcurrentQueue<DateTimeOffset> _identifyTimes = new();
+    private readonly ConcurrentQueue<RecordedResume> _resumes = new();
+    private readonly ConcurrentQueue<int?> _clientCloseCodes = new();
+    private readonly ConcurrentQueue<string> _connectionUrls = new();
+    private readonly ConcurrentQueue<int> _presenceUpdates = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Connection? _current;
+    private FakeSession? _latestSession;
+    private int _heartbeats;
+    private volatile bool _ackHeartbeats = true;
+    private int? _identifyCloseCode;
+
+    internal FakeDiscordGateway(FakeDiscordServer server, FakeDiscordOptions options)
+    {
+        _server = server;
+        _options = options;
+    }
+
+    public ChangeSignal Changed => _server.Changed;
+
+    public IReadOnlyList<JsonObject> Identifies => [.. _identifies];
+
+    /// <summary>When each IDENTIFY arrived, on <see cref="FakeDiscordOptions.Time"/>.</summary>
+    public IReadOnlyList<DateTimeOffset> IdentifyTimes => [.. _identifyTimes];
+
+    public IReadOnlyList<RecordedResume> Resumes => [.. _resumes];
+
+    /// <summary>Close codes the client sent (null when it dropped without one).</summary>
+    public IReadOnlyList<int?> ClientCloseCodes => [.. _clientCloseCodes];
+
+    /// <summary>Full URL (path + query) of every gateway connection, in order.</summary>
+    public IReadOnlyList<string> ConnectionUrls => [.. _connectionUrls];
+
+    public int Heartbeats => Volatile.Read(ref _heartbeats);
+
+    public int PresenceUpdates => _presenceUpdates.Count;
+
+    public bool IsConnected => _current is { Socket.State: WebSocketState.Open };
+
+    /// <summary>Session id of the last READY, with its last sequence.</summary>
+    public string? LatestSessionId => _latestSession?.Id;
+
+    public long LatestSequence => _latestSession?.Sequence ?? 0;
+
+    /// <summary>Stop answering heartbeats (zombie connection from the client's point of view).</summary>
+    public bool AckHeartbeats { get => _ackHeartbeats; set => _ackHeartbeats = value; }
+
+    /// <summary>Answer the next IDENTIFY by closing with this code (e.g. 4004, 4014).</summary>
+    public void CloseNextIdentifyWith(int code) => _identifyCloseCode = code;
+
+    /// <summary>Adds a dispatch to the latest session (replayed on resume) and sends it if a client is connected.</summary>
+    public async Task DispatchAsync(string type, JsonObject data)
+    {
+        var session = _latestSession ?? throw new InvalidOperationException("No session yet: wait for READY first.");
+        var payload = session.Append(type, data);
+        if (_current is { Session: var s } connection && s == session)
+        {
+            await connection.SendAsync(payload, _options.GatewayFrameBytes);
+        }
+    }
+
+    public Task SendReconnectAsync() => SendRawAsync(new JsonObject { ["op"] = 7, ["d"] = null });
+
+    public Task SendInvalidSessionAsync(bool resumable) => SendRawAsync(new JsonObject { ["op"] = 9, ["d"] = resumable });
+
+    public Task RequestHeartbeatAsync() => SendRawAsync(new JsonObject { ["op"] = 1, ["d"] = null });
+
+    /// <summary>Closes the current connection with a code, like Discord does on errors.</summary>
+    public async Task CloseAsync(int code, string reason)
+    {
+        if (_current is { } connection)
+        {
+            await connection.CloseAsync(code, reason);
+        }
+    }
+
+    /// <summary>Drops the TCP connection without a close frame.</summary>
+    public void Drop() => _current?.Socket.Abort();
+
+    public Task WaitUntilAsync(Func<FakeDiscordGateway, bool> condition, string what) => Changed.WaitUntilAsync(() => condition(this), what);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _current?.Socket.Abort();
+        _stopping.Dispose();
+    }
+
+    internal async Task HandleAsync(HttpContext context, Func<Task> next)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (!context.WebSockets.IsWebSocketRequest || !(path.StartsWith("/gateway", StringComparison.Ordinal) || path.StartsWith("/resume-gateway", StringComparison.Ordinal)))
+        {
+            await next();
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var connection = new Connection(socket);
+        _current = connection;
+        _connectionUrls.Enqueue(path + context.Request.QueryString);
+        _server.Changed.Pulse();
+        try
+        {
+            await connection.SendAsync(new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = _options.HeartbeatIntervalMs } }, _options.GatewayFrameBytes);
+            await ReceiveLoopAsync(connection);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            _clientCloseCodes.Enqueue(null);
+        }
+        finally
+        {
+            if (_current == connection)
+            {
+                _current = null;
+            }
+
+            _server.Changed.Pulse();
+        }
+    }
+
+    private async Task ReceiveLoopAsync(Connection connection)
+    {
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            using var message = new MemoryStream();
+            WebSocketReceiveResult result;
+            do
+            {
+                result = await connection.Socket.ReceiveAsync(buffer, _stopping.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    _clientCloseCodes.Enqueue(connection.Socket.CloseStatus is { } status ? (int)status : null);
+                    if (connection.Socket.State == WebSocketState.CloseReceived)
+                    {
+                        await connection.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                    }
+
+                    return;
+                }
+
+                message.Write(buffer, 0, result.Count);
+            }
+            while (!result.EndOfMessage);
+
+            if (message.Length > 4096)
+            {
+                await connection.CloseAsync(4002, "Decode error: payload too large");
+                return;
+            }
+
+            var payload = JsonNode.Parse(message.ToArray())!.AsObject();
+            await HandlePayloadAsync(connection, payload);
+            _server.Changed.Pulse();
+        }
+    }
+
+    private async Task HandlePayloadAsync(Connection connection, JsonObject payload)
+    {
+        var data = payload["d"];
+        switch (payload["op"]!.GetValue<int>())
+        {
+            case 1:
+                Interlocked.Increment(ref _heartbeats);
+                if (_ackHeartbeats)
+                {
+                    await connection.SendAsync(new JsonObject { ["op"] = 11 }, _options.GatewayFrameBytes);
+                }
+
+                break;
+            case 2:
+                var identify = data!.AsObject();
+                _identifies.Enqueue((JsonObject)identify.DeepClone());
+                _identifyTimes.Enqueue(_options.Time.GetUtcNow());
+                if (Interlocked.Exchange(ref _identifyCloseCode, null) is { } scripted)
+                {
+                    await connection.CloseAsync(scripted, "scripted");
+                }
+                else if (identify["token"]?.GetValue<string>() != _options.Token)
+                {
+                    await connection.CloseAsync(4004, "Authentication failed.");
+                }
+                else if ((identify["intents"]?.GetValue<int>() & PrivilegedIntents) != 0)
+                {
+                    await connection.CloseAsync(4014, "Disallowed intent(s).");
+                }
+                else
+                {
+                    await SendReadyAsync(connection, identify);
+                }
+
+                break;
+            case 3:
+                _presenceUpdates.Enqueue(1);
+                break;
+            case 6:
+                var resume = data!.AsObject();
+                var sessionId = resume["session_id"]!.GetValue<string>();
+                var seq = resume["seq"]?.GetValue<long>() ?? 0;
+                _resumes.Enqueue(new RecordedResume(sessionId, seq));
+                if (resume["token"]?.GetValue<string>() == _options.Token && _sessions.TryGetValue(sessionId, out var session))
+                {
+                    connection.Session = session;
+                    foreach (var missed in session.After(seq))
+                    {
+                        await connection.SendAsync(missed, _options.GatewayFrameBytes);
+                    }
+
+                    await connection.SendAsync(session.Append("RESUMED", []), _options.GatewayFrameBytes);
+                }
+                else
+                {
+                    await connection.SendAsync(new JsonObject { ["op"] = 9, ["d"] = false }, _options.GatewayFrameBytes);
+                }
+
+                break;
+        }
+    }
+
+    private async Task SendReadyAsync(Connection connection, JsonObject identify)
+    {
+        var session = new FakeSession(Guid.NewGuid().ToString("N"));
+        _sessions[session.Id] = session;
+        _latestSession = session;
+        connection.Session = session;
+        var guilds = new JsonArray();
+        for (var i = 0; i < _options.ReadyGuildCount; i++)
+        {
+            guilds.Add(new JsonObject { ["id"] = FakeDiscordServer.Id(800_000_000_000_000_000UL + (ulong)i), ["unavailable"] = true });
+        }
+
+        var ready = new JsonObject
+        {
+            ["v"] = 10,
+            ["user"] = new JsonObject { ["id"] = FakeDiscordServer.Id(_options.BotUserId), ["username"] = "NewsBot", ["bot"] = true },
+            ["guilds"] = guilds,
+            ["session_id"] = session.Id,
+            ["resume_gateway_url"] = _server.ResumeGatewayUrl,
+            ["shard"] = identify["shard"]?.DeepClone(),
+            ["application"] = new JsonObject { ["id"] = FakeDiscordServer.Id(_options.ApplicationId), ["flags"] = 0 },
+        };
+        await connection.SendAsync(session.Append("READY", ready), _options.GatewayFrameBytes);
+    }
+
+    private async Task SendRawAsync(JsonObject payload)
+    {
+        if (_current is { } connection)
+        {
+            await connection.SendAsync(payload, _options.GatewayFrameBytes);
+        }
+    }
+
+    private sealed class FakeSession(string id)
+    {
+        private readonly List<JsonObject> _events = [];
+        private readonly Lock _lock = new();
+
+        public string Id { get; } = id;
+
+        public long Sequence { get; private set; }
+
+        public JsonObject Append(string type, JsonObject data)
+        {
+            lock (_lock)
+            {
+                var payload = new JsonObject { ["op"] = 0, ["t"] = type, ["s"] = ++Sequence, ["d"] = data };
+                _events.Add(payload);
+                return (JsonObject)payload.DeepClone();
+            }
+        }
+
+        public List<JsonObject> After(long seq)
+        {
+            lock (_lock)
+            {
+                return [.. _events.Where(e => e["s"]!.GetValue<long>() > seq && e["t"]!.GetValue<string>() is not ("READY" or "RESUMED")).Select(e => (JsonObject)e.DeepClone())];
+            }
+        }
+    }
+
+    private sealed class Connection(WebSocket socket)
+    {
+        private readonly SemaphoreSlim _sendLock = new(1, 1);
+
+        public WebSocket Socket { get; } = socket;
+
+        public FakeSession? Session { get; set; }
+
+        /// <summary>Sends in frames of <paramref name="frameBytes"/> so the client must assemble messages.</summary>
+        public async Task SendAsync(JsonObject payload, int frameBytes)
+        {
+            var bytes = Encoding.UTF8.GetBytes(payload.ToJsonString());
+            await _sendLock.WaitAsync();
+            try
+            {
+                for (var offset = 0; offset < bytes.Length; offset += frameBytes)
+                {
+                    var count = Math.Min(frameBytes, bytes.Length - offset);
+                    await Socket.SendAsync(bytes.AsMemory(offset, count), WebSocketMessageType.Text, offset + count >= bytes.Length, CancellationToken.None);
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
+            {
+                // The client went away; the receive loop records how.
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+
+        public async Task CloseAsync(int code, string reason)
+        {
+            await _sendLock.WaitAsync();
+            try
+            {
+                if (Socket.State == WebSocketState.Open)
+                {
+                    await Socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
+            {
+                // Already gone.
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+
+namespace NewsBot.Fakes.Discord;
+
+public sealed record RecordedMessage(ulong ChannelId, ulong MessageId, string? Nonce, JsonObject Body, DateTimeOffset ReceivedAt);
+
+public sealed record RecordedCallback(ulong InteractionId, string Token, JsonObject Body);
+
+public sealed record RecordedWebhookCall(string Method, ulong WebhookId, string Token, string Path, JsonObject Body);
+
+public sealed record RecordedCommandSet(ulong? GuildId, JsonArray Commands);
+
+public sealed record RecordedResume(string SessionId, long Seq);

@@ -1,4 +1,0 @@
-namespace NewsBot.Fakes;
-
-/// <summary>Placeholder.</summary>
-public static class FakeServer;
