@@ -162,13 +162,16 @@ public static class SentenceSplitter
         }
 
         // "U.S.", "a.m.", "etc.": a sentence ends only when a typical sentence opener follows.
-        if (bare.Contains('.', StringComparison.Ordinal) || bare.Equals("etc", StringComparison.OrdinalIgnoreCase))
+        if (IsDottedAbbreviation(bare) || bare.Equals("etc", StringComparison.OrdinalIgnoreCase))
         {
             return StartsWithSentenceOpener(line, next);
         }
 
         return true;
     }
+
+    private static bool IsDottedAbbreviation(string word) =>
+        word.Contains('.', StringComparison.Ordinal) && word.All(c => char.IsLetter(c) || c == '.');
 
     private static string WordBefore(string line, int sentenceStart, int terminator)
     {
