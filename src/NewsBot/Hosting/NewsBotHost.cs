@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NewsBot.Commands;
-using NewsBot.Console;
+using NewsBot.ConsolePlatform;
 using NewsBot.Feeds;
 using NewsBot.Publishing;
 using NewsBot.Storage;

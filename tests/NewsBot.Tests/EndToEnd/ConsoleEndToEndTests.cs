@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using NewsBot.Console;
+using NewsBot.ConsolePlatform;
 using NewsBot.Feeds;
 using NewsBot.Model;
 using NewsBot.Storage;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using NewsBot.Console;
+using NewsBot.ConsolePlatform;
 using NewsBot.Hosting;
 
 namespace NewsBot.Tests.TestSupport;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace NewsBot.Console;
+namespace NewsBot.ConsolePlatform;
 
 /// <summary>The "NewsBot:Console" section.</summary>
 public sealed class ConsoleOptions

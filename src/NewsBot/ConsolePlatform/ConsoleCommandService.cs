@@ -7,7 +7,7 @@ using NewsBot.Model;
 using NewsBot.Publishing;
 using NewsBot.Storage;
 
-namespace NewsBot.Console;
+namespace NewsBot.ConsolePlatform;
 
 /// <summary>
 /// The console channel: subscribed to the configured sources, and each line typed on stdin runs a command through

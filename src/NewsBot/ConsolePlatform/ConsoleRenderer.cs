@@ -3,7 +3,7 @@ using System.Text;
 using NewsBot.Commands;
 using NewsBot.Model;
 
-namespace NewsBot.Console;
+namespace NewsBot.ConsolePlatform;
 
 /// <summary>Posts and replies as plain terminal text. Feed text is untrusted: control characters (escape sequences) are removed.</summary>
 public static class ConsoleRenderer

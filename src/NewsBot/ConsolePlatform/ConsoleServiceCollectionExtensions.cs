@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NewsBot.Publishing;
 
-namespace NewsBot.Console;
+namespace NewsBot.ConsolePlatform;
 
 public static class ConsoleServiceCollectionExtensions
 {
@@ -15,7 +15,7 @@ public static class ConsoleServiceCollectionExtensions
         var anyToken = !string.IsNullOrWhiteSpace(configuration["NewsBot:Discord:Token"]) || !string.IsNullOrWhiteSpace(configuration["NewsBot:Telegram:Token"]);
         if (enabled == "on" || (enabled == "auto" && !anyToken))
         {
-            services.TryAddSingleton(new ConsoleIO(System.Console.In, System.Console.Out));
+            services.TryAddSingleton(new ConsoleIO(Console.In, Console.Out));
             services.AddSingleton<ConsolePublisher>();
             services.AddSingleton<IPlatformPublisher>(sp => sp.GetRequiredService<ConsolePublisher>());
             services.AddHostedService<ConsoleCommandService>();

@@ -2,7 +2,7 @@ using System.Globalization;
 using NewsBot.Model;
 using NewsBot.Publishing;
 
-namespace NewsBot.Console;
+namespace NewsBot.ConsolePlatform;
 
 /// <summary>Prints posts as readable cards. The console has no rate limit and never fails permanently.</summary>
 public sealed class ConsolePublisher(ConsoleIO io) : IPlatformPublisher
