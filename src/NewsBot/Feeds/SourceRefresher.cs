@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using NewsBot.Feeds.Fetching;
 using NewsBot.Feeds.Parsing;
 using NewsBot.Feeds.Processing;
+using NewsBot.Feeds.Scheduling;
 using NewsBot.Model;
 using NewsBot.Storage;
 
@@ -23,6 +24,7 @@ public sealed partial class SourceRefresher(
     SourceStore sources,
     ArticleStore articles,
     DeliverySignal deliverySignal,
+    PollPlanner planner,
     IHostEnvironment environment,
     IOptions<FeedsOptions> options,
     TimeProvider time,
@@ -143,7 +145,7 @@ public sealed partial class SourceRefresher(
         var now = time.GetUtcNow();
         await sources.MarkPolledAsync(source.Id, new SourcePollSuccess(
             now,
-            now + NextInterval(feed?.UpdateInterval, fetched.MaxAge),
+            planner.NextAfterSuccess(now, feed?.UpdateInterval, fetched.MaxAge),
             fetched.ETag,
             fetched.LastModified,
             feed?.Title,
@@ -154,16 +156,9 @@ public sealed partial class SourceRefresher(
     private async Task<RefreshResult> FailAsync(Source source, string error, TimeSpan? retryAfter, CancellationToken cancellationToken)
     {
         var failures = source.ConsecutiveFailures + 1;
-        var settings = options.Value;
-        var backoff = settings.PollInterval * Math.Pow(2, Math.Min(failures - 1, 16)) * (0.8 + (Random.Shared.NextDouble() * 0.4));
-        var wait = TimeSpan.FromTicks(Math.Min(backoff.Ticks, settings.MaxPollInterval.Ticks));
-        if (retryAfter is { } after && after > wait)
-        {
-            wait = after;
-        }
-
-        var disable = failures >= settings.MaxConsecutiveFailures ? $"{failures} failures in a row; last: {error}" : null;
-        var disabledNow = await sources.MarkFailedAsync(source.Id, error, time.GetUtcNow() + wait, disable, cancellationToken);
+        var now = time.GetUtcNow();
+        var disable = planner.ShouldDisable(failures) ? $"{failures} failures in a row; last: {error}" : null;
+        var disabledNow = await sources.MarkFailedAsync(source.Id, error, planner.NextAfterFailure(now, failures, retryAfter), disable, cancellationToken);
         LogRefreshFailed(logger, source.Id, source.Url, error, failures);
         if (disabledNow)
         {
@@ -171,21 +166,6 @@ public sealed partial class SourceRefresher(
         }
 
         return new RefreshResult(0, 0, 0, error);
-    }
-
-    private TimeSpan NextInterval(TimeSpan? feedInterval, TimeSpan? maxAge)
-    {
-        var settings = options.Value;
-        var interval = settings.PollInterval;
-        foreach (var hint in new[] { feedInterval, maxAge })
-        {
-            if (hint is { } value && value > interval)
-            {
-                interval = value;
-            }
-        }
-
-        return interval < settings.MinPollInterval ? settings.MinPollInterval : interval > settings.MaxPollInterval ? settings.MaxPollInterval : interval;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Source {SourceId} ({SourceUrl}) refreshed: {NewArticles} new articles, {Deliveries} deliveries planned")]

@@ -6,6 +6,7 @@ using NewsBot.Commands;
 using NewsBot.ConsolePlatform;
 using NewsBot.Feeds;
 using NewsBot.Publishing;
+using NewsBot.Reading;
 using NewsBot.Storage;
 
 namespace NewsBot.Hosting;
@@ -33,6 +34,8 @@ public static class NewsBotHost
         builder.Services
             .AddStorage()
             .AddFeeds()
+            .AddReading()
+            .AddSingleton<IPageFetcher, ReadingPageFetcher>()
             .AddPublishing()
             .AddCommands()
             .AddConsolePlatform(builder.Configuration);
