@@ -32,3 +32,6 @@ public sealed record ReplyArticles(IReadOnlyList<Post> Articles) : ReplyBlock;
 
 /// <summary>One article in full: summary, topics, related links, also covered by.</summary>
 public sealed record ReplyArticleDetail(Post Article) : ReplyBlock;
+
+/// <summary>Preformatted text, e.g. an export; platforms may send it as a file named <paramref name="FileName"/>.</summary>
+public sealed record ReplyCode(string Text, string? FileName = null) : ReplyBlock;

@@ -10,9 +10,25 @@ public static class CommandsServiceCollectionExtensions
         services.AddSingleton<CommandCatalogue>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<SourceLookup>();
+        services.AddSingleton<ArticleSearch>();
+        services.AddSingleton<ArticleResolver>();
+        services.AddSingleton<SubscriptionTargets>();
         services.AddSingleton<ICommandHandler, HelpHandler>();
         services.AddSingleton<ICommandHandler, LatestHandler>();
+        services.AddSingleton<ICommandHandler, SummaryHandler>();
+        services.AddSingleton<ICommandHandler, TopicsHandler>();
+        services.AddSingleton<ICommandHandler, TopicHandler>();
+        services.AddSingleton<ICommandHandler, SearchHandler>();
+        services.AddSingleton<ICommandHandler, RelatedHandler>();
         services.AddSingleton<ICommandHandler, SourcesHandler>();
+        services.AddSingleton<ICommandHandler, StatusHandler>();
+        services.AddSingleton<ICommandHandler, SourceHandler>();
+        services.AddSingleton<ICommandHandler, SubscribeHandler>();
+        services.AddSingleton<ICommandHandler, UnsubscribeHandler>();
+        services.AddSingleton<ICommandHandler, SubscriptionsHandler>();
+        services.AddSingleton<ICommandHandler, SettingsHandler>();
+        services.AddSingleton<ICommandHandler, ExportHandler>();
+        services.AddSingleton<ICommandHandler, ImportHandler>();
         return services;
     }
 }

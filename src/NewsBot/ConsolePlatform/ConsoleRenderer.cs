@@ -96,6 +96,9 @@ public static class ConsoleRenderer
                     }
 
                     break;
+                case ReplyCode code:
+                    text.AppendLine(Clean(code.Text));
+                    break;
                 case ReplyArticleDetail detail:
                     text.Append(RenderPost(detail.Article with { Format = PostFormat.Full }));
                     break;

@@ -21,6 +21,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<PlatformStateStore>();
+        services.AddSingleton<TopicStore>();
         services.AddSingleton<DeliverySignal>();
         return services;
     }

@@ -1,0 +1,21 @@
+using NewsBot.Publishing;
+
+namespace NewsBot.Commands.Handlers;
+
+public sealed class SummaryHandler(ArticleResolver resolver, PostFactory posts) : ICommandHandler
+{
+    public string Name => "summary";
+
+    public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var query = context.String("article")!;
+        var article = await resolver.ResolveAsync(query, cancellationToken);
+        if (article is null)
+        {
+            return CommandReply.Error($"No article matches \"{query}\". Use the short id shown in a post, a link, or other words.");
+        }
+
+        var post = await posts.CreateAsync(article, null, cancellationToken);
+        return new CommandReply([new ReplyArticleDetail(post with { Related = post.Related.Take(5).ToList() })]);
+    }
+}

@@ -1,0 +1,28 @@
+using NewsBot.Model;
+using NewsBot.Publishing;
+using NewsBot.Storage;
+
+namespace NewsBot.Commands.Handlers;
+
+public sealed class TopicHandler(ArticleStore articles, ITopicNormalizer topics, PostFactory posts) : ICommandHandler
+{
+    public string Name => "topic";
+
+    public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var name = context.String("name")!;
+        var found = await articles.LatestAsync(new ArticleQuery(context.Integer("count") ?? 5, TopicKey: name), cancellationToken);
+        if (found.Count == 0)
+        {
+            return CommandReply.Text($"No articles on \"{name}\" yet. /topics shows what is trending.");
+        }
+
+        var cards = new List<Post>();
+        foreach (var article in found)
+        {
+            cards.Add(await posts.CreateAsync(article, null, cancellationToken));
+        }
+
+        return new CommandReply([new ReplyHeading($"On {topics.Normalize(name).Display}"), new ReplyArticles(cards)]);
+    }
+}

@@ -1,0 +1,21 @@
+using NewsBot.Storage;
+
+namespace NewsBot.Commands.Handlers;
+
+public sealed class UnsubscribeHandler(SubscriptionTargets targets, SubscriptionStore subscriptions) : ICommandHandler
+{
+    public string Name => "unsubscribe";
+
+    public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var (target, label, error) = await targets.ParseAsync(context.Channel.Id, context.String("target")!, cancellationToken);
+        if (target is null)
+        {
+            return CommandReply.Error(error!);
+        }
+
+        return await subscriptions.RemoveAsync(context.Channel.Id, target.TargetKey, cancellationToken)
+            ? CommandReply.Text($"This channel no longer receives {label}.") with { Private = true }
+            : CommandReply.Error($"This channel was not subscribed to {label}. /subscriptions lists what it receives.");
+    }
+}
