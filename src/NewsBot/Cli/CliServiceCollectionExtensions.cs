@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace NewsBot.Cli;
 
@@ -6,7 +7,13 @@ public static class CliServiceCollectionExtensions
 {
     public static IServiceCollection AddCli(this IServiceCollection services)
     {
+        services.TryAddSingleton<Knowledge.Summarizer>();
         services.AddSingleton<ICliVerb, ParseVerb>();
+        services.AddSingleton<ICliVerb, ExtractVerb>();
+        services.AddSingleton<ICliVerb, SummarizeVerb>();
+        services.AddSingleton<ICliVerb, SearchVerb>();
+        services.AddSingleton<ICliVerb, SourcesVerb>();
+        services.AddSingleton<ICliVerb, DbVerb>();
         return services;
     }
 }

@@ -39,6 +39,9 @@ public static class NewsBotHost
             .AddPublishing()
             .AddCommands()
             .AddConsolePlatform(builder.Configuration);
+        builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<HttpEndpointService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HttpEndpointService>());
         return builder;
     }
 

@@ -32,12 +32,12 @@ public sealed partial class ConsoleEndToEndTests
         Assert.Equal(SampleArticles, titles.Count);
         Assert.Equal(SampleArticles, titles.Distinct().Count());
         // Posted in the order the news happened: the oldest story first.
-        Assert.Equal("Riverside council approves protected bike lanes on Main Street", titles[0]);
+        Assert.Equal("Local startup raises $4M to build a battery recycling plant", titles[0]);
 
         var latest = text[text.IndexOf("== Latest news ==", StringComparison.Ordinal)..];
         var listed = LatestLine().Matches(latest).Select(m => m.Groups["title"].Value).ToList();
         Assert.Equal(
-            ["Heavy rain floods Riverside underpasses; council orders drainage review", "Local startup raises $4M to build a battery recycling plant", "Riverside opens its first solar-powered public library"],
+            ["Cyclists cheer Main Street lanes while shop owners fear for parking", "Riverside council approves protected bike lanes on Main Street", "Heavy rain floods Riverside underpasses; council orders drainage review"],
             listed);
     }
 

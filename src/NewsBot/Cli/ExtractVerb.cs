@@ -1,0 +1,43 @@
+using NewsBot.Feeds.Fetching;
+using NewsBot.Feeds.Parsing;
+using NewsBot.Reading;
+
+namespace NewsBot.Cli;
+
+/// <summary><c>newsbot extract PATH_OR_URL... [--url PAGE_URL]</c>: the article of each page as JSON.</summary>
+public sealed class ExtractVerb(FeedFetcher fetcher, ArticleExtractor extractor) : ICliVerb
+{
+    public string Name => "extract";
+
+    public string Help => "extract PATH_OR_URL... [--url PAGE_URL]   print each page's article as JSON (text, metadata, related links)";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var (inputs, options) = CliArgs.Split(args, "--url");
+        if (inputs.Count == 0)
+        {
+            await output.WriteLineAsync(FeedJson.ErrorJson(null, "usage: newsbot extract PATH_OR_URL... [--url PAGE_URL]"));
+            return 2;
+        }
+
+        Uri? baseUrl = options.TryGetValue("--url", out var given) && Uri.TryCreate(given, UriKind.Absolute, out var parsed) ? parsed : null;
+        var exitCode = 0;
+        foreach (var input in inputs)
+        {
+            var file = inputs.Count > 1 ? input : null;
+            var document = await CliDocument.ReadAsync(fetcher, input, cancellationToken);
+            if (document.Error is not null)
+            {
+                await output.WriteLineAsync(FeedJson.ErrorJson(file ?? input, document.Error));
+                exitCode = 2;
+                continue;
+            }
+
+            var pageUrl = baseUrl ?? document.Url;
+            var article = extractor.Extract(document.Content, document.ContentType, pageUrl);
+            await output.WriteLineAsync(ExtractedArticleJson.ToJson(article, pageUrl?.ToString(), file));
+        }
+
+        return exitCode;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using NewsBot.Commands;
+using NewsBot.Storage;
+
+namespace NewsBot.Cli;
+
+/// <summary><c>newsbot search "query" [--count N]</c>: the best matches in the configured database, one JSON line each.</summary>
+public sealed class SearchVerb(DatabaseMigrator migrator, ArticleSearch search, SourceStore sources) : ICliVerb
+{
+    public string Name => "search";
+
+    public string Help => "search \"QUERY\" [--count N]   search the configured database; one JSON line per article";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var (inputs, options) = CliArgs.Split(args, "--count");
+        var count = 10;
+        if (inputs.Count == 0 || (options.TryGetValue("--count", out var given) && !int.TryParse(given, NumberStyles.Integer, CultureInfo.InvariantCulture, out count)))
+        {
+            await Console.Error.WriteLineAsync("usage: newsbot search \"QUERY\" [--count N]");
+            return 2;
+        }
+
+        await migrator.MigrateAsync(cancellationToken);
+        var names = (await sources.ListAsync(cancellationToken)).ToDictionary(s => s.Id, s => s.DisplayName);
+        foreach (var article in await search.SearchAsync(string.Join(' ', inputs), Math.Clamp(count, 1, 100), cancellationToken))
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(new
+            {
+                id = article.ShortId,
+                title = article.Title,
+                url = article.Url,
+                source = names.GetValueOrDefault(article.SourceId),
+                published = article.PublishedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                summary = article.Summary ?? article.Teaser,
+            }, CliJson.Options));
+        }
+
+        return 0;
+    }
+}
+
+/// <summary><c>newsbot sources</c>: every source with its health, one JSON line each.</summary>
+public sealed class SourcesVerb(DatabaseMigrator migrator, SourceStore sources) : ICliVerb
+{
+    public string Name => "sources";
+
+    public string Help => "sources                  list the sources with their state, one JSON line each";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
+    {
+        await migrator.MigrateAsync(cancellationToken);
+        foreach (var s in await sources.ListAsync(cancellationToken))
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(new
+            {
+                id = s.Id,
+                url = s.Url,
+                name = s.DisplayName,
+                state = s.Paused ? "paused" : s.DisabledReason is not null ? "disabled" : s.LastError is not null ? "failing" : "ok",
+                error = s.DisabledReason ?? s.LastError,
+                last_polled = s.LastPolledAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                next_poll = s.NextPollAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            }, CliJson.Options));
+        }
+
+        return 0;
+    }
+}
+
+/// <summary><c>newsbot db info|migrate|backup PATH</c>: the database file, for operators.</summary>
+public sealed class DbVerb(DatabaseMigrator migrator, SqliteConnectionFactory connections) : ICliVerb
+{
+    public string Name => "db";
+
+    public string Help => "db info|migrate|backup PATH   show, migrate or back up (online, consistent) the database";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
+    {
+        switch (args)
+        {
+            case ["migrate"]:
+                await migrator.MigrateAsync(cancellationToken);
+                await output.WriteLineAsync($"{connections.DatabasePath}: schema version {DatabaseMigrator.LatestVersion}");
+                return 0;
+            case ["info"]:
+                await migrator.MigrateAsync(cancellationToken);
+                await using (var connection = await connections.OpenAsync(cancellationToken))
+                {
+                    var info = new Dictionary<string, object?> { ["path"] = connections.DatabasePath, ["schema"] = DatabaseMigrator.LatestVersion };
+                    foreach (var table in new[] { "sources", "articles", "topics", "channels", "subscriptions", "deliveries" })
+                    {
+                        info[table] = await connection.ScalarAsync<long>(null, $"SELECT COUNT(*) FROM {table}", cancellationToken);
+                    }
+
+                    info["pending_deliveries"] = await connection.ScalarAsync<long>(null, "SELECT COUNT(*) FROM deliveries WHERE status = 'pending'", cancellationToken);
+                    info["bytes"] = new FileInfo(connections.DatabasePath).Length;
+                    await output.WriteLineAsync(JsonSerializer.Serialize(info, CliJson.Options));
+                }
+
+                return 0;
+            case ["backup", var target]:
+                await migrator.MigrateAsync(cancellationToken);
+                await using (var source = await connections.OpenAsync(cancellationToken))
+                await using (var destination = new SqliteConnection($"Data Source={Path.GetFullPath(target)};Pooling=False"))
+                {
+                    // SQLite's online backup: a consistent copy while the bot keeps writing.
+                    await destination.OpenAsync(cancellationToken);
+                    source.BackupDatabase(destination);
+                }
+
+                await output.WriteLineAsync($"Backed up {connections.DatabasePath} to {Path.GetFullPath(target)}");
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync("usage: newsbot db info | db migrate | db backup PATH");
+                return 2;
+        }
+    }
+}
+
+internal static class CliJson
+{
+    public static JsonSerializerOptions Options { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}
