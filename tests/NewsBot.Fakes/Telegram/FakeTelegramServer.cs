@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -244,7 +245,17 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
 
         var token = match.Groups["token"].Value;
         var method = match.Groups["method"].Value;
-        var parameters = await TelegramRequestParameters.ReadAsync(context.Request, context.RequestAborted);
+        TelegramRequestParameters parameters;
+        try
+        {
+            parameters = await TelegramRequestParameters.ReadAsync(context.Request, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            await WriteAsync(context, Answer.Fail(new TelegramFault(400, "Bad Request: can't parse JSON object")));
+            return;
+        }
+
         Answer answer;
         if (token != Token)
         {

@@ -313,6 +313,38 @@ public class FakeTelegramServerTests
     }
 
     [Fact]
+    public async Task ReceiveAsync_LibraryPollingLoop_DeliversEachUpdateOnceInOrder()
+    {
+        await using var telegram = await FakeTelegramFixture.StartAsync();
+        telegram.Bot.Timeout = TimeSpan.FromSeconds(5);
+        var received = new List<int>();
+        var allThree = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        int[] enqueued = [telegram.Fake.EnqueuePrivateMessage(User, "a"), telegram.Fake.EnqueuePrivateMessage(User, "b")];
+
+        var polling = telegram.Bot.ReceiveAsync(
+            (_, update, _) =>
+            {
+                received.Add(update.Id);
+                if (received.Count == 3)
+                {
+                    allThree.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            },
+            (_, exception, _) => Task.FromException(exception),
+            cancellationToken: stop.Token);
+        await telegram.Fake.WaitForWaitingPollAsync(Ct);
+        enqueued = [.. enqueued, telegram.Fake.EnqueueGroupCommand(Group, User, "latest")];
+        await allThree.Task.WaitAsync(Ct);
+        await stop.CancelAsync();
+        await Record.ExceptionAsync(() => polling);
+
+        Assert.Equal(enqueued, received);
+    }
+
+    [Fact]
     public async Task GetUpdates_WhileWebhookSet_ThrowsConflictUntilDeleted()
     {
         await using var telegram = await FakeTelegramFixture.StartAsync();
