@@ -115,6 +115,23 @@ public class FakeTelegramServerTests
     }
 
     [Fact]
+    public async Task SendMessage_HistoryLimit_KeepsLatestAndCountsAll()
+    {
+        await using var telegram = await FakeTelegramFixture.StartAsync(historyLimit: 2);
+        var waiting = telegram.Fake.WaitForMessagesAsync(3, Ct);
+
+        foreach (var text in (string[])["one", "two", "three"])
+        {
+            await telegram.Bot.SendMessage(chatId: User, text: text, cancellationToken: Ct);
+        }
+
+        await waiting;
+        Assert.Equal(["two", "three"], telegram.Fake.SentMessages.Select(m => m.Text));
+        Assert.Equal(3, telegram.Fake.SentCount);
+        Assert.Equal(2, telegram.Fake.Calls.Count);
+    }
+
+    [Fact]
     public async Task SendMessage_OverPerChatBurst_Returns429UntilTheWindowPasses()
     {
         await using var telegram = await FakeTelegramFixture.StartAsync(FakeTelegramRateLimits.Realistic);
