@@ -167,7 +167,10 @@ public static partial class TelegramPostRenderer
             ? []
             : ParagraphBreak().Split(summary.ReplaceLineEndings("\n").Trim()).Select(paragraph => paragraph.Trim()).Where(paragraph => paragraph.Length > 0);
 
-    /// <summary>Feed titles sometimes carry line breaks and runs of spaces; a heading reads as one line.</summary>
+    /// <summary>
+    /// Feed titles sometimes carry line breaks and runs of spaces; a heading reads as one line. No-break spaces stay:
+    /// French typography puts them before colons on purpose.
+    /// </summary>
     private static string OneLine(string text) => Whitespace().Replace(text, " ").Trim();
 
     [GeneratedRegex(@"[^\p{L}\p{N}_]")]
@@ -176,6 +179,6 @@ public static partial class TelegramPostRenderer
     [GeneratedRegex(@"\n[ \t]*\n\s*")]
     private static partial Regex ParagraphBreak();
 
-    [GeneratedRegex(@"\s+")]
+    [GeneratedRegex(@"[\s-[\u00A0\u202F]]+")]
     private static partial Regex Whitespace();
 }

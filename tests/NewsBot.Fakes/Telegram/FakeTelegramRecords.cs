@@ -16,6 +16,9 @@ public sealed record FakeTelegramServerOptions
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     public FakeTelegramRateLimits RateLimits { get; init; } = FakeTelegramRateLimits.Realistic;
+
+    /// <summary>Keep only the last this many sent messages and calls (load runs); null keeps all. Counters stay exact.</summary>
+    public int? HistoryLimit { get; init; }
 }
 
 /// <summary>A sendMessage the fake accepted, as sent.</summary>

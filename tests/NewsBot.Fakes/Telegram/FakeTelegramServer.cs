@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -26,8 +27,9 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeProvider _time;
-    private readonly List<SentTelegramMessage> _sent = [];
-    private readonly List<TelegramApiCall> _calls = [];
+    private readonly Queue<SentTelegramMessage> _sent = new();
+    private readonly Queue<TelegramApiCall> _calls = new();
+    private readonly int? _historyLimit;
     private readonly List<long> _leftChats = [];
     private readonly Dictionary<long, FakeTelegramChat> _chats = [];
     private readonly Dictionary<long, TelegramFault> _chatFaults = [];
@@ -41,6 +43,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     private WebApplication? _app;
     private int _nextMessageId = 1;
     private int _tooManyRequests;
+    private int _sentCount;
     private int _disposed;
     private string? _webhookUrl;
     private TaskCompletionSource _changed = NewSignal();
@@ -53,6 +56,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
         BotFirstName = options.BotFirstName;
         _time = options.TimeProvider;
         _rateLimits = options.RateLimits;
+        _historyLimit = options.HistoryLimit;
     }
 
     /// <summary>Pass as <c>baseUrl</c> to <c>TelegramBotClientOptions</c>.</summary>
@@ -94,6 +98,12 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     public IReadOnlyList<long> LeftChats
     {
         get { lock (_lock) { return [.. _leftChats]; } }
+    }
+
+    /// <summary>Every accepted message, including those <see cref="FakeTelegramServerOptions.HistoryLimit"/> dropped.</summary>
+    public int SentCount
+    {
+        get { lock (_lock) { return _sentCount; } }
     }
 
     /// <summary>How many 429 answers the rate limiter or injected faults gave.</summary>
@@ -185,7 +195,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
 
     /// <summary>Completes once at least <paramref name="count"/> messages were accepted.</summary>
     public Task WaitForMessagesAsync(int count, CancellationToken cancellationToken) =>
-        WaitUntilAsync(() => _sent.Count >= count, cancellationToken);
+        WaitUntilAsync(() => _sentCount >= count, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -231,6 +241,15 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
         _changed = NewSignal();
     }
 
+    private void Remember<T>(Queue<T> history, T item)
+    {
+        history.Enqueue(item);
+        while (history.Count > _historyLimit)
+        {
+            history.Dequeue();
+        }
+    }
+
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private async Task HandleAsync(HttpContext context)
@@ -244,7 +263,17 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
 
         var token = match.Groups["token"].Value;
         var method = match.Groups["method"].Value;
-        var parameters = await TelegramRequestParameters.ReadAsync(context.Request, context.RequestAborted);
+        TelegramRequestParameters parameters;
+        try
+        {
+            parameters = await TelegramRequestParameters.ReadAsync(context.Request, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            await WriteAsync(context, Answer.Fail(new TelegramFault(400, "Bad Request: can't parse JSON object")));
+            return;
+        }
+
         Answer answer;
         if (token != Token)
         {
@@ -257,7 +286,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
 
         lock (_lock)
         {
-            _calls.Add(new TelegramApiCall(method, (JsonObject)parameters.Values.DeepClone(), answer.Fault?.ErrorCode ?? 200));
+            Remember(_calls, new TelegramApiCall(method, (JsonObject)parameters.Values.DeepClone(), answer.Fault?.ErrorCode ?? 200));
             if (answer.Fault?.ErrorCode == 429)
             {
                 _tooManyRequests++;
@@ -357,7 +386,8 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
                 parameters.GetObject("link_preview_options")?.DeepClone() as JsonObject,
                 parameters.GetBool("disable_notification"),
                 parameters.GetObject("reply_parameters")?.DeepClone() as JsonObject);
-            _sent.Add(message);
+            Remember(_sent, message);
+            _sentCount++;
             var result = new JsonObject
             {
                 ["message_id"] = message.MessageId,

@@ -10,7 +10,7 @@ namespace NewsBot.Fakes.Telegram;
 /// as the Bot API accepts all of them. Form and query values that hold JSON (reply_parameters, scope, commands, ...)
 /// are parsed, as Telegram does.
 /// </summary>
-public sealed class TelegramRequestParameters
+internal sealed class TelegramRequestParameters
 {
     private TelegramRequestParameters(JsonObject values) => Values = values;
 

@@ -31,11 +31,11 @@ internal sealed class FakeTelegramFixture : IAsyncDisposable
     /// Starts the fake on a fake clock. The client's hidden 429 retry is off (RetryThreshold 0) so tests see every
     /// 429 unless they ask for a threshold.
     /// </summary>
-    public static async Task<FakeTelegramFixture> StartAsync(FakeTelegramRateLimits? rateLimits = null, int retryThreshold = 0)
+    public static async Task<FakeTelegramFixture> StartAsync(FakeTelegramRateLimits? rateLimits = null, int retryThreshold = 0, int? historyLimit = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.Zero));
         var fake = await FakeTelegramServer.StartAsync(
-            new FakeTelegramServerOptions { TimeProvider = time, RateLimits = rateLimits ?? FakeTelegramRateLimits.None },
+            new FakeTelegramServerOptions { TimeProvider = time, RateLimits = rateLimits ?? FakeTelegramRateLimits.None, HistoryLimit = historyLimit },
             TestContext.Current.CancellationToken);
         var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         return new FakeTelegramFixture(fake, services, time, retryThreshold);

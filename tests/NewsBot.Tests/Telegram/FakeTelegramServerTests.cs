@@ -115,6 +115,23 @@ public class FakeTelegramServerTests
     }
 
     [Fact]
+    public async Task SendMessage_HistoryLimit_KeepsLatestAndCountsAll()
+    {
+        await using var telegram = await FakeTelegramFixture.StartAsync(historyLimit: 2);
+        var waiting = telegram.Fake.WaitForMessagesAsync(3, Ct);
+
+        foreach (var text in (string[])["one", "two", "three"])
+        {
+            await telegram.Bot.SendMessage(chatId: User, text: text, cancellationToken: Ct);
+        }
+
+        await waiting;
+        Assert.Equal(["two", "three"], telegram.Fake.SentMessages.Select(m => m.Text));
+        Assert.Equal(3, telegram.Fake.SentCount);
+        Assert.Equal(2, telegram.Fake.Calls.Count);
+    }
+
+    [Fact]
     public async Task SendMessage_OverPerChatBurst_Returns429UntilTheWindowPasses()
     {
         await using var telegram = await FakeTelegramFixture.StartAsync(FakeTelegramRateLimits.Realistic);
@@ -310,6 +327,38 @@ public class FakeTelegramServerTests
         Assert.Equal(409, error.ErrorCode);
         Assert.StartsWith("Conflict: terminated by other getUpdates request", error.Message, StringComparison.Ordinal);
         Assert.Empty(await second);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_LibraryPollingLoop_DeliversEachUpdateOnceInOrder()
+    {
+        await using var telegram = await FakeTelegramFixture.StartAsync();
+        telegram.Bot.Timeout = TimeSpan.FromSeconds(5);
+        var received = new List<int>();
+        var allThree = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        int[] enqueued = [telegram.Fake.EnqueuePrivateMessage(User, "a"), telegram.Fake.EnqueuePrivateMessage(User, "b")];
+
+        var polling = telegram.Bot.ReceiveAsync(
+            (_, update, _) =>
+            {
+                received.Add(update.Id);
+                if (received.Count == 3)
+                {
+                    allThree.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            },
+            (_, exception, _) => Task.FromException(exception),
+            cancellationToken: stop.Token);
+        await telegram.Fake.WaitForWaitingPollAsync(Ct);
+        enqueued = [.. enqueued, telegram.Fake.EnqueueGroupCommand(Group, User, "latest")];
+        await allThree.Task.WaitAsync(Ct);
+        await stop.CancelAsync();
+        await Record.ExceptionAsync(() => polling);
+
+        Assert.Equal(enqueued, received);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using NewsBot.Fakes.Telegram;
 using NewsBot.Telegram;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types.Enums;
 
 namespace NewsBot.Tests.Telegram;
 
@@ -69,7 +70,7 @@ public class TelegramErrorClassifierTests
         await using var telegram = await FakeTelegramFixture.StartAsync();
 
         var exception = await Assert.ThrowsAsync<ApiRequestException>(
-            () => telegram.Bot.SendMessage(chatId: Chat, text: "<b>", parseMode: global::Telegram.Bot.Types.Enums.ParseMode.Html, cancellationToken: Ct));
+            () => telegram.Bot.SendMessage(chatId: Chat, text: "<b>", parseMode: ParseMode.Html, cancellationToken: Ct));
 
         Assert.Equal(new TelegramError(TelegramErrorKind.Rejected, "telegram.bad_html"), TelegramErrorClassifier.Classify(exception));
     }

@@ -52,6 +52,14 @@ public class TelegramPostRendererTests
     }
 
     [Fact]
+    public void Render_TitleWithLineBreaksAndNoBreakSpace_OneLineKeepingNoBreakSpace()
+    {
+        var message = Assert.Single(TelegramPostRenderer.Render(Sample() with { Title = "Verglas\u00A0: accidents\r\n   en série\t" }));
+
+        Assert.StartsWith("Verglas\u00A0: accidents en série\n", AssertValid(message), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_UrlWithQuotes_EscapedInsideHref()
     {
         const string url = "https://example.com/search?q=\"rust\"&page=<2>";
