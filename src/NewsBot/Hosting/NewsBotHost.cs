@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry.Metrics;
 using NewsBot.Commands;
 using NewsBot.ConsolePlatform;
 using NewsBot.Feeds;
@@ -22,8 +24,7 @@ public static class NewsBotHost
             Args = args,
             ContentRootPath = contentRoot ?? FindContentRoot(),
         });
-        // Logs go to stderr: stdout carries posts, replies and CLI output.
-        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.AddTelemetry();
         configure?.Invoke(builder);
         builder.AddNewsBot();
         return builder;
@@ -43,6 +44,30 @@ public static class NewsBotHost
         builder.Services.AddSingleton<HttpEndpointService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HttpEndpointService>());
         return builder;
+    }
+
+    /// <summary>Logs to stderr (stdout carries posts, replies and CLI output), as text or JSON; metrics over OTLP when configured.</summary>
+    private static void AddTelemetry(this HostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var settings = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        builder.Logging.ClearProviders();
+        if (settings.LogFormat == "json")
+        {
+            builder.Logging.AddJsonConsole(options => options.UseUtcTimestamp = true);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(options => options.SingleLine = false);
+        }
+
+        builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (Uri.TryCreate(settings.OtlpEndpoint, UriKind.Absolute, out var endpoint))
+        {
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(NewsBotMetrics.MeterName)
+                .AddOtlpExporter(exporter => exporter.Endpoint = endpoint));
+        }
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ using NewsBot.Model;
 namespace NewsBot.Storage;
 
 /// <summary>Articles, their identity keys, topics and related links, and the deliveries planned when they arrive.</summary>
-public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNormalizer topics, TimeProvider time)
+public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNormalizer topics, TimeProvider time, NewsBotMetrics metrics)
 {
     private const string ArticleColumns =
         "a.id, a.source_id, a.dedup_key, a.url, a.title, a.author, a.teaser, a.text, a.summary, a.language, a.image_url, a.categories, a.published_at, a.updated_at, a.first_seen_at, a.story_id";
@@ -84,6 +84,7 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
         }
 
         await transaction.CommitAsync(cancellationToken);
+        metrics.ArticlesStored(stored.Count);
         return new IngestResult(stored, edited, deliveries);
     }
 

@@ -5,7 +5,7 @@ using NewsBot.Model;
 namespace NewsBot.Storage;
 
 /// <summary>The outbox: pending deliveries and what became of them.</summary>
-public sealed class DeliveryStore(SqliteConnectionFactory connections)
+public sealed class DeliveryStore(SqliteConnectionFactory connections, NewsBotMetrics metrics)
 {
     /// <summary>Pending deliveries that are due, oldest first, with their channel.</summary>
     public async Task<IReadOnlyList<(Delivery Delivery, Channel Channel)>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
@@ -49,9 +49,14 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections)
     public async Task MarkSentAsync(IReadOnlyList<long> ids, DeliveryStatus status, string messageId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            $"UPDATE deliveries SET status = $status, platform_message_id = $message, sent_at = $now, attempts = attempts + 1, last_error = NULL WHERE id IN ({IdList(ids)})",
-            cancellationToken, ("$status", status), ("$message", messageId), ("$now", now));
+        var planned = await connection.QueryAsync(null,
+            $"UPDATE deliveries SET status = $status, platform_message_id = $message, sent_at = $now, attempts = attempts + 1, last_error = NULL WHERE id IN ({IdList(ids)}) RETURNING created_at",
+            r => r.Time("created_at"), cancellationToken, ("$status", status), ("$message", messageId), ("$now", now));
+        metrics.DeliveriesSettled(status == DeliveryStatus.Digested ? "digested" : "sent", planned.Count);
+        foreach (var createdAt in planned)
+        {
+            metrics.DeliveryLatency(now - createdAt);
+        }
     }
 
     public async Task MarkRetryAsync(IReadOnlyList<long> ids, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
@@ -60,6 +65,7 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections)
         await connection.ExecuteAsync(
             $"UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = $next, last_error = $error WHERE id IN ({IdList(ids)})",
             cancellationToken, ("$next", nextAttemptAt), ("$error", error));
+        metrics.DeliveriesSettled("retry", ids.Count);
     }
 
     /// <summary>Holds deliveries back without counting an attempt (governor, quiet hours, digest schedule).</summary>
@@ -75,6 +81,7 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections)
         await connection.ExecuteAsync(
             $"UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = $error WHERE id IN ({IdList(ids)})",
             cancellationToken, ("$error", error));
+        metrics.DeliveriesSettled("failed", ids.Count);
     }
 
     /// <summary>Fails every pending delivery of a channel whose subscriptions were paused, so the outbox does not keep them forever.</summary>

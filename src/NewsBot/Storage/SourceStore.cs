@@ -4,7 +4,7 @@ using NewsBot.Model;
 namespace NewsBot.Storage;
 
 /// <summary>Sources and their polling state.</summary>
-public sealed class SourceStore(SqliteConnectionFactory connections, TimeProvider time)
+public sealed class SourceStore(SqliteConnectionFactory connections, TimeProvider time, NewsBotMetrics metrics)
 {
     /// <summary>Adds a source, or returns the existing one with that URL. <paramref name="created"/> says which.</summary>
     public async Task<(Source Source, bool Created)> AddAsync(string url, string? name, FullTextMode fullText, bool fromConfig, SourceKind kind, CancellationToken cancellationToken)
@@ -88,6 +88,7 @@ public sealed class SourceStore(SqliteConnectionFactory connections, TimeProvide
             cancellationToken,
             ("$etag", success.ETag), ("$lastModified", success.LastModified), ("$now", success.PolledAt), ("$next", success.NextPollAt),
             ("$title", success.Title), ("$siteUrl", success.SiteUrl), ("$movedTo", success.MovedTo), ("$id", id));
+        metrics.SourcePolled("ok");
     }
 
     /// <summary>Records a failed poll. Returns true when this failure disabled the source.</summary>
@@ -104,7 +105,9 @@ public sealed class SourceStore(SqliteConnectionFactory connections, TimeProvide
             """,
             cancellationToken,
             ("$now", time.GetUtcNow()), ("$next", nextPollAt), ("$error", error), ("$disable", disableReason), ("$id", id));
-        return disableReason is not null && changed > 0;
+        var disabled = disableReason is not null && changed > 0;
+        metrics.SourcePolled(disabled ? "disabled" : "failed");
+        return disabled;
     }
 
     /// <summary>Pauses or resumes a source; resuming also clears a disabled state and polls at once.</summary>

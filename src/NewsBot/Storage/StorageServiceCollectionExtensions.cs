@@ -12,6 +12,8 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<NewsBotOptions>().BindConfiguration(NewsBotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ITopicNormalizer, SimpleTopicNormalizer>();
+        services.AddMetrics();
+        services.AddSingleton<NewsBotMetrics>();
         services.AddSingleton<SqliteConnectionFactory>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
