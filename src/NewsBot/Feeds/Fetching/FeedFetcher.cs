@@ -173,32 +173,53 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
 
     /// <summary>
     /// Reads at most <paramref name="maxBytes"/> of the decoded body. The handler decompresses, so the count is
-    /// of what a gzip bomb expands to, and reading stops as soon as the limit is passed.
+    /// of what a gzip bomb expands to, and reading stops as soon as the limit is passed. The body is gathered in
+    /// pooled chunks and copied once, so an unknown length costs no doubling reallocations.
     /// </summary>
     private static async Task<byte[]?> ReadCappedAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
     {
+        const int ChunkSize = 64 * 1024;
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var body = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var chunks = new List<byte[]>();
+        var total = 0L;
+        var filled = ChunkSize;
         try
         {
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            while (true)
             {
-                if (body.Length + read > maxBytes)
+                if (filled == ChunkSize)
+                {
+                    chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkSize));
+                    filled = 0;
+                }
+
+                var read = await stream.ReadAsync(chunks[^1].AsMemory(filled, ChunkSize - filled), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+                total += read;
+                if (total > maxBytes)
                 {
                     return null;
                 }
-
-                body.Write(chunk, 0, read);
             }
+
+            var body = new byte[total];
+            for (var i = 0; i < chunks.Count; i++)
+            {
+                var length = i == chunks.Count - 1 ? filled : ChunkSize;
+                chunks[i].AsSpan(0, length).CopyTo(body.AsSpan(i * ChunkSize));
+            }
+
+            return body;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            chunks.ForEach(chunk => ArrayPool<byte>.Shared.Return(chunk));
         }
-
-        return body.ToArray();
     }
 
     private async Task<FetchResult> ReadFileAsync(string path, CancellationToken cancellationToken)
