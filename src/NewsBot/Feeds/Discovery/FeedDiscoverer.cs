@@ -27,7 +27,7 @@ public sealed class FeedDiscoverer(FeedFetcher fetcher)
 
     public async Task<DiscoveryResult> DiscoverAsync(string pageUrl, CancellationToken cancellationToken)
     {
-        var page = await fetcher.FetchAsync(new FetchRequest(pageUrl), cancellationToken);
+        var page = await fetcher.FetchAsync(new FetchRequest(WithScheme(pageUrl.Trim())), cancellationToken);
         if (page.Status != FetchStatus.Ok || page.FinalUri is not { } pageUri)
         {
             return new DiscoveryResult([], page.Error);
@@ -70,6 +70,10 @@ public sealed class FeedDiscoverer(FeedFetcher fetcher)
 
         return new DiscoveryResult([], $"discovery.no_feeds: {pageUri.AbsoluteUri}");
     }
+
+    /// <summary>People paste "example.com/blog"; a URL without a scheme means https, never a local file.</summary>
+    private static string WithScheme(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out _) || url.StartsWith('/') ? url : $"https://{url}";
 
     private async Task<bool> IsFeedAsync(Uri candidate, CancellationToken cancellationToken)
     {

@@ -129,6 +129,28 @@ public class FeedDiscovererTests
         Assert.Equal("fetch.http_status: 410", result.Error);
     }
 
+    [Fact]
+    public async Task DiscoverAsync_UrlWithoutScheme_IsTriedAsHttps()
+    {
+        var network = new SimulatedNetwork(new Dictionary<string, System.Net.IPAddress[]>());
+        await using var services = FetchingTestServices.Create(network: network);
+
+        var result = await services.GetRequiredService<FeedDiscoverer>().DiscoverAsync("news.example/blog", Token);
+
+        Assert.Equal("fetch.dns: news.example: HostNotFound", result.Error);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_LocalPath_IsRefused()
+    {
+        await using var services = FetchingTestServices.Create();
+
+        var result = await services.GetRequiredService<FeedDiscoverer>().DiscoverAsync("/etc/passwd", Token);
+
+        Assert.Empty(result.Feeds);
+        Assert.StartsWith("fetch.file_not_allowed", result.Error, StringComparison.Ordinal);
+    }
+
     private static async Task<DiscoveryResult> DiscoverAsync(LoopbackServer server, string path)
     {
         await using var services = FetchingTestServices.Create();
