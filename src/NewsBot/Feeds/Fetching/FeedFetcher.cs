@@ -35,26 +35,9 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
         {
             return await FetchHttpAsync(uri, request, linked.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ReasonOf(ex, deadline.IsCancellationRequested) is { } reason)
         {
-            // Either our deadline or the handler's ConnectTimeout.
-            return FetchResult.Failure(deadline.IsCancellationRequested ? "fetch.timeout" : "fetch.connect_timeout");
-        }
-        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            return FetchResult.Failure(ReasonOf(ex));
-        }
-        catch (FetchRefusedException ex)
-        {
-            return FetchResult.Failure(ex.Reason);
-        }
-        catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            return FetchResult.Failure($"fetch.network: {ex.Message}");
-        }
-        catch (InvalidDataException ex)
-        {
-            return FetchResult.Failure($"fetch.bad_encoding: {ex.Message}");
+            return FetchResult.Failure(reason);
         }
     }
 
@@ -261,8 +244,19 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private static string ReasonOf(HttpRequestException exception)
+    /// <summary>The reason code of an expected failure; null for an exception that is a bug and should surface.</summary>
+    private static string? ReasonOf(Exception exception, bool deadlinePassed)
     {
+        if (exception is not (OperationCanceledException or HttpRequestException or IOException or InvalidDataException))
+        {
+            return null;
+        }
+
+        if (deadlinePassed)
+        {
+            return "fetch.timeout";
+        }
+
         for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
         {
             if (inner is FetchRefusedException refused)
@@ -271,10 +265,13 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
             }
         }
 
-        return exception.HttpRequestError switch
+        return exception switch
         {
-            HttpRequestError.NameResolutionError => $"fetch.dns: {exception.Message}",
-            HttpRequestError.SecureConnectionError => $"fetch.tls: {exception.Message}",
+            // Neither the caller nor our deadline: the handler's ConnectTimeout.
+            OperationCanceledException => "fetch.connect_timeout",
+            HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => $"fetch.dns: {exception.Message}",
+            HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => $"fetch.tls: {exception.Message}",
+            InvalidDataException => $"fetch.bad_encoding: {exception.Message}",
             _ => $"fetch.network: {exception.Message}",
         };
     }
