@@ -55,6 +55,18 @@ public class FeedDiscovererTests
     }
 
     [Fact]
+    public async Task DiscoverAsync_CharsetOnlyInContentType_DecodesTitles()
+    {
+        const string Page = """<html><head><link rel="alternate" type="application/rss+xml" title="Le Café" href="/feed"></head></html>""";
+        await using var server = await LoopbackServer.StartAsync(app =>
+            app.MapGet("/", () => Results.Bytes(System.Text.Encoding.Latin1.GetBytes(Page), "text/html; charset=ISO-8859-1")));
+
+        var result = await DiscoverAsync(server, "/");
+
+        Assert.Equal("Le Café", Assert.Single(result.Feeds).Title);
+    }
+
+    [Fact]
     public async Task DiscoverAsync_FeedLikeAnchors_ReturnsOnlyThoseThatAreFeeds()
     {
         const string Page = """
