@@ -18,6 +18,7 @@ if (args is ["eval", var area, ..])
         // Each evaluation lives in Evaluation/<Area>Evaluation.cs and returns its JSON.
         "articles" => ArticlesEvaluation.Run(corpus, rest),
         "summaries" => SummariesEvaluation.Run(corpus, rest),
+        "fetching" => FetchingEvaluation.Run(corpus, rest),
         _ => null,
     };
     if (output is null)

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using NewsBot.Feeds.Fetching;
@@ -27,7 +29,7 @@ public sealed class FeedDiscoverer(FeedFetcher fetcher)
 
     public async Task<DiscoveryResult> DiscoverAsync(string pageUrl, CancellationToken cancellationToken)
     {
-        var page = await fetcher.FetchAsync(new FetchRequest(pageUrl), cancellationToken);
+        var page = await fetcher.FetchAsync(new FetchRequest(WithScheme(pageUrl.Trim())), cancellationToken);
         if (page.Status != FetchStatus.Ok || page.FinalUri is not { } pageUri)
         {
             return new DiscoveryResult([], page.Error);
@@ -38,7 +40,7 @@ public sealed class FeedDiscoverer(FeedFetcher fetcher)
             return new DiscoveryResult([new DiscoveredFeed(pageUri, null)]);
         }
 
-        using var document = new HtmlParser().ParseDocument(new MemoryStream(page.Content, writable: false));
+        using var document = ParseHtml(page);
         var baseUri = BaseOf(document, pageUri);
         var advertised = Distinct(AdvertisedFeeds(document, baseUri));
         if (advertised.Count > 0)
@@ -70,6 +72,32 @@ public sealed class FeedDiscoverer(FeedFetcher fetcher)
 
         return new DiscoveryResult([], $"discovery.no_feeds: {pageUri.AbsoluteUri}");
     }
+
+    /// <summary>
+    /// The charset of the Content-Type header wins over the page's own meta tag (HTML Living Standard 13.2.3.1);
+    /// without one, or with one .NET does not know, the parser sniffs the bytes.
+    /// </summary>
+    private static IDocument ParseHtml(FetchResult page)
+    {
+        var parser = new HtmlParser();
+        if (MediaTypeHeaderValue.TryParse(page.ContentType, out var mediaType) && mediaType.CharSet is { } charset)
+        {
+            try
+            {
+                return parser.ParseDocument(Encoding.GetEncoding(charset.Trim('"')).GetString(page.Content));
+            }
+            catch (ArgumentException)
+            {
+                // An unknown charset name: fall through to sniffing.
+            }
+        }
+
+        return parser.ParseDocument(new MemoryStream(page.Content, writable: false));
+    }
+
+    /// <summary>People paste "example.com/blog"; a URL without a scheme means https, never a local file.</summary>
+    private static string WithScheme(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out _) || url.StartsWith('/') ? url : $"https://{url}";
 
     private async Task<bool> IsFeedAsync(Uri candidate, CancellationToken cancellationToken)
     {

@@ -35,26 +35,9 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
         {
             return await FetchHttpAsync(uri, request, linked.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ReasonOf(ex, deadline.IsCancellationRequested) is { } reason)
         {
-            // Either our deadline or the handler's ConnectTimeout.
-            return FetchResult.Failure(deadline.IsCancellationRequested ? "fetch.timeout" : "fetch.connect_timeout");
-        }
-        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            return FetchResult.Failure(ReasonOf(ex));
-        }
-        catch (FetchRefusedException ex)
-        {
-            return FetchResult.Failure(ex.Reason);
-        }
-        catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            return FetchResult.Failure($"fetch.network: {ex.Message}");
-        }
-        catch (InvalidDataException ex)
-        {
-            return FetchResult.Failure($"fetch.bad_encoding: {ex.Message}");
+            return FetchResult.Failure(reason);
         }
     }
 
@@ -173,32 +156,53 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
 
     /// <summary>
     /// Reads at most <paramref name="maxBytes"/> of the decoded body. The handler decompresses, so the count is
-    /// of what a gzip bomb expands to, and reading stops as soon as the limit is passed.
+    /// of what a gzip bomb expands to, and reading stops as soon as the limit is passed. The body is gathered in
+    /// pooled chunks and copied once, so an unknown length costs no doubling reallocations.
     /// </summary>
     private static async Task<byte[]?> ReadCappedAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
     {
+        const int ChunkSize = 64 * 1024;
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var body = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var chunks = new List<byte[]>();
+        var total = 0L;
+        var filled = ChunkSize;
         try
         {
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            while (true)
             {
-                if (body.Length + read > maxBytes)
+                if (filled == ChunkSize)
+                {
+                    chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkSize));
+                    filled = 0;
+                }
+
+                var read = await stream.ReadAsync(chunks[^1].AsMemory(filled, ChunkSize - filled), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+                total += read;
+                if (total > maxBytes)
                 {
                     return null;
                 }
-
-                body.Write(chunk, 0, read);
             }
+
+            var body = new byte[total];
+            for (var i = 0; i < chunks.Count; i++)
+            {
+                var length = i == chunks.Count - 1 ? filled : ChunkSize;
+                chunks[i].AsSpan(0, length).CopyTo(body.AsSpan(i * ChunkSize));
+            }
+
+            return body;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            chunks.ForEach(chunk => ArrayPool<byte>.Shared.Return(chunk));
         }
-
-        return body.ToArray();
     }
 
     private async Task<FetchResult> ReadFileAsync(string path, CancellationToken cancellationToken)
@@ -240,8 +244,19 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private static string ReasonOf(HttpRequestException exception)
+    /// <summary>The reason code of an expected failure; null for an exception that is a bug and should surface.</summary>
+    private static string? ReasonOf(Exception exception, bool deadlinePassed)
     {
+        if (exception is not (OperationCanceledException or HttpRequestException or IOException or InvalidDataException))
+        {
+            return null;
+        }
+
+        if (deadlinePassed)
+        {
+            return "fetch.timeout";
+        }
+
         for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
         {
             if (inner is FetchRefusedException refused)
@@ -250,10 +265,13 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
             }
         }
 
-        return exception.HttpRequestError switch
+        return exception switch
         {
-            HttpRequestError.NameResolutionError => $"fetch.dns: {exception.Message}",
-            HttpRequestError.SecureConnectionError => $"fetch.tls: {exception.Message}",
+            // Neither the caller nor our deadline: the handler's ConnectTimeout.
+            OperationCanceledException => "fetch.connect_timeout",
+            HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => $"fetch.dns: {exception.Message}",
+            HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => $"fetch.tls: {exception.Message}",
+            InvalidDataException => $"fetch.bad_encoding: {exception.Message}",
             _ => $"fetch.network: {exception.Message}",
         };
     }

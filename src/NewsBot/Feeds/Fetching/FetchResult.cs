@@ -24,8 +24,9 @@ public sealed record FetchResult
     public Uri? FinalUri { get; init; }
     /// <summary>Set when a 301/308 moved the source for good: the stored URL should change.</summary>
     public string? PermanentRedirect { get; init; }
-    /// <summary>Retry-After of a 429/503, or Cache-Control max-age of a success.</summary>
+    /// <summary>Retry-After of a 429/503 (seconds or a date, as a delay from now).</summary>
     public TimeSpan? RetryAfter { get; init; }
+    /// <summary>Cache-Control max-age of a 200 or 304: how long the server says the content stays fresh.</summary>
     public TimeSpan? MaxAge { get; init; }
     public int? HttpStatus { get; init; }
     /// <summary>A reason code and detail, e.g. "fetch.http_status: 503", "fetch.too_large", "fetch.blocked_address: 10.0.0.1".</summary>

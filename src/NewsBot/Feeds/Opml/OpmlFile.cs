@@ -45,7 +45,9 @@ public static class OpmlFile
                     var url = NullIfBlank(Attribute(reader, "xmlUrl"));
                     if (url is not null && seen.Add(url))
                     {
-                        feeds.Add(new OpmlFeed(url, text, CategoryOf(folders) ?? CategoryAttribute(reader)));
+                        // Exporters (this one included) put the URL in "text" when a feed has no title.
+                        var title = text == url ? null : text;
+                        feeds.Add(new OpmlFeed(url, title, CategoryOf(folders) ?? CategoryAttribute(reader)));
                     }
 
                     if (!reader.IsEmptyElement)

@@ -55,6 +55,18 @@ public class FeedDiscovererTests
     }
 
     [Fact]
+    public async Task DiscoverAsync_CharsetOnlyInContentType_DecodesTitles()
+    {
+        const string Page = """<html><head><link rel="alternate" type="application/rss+xml" title="Le Café" href="/feed"></head></html>""";
+        await using var server = await LoopbackServer.StartAsync(app =>
+            app.MapGet("/", () => Results.Bytes(System.Text.Encoding.Latin1.GetBytes(Page), "text/html; charset=ISO-8859-1")));
+
+        var result = await DiscoverAsync(server, "/");
+
+        Assert.Equal("Le Café", Assert.Single(result.Feeds).Title);
+    }
+
+    [Fact]
     public async Task DiscoverAsync_FeedLikeAnchors_ReturnsOnlyThoseThatAreFeeds()
     {
         const string Page = """
@@ -127,6 +139,28 @@ public class FeedDiscovererTests
 
         Assert.Empty(result.Feeds);
         Assert.Equal("fetch.http_status: 410", result.Error);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_UrlWithoutScheme_IsTriedAsHttps()
+    {
+        var network = new SimulatedNetwork(new Dictionary<string, System.Net.IPAddress[]>());
+        await using var services = FetchingTestServices.Create(network: network);
+
+        var result = await services.GetRequiredService<FeedDiscoverer>().DiscoverAsync("news.example/blog", Token);
+
+        Assert.Equal("fetch.dns: news.example: HostNotFound", result.Error);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_LocalPath_IsRefused()
+    {
+        await using var services = FetchingTestServices.Create();
+
+        var result = await services.GetRequiredService<FeedDiscoverer>().DiscoverAsync("/etc/passwd", Token);
+
+        Assert.Empty(result.Feeds);
+        Assert.StartsWith("fetch.file_not_allowed", result.Error, StringComparison.Ordinal);
     }
 
     private static async Task<DiscoveryResult> DiscoverAsync(LoopbackServer server, string path)

@@ -229,14 +229,17 @@ public class FeedFetcherTests
         Assert.Equal(body.Length, result.Content.Length);
     }
 
-    [Fact]
-    public async Task FetchAsync_GzipBody_IsDecompressed()
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    [InlineData("br")]
+    public async Task FetchAsync_CompressedBody_IsDecompressed(string encoding)
     {
-        var compressed = Gzip(Encoding.UTF8.GetBytes(Rss));
-        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/gz", context => WriteGzip(context, compressed)));
+        var compressed = Compress(Encoding.UTF8.GetBytes(Rss), encoding);
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/z", context => WriteCompressed(context, compressed, encoding)));
         await using var services = FetchingTestServices.Create();
 
-        var result = await services.Fetcher().FetchAsync(new FetchRequest(server.Url("/gz")), Token);
+        var result = await services.Fetcher().FetchAsync(new FetchRequest(server.Url("/z")), Token);
 
         Assert.Equal(FetchStatus.Ok, result.Status);
         Assert.Equal(Rss, Encoding.UTF8.GetString(result.Content));
@@ -246,8 +249,8 @@ public class FeedFetcherTests
     public async Task FetchAsync_GzipBomb_FailsTooLargeCountingDecompressedBytes()
     {
         // 64 MiB of zeros is about 64 KiB on the wire: well under the limit before decompression.
-        var bomb = Gzip(new byte[64 * 1024 * 1024]);
-        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/bomb", context => WriteGzip(context, bomb)));
+        var bomb = Compress(new byte[64 * 1024 * 1024], "gzip");
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/bomb", context => WriteCompressed(context, bomb, "gzip")));
         await using var services = FetchingTestServices.Create(options => options.MaxBytes = 1024 * 1024);
 
         var result = await services.Fetcher().FetchAsync(new FetchRequest(server.Url("/bomb")), Token);
@@ -384,6 +387,25 @@ public class FeedFetcherTests
     }
 
     [Fact]
+    public async Task FetchAsync_CallerCancels_ThrowsInsteadOfReportingAFailure()
+    {
+        var requestArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/hang", async context =>
+        {
+            requestArrived.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }));
+        await using var services = FetchingTestServices.Create();
+        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(Token);
+
+        var fetch = services.Fetcher().FetchAsync(new FetchRequest(server.Url("/hang")), shutdown.Token);
+        await requestArrived.Task.WaitAsync(Token);
+        await shutdown.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch);
+    }
+
+    [Fact]
     public async Task FetchAsync_UnknownScheme_FailsWithBadScheme()
     {
         await using var services = FetchingTestServices.Create();
@@ -402,20 +424,26 @@ public class FeedFetcherTests
         return Task.CompletedTask;
     }
 
-    private static byte[] Gzip(byte[] data)
+    private static byte[] Compress(byte[] data, string encoding)
     {
         using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        using (Stream compressor = encoding switch
         {
-            gzip.Write(data);
+            "gzip" => new GZipStream(output, CompressionLevel.Fastest),
+            // HTTP "deflate" is the zlib format (RFC 9110 section 8.4.1.2).
+            "deflate" => new ZLibStream(output, CompressionLevel.Fastest),
+            _ => new BrotliStream(output, CompressionLevel.Fastest),
+        })
+        {
+            compressor.Write(data);
         }
 
         return output.ToArray();
     }
 
-    private static async Task WriteGzip(HttpContext context, byte[] compressed)
+    private static async Task WriteCompressed(HttpContext context, byte[] compressed, string encoding)
     {
-        context.Response.Headers.ContentEncoding = "gzip";
+        context.Response.Headers.ContentEncoding = encoding;
         context.Response.ContentType = "application/rss+xml";
         await context.Response.Body.WriteAsync(compressed);
     }
