@@ -14,6 +14,7 @@ public static class CliServiceCollectionExtensions
         services.AddSingleton<ICliVerb, SearchVerb>();
         services.AddSingleton<ICliVerb, SourcesVerb>();
         services.AddSingleton<ICliVerb, DbVerb>();
+        services.AddSingleton<ICliVerb, HealthcheckVerb>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NewsBot.Feeds.Scheduling;
 using NewsBot.Storage;
 
 namespace NewsBot.Feeds;
@@ -62,7 +63,7 @@ public sealed partial class FeedPollingService(
         }
 
         // One queue per host, hosts in parallel: polite to each server, fast across many.
-        var byHost = due.GroupBy(s => Uri.TryCreate(s.Url, UriKind.Absolute, out var uri) && !uri.IsFile ? uri.Host : "").ToList();
+        var byHost = due.GroupBy(s => HostGate.KeyOf(s.Url)).ToList();
         await Parallel.ForEachAsync(
             byHost,
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelFetches, CancellationToken = cancellationToken },

@@ -25,6 +25,7 @@ public sealed partial class SourceRefresher(
     ArticleStore articles,
     DeliverySignal deliverySignal,
     PollPlanner planner,
+    HostGate hostGate,
     IHostEnvironment environment,
     IOptions<FeedsOptions> options,
     TimeProvider time,
@@ -35,7 +36,12 @@ public sealed partial class SourceRefresher(
     public async Task<RefreshResult> RefreshAsync(Source source, CancellationToken cancellationToken)
     {
         var location = ResolveLocation(source);
-        var fetched = await fetcher.FetchAsync(new FetchRequest(location, source.ETag, source.LastModified, AllowFile: source.FromConfig), cancellationToken);
+        FetchResult fetched;
+        using (await hostGate.EnterAsync(HostGate.KeyOf(location), cancellationToken))
+        {
+            fetched = await fetcher.FetchAsync(new FetchRequest(location, source.ETag, source.LastModified, AllowFile: source.FromConfig), cancellationToken);
+        }
+
         if (fetched.Status == FetchStatus.NotModified)
         {
             await MarkPolledAsync(source, fetched, feed: null, cancellationToken);

@@ -21,6 +21,10 @@ public sealed class HostGate
     }
 
     /// <summary>Waits until <paramref name="host"/> is free; dispose the lease to free it.</summary>
+    /// <summary>The gate key of a fetch location: the host of an http(s) URL; local files share one key.</summary>
+    public static string KeyOf(string location) =>
+        Uri.TryCreate(location, UriKind.Absolute, out var uri) && !uri.IsFile ? uri.IdnHost : "file";
+
     public async Task<IDisposable> EnterAsync(string host, CancellationToken cancellationToken)
     {
         Entry entry;
