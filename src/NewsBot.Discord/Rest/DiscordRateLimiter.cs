@@ -15,15 +15,21 @@ public sealed partial class DiscordRateLimiter
     /// <summary>Added to every reset, as discord.js does, so clock granularity never lands us a request early.</summary>
     private static readonly TimeSpan ResetMargin = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>One second plus a little slack for timer granularity.</summary>
+    private static readonly TimeSpan GlobalWindow = TimeSpan.FromMilliseconds(1010);
+
     private readonly ConcurrentDictionary<string, RouteBucket> _buckets = new();
     private readonly ConcurrentDictionary<ulong, string> _blockedChannels = new();
     private readonly ConcurrentDictionary<ulong, string> _blockedWebhooks = new();
     private readonly InvalidRequestWindow _invalid = new();
     private readonly SemaphoreSlim _globalGate = new(1, 1);
-    private readonly Queue<DateTimeOffset> _globalSent = new();
+    private readonly Lock _globalLock = new();
+    private readonly Queue<DateTimeOffset> _globalFreeAt = new();
     private readonly DiscordClientOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<DiscordRateLimiter> _logger;
+    private TaskCompletionSource _globalSlotFreed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _globalInFlight;
     private long _globalPausedUntilTicks;
     private long _rateLimitedResponses;
     private int _tokenRejected;
@@ -115,12 +121,13 @@ public sealed partial class DiscordRateLimiter
     }
 
     /// <summary>
-    /// At most GlobalRequestsPerSecond bot requests in any sliding second (plus a margin), and nothing while a
-    /// global 429 pause lasts. The gate is held while waiting so waiters leave in arrival order.
+    /// Global limit: a bot request holds one of GlobalRequestsPerSecond slots from before it is sent until one
+    /// second after its answer. Discord counts requests when they arrive, somewhere inside that span, so it can never
+    /// see more than the limit in any second however much latency varies. The gate is held while waiting so waiters
+    /// leave in arrival order; nothing goes out while a global 429 pause lasts.
     /// </summary>
-    internal async Task WaitGlobalAsync(CancellationToken cancellationToken)
+    internal async Task<GlobalSlot> AcquireGlobalAsync(CancellationToken cancellationToken)
     {
-        var window = TimeSpan.FromSeconds(1) + ResetMargin;
         var limit = Math.Max(1, _options.GlobalRequestsPerSecond);
         await _globalGate.WaitAsync(cancellationToken);
         try
@@ -134,25 +141,52 @@ public sealed partial class DiscordRateLimiter
                     continue;
                 }
 
-                var now = _time.GetUtcNow();
-                while (_globalSent.Count > 0 && now - _globalSent.Peek() >= window)
+                Task freed;
+                TimeSpan wait;
+                lock (_globalLock)
                 {
-                    _globalSent.Dequeue();
+                    var now = _time.GetUtcNow();
+                    while (_globalFreeAt.Count > 0 && _globalFreeAt.Peek() <= now)
+                    {
+                        _globalFreeAt.Dequeue();
+                    }
+
+                    if (_globalInFlight + _globalFreeAt.Count < limit)
+                    {
+                        _globalInFlight++;
+                        return new GlobalSlot(this);
+                    }
+
+                    freed = _globalSlotFreed.Task;
+                    wait = _globalFreeAt.Count > 0 ? _globalFreeAt.Peek() - now : Timeout.InfiniteTimeSpan;
                 }
 
-                if (_globalSent.Count < limit)
-                {
-                    _globalSent.Enqueue(now);
-                    return;
-                }
-
-                await Task.Delay(_globalSent.Peek() + window - now, _time, cancellationToken);
+                // Wake when the oldest finished slot expires, or when an in-flight request completes.
+                using var waitCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var delay = Task.Delay(wait, _time, waitCts.Token);
+                await Task.WhenAny(delay, freed);
+                await waitCts.CancelAsync();
+                cancellationToken.ThrowIfCancellationRequested();
             }
         }
         finally
         {
             _globalGate.Release();
         }
+    }
+
+    private void ReleaseGlobal()
+    {
+        TaskCompletionSource freed;
+        lock (_globalLock)
+        {
+            _globalInFlight--;
+            _globalFreeAt.Enqueue(_time.GetUtcNow() + GlobalWindow);
+            freed = _globalSlotFreed;
+            _globalSlotFreed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        freed.TrySetResult();
     }
 
     /// <summary>Reads X-RateLimit-Bucket/Limit/Remaining/Reset-After (preferred, no clock skew) or Reset.</summary>
@@ -277,6 +311,20 @@ public sealed partial class DiscordRateLimiter
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord channel {ChannelId} answered {Status}; the client stops posting to it")]
     private static partial void LogChannelBlocked(ILogger logger, ulong channelId, string status);
+
+    /// <summary>A held global slot; disposing it (when the answer arrived) starts its one-second cool-down.</summary>
+    internal sealed class GlobalSlot(DiscordRateLimiter owner) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                owner.ReleaseGlobal();
+            }
+        }
+    }
 
     /// <summary>State of one route key. Disposing releases the route's queue.</summary>
     private sealed class RouteBucket : IDisposable

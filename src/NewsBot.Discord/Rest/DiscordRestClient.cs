@@ -176,14 +176,10 @@ public sealed partial class DiscordRestClient
                 await _limiter.WaitForRouteAsync(route, cancellationToken);
             }
 
-            if (route.BotAuth)
-            {
-                await _limiter.WaitGlobalAsync(cancellationToken);
-            }
-
             HttpResponseMessage response;
             try
             {
+                using var slot = route.BotAuth ? await _limiter.AcquireGlobalAsync(cancellationToken) : null;
                 using var request = BuildRequest(route, body);
                 response = await _http.SendAsync(request, cancellationToken);
             }

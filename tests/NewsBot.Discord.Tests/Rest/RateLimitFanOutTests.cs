@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using NewsBot.Discord.Rest;
+using NewsBot.Fakes.Discord;
+
+namespace NewsBot.Discord.Tests.Rest;
+
+public sealed class RateLimitFanOutTests(ITestOutputHelper output)
+{
+    /// <summary>High enough that the fan-out takes seconds, not minutes.</summary>
+    private const int GlobalLimit = 200;
+
+    [Fact]
+    public async Task CreateMessage_FanOut1000Over200Channels_NearGlobalLimitWithoutRepeated429()
+    {
+        await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { GlobalLimitPerSecond = GlobalLimit }, TestContext.Current.CancellationToken);
+        await using var services = DiscordTestServices.Build(fake);
+        var client = services.GetRequiredService<DiscordRestClient>();
+
+        var stopwatch = Stopwatch.StartNew();
+        var results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i =>
+            client.CreateMessageAsync(1000 + (ulong)(i % 200), new OutgoingMessage { Content = $"article {i}", Nonce = $"n{i}" }, TestContext.Current.CancellationToken)));
+        stopwatch.Stop();
+
+        var rate = 1000 / stopwatch.Elapsed.TotalSeconds;
+        var worstBucket = fake.RateLimitedByBucket.Values.DefaultIfEmpty(0).Max();
+        output.WriteLine($"fan-out: 1000 messages / 200 channels in {stopwatch.Elapsed.TotalSeconds:F2} s = {rate:F0} msg/s " +
+            $"(fake global limit {GlobalLimit}/s, {rate / GlobalLimit:P0}); 429s: {fake.RateLimitedByBucket.Values.Sum()} total, worst bucket {worstBucket}");
+        Assert.All(results, r => Assert.True(r.IsSuccess, r.Error?.ToString()));
+        Assert.Equal(1000, fake.Messages.Count);
+        Assert.True(worstBucket <= 1, $"a bucket got {worstBucket} 429s");
+        Assert.True(rate >= 0.9 * GlobalLimit, $"{rate:F0} msg/s is below 90% of {GlobalLimit}/s");
+    }
+}
