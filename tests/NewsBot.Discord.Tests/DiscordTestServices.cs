@@ -14,12 +14,12 @@ internal static class DiscordTestServices
         services.AddLogging();
         if (time is not null)
         {
-            services.AddSingleton(time);
+            services.AddSingleton<TimeProvider>(time);
         }
 
         if (random is not null)
         {
-            services.AddSingleton(random);
+            services.AddSingleton<Random>(random);
         }
 
         services.AddDiscordClient(options =>

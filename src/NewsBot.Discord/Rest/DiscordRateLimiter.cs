@@ -18,6 +18,9 @@ public sealed partial class DiscordRateLimiter
     /// <summary>One second plus a little slack for timer granularity.</summary>
     private static readonly TimeSpan GlobalWindow = TimeSpan.FromMilliseconds(1010);
 
+    /// <summary>After idle, up to a second of the pacing schedule (the whole limit) may go at once: a token bucket.</summary>
+    private static readonly TimeSpan PacingBurst = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, RouteBucket> _buckets = new();
     private readonly ConcurrentDictionary<ulong, string> _blockedChannels = new();
     private readonly ConcurrentDictionary<ulong, string> _blockedWebhooks = new();
@@ -30,6 +33,7 @@ public sealed partial class DiscordRateLimiter
     private readonly ILogger<DiscordRateLimiter> _logger;
     private TaskCompletionSource _globalSlotFreed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _globalInFlight;
+    private DateTimeOffset _globalNextSendAt;
     private long _globalPausedUntilTicks;
     private long _rateLimitedResponses;
     private int _tokenRejected;
@@ -123,8 +127,10 @@ public sealed partial class DiscordRateLimiter
     /// <summary>
     /// Global limit: a bot request holds one of GlobalRequestsPerSecond slots from before it is sent until one
     /// second after its answer. Discord counts requests when they arrive, somewhere inside that span, so it can never
-    /// see more than the limit in any second however much latency varies. The gate is held while waiting so waiters
-    /// leave in arrival order; nothing goes out while a global 429 pause lasts.
+    /// see more than the limit in any second however much latency varies. On top, a token bucket (capacity = limit,
+    /// refilled at limit/s) spreads sends once the first burst is spent, so later sends do not pile up at the server
+    /// and stretch every slot. The gate is held while waiting so waiters leave in arrival order; nothing goes
+    /// out while a global 429 pause lasts.
     /// </summary>
     internal async Task<GlobalSlot> AcquireGlobalAsync(CancellationToken cancellationToken)
     {
@@ -141,7 +147,7 @@ public sealed partial class DiscordRateLimiter
                     continue;
                 }
 
-                Task freed;
+                Task? freed;
                 TimeSpan wait;
                 lock (_globalLock)
                 {
@@ -151,20 +157,24 @@ public sealed partial class DiscordRateLimiter
                         _globalFreeAt.Dequeue();
                     }
 
-                    if (_globalInFlight + _globalFreeAt.Count < limit)
+                    var paced = _globalNextSendAt - now;
+                    if (_globalInFlight + _globalFreeAt.Count < limit && paced <= TimeSpan.Zero)
                     {
                         _globalInFlight++;
+                        var spacing = TimeSpan.FromSeconds(1.0 / limit);
+                        _globalNextSendAt = (_globalNextSendAt > now - PacingBurst ? _globalNextSendAt : now - PacingBurst) + spacing;
                         return new GlobalSlot(this);
                     }
 
-                    freed = _globalSlotFreed.Task;
-                    wait = _globalFreeAt.Count > 0 ? _globalFreeAt.Peek() - now : Timeout.InfiniteTimeSpan;
+                    freed = paced > TimeSpan.Zero ? null : _globalSlotFreed.Task;
+                    wait = paced > TimeSpan.Zero ? paced
+                        : _globalFreeAt.Count > 0 ? _globalFreeAt.Peek() - now : Timeout.InfiniteTimeSpan;
                 }
 
                 // Wake when the oldest finished slot expires, or when an in-flight request completes.
                 using var waitCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var delay = Task.Delay(wait, _time, waitCts.Token);
-                await Task.WhenAny(delay, freed);
+                await (freed is null ? delay : Task.WhenAny(delay, freed));
                 await waitCts.CancelAsync();
                 cancellationToken.ThrowIfCancellationRequested();
             }

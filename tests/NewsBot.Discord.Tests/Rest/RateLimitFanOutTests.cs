@@ -8,7 +8,7 @@ namespace NewsBot.Discord.Tests.Rest;
 public sealed class RateLimitFanOutTests(ITestOutputHelper output)
 {
     /// <summary>High enough that the fan-out takes seconds, not minutes.</summary>
-    private const int GlobalLimit = 200;
+    private const int GlobalLimit = 100;
 
     [Fact]
     public async Task CreateMessage_FanOut1000Over200Channels_NearGlobalLimitWithoutRepeated429()
