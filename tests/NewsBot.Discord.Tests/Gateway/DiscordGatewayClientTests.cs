@@ -321,6 +321,35 @@ public sealed class DiscordGatewayClientTests
         }
     }
 
+    [Fact]
+    public async Task UpdatePresence_MoreThan115InAMinute_WaitsForTheWindow()
+    {
+        var h = await GatewayHarness.StartAsync();
+        try
+        {
+            await h.WaitAsync(() => h.Count<GatewayReady>() == 1, "READY");
+            var ct = TestContext.Current.CancellationToken;
+
+            // Identify already used one of the 120 slots; ordinary events get 115 of them.
+            for (var i = 0; i < 114; i++)
+            {
+                Assert.True(await h.Client.UpdatePresenceAsync($"s{i}", ct));
+            }
+
+            var blocked = h.Client.UpdatePresenceAsync("one too many", ct);
+            await h.WaitAsync(() => h.Gateway.PresenceUpdates == 114, "114 presence updates");
+            Assert.False(blocked.IsCompleted);
+            await h.AdvanceUntilAsync(() => blocked.IsCompleted, "send window to reopen", step: TimeSpan.FromSeconds(5));
+
+            Assert.True(await blocked);
+            Assert.True(h.Time.GetUtcNow() - h.Time.Start >= TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await h.DisposeWithServerAsync();
+        }
+    }
+
     private static JsonObject Interaction(string id) => new()
     {
         ["id"] = id,
