@@ -135,7 +135,10 @@ public sealed partial class DiscordGatewayClient
         }
     }
 
-    /// <summary>op 3; counts toward the 120 events per minute, unlike heartbeats, identify and resume.</summary>
+    /// <summary>
+    /// op 3 custom status; false when not connected or the payload is too large. Counts toward the 120 events per
+    /// minute (115 for ordinary events; heartbeats, identify and resume keep the rest).
+    /// </summary>
     public Task<bool> UpdatePresenceAsync(string customStatus, CancellationToken cancellationToken)
     {
         var connection = _connection;
@@ -160,7 +163,6 @@ public sealed partial class DiscordGatewayClient
         try
         {
             await socket.ConnectAsync(GatewayUri(baseUrl), connectionCts.Token);
-            _connection = connection;
             while (true)
             {
                 var frame = await socket.ReceiveAsync(connectionCts.Token);
@@ -208,7 +210,13 @@ public sealed partial class DiscordGatewayClient
                             : new ConnectionOutcome(NextStep.Identify, "invalid session (op 9 false)",
                                 GatewayPolicy.InvalidSessionDelay(_random.NextDouble()));
                     case GatewayOpcodes.Dispatch:
-                        healthy |= HandleDispatch(payload);
+                        if (HandleDispatch(payload))
+                        {
+                            // Ordinary sends (presence) only after READY/RESUMED, else Discord closes with 4003.
+                            healthy = true;
+                            _connection = connection;
+                        }
+
                         break;
                 }
             }

@@ -49,7 +49,7 @@ public sealed class DiscordRestClientFailureTests
     }
 
     [Fact]
-    public async Task CreateMessage_FakeGlobalLimitBelowClients_Global429PausesAllAndEverythingArrives()
+    public async Task CreateMessage_FakeGlobalLimitBelowClients_Global429sWaitedOutAndEverythingArrives()
     {
         await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { GlobalLimitPerSecond = 10 }, Ct);
         await using var services = DiscordTestServices.Build(fake, o => o.GlobalRequestsPerSecond = 1000);
@@ -60,7 +60,7 @@ public sealed class DiscordRestClientFailureTests
 
         Assert.All(results, r => Assert.True(r.IsSuccess, r.Error?.ToString()));
         Assert.Equal(25, fake.Messages.Count);
-        Assert.InRange(fake.GlobalRateLimitedCount, 1, 30);
+        Assert.True(fake.GlobalRateLimitedCount >= 1);
         Assert.Equal(fake.GlobalRateLimitedCount, services.GetRequiredService<DiscordRateLimiter>().RateLimitedResponses);
     }
 

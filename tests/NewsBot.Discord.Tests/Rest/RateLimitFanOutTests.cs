@@ -22,10 +22,13 @@ public sealed class RateLimitFanOutTests(ITestOutputHelper output)
             client.CreateMessageAsync(1000 + (ulong)(i % 200), new OutgoingMessage { Content = $"article {i}", Nonce = $"n{i}" }, TestContext.Current.CancellationToken)));
         stopwatch.Stop();
 
-        var rate = 1000 / stopwatch.Elapsed.TotalSeconds;
+        // Rate as Discord sees it: arrivals from first to last, so JIT and connection warm-up do not count.
+        var arrivals = fake.Messages.Select(m => m.ReceivedAt).Order().ToList();
+        var rate = (arrivals.Count - 1) / (arrivals[^1] - arrivals[0]).TotalSeconds;
+        var wallRate = 1000 / stopwatch.Elapsed.TotalSeconds;
         var worstBucket = fake.RateLimitedByBucket.Values.DefaultIfEmpty(0).Max();
-        output.WriteLine($"fan-out: 1000 messages / 200 channels in {stopwatch.Elapsed.TotalSeconds:F2} s = {rate:F0} msg/s " +
-            $"(fake global limit {GlobalLimit}/s, {rate / GlobalLimit:P0}); 429s: {fake.RateLimitedByBucket.Values.Sum()} total, worst bucket {worstBucket}");
+        output.WriteLine($"fan-out: 1000 messages / 200 channels; arrivals {rate:F0} msg/s ({rate / GlobalLimit:P0} of the fake's {GlobalLimit}/s), " +
+            $"wall clock {stopwatch.Elapsed.TotalSeconds:F2} s = {wallRate:F0} msg/s; 429s: {fake.RateLimitedByBucket.Values.Sum()} total, worst bucket {worstBucket}");
         Assert.All(results, r => Assert.True(r.IsSuccess, r.Error?.ToString()));
         Assert.Equal(1000, fake.Messages.Count);
         Assert.True(worstBucket <= 1, $"a bucket got {worstBucket} 429s");
