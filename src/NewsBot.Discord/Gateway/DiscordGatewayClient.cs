@@ -19,6 +19,8 @@ public sealed partial class DiscordGatewayClient
     /// <summary>Non-1000 close code: Discord keeps the session resumable (1000/1001 would end it).</summary>
     internal const int ResumableCloseCode = 4900;
 
+    private const int MaxResumeFailures = 3;
+
     private readonly DiscordClientOptions _options;
     private readonly IServiceProvider _services;
     private readonly IGatewaySocketFactory _sockets;
@@ -116,12 +118,13 @@ public sealed partial class DiscordGatewayClient
                     return Stop(fatal);
                 }
 
-                if (outcome.Next == NextStep.Identify)
+                failures = outcome.WasHealthy ? 0 : failures + 1;
+                // A session that failed to resume several times running is likely gone: start a new one.
+                if (outcome.Next == NextStep.Identify || failures >= MaxResumeFailures)
                 {
                     ClearSession();
                 }
 
-                failures = outcome.WasHealthy ? 0 : failures + 1;
                 var delay = outcome.Delay ?? GatewayPolicy.ReconnectDelay(failures, _random.NextDouble());
                 LogReconnecting(_logger, outcome.Why, outcome.Next.ToString(), delay.TotalMilliseconds);
                 SetState(GatewayConnectionState.Disconnected, outcome.Why);

@@ -165,16 +165,17 @@ public sealed partial class DiscordRestClient
         CancellationToken cancellationToken)
         where T : class
     {
-        if (_limiter.CheckGuards(route) is { } refused)
-        {
-            return refused;
-        }
-
         using var lease = route.Queued ? await _limiter.EnterRouteAsync(route, cancellationToken) : null;
         var failures = 0;
         var rateLimited = 0;
         while (true)
         {
+            // Checked after queueing too: requests waiting behind a 403 must not repeat it.
+            if (_limiter.CheckGuards(route) is { } refused)
+            {
+                return refused;
+            }
+
             var canRetry = failures < _options.MaxRetries;
             if (route.Queued)
             {

@@ -65,6 +65,20 @@ public sealed class DiscordRestClientFailureTests
     }
 
     [Fact]
+    public async Task CreateMessage_QueuedBehindA403_NotSent()
+    {
+        await using var fake = await FakeDiscordServer.StartAsync(cancellationToken: Ct);
+        await using var services = DiscordTestServices.Build(fake);
+        var client = services.GetRequiredService<DiscordRestClient>();
+        fake.FailChannel(26, 403, 50001, "Missing Access");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => client.CreateMessageAsync(26, new OutgoingMessage { Content = $"m{i}" }, Ct)));
+
+        Assert.Equal(1, fake.RequestCount);
+        Assert.Equal(4, results.Count(r => r.Error?.Reason == "discord.channel_disabled"));
+    }
+
+    [Fact]
     public async Task AnyRequest_InvalidRequestBudgetUsed_RefusedLocally()
     {
         await using var fake = await FakeDiscordServer.StartAsync(cancellationToken: Ct);
