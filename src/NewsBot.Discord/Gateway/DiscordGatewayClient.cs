@@ -21,6 +21,9 @@ public sealed partial class DiscordGatewayClient
 
     private const int MaxResumeFailures = 3;
 
+    /// <summary>discord.js gives the handshake plus Hello 60 s.</summary>
+    private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(60);
+
     private readonly DiscordClientOptions _options;
     private readonly IServiceProvider _services;
     private readonly IGatewaySocketFactory _sockets;
@@ -163,6 +166,12 @@ public sealed partial class DiscordGatewayClient
         var healthy = false;
         Task heartbeat = Task.CompletedTask;
         SetState(GatewayConnectionState.Connecting, null);
+        // Covers the handshake too: a gateway that accepts but never says Hello is as dead as one that refuses.
+        using var helloTimeout = _time.CreateTimer(_ =>
+        {
+            connection.Forced ??= new ConnectionOutcome(NextStep.Resume, $"no Hello within {HelloTimeout.TotalSeconds} s");
+            connectionCts.Cancel();
+        }, null, HelloTimeout, Timeout.InfiniteTimeSpan);
         try
         {
             await socket.ConnectAsync(GatewayUri(baseUrl), connectionCts.Token);
@@ -183,6 +192,7 @@ public sealed partial class DiscordGatewayClient
                 switch (payload.Op)
                 {
                     case GatewayOpcodes.Hello:
+                        helloTimeout.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                         var hello = Parse(payload.D, DiscordJsonContext.Default.HelloData);
                         var interval = TimeSpan.FromMilliseconds(Math.Max(1, hello?.HeartbeatInterval ?? 41_250));
                         heartbeat = HeartbeatLoopAsync(connection, interval, connectionCts);

@@ -206,6 +206,26 @@ public sealed class DiscordGatewayClientTests
     }
 
     [Fact]
+    public async Task Connect_NoHello_GivesUpAfterTimeoutAndReconnects()
+    {
+        var h = await GatewayHarness.StartAsync(o => o.SendHello = false);
+        try
+        {
+            await h.WaitAsync(() => h.Gateway.ConnectionUrls.Count == 1, "first connection");
+            h.Fake.Options.SendHello = true;
+
+            await h.AdvanceUntilAsync(() => h.Count<GatewayReady>() == 1, "READY on the second connection", step: TimeSpan.FromSeconds(1));
+
+            Assert.Equal(2, h.Gateway.ConnectionUrls.Count);
+            Assert.True(h.Time.GetUtcNow() - h.Time.Start >= TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await h.DisposeWithServerAsync();
+        }
+    }
+
+    [Fact]
     public async Task Drop_WithoutCloseFrame_Resumes()
     {
         var h = await GatewayHarness.StartAsync();

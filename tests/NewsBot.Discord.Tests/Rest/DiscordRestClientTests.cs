@@ -120,6 +120,26 @@ public sealed class DiscordRestClientTests
     }
 
     [Fact]
+    public async Task CreateMessage_SharedBucketHashOtherChannel_NotHeldBack()
+    {
+        await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { ChannelBucketSize = 2, ChannelBucketWindow = TimeSpan.FromSeconds(3) }, TestContext.Current.CancellationToken);
+        await using var services = DiscordTestServices.Build(fake);
+        var client = services.GetRequiredService<DiscordRestClient>();
+        var limiter = services.GetRequiredService<DiscordRateLimiter>();
+        await client.CreateMessageAsync(31, new OutgoingMessage { Content = "a" }, None);
+        await client.CreateMessageAsync(31, new OutgoingMessage { Content = "b" }, None);
+
+        var waiting = client.CreateMessageAsync(31, new OutgoingMessage { Content = "c" }, None);
+        var other = await client.CreateMessageAsync(32, new OutgoingMessage { Content = "d" }, None);
+
+        Assert.True(other.IsSuccess);
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal(limiter.BucketHashFor(DiscordRoute.CreateMessage(31, false)), limiter.BucketHashFor(DiscordRoute.CreateMessage(32, false)));
+        Assert.NotNull(limiter.BucketHashFor(DiscordRoute.CreateMessage(32, false)));
+        Assert.True((await waiting).IsSuccess);
+    }
+
+    [Fact]
     public async Task CreateMessage_Oversized_TrimmedSoDiscordAccepts()
     {
         await using var fake = await FakeDiscordServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);

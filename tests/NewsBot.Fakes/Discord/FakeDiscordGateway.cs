@@ -126,7 +126,11 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         _server.Changed.Pulse();
         try
         {
-            await connection.SendAsync(new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = _options.HeartbeatIntervalMs } }, _options.GatewayFrameBytes);
+            if (_options.SendHello)
+            {
+                await connection.SendAsync(new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = _options.HeartbeatIntervalMs } }, _options.GatewayFrameBytes);
+            }
+
             await ReceiveLoopAsync(connection);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
