@@ -30,7 +30,7 @@ public sealed class DiscordClientOptions
     /// <summary>Refuse requests once this fraction of the 10,000 invalid requests per 10 minutes is used (Cloudflare ban).</summary>
     public double InvalidRequestBudgetFraction { get; set; } = 0.8;
 
-    /// <summary>Retries for 429s, and for 5xx/network errors on requests that are safe to repeat.</summary>
+    /// <summary>Retries for 5xx/network errors on requests that are safe to repeat (429s have their own bound).</summary>
     public int MaxRetries { get; set; } = 3;
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);

@@ -19,6 +19,11 @@ public sealed partial class DiscordGatewayClient
     /// <summary>Non-1000 close code: Discord keeps the session resumable (1000/1001 would end it).</summary>
     internal const int ResumableCloseCode = 4900;
 
+    private const int MaxResumeFailures = 3;
+
+    /// <summary>discord.js gives the handshake plus Hello 60 s.</summary>
+    private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(60);
+
     private readonly DiscordClientOptions _options;
     private readonly IServiceProvider _services;
     private readonly IGatewaySocketFactory _sockets;
@@ -116,12 +121,13 @@ public sealed partial class DiscordGatewayClient
                     return Stop(fatal);
                 }
 
-                if (outcome.Next == NextStep.Identify)
+                failures = outcome.WasHealthy ? 0 : failures + 1;
+                // A session that failed to resume several times running is likely gone: start a new one.
+                if (outcome.Next == NextStep.Identify || failures >= MaxResumeFailures)
                 {
                     ClearSession();
                 }
 
-                failures = outcome.WasHealthy ? 0 : failures + 1;
                 var delay = outcome.Delay ?? GatewayPolicy.ReconnectDelay(failures, _random.NextDouble());
                 LogReconnecting(_logger, outcome.Why, outcome.Next.ToString(), delay.TotalMilliseconds);
                 SetState(GatewayConnectionState.Disconnected, outcome.Why);
@@ -135,7 +141,10 @@ public sealed partial class DiscordGatewayClient
         }
     }
 
-    /// <summary>op 3; counts toward the 120 events per minute, unlike heartbeats, identify and resume.</summary>
+    /// <summary>
+    /// op 3 custom status; false when not connected or the payload is too large. Counts toward the 120 events per
+    /// minute (115 for ordinary events; heartbeats, identify and resume keep the rest).
+    /// </summary>
     public Task<bool> UpdatePresenceAsync(string customStatus, CancellationToken cancellationToken)
     {
         var connection = _connection;
@@ -157,10 +166,15 @@ public sealed partial class DiscordGatewayClient
         var healthy = false;
         Task heartbeat = Task.CompletedTask;
         SetState(GatewayConnectionState.Connecting, null);
+        // Covers the handshake too: a gateway that accepts but never says Hello is as dead as one that refuses.
+        using var helloTimeout = _time.CreateTimer(_ =>
+        {
+            connection.Forced ??= new ConnectionOutcome(NextStep.Resume, $"no Hello within {HelloTimeout.TotalSeconds} s");
+            connectionCts.Cancel();
+        }, null, HelloTimeout, Timeout.InfiniteTimeSpan);
         try
         {
             await socket.ConnectAsync(GatewayUri(baseUrl), connectionCts.Token);
-            _connection = connection;
             while (true)
             {
                 var frame = await socket.ReceiveAsync(connectionCts.Token);
@@ -178,6 +192,7 @@ public sealed partial class DiscordGatewayClient
                 switch (payload.Op)
                 {
                     case GatewayOpcodes.Hello:
+                        helloTimeout.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                         var hello = Parse(payload.D, DiscordJsonContext.Default.HelloData);
                         var interval = TimeSpan.FromMilliseconds(Math.Max(1, hello?.HeartbeatInterval ?? 41_250));
                         heartbeat = HeartbeatLoopAsync(connection, interval, connectionCts);
@@ -208,7 +223,13 @@ public sealed partial class DiscordGatewayClient
                             : new ConnectionOutcome(NextStep.Identify, "invalid session (op 9 false)",
                                 GatewayPolicy.InvalidSessionDelay(_random.NextDouble()));
                     case GatewayOpcodes.Dispatch:
-                        healthy |= HandleDispatch(payload);
+                        if (HandleDispatch(payload))
+                        {
+                            // Ordinary sends (presence) only after READY/RESUMED, else Discord closes with 4003.
+                            healthy = true;
+                            _connection = connection;
+                        }
+
                         break;
                 }
             }

@@ -15,15 +15,25 @@ public sealed partial class DiscordRateLimiter
     /// <summary>Added to every reset, as discord.js does, so clock granularity never lands us a request early.</summary>
     private static readonly TimeSpan ResetMargin = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>One second plus a little slack for timer granularity.</summary>
+    private static readonly TimeSpan GlobalWindow = TimeSpan.FromMilliseconds(1010);
+
+    /// <summary>After idle, up to a second of the pacing schedule (the whole limit) may go at once: a token bucket.</summary>
+    private static readonly TimeSpan PacingBurst = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, RouteBucket> _buckets = new();
     private readonly ConcurrentDictionary<ulong, string> _blockedChannels = new();
     private readonly ConcurrentDictionary<ulong, string> _blockedWebhooks = new();
     private readonly InvalidRequestWindow _invalid = new();
     private readonly SemaphoreSlim _globalGate = new(1, 1);
-    private readonly Queue<DateTimeOffset> _globalSent = new();
+    private readonly Lock _globalLock = new();
+    private readonly Queue<DateTimeOffset> _globalFreeAt = new();
     private readonly DiscordClientOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<DiscordRateLimiter> _logger;
+    private TaskCompletionSource _globalSlotFreed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _globalInFlight;
+    private DateTimeOffset _globalNextSendAt;
     private long _globalPausedUntilTicks;
     private long _rateLimitedResponses;
     private int _tokenRejected;
@@ -115,12 +125,15 @@ public sealed partial class DiscordRateLimiter
     }
 
     /// <summary>
-    /// At most GlobalRequestsPerSecond bot requests in any sliding second (plus a margin), and nothing while a
-    /// global 429 pause lasts. The gate is held while waiting so waiters leave in arrival order.
+    /// Global limit: a bot request holds one of GlobalRequestsPerSecond slots from before it is sent until one
+    /// second after its answer. Discord counts requests when they arrive, somewhere inside that span, so it can never
+    /// see more than the limit in any second however much latency varies. On top, a token bucket (capacity = limit,
+    /// refilled at limit/s) spreads sends once the first burst is spent, so later sends do not pile up at the server
+    /// and stretch every slot. The gate is held while waiting so waiters leave in arrival order; nothing goes
+    /// out while a global 429 pause lasts.
     /// </summary>
-    internal async Task WaitGlobalAsync(CancellationToken cancellationToken)
+    internal async Task<GlobalSlot> AcquireGlobalAsync(CancellationToken cancellationToken)
     {
-        var window = TimeSpan.FromSeconds(1) + ResetMargin;
         var limit = Math.Max(1, _options.GlobalRequestsPerSecond);
         await _globalGate.WaitAsync(cancellationToken);
         try
@@ -134,25 +147,56 @@ public sealed partial class DiscordRateLimiter
                     continue;
                 }
 
-                var now = _time.GetUtcNow();
-                while (_globalSent.Count > 0 && now - _globalSent.Peek() >= window)
+                Task? freed;
+                TimeSpan wait;
+                lock (_globalLock)
                 {
-                    _globalSent.Dequeue();
+                    var now = _time.GetUtcNow();
+                    while (_globalFreeAt.Count > 0 && _globalFreeAt.Peek() <= now)
+                    {
+                        _globalFreeAt.Dequeue();
+                    }
+
+                    var paced = _globalNextSendAt - now;
+                    if (_globalInFlight + _globalFreeAt.Count < limit && paced <= TimeSpan.Zero)
+                    {
+                        _globalInFlight++;
+                        var spacing = TimeSpan.FromSeconds(1.0 / limit);
+                        _globalNextSendAt = (_globalNextSendAt > now - PacingBurst ? _globalNextSendAt : now - PacingBurst) + spacing;
+                        return new GlobalSlot(this);
+                    }
+
+                    freed = paced > TimeSpan.Zero ? null : _globalSlotFreed.Task;
+                    wait = paced > TimeSpan.Zero ? paced
+                        : _globalFreeAt.Count > 0 ? _globalFreeAt.Peek() - now : Timeout.InfiniteTimeSpan;
                 }
 
-                if (_globalSent.Count < limit)
-                {
-                    _globalSent.Enqueue(now);
-                    return;
-                }
-
-                await Task.Delay(_globalSent.Peek() + window - now, _time, cancellationToken);
+                // Wake when the oldest finished slot expires, or when an in-flight request completes.
+                using var waitCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var delay = Task.Delay(wait, _time, waitCts.Token);
+                await (freed is null ? delay : Task.WhenAny(delay, freed));
+                await waitCts.CancelAsync();
+                cancellationToken.ThrowIfCancellationRequested();
             }
         }
         finally
         {
             _globalGate.Release();
         }
+    }
+
+    private void ReleaseGlobal()
+    {
+        TaskCompletionSource freed;
+        lock (_globalLock)
+        {
+            _globalInFlight--;
+            _globalFreeAt.Enqueue(_time.GetUtcNow() + GlobalWindow);
+            freed = _globalSlotFreed;
+            _globalSlotFreed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        freed.TrySetResult();
     }
 
     /// <summary>Reads X-RateLimit-Bucket/Limit/Remaining/Reset-After (preferred, no clock skew) or Reset.</summary>
@@ -277,6 +321,20 @@ public sealed partial class DiscordRateLimiter
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord channel {ChannelId} answered {Status}; the client stops posting to it")]
     private static partial void LogChannelBlocked(ILogger logger, ulong channelId, string status);
+
+    /// <summary>A held global slot; disposing it (when the answer arrived) starts its one-second cool-down.</summary>
+    internal sealed class GlobalSlot(DiscordRateLimiter owner) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                owner.ReleaseGlobal();
+            }
+        }
+    }
 
     /// <summary>State of one route key. Disposing releases the route's queue.</summary>
     private sealed class RouteBucket : IDisposable

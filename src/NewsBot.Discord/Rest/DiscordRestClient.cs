@@ -16,6 +16,9 @@ public sealed partial class DiscordRestClient
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private static readonly AllowedMentions NoMentions = new() { Parse = [] };
 
+    /// <summary>A 429 was not applied, so waiting and repeating is safe; the bound only stops a pathological loop.</summary>
+    private const int MaxRateLimitedRetries = 10;
+
     private readonly HttpClient _http;
     private readonly DiscordRateLimiter _limiter;
     private readonly DiscordClientOptions _options;
@@ -162,38 +165,37 @@ public sealed partial class DiscordRestClient
         CancellationToken cancellationToken)
         where T : class
     {
-        if (_limiter.CheckGuards(route) is { } refused)
-        {
-            return refused;
-        }
-
         using var lease = route.Queued ? await _limiter.EnterRouteAsync(route, cancellationToken) : null;
-        for (var attempt = 0; ; attempt++)
+        var failures = 0;
+        var rateLimited = 0;
+        while (true)
         {
-            var canRetry = attempt < _options.MaxRetries;
+            // Checked after queueing too: requests waiting behind a 403 must not repeat it.
+            if (_limiter.CheckGuards(route) is { } refused)
+            {
+                return refused;
+            }
+
+            var canRetry = failures < _options.MaxRetries;
             if (route.Queued)
             {
                 await _limiter.WaitForRouteAsync(route, cancellationToken);
             }
 
-            if (route.BotAuth)
-            {
-                await _limiter.WaitGlobalAsync(cancellationToken);
-            }
-
             HttpResponseMessage response;
             try
             {
+                using var slot = route.BotAuth ? await _limiter.AcquireGlobalAsync(cancellationToken) : null;
                 using var request = BuildRequest(route, body);
                 response = await _http.SendAsync(request, cancellationToken);
             }
             catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // A timed-out POST may have been applied: only nonce-protected creates and idempotent verbs retry.
-                LogNetworkError(_logger, route.Template, attempt, ex);
+                LogNetworkError(_logger, route.Template, failures + 1, ex);
                 if (route.SafeToRetry && canRetry)
                 {
-                    await Task.Delay(Backoff(attempt), _time, cancellationToken);
+                    await Task.Delay(Backoff(failures++), _time, cancellationToken);
                     continue;
                 }
 
@@ -214,7 +216,7 @@ public sealed partial class DiscordRestClient
                 {
                     // A 429 was not applied, so repeating any request is safe.
                     var retryAfter = _limiter.OnRateLimited(route, response, ParseBody(text, DiscordJsonContext.Default.RateLimitBody));
-                    if (canRetry)
+                    if (++rateLimited <= MaxRateLimitedRetries)
                     {
                         if (!route.Queued)
                         {
@@ -231,7 +233,7 @@ public sealed partial class DiscordRestClient
                 {
                     if (route.SafeToRetry && canRetry)
                     {
-                        await Task.Delay(Backoff(attempt), _time, cancellationToken);
+                        await Task.Delay(Backoff(failures++), _time, cancellationToken);
                         continue;
                     }
 

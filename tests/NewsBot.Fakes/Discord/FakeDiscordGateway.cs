@@ -23,12 +23,13 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     private readonly ConcurrentQueue<int?> _clientCloseCodes = new();
     private readonly ConcurrentQueue<string> _connectionUrls = new();
     private readonly ConcurrentQueue<int> _presenceUpdates = new();
+    private readonly ConcurrentQueue<string> _errors = new();
     private readonly CancellationTokenSource _stopping = new();
     private Connection? _current;
     private FakeSession? _latestSession;
     private int _heartbeats;
     private volatile bool _ackHeartbeats = true;
-    private int? _identifyCloseCode;
+    private int _identifyCloseCode;
 
     internal FakeDiscordGateway(FakeDiscordServer server, FakeDiscordOptions options)
     {
@@ -51,6 +52,9 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     /// <summary>Full URL (path + query) of every gateway connection, in order.</summary>
     public IReadOnlyList<string> ConnectionUrls => [.. _connectionUrls];
 
+    /// <summary>Unexpected exceptions while serving a connection (malformed payloads included).</summary>
+    public IReadOnlyList<string> Errors => [.. _errors];
+
     public int Heartbeats => Volatile.Read(ref _heartbeats);
 
     public int PresenceUpdates => _presenceUpdates.Count;
@@ -66,7 +70,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     public bool AckHeartbeats { get => _ackHeartbeats; set => _ackHeartbeats = value; }
 
     /// <summary>Answer the next IDENTIFY by closing with this code (e.g. 4004, 4014).</summary>
-    public void CloseNextIdentifyWith(int code) => _identifyCloseCode = code;
+    public void CloseNextIdentifyWith(int code) => Volatile.Write(ref _identifyCloseCode, code);
 
     /// <summary>Adds a dispatch to the latest session (replayed on resume) and sends it if a client is connected.</summary>
     public async Task DispatchAsync(string type, JsonObject data)
@@ -122,12 +126,22 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         _server.Changed.Pulse();
         try
         {
-            await connection.SendAsync(new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = _options.HeartbeatIntervalMs } }, _options.GatewayFrameBytes);
+            if (_options.SendHello)
+            {
+                await connection.SendAsync(new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = _options.HeartbeatIntervalMs } }, _options.GatewayFrameBytes);
+            }
+
             await ReceiveLoopAsync(connection);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
             _clientCloseCodes.Enqueue(null);
+        }
+        catch (Exception ex)
+        {
+            // A bug in the fake or a malformed client payload: keep it visible to the test.
+            _errors.Enqueue(ex.ToString());
+            throw;
         }
         finally
         {
@@ -194,7 +208,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
                 var identify = data!.AsObject();
                 _identifies.Enqueue((JsonObject)identify.DeepClone());
                 _identifyTimes.Enqueue(_options.Time.GetUtcNow());
-                if (Interlocked.Exchange(ref _identifyCloseCode, null) is { } scripted)
+                if (Interlocked.Exchange(ref _identifyCloseCode, 0) is var scripted and not 0)
                 {
                     await connection.CloseAsync(scripted, "scripted");
                 }

@@ -18,6 +18,9 @@ public sealed class FakeDiscordOptions
     public TimeSpan NonceWindow { get; set; } = TimeSpan.FromMinutes(3);
 
     public int HeartbeatIntervalMs { get; set; } = 150;
+
+    /// <summary>False makes the gateway accept connections and then stay silent (no Hello).</summary>
+    public bool SendHello { get; set; } = true;
     public int Shards { get; set; } = 1;
     public int SessionStartRemaining { get; set; } = 999;
     public long SessionStartResetAfterMs { get; set; }

@@ -39,6 +39,8 @@ public sealed class FakeDiscordServer : IAsyncDisposable
     private int _invalidRequests;
     private int _globalRateLimited;
     private int _rejectAllTokens;
+    private int _failNextCount;
+    private int _failNextStatus;
 
     private FakeDiscordServer(WebApplication app, FakeDiscordOptions options)
     {
@@ -88,6 +90,13 @@ public sealed class FakeDiscordServer : IAsyncDisposable
 
     /// <summary>From now on the channel answers this error, e.g. (403, 50013, "Missing Permissions") or (404, 10003, "Unknown Channel").</summary>
     public void FailChannel(ulong channelId, int status, int code, string message) => _channelFailures[channelId] = (status, code, message);
+
+    /// <summary>The next <paramref name="count"/> bot-token requests get this server error (e.g. 500, 502).</summary>
+    public void FailNextRequests(int status, int count)
+    {
+        Volatile.Write(ref _failNextStatus, status);
+        Volatile.Write(ref _failNextCount, count);
+    }
 
     /// <summary>From now on every bot-token request is answered 401, as for a reset token.</summary>
     public void RejectAllTokens() => Volatile.Write(ref _rejectAllTokens, 1);
@@ -316,6 +325,20 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         {
             Interlocked.Increment(ref _globalRateLimited);
             await RateLimitedAsync(context, "global", retryAfter, global: true);
+            return;
+        }
+
+        int failuresLeft;
+        do
+        {
+            failuresLeft = Volatile.Read(ref _failNextCount);
+        }
+        while (failuresLeft > 0 && Interlocked.CompareExchange(ref _failNextCount, failuresLeft - 1, failuresLeft) != failuresLeft);
+
+        if (failuresLeft > 0)
+        {
+            Changed.Pulse();
+            await Json(context, Volatile.Read(ref _failNextStatus), new JsonObject { ["message"] = "Scripted server error", ["code"] = 0 });
             return;
         }
 
