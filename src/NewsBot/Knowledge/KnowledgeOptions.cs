@@ -21,8 +21,25 @@ public sealed class KnowledgeOptions : IValidatableObject
     /// <summary>Configured topics: a name with keywords and/or a regular expression.</summary>
     public List<TopicRuleOptions> Rules { get; set; } = [];
 
+    /// <summary>Optional summaries by a language model; off unless an endpoint is set.</summary>
+    public LlmOptions Llm { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // Data annotations do not look into nested objects; the Llm messages name their settings themselves.
+        var llmResults = new List<ValidationResult>();
+        Validator.TryValidateObject(Llm, new ValidationContext(Llm), llmResults, validateAllProperties: true);
+        foreach (var result in llmResults)
+        {
+            yield return result;
+        }
+
+        if (!string.IsNullOrEmpty(Llm.Endpoint)
+            && !(Uri.TryCreate(Llm.Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https"))
+        {
+            yield return new ValidationResult($"{Section}:Llm:Endpoint must be an absolute http(s) URL such as https://api.openai.com/v1.", [nameof(Llm)]);
+        }
+
         for (var i = 0; i < Rules.Count; i++)
         {
             var rule = Rules[i];
@@ -55,4 +72,30 @@ public sealed class TopicRuleOptions
 
     /// <summary>A .NET regular expression run with the non-backtracking engine, case-insensitive.</summary>
     public string? Pattern { get; set; }
+}
+
+/// <summary>"NewsBot:Knowledge:Llm": an OpenAI-compatible chat endpoint (OpenAI, Azure OpenAI, Ollama, vLLM, ...).</summary>
+public sealed class LlmOptions
+{
+    /// <summary>Base URL up to the API version, e.g. https://api.openai.com/v1 or http://localhost:11434/v1. Empty: off.</summary>
+    public string? Endpoint { get; set; }
+
+    [Required(AllowEmptyStrings = false, ErrorMessage = "NewsBot:Knowledge:Llm:Model must not be empty.")]
+    public string Model { get; set; } = "gpt-4o-mini";
+
+    /// <summary>From the environment (NewsBot__Knowledge__Llm__ApiKey) or user-secrets; never logged. Local servers ignore it.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>After this the extractive summary is used instead.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "NewsBot:Knowledge:Llm:Timeout must be between 00:00:01 and 00:05:00.")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    [Range(16, 4000, ErrorMessage = "NewsBot:Knowledge:Llm:MaxOutputTokens must be between 16 and 4000.")]
+    public int MaxOutputTokens { get; set; } = 250;
+
+    /// <summary>The article is cut to this many characters before it is sent: the input side of the token budget.</summary>
+    [Range(500, 200_000, ErrorMessage = "NewsBot:Knowledge:Llm:MaxInputCharacters must be between 500 and 200000.")]
+    public int MaxInputCharacters { get; set; } = 8000;
+
+    public bool IsEnabled => !string.IsNullOrWhiteSpace(Endpoint);
 }

@@ -10,7 +10,8 @@ public static class KnowledgeServiceCollectionExtensions
     /// Summaries, language, fingerprints and topics for new articles. The enrichers are added in the order
     /// summary → topics (topics read the language the summary step found); call this after the enrichers that
     /// fetch the article text. Register the store's <see cref="IDocumentFrequencies"/> with AddSingleton or
-    /// AddScoped (before or after): until then an empty archive is assumed.
+    /// AddScoped (before or after): until then an empty archive is assumed. A language model writes the
+    /// summaries only when NewsBot:Knowledge:Llm:Endpoint is set.
     /// </summary>
     public static IServiceCollection AddKnowledge(this IServiceCollection services)
     {
@@ -19,6 +20,9 @@ public static class KnowledgeServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<Summarizer>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(LlmSummarizer.HttpClientName);
+        services.TryAddSingleton<LlmSummarizer>();
         services.TryAddSingleton<TopicRuleSet>();
         services.TryAddSingleton<IDocumentFrequencies, EmptyDocumentFrequencies>();
         // Scoped: the store's frequencies may live in the unit of work's scope.

@@ -4,22 +4,28 @@ using NewsBot.Model;
 
 namespace NewsBot.Knowledge;
 
-/// <summary>Adds the extractive summary, the language and the story fingerprint to a new article.</summary>
-public sealed class SummaryEnricher(Summarizer summarizer, IOptions<KnowledgeOptions> options) : IArticleEnricher
+/// <summary>
+/// Adds the summary (extractive, or from the language model when one is configured), the language and the
+/// story fingerprint to a new article.
+/// </summary>
+public sealed class SummaryEnricher(Summarizer summarizer, LlmSummarizer llm, IOptions<KnowledgeOptions> options) : IArticleEnricher
 {
-    public Task EnrichAsync(ArticleDraft draft, CancellationToken cancellationToken)
+    public async Task EnrichAsync(ArticleDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
         cancellationToken.ThrowIfCancellationRequested();
         var text = ArticleText(draft);
         if (text is not null)
         {
-            var summary = summarizer.Summarize(text, new SummaryOptions
+            var summaryOptions = new SummaryOptions
             {
                 MaxSentences = options.Value.SummarySentences,
                 MaxCharacters = options.Value.MaxSummaryCharacters,
                 Title = draft.Title,
-            });
+            };
+            var summary = llm.IsEnabled
+                ? await llm.SummarizeAsync(text, summaryOptions, cancellationToken)
+                : summarizer.Summarize(text, summaryOptions);
             if (summary.Sentences.Count > 0)
             {
                 draft.Summary ??= summary.Text;
@@ -30,7 +36,6 @@ public sealed class SummaryEnricher(Summarizer summarizer, IOptions<KnowledgeOpt
 
         draft.Language ??= LanguageDetector.Detect(draft.Title);
         draft.Fingerprint = StoryFingerprint.Compute(draft.Title, StoryFingerprint.Lead(text));
-        return Task.CompletedTask;
     }
 
     /// <summary>The best plain text the draft has: extracted text, else the feed's full content, else its teaser.</summary>
