@@ -24,6 +24,8 @@ public static class KnowledgeServiceCollectionExtensions
         services.AddHttpClient(LlmSummarizer.HttpClientName);
         services.TryAddSingleton<LlmSummarizer>();
         services.TryAddSingleton<TopicRuleSet>();
+        // Replaces a simpler normaliser registered by storage, whichever of the two is added first.
+        services.Replace(ServiceDescriptor.Singleton<ITopicNormalizer, TopicNormalizer>());
         services.TryAddSingleton<IDocumentFrequencies, EmptyDocumentFrequencies>();
         // Scoped: the store's frequencies may live in the unit of work's scope.
         services.AddScoped<IArticleEnricher, SummaryEnricher>();

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
+using NewsBot.Model;
 
 namespace NewsBot.Knowledge;
-
-/// <summary>A topic's stable key (for storage, subscriptions and commands) and a name to show.</summary>
-public sealed record TopicName(string Key, string Display);
 
 /// <summary>
 /// Folds the many spellings of a topic into one key: NFKC (full-width → ASCII), case-folded, punctuation and
@@ -60,4 +58,10 @@ public static class TopicNames
             words.Add(EnglishWords.Singular(text));
         }
     }
+}
+
+/// <summary>The store's and the commands' view of <see cref="TopicNames"/>.</summary>
+public sealed class TopicNormalizer : ITopicNormalizer
+{
+    public TopicName Normalize(string name) => TopicNames.Normalize(name);
 }

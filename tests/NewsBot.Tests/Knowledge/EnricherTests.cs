@@ -57,6 +57,24 @@ public class EnricherTests
     }
 
     [Fact]
+    public void AddKnowledge_TopicNormalizer_ReplacesEarlierRegistration()
+    {
+        using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddSingleton<ITopicNormalizer, UpperCaseNormalizer>()
+            .AddKnowledge()
+            .BuildServiceProvider();
+
+        Assert.Equal("ai-agent", services.GetRequiredService<ITopicNormalizer>().Normalize("AI Agents").Key);
+        Assert.Single(services.GetServices<ITopicNormalizer>());
+    }
+
+    private sealed class UpperCaseNormalizer : ITopicNormalizer
+    {
+        public TopicName Normalize(string name) => new(name.ToUpperInvariant(), name);
+    }
+
+    [Fact]
     public async Task EnrichAsync_Text_SetsSummaryLanguageFingerprintAndTopics()
     {
         var draft = Draft();

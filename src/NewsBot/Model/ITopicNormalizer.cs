@@ -1,0 +1,15 @@
+namespace NewsBot.Model;
+
+/// <summary>Turns a topic name into the key that identifies it ("AI Agents" and "ai agent" share one) and a display name.</summary>
+public interface ITopicNormalizer
+{
+    TopicName Normalize(string name);
+}
+
+public sealed record TopicName(string Key, string Display);
+
+/// <summary>Decides whether a subscription wants an article (filters, topics); used when deliveries are planned.</summary>
+public interface ISubscriptionMatcher
+{
+    bool Matches(Subscription subscription, Article article);
+}
