@@ -2,6 +2,9 @@ using System.Numerics;
 
 namespace NewsBot.Knowledge;
 
+/// <summary>A stored article that may tell the same story: the store picks recent ones from other sources.</summary>
+public sealed record StoryCandidate(long ArticleId, string Title, string? Lead, long? Fingerprint);
+
 /// <summary>
 /// Recognises the same story told twice. <see cref="Compute"/> gives a 64-bit SimHash of title and lead (stored
 /// as INTEGER) that catches syndicated copies cheaply (<see cref="IsNearDuplicate"/>); <see cref="IsSameStory"/>
@@ -41,11 +44,12 @@ public static class StoryFingerprint
     {
         ArgumentNullException.ThrowIfNull(title);
         Span<int> bits = stackalloc int[64];
+        var language = LanguageDetector.Detect(lead is null ? title : title + "\n" + lead);
         // Headline words count twice: they are what an editor chose to say about the story.
-        AddFeatures(title, 2, bits);
+        AddFeatures(title, language, 2, bits);
         if (lead is not null)
         {
-            AddFeatures(lead, 1, bits);
+            AddFeatures(lead, language, 1, bits);
         }
 
         ulong hash = 0;
@@ -65,26 +69,51 @@ public static class StoryFingerprint
     public static bool IsNearDuplicate(long a, long b) => Distance(a, b) <= NearDuplicateDistance;
 
     /// <summary>Jaccard similarity of the content words of title and lead.</summary>
-    public static double Similarity(string titleA, string? leadA, string titleB, string? leadB)
-    {
-        var a = ContentSet(titleA, leadA);
-        var b = ContentSet(titleB, leadB);
-        var shared = a.Count(b.Contains);
-        var union = a.Count + b.Count - shared;
-        return union == 0 ? 0 : (double)shared / union;
-    }
+    public static double Similarity(string titleA, string? leadA, string titleB, string? leadB) =>
+        Jaccard(ContentSet(titleA, leadA), ContentSet(titleB, leadB)).Similarity;
 
-    public static bool IsSameStory(string titleA, string? leadA, string titleB, string? leadB)
+    public static bool IsSameStory(string titleA, string? leadA, string titleB, string? leadB) =>
+        IsNearDuplicate(Compute(titleA, leadA), Compute(titleB, leadB))
+        || IsSameStory(Jaccard(ContentSet(titleA, leadA), ContentSet(titleB, leadB)));
+
+    /// <summary>
+    /// The candidate that tells the same story as a new article: a near-duplicate fingerprint first, else the
+    /// most similar one above the threshold; null when none does.
+    /// </summary>
+    public static long? FindSameStory(string title, string? lead, IEnumerable<StoryCandidate> candidates)
     {
-        if (IsNearDuplicate(Compute(titleA, leadA), Compute(titleB, leadB)))
+        ArgumentNullException.ThrowIfNull(candidates);
+        var fingerprint = Compute(title, lead);
+        var words = ContentSet(title, lead);
+        long? best = null;
+        var bestSimilarity = 0.0;
+        foreach (var candidate in candidates)
         {
-            return true;
+            // 0 is the fingerprint of a text without content words: it says nothing.
+            if (fingerprint != 0 && candidate.Fingerprint is { } other and not 0 && IsNearDuplicate(fingerprint, other))
+            {
+                return candidate.ArticleId;
+            }
+
+            var overlap = Jaccard(words, ContentSet(candidate.Title, candidate.Lead));
+            if (IsSameStory(overlap) && overlap.Similarity > bestSimilarity)
+            {
+                best = candidate.ArticleId;
+                bestSimilarity = overlap.Similarity;
+            }
         }
 
-        var a = ContentSet(titleA, leadA);
-        var b = ContentSet(titleB, leadB);
+        return best;
+    }
+
+    private static bool IsSameStory((int Shared, double Similarity) overlap) =>
+        overlap.Shared >= MinSharedTerms && overlap.Similarity >= SameStoryThreshold;
+
+    private static (int Shared, double Similarity) Jaccard(HashSet<string> a, HashSet<string> b)
+    {
         var shared = a.Count(b.Contains);
-        return shared >= MinSharedTerms && (double)shared / (a.Count + b.Count - shared) >= SameStoryThreshold;
+        var union = a.Count + b.Count - shared;
+        return (shared, union == 0 ? 0 : (double)shared / union);
     }
 
     private static HashSet<string> ContentSet(string title, string? lead)
@@ -94,9 +123,9 @@ public static class StoryFingerprint
     }
 
     // Word unigrams and bigrams (shingles); unspaced scripts already arrive as character bigrams.
-    private static void AddFeatures(string text, int weight, Span<int> bits)
+    private static void AddFeatures(string text, string? language, int weight, Span<int> bits)
     {
-        var terms = TextTokens.ContentTerms(text, LanguageDetector.Detect(text));
+        var terms = TextTokens.ContentTerms(text, language);
         for (var i = 0; i < terms.Count; i++)
         {
             Add(Hash(terms[i]), weight, bits);

@@ -72,6 +72,32 @@ public class StoryFingerprintTests
     }
 
     [Fact]
+    public void FindSameStory_Candidates_PicksTheSameEvent()
+    {
+        var same = SameStory.First().Data;
+        var different = DifferentStories.Select(row => row.Data).ToList();
+        var candidates = new List<StoryCandidate>
+        {
+            new(1, different[0].Item3, different[0].Item4, StoryFingerprint.Compute(different[0].Item3, different[0].Item4)),
+            new(2, same.Item3, same.Item4, StoryFingerprint.Compute(same.Item3, same.Item4)),
+            new(3, different[1].Item3, different[1].Item4, null),
+        };
+
+        Assert.Equal(2, StoryFingerprint.FindSameStory(same.Item1, same.Item2, candidates));
+        Assert.Null(StoryFingerprint.FindSameStory(same.Item1, same.Item2, [candidates[0], candidates[2]]));
+    }
+
+    [Fact]
+    public void FindSameStory_NearDuplicateFingerprint_MatchesWithoutText()
+    {
+        var (title, lead) = ("Earthquake of magnitude 7.1 strikes off Japan's coast", "A powerful earthquake struck off the coast of Japan on Friday.");
+
+        var found = StoryFingerprint.FindSameStory(title, lead, [new StoryCandidate(7, "", null, StoryFingerprint.Compute(title, lead))]);
+
+        Assert.Equal(7, found);
+    }
+
+    [Fact]
     public void Compute_SameInput_IsStable()
     {
         Assert.Equal(StoryFingerprint.Compute("Title", "Lead text here."), StoryFingerprint.Compute("Title", "Lead text here."));
