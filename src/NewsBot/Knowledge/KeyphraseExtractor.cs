@@ -36,7 +36,7 @@ public sealed class KeyphraseExtractor(IDocumentFrequencies frequencies)
         var documents = frequencies.DocumentCount;
         var scored = candidates
             // Said once, even in the title, a phrase is wording rather than a subject.
-            .Where(pair => pair.Value.Occurrences >= 2)
+            .Where(pair => pair.Value.Occurrences >= 2 && (pair.Value.Words == 1 || HasConsistentCase(pair.Value.BestSpelling())))
             .Select(pair => (Key: pair.Key, Candidate: pair.Value, Weight: pair.Value.Frequency * (1 + (0.5 * (pair.Value.Words - 1)))))
             .OrderByDescending(c => c.Weight)
             .ThenBy(c => c.Key, StringComparer.Ordinal)
@@ -61,6 +61,13 @@ public sealed class KeyphraseExtractor(IDocumentFrequencies frequencies)
         }
 
         return chosen.Select(c => c.Phrase).ToList();
+    }
+
+    // "Time Warner" and "interest rates" name things; "Chief executive Geoff" straddles a name's edge.
+    private static bool HasConsistentCase(string phrase)
+    {
+        var words = phrase.Split(' ').Where(w => char.IsLetter(w[0])).ToList();
+        return words.All(w => char.IsUpper(w[0])) || words.All(w => !char.IsUpper(w[0]));
     }
 
     private static double Idf(long documents, long frequency) =>

@@ -33,7 +33,7 @@ public class KeyphraseExtractorTests
 
         Assert.Equal(3, phrases.Count);
         Assert.Contains(phrases, p => p.Name == "Time Warner");
-        Assert.Contains(phrases, p => p.Name.Contains("AOL", StringComparison.Ordinal));
+        Assert.Contains(phrases, p => p.Name == "AOL");
         Assert.DoesNotContain(phrases, p => p.Name.Equals("said", StringComparison.OrdinalIgnoreCase));
     }
 
@@ -46,7 +46,8 @@ public class KeyphraseExtractorTests
 
         var plain = new KeyphraseExtractor(new EmptyDocumentFrequencies()).Extract(Title, Text, 10);
 
-        Assert.Equal(["Time Warner", "AOL subscribers", "profits"], phrases.Select(p => p.Name));
+        Assert.Equal(["Time Warner", "AOL"], phrases.Take(2).Select(p => p.Name));
+        Assert.DoesNotContain(phrases, p => p.Name == "AOL subscribers");
         Assert.True(Relative(phrases, "profits") < Relative(plain, "profits") / 2);
         Assert.All(archive.Asked, term => Assert.Equal(term, term.ToLowerInvariant()));
         Assert.True(archive.Asked.Count <= 30);
