@@ -14,14 +14,24 @@ public static class SentenceSplitter
 {
     // Titles and short forms that are followed by a name or a word, never the end of a sentence.
     private static readonly FrozenSet<string> Titles = (
-        "mr mrs ms mx dr prof sr jr st mt gen col lt sgt capt cmdr adm gov sen rep rev hon pres supt insp det " +
-        "vs v e.g i.e cf approx dept est fig al inc ltd corp co bros"
+        "mr mrs ms mx dr prof st mt gen col lt sgt capt cmdr adm gov sen rep rev hon pres supt insp det " +
+        "vs v e.g i.e cf approx dept est fig al"
+    ).Split(' ').ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    // Short forms that often end a sentence too ("... Warner Bros. But ...", "... Hank Williams Jr. He ...").
+    private static readonly FrozenSet<string> Suffixes = (
+        "inc ltd corp co bros jr sr plc llc etc"
     ).Split(' ').ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     // Short forms that stay inside a sentence when a number follows ("No. 10", "Jan. 5", "pp. 4").
     private static readonly FrozenSet<string> BeforeNumber = (
         "no nos nr p pp vol ch art para sec jan feb mar apr jun jul aug sep sept oct nov dec"
     ).Split(' ').ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string> SentenceOpeners = (
+        "however meanwhile but yet besides although though while since because despite after before during " +
+        "last next then now still instead earlier later many most some several both each every"
+    ).Split(' ').ToFrozenSet(StringComparer.Ordinal);
 
     private const string Closers = "\"'”’»)]}」』）】〕〉》";
     private const string Openers = "\"'“‘«([{「『（【〔〈《¿¡";
@@ -121,19 +131,23 @@ public static class SentenceSplitter
             return true;
         }
 
-        var first = line[next];
-        if (Openers.Contains(first, StringComparison.Ordinal) && next + 1 < line.Length)
+        var start = next;
+        while (start < line.Length - 1 && Openers.Contains(line[start], StringComparison.Ordinal))
         {
-            first = line[next + 1];
+            start++;
         }
 
-        if (char.IsLower(first) || first is ',' or ';' or ':' or '-' or '–' or '—' or '%')
+        // A sentence starts with a capital, a digit, a currency sign or an unspaced-script letter: not with
+        // a lower-case word, a comma or a closing bracket ("(Ae Fond Kiss... ).").
+        var first = line[start];
+        if (char.IsLower(first) || !(char.IsLetterOrDigit(first) || char.IsSymbol(first)))
         {
             return false;
         }
 
-        // Only a single dot can belong to an abbreviation; "...", "!" and "?" end the sentence here.
-        if (line[terminator] != '.' || end - terminator > 1 && line[terminator + 1] == '.')
+        // Only a bare single dot can belong to an abbreviation; "...", "!", "?" and a dot before a closing quote
+        // or bracket ("Cell Block H.\"") end the sentence here.
+        if (line[terminator] != '.' || end - terminator > 1)
         {
             return true;
         }
@@ -155,16 +169,11 @@ public static class SentenceSplitter
             return false;
         }
 
-        // An initial: "J. K. Rowling", "George W. Bush".
-        if (bare.Length == 1 && char.IsUpper(bare[0]))
+        // An initial ("J. K. Rowling", "George W. Bush"), a suffix ("Warner Bros.") or a dotted short form
+        // ("U.S.", "a.m."): the sentence ends only when a typical sentence opener follows ("Malcolm X. Besides").
+        if ((bare.Length == 1 && char.IsUpper(bare[0])) || Suffixes.Contains(bare) || IsDottedAbbreviation(bare))
         {
-            return false;
-        }
-
-        // "U.S.", "a.m.", "etc.": a sentence ends only when a typical sentence opener follows.
-        if (IsDottedAbbreviation(bare) || bare.Equals("etc", StringComparison.OrdinalIgnoreCase))
-        {
-            return StartsWithSentenceOpener(line, next);
+            return StartsWithSentenceOpener(line, start);
         }
 
         return true;
@@ -193,7 +202,7 @@ public static class SentenceSplitter
         }
 
         var word = line[position..end].ToLowerInvariant();
-        return word.Length > 0 && (StopWords.Contains("en", word) || word is "however" or "meanwhile" or "but" or "yet");
+        return word.Length > 0 && (StopWords.Contains("en", word) || SentenceOpeners.Contains(word));
     }
 
     private static bool IsUnspacedLetter(string line, int index) =>

@@ -10,7 +10,8 @@ public static class StopWords
 {
     public static FrozenDictionary<string, FrozenSet<string>> ByLanguage { get; } = new Dictionary<string, FrozenSet<string>>
     {
-        ["en"] = Set("the of and to a in is it that for on was with as he she at by be this from have has had are were not or but an they his her their its which will would said there been who also more one all about after up out than into when we you can could new over what them so no if i my our your just do did does says year years mr mrs ms two"),
+        ["en"] = Set("the of and to a in is it that for on was with as he she at by be this from have has had are were not or but an they his her their its which will would said there been who also more one all about after up out than into when we you can could new over what them so no if i my our your just do did does says year years mr mrs ms two " +
+            "now being go going get got make made like well back even way may might should must very told say including how why these those such some any other only own same then because before over under between against during without within him me us off down much still many most"),
         ["de"] = Set("der die das und in zu den von mit sich des auf für ist im dem nicht ein eine als auch es an werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über einen so zum war haben nur oder aber vor zur bis mehr durch man sein wurde sei ich wir ihr ihre diese dieser"),
         ["fr"] = Set("le la les de des du un une et en est que qui dans pour pas au aux sur par plus ne se ce il elle ont sont avec son sa ses ou mais été être a cette comme nous vous leur leurs tout aussi fait entre après"),
         ["es"] = Set("el la los las de del y en que un una es por con para no se su sus al lo como más pero ha son este esta fue ser también entre sobre hay le ya muy sin todo cuando desde donde porque está han"),

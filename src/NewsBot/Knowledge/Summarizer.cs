@@ -180,7 +180,8 @@ public sealed class Summarizer
         return chosen;
     }
 
-    private static List<string> Fit(List<string> sentences, int? maxCharacters)
+    /// <summary>Keeps the sentences that fit in the limit, in order; a first sentence too long on its own is cut.</summary>
+    internal static List<string> Fit(List<string> sentences, int? maxCharacters)
     {
         if (maxCharacters is not { } limit)
         {

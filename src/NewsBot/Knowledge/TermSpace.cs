@@ -1,6 +1,6 @@
 namespace NewsBot.Knowledge;
 
-/// <summary>TF-IDF weights over a small set of documents (the sentences of one article) and cosine similarity.</summary>
+/// <summary>TF-IDF unit vectors over a small set of documents (the sentences of one article) and their cosine similarity.</summary>
 internal sealed class TermSpace
 {
     private readonly Dictionary<string, double> _idf = new(StringComparer.Ordinal);
@@ -34,15 +34,26 @@ internal sealed class TermSpace
         }
 
         var vector = new Dictionary<string, double>(counts.Count, StringComparer.Ordinal);
+        var squares = 0.0;
         foreach (var (term, count) in counts)
         {
             // Terms outside the space (from the title) weigh like the rarest ones.
-            vector[term] = (1 + Math.Log(count)) * _idf.GetValueOrDefault(term, _unseenIdf);
+            var weight = (1 + Math.Log(count)) * _idf.GetValueOrDefault(term, _unseenIdf);
+            vector[term] = weight;
+            squares += weight * weight;
+        }
+
+        // Unit length, so that the cosine of two vectors is their dot product.
+        var norm = Math.Sqrt(squares);
+        foreach (var term in counts.Keys)
+        {
+            vector[term] /= norm;
         }
 
         return vector;
     }
 
+    /// <summary>Cosine similarity of two vectors made by <see cref="Weigh"/>.</summary>
     public static double Cosine(Dictionary<string, double> a, Dictionary<string, double> b)
     {
         if (a.Count == 0 || b.Count == 0)
@@ -60,17 +71,6 @@ internal sealed class TermSpace
             }
         }
 
-        return dot == 0 ? 0 : dot / (Norm(a) * Norm(b));
-    }
-
-    private static double Norm(Dictionary<string, double> vector)
-    {
-        var sum = 0.0;
-        foreach (var weight in vector.Values)
-        {
-            sum += weight * weight;
-        }
-
-        return Math.Sqrt(sum);
+        return dot;
     }
 }

@@ -20,14 +20,14 @@ public static class TextTokens
             if (IsUnspacedScript(rune))
             {
                 Flush(word, terms);
-                unspaced.Append(rune.ToString());
+                Append(unspaced, rune);
                 continue;
             }
 
             FlushUnspaced(unspaced, terms);
             if (Rune.IsLetterOrDigit(rune) || (word.Length > 0 && IsJoiner(rune)))
             {
-                word.Append(Rune.ToLowerInvariant(rune).ToString());
+                Append(word, Rune.ToLowerInvariant(rune));
             }
             else
             {
@@ -67,6 +67,12 @@ public static class TextTokens
             or (>= 0x20000 and <= 0x2FA1F) // CJK extensions B and later
             or (>= 0x0E00 and <= 0x0E7F) // Thai
             or (>= 0xFF66 and <= 0xFF9D); // half-width Katakana
+    }
+
+    private static void Append(StringBuilder builder, Rune rune)
+    {
+        Span<char> buffer = stackalloc char[2];
+        builder.Append(buffer[..rune.EncodeToUtf16(buffer)]);
     }
 
     // "don't", "U.S."-style inner marks stay part of a word only between letters; a trailing one is dropped in Flush.

@@ -18,6 +18,14 @@ public class SentenceSplitterTests
     [InlineData("Wait... and see. Then... Nothing happened!", "Wait... and see.", "Then...", "Nothing happened!")]
     [InlineData("Why? \"Who knows?\" she asked. Really!", "Why?", "\"Who knows?\" she asked.", "Really!")]
     [InlineData("Visit example.com today. It's free.", "Visit example.com today.", "It's free.")]
+    [InlineData("He spoke at the funeral of Malcolm X. Besides Dee, he leaves three children.", "He spoke at the funeral of Malcolm X.", "Besides Dee, he leaves three children.")]
+    [InlineData("The film was backed by Warner Bros. But critics were unkind.", "The film was backed by Warner Bros.", "But critics were unkind.")]
+    [InlineData("Warner Bros. Pictures made it. Nobody came.", "Warner Bros. Pictures made it.", "Nobody came.")]
+    [InlineData("Nominees include Eva Birthistle (Ae Fond Kiss... ). She won.", "Nominees include Eva Birthistle (Ae Fond Kiss... ).", "She won.")]
+    [InlineData("\"He is a liar,\" he said. \"[Godzilla] has worked for years.\"", "\"He is a liar,\" he said.", "\"[Godzilla] has worked for years.\"")]
+    [InlineData("It cost 5 euros. £10m was raised later.", "It cost 5 euros.", "£10m was raised later.")]
+    [InlineData("He managed Hank Williams Jr. He also wrote songs.", "He managed Hank Williams Jr.", "He also wrote songs.")]
+    [InlineData("\"The worst acting since Cell Block H.\" Labour disagreed.", "\"The worst acting since Cell Block H.\"", "Labour disagreed.")]
     public void Split_EnglishEdgeCases_KeepsWholeSentences(string text, params string[] expected) =>
         Assert.Equal(expected, Split(text));
 
