@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ public sealed partial class SourceRefresher(
     FeedFetcher fetcher,
     FeedParser parser,
     FeedItemProcessor processor,
-    IEnumerable<IArticleEnricher> enrichers,
+    IServiceScopeFactory scopes,
     ISubscriptionMatcher matcher,
     ISourceFailureNotifier failureNotifier,
     SourceStore sources,
@@ -31,8 +32,6 @@ public sealed partial class SourceRefresher(
     TimeProvider time,
     ILogger<SourceRefresher> logger)
 {
-    private readonly IReadOnlyList<IArticleEnricher> _enrichers = enrichers.ToList();
-
     public async Task<RefreshResult> RefreshAsync(Source source, CancellationToken cancellationToken)
     {
         var location = ResolveLocation(source);
@@ -60,6 +59,9 @@ public sealed partial class SourceRefresher(
             return await FailAsync(source, parsed.Error ?? "feed.parse_failed", null, cancellationToken);
         }
 
+        // One refresh is one unit of work: enrichers share a scope (and its caches) for this source's new items.
+        await using var scope = scopes.CreateAsyncScope();
+        var enrichers = scope.ServiceProvider.GetServices<IArticleEnricher>().ToList();
         var items = processor.Process(feed, baseUri);
         var existing = await articles.FindExistingAsync(source.Id, items.Select(i => i.Keys).ToList(), cancellationToken);
         var now = time.GetUtcNow();
@@ -75,7 +77,7 @@ public sealed partial class SourceRefresher(
             }
 
             var draft = ToDraft(source, item, now);
-            await EnrichAsync(draft, cancellationToken);
+            await EnrichAsync(enrichers, draft, cancellationToken);
             newArticles.Add((draft, item.Keys));
         }
 
@@ -130,9 +132,9 @@ public sealed partial class SourceRefresher(
         return draft;
     }
 
-    private async Task EnrichAsync(ArticleDraft draft, CancellationToken cancellationToken)
+    private async Task EnrichAsync(IReadOnlyList<IArticleEnricher> enrichers, ArticleDraft draft, CancellationToken cancellationToken)
     {
-        foreach (var enricher in _enrichers)
+        foreach (var enricher in enrichers)
         {
             try
             {

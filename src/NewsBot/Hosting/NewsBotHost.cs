@@ -7,6 +7,7 @@ using OpenTelemetry.Metrics;
 using NewsBot.Commands;
 using NewsBot.ConsolePlatform;
 using NewsBot.Feeds;
+using NewsBot.Knowledge;
 using NewsBot.Publishing;
 using NewsBot.Reading;
 using NewsBot.Storage;
@@ -37,6 +38,8 @@ public static class NewsBotHost
             .AddFeeds()
             .AddReading()
             .AddSingleton<IPageFetcher, ReadingPageFetcher>()
+            .AddKnowledge()
+            .AddKnowledgeArchive()
             .AddPublishing()
             .AddCommands()
             .AddConsolePlatform(builder.Configuration);

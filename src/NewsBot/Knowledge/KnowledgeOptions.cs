@@ -18,6 +18,10 @@ public sealed class KnowledgeOptions : IValidatableObject
     [Range(0, 20, ErrorMessage = "NewsBot:Knowledge:KeyphraseCount must be between 0 and 20.")]
     public int KeyphraseCount { get; set; } = 3;
 
+    /// <summary>Keyphrases need document frequencies to tell a topic from a common word: none until the archive holds this many articles.</summary>
+    [Range(0, 1_000_000, ErrorMessage = "NewsBot:Knowledge:MinArchiveForKeyphrases must be between 0 and 1000000.")]
+    public int MinArchiveForKeyphrases { get; set; } = 200;
+
     /// <summary>Configured topics: a name with keywords and/or a regular expression.</summary>
     public List<TopicRuleOptions> Rules { get; set; } = [];
 

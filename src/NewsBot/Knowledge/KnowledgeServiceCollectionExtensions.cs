@@ -32,4 +32,15 @@ public static class KnowledgeServiceCollectionExtensions
         services.AddScoped<IArticleEnricher, TopicEnricher>();
         return services;
     }
+
+    /// <summary>
+    /// The parts that read the stored archive: document frequencies for keyphrases and same-story detection
+    /// (runs after the topic step). Call after <see cref="AddKnowledge"/>, with the store registered.
+    /// </summary>
+    public static IServiceCollection AddKnowledgeArchive(this IServiceCollection services)
+    {
+        services.Replace(ServiceDescriptor.Scoped<IDocumentFrequencies, ArchiveDocumentFrequencies>());
+        services.AddScoped<IArticleEnricher, SameStoryEnricher>();
+        return services;
+    }
 }

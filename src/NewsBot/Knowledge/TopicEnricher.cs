@@ -38,7 +38,9 @@ public sealed class TopicEnricher(TopicRuleSet rules, IDocumentFrequencies frequ
             }
         }
 
-        var phrases = _keyphrases.Extract(draft.Title, text, options.Value.KeyphraseCount, draft.Language);
+        var phrases = frequencies.DocumentCount >= options.Value.MinArchiveForKeyphrases
+            ? _keyphrases.Extract(draft.Title, text, options.Value.KeyphraseCount, draft.Language)
+            : [];
         var best = phrases.Count > 0 ? phrases[0].Score : 1;
         foreach (var phrase in phrases)
         {

@@ -186,6 +186,37 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
             ("$story", article.StoryId), ("$id", article.Id), ("$source", article.SourceId));
     }
 
+    /// <summary>Articles whose indexed text contains the word (as the full-text tokenizer folds it). Synchronous: an index lookup.</summary>
+    public long DocumentFrequency(string word)
+    {
+        using var connection = connections.Open();
+        using var command = connection.Command("SELECT doc FROM articles_vocab WHERE term = $term", ("$term", word));
+        return command.ExecuteScalar() is long count ? count : 0;
+    }
+
+    public long Count()
+    {
+        using var connection = connections.Open();
+        using var command = connection.Command("SELECT COUNT(*) FROM articles");
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>Recent articles of other sources, newest first: the candidates a new article may repeat.</summary>
+    public async Task<IReadOnlyList<StoryPeer>> RecentForStoryAsync(long excludeSourceId, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QueryAsync(
+            """
+            SELECT story_id, title, substr(COALESCE(text, teaser, ''), 1, 800) AS lead, fingerprint
+            FROM articles
+            WHERE first_seen_at >= $since AND source_id <> $source
+            ORDER BY first_seen_at DESC
+            LIMIT $limit
+            """,
+            r => new StoryPeer(r.Int64("story_id"), r.String("title"), r.NullableString("lead"), r.NullableInt64("fingerprint")),
+            cancellationToken, ("$since", since), ("$source", excludeSourceId), ("$limit", limit));
+    }
+
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -349,5 +380,8 @@ public sealed record IngestBatch(Source Source, IReadOnlyList<(ArticleDraft Draf
 public sealed record ArticleEdit(long ArticleId, string Title, string? Teaser, string? Url, DateTimeOffset? UpdatedAt, IReadOnlyList<string> Keys);
 
 public sealed record IngestResult(IReadOnlyList<Article> Stored, int Edited, int DeliveriesPlanned);
+
+/// <summary>A stored article as story detection sees it; <paramref name="StoryId"/> is what a repeat joins.</summary>
+public sealed record StoryPeer(long StoryId, string Title, string? Lead, long? Fingerprint);
 
 public sealed record ArticleQuery(int Limit, long? SourceId = null, string? TopicKey = null, DateTimeOffset? Before = null);

@@ -170,5 +170,9 @@ internal static class Migrations
             PRIMARY KEY (platform, key)
         ) WITHOUT ROWID;
         """,
+        // 2: per-term document counts straight from the full-text index, for keyphrase IDF.
+        """
+        CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, 'row');
+        """,
     ];
 }

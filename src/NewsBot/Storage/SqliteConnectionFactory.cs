@@ -25,6 +25,17 @@ public sealed class SqliteConnectionFactory
 
     public string DatabasePath { get; }
 
+    /// <summary>For the few synchronous callers (index lookups inside pure computations).</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

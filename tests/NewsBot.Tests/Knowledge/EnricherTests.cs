@@ -80,7 +80,7 @@ public class EnricherTests
         var draft = Draft();
         draft.Categories.Add("Transport");
 
-        await EnrichAsync(draft, new() { ["NewsBot:Knowledge:Rules:0:Name"] = "Airports", ["NewsBot:Knowledge:Rules:0:Keywords:0"] = "airport" });
+        await EnrichAsync(draft, new() { ["NewsBot:Knowledge:Rules:0:Name"] = "Airports", ["NewsBot:Knowledge:Rules:0:Keywords:0"] = "airport", ["NewsBot:Knowledge:MinArchiveForKeyphrases"] = "0" });
 
         Assert.NotNull(draft.Summary);
         Assert.InRange(draft.Summary.Length, 1, 600);

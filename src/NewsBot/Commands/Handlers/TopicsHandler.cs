@@ -1,3 +1,4 @@
+using NewsBot.Knowledge;
 using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
@@ -6,6 +7,7 @@ namespace NewsBot.Commands.Handlers;
 public sealed class TopicsHandler(TopicStore topics, TimeProvider time) : ICommandHandler
 {
     private const int Shown = 10;
+    private static readonly TrendingRanker Ranker = new();
 
     public string Name => "topics";
 
@@ -15,7 +17,9 @@ public sealed class TopicsHandler(TopicStore topics, TimeProvider time) : IComma
         var now = time.GetUtcNow();
         var recent = await topics.CountAsync(now - window, now, cancellationToken);
         var baseline = await topics.CountAsync(now - (window * 8), now - window, cancellationToken);
-        var ranked = TrendingTopics.Rank(recent, baseline, Shown);
+        var before = baseline.Topics.ToDictionary(t => t.Key, t => t.Count);
+        var names = recent.Topics.ToDictionary(t => t.Key, t => t.Name);
+        var ranked = Ranker.Rank(recent.Topics.Select(t => new TopicWindowCount(t.Key, t.Count, before.GetValueOrDefault(t.Key))).ToList(), recent.TotalArticles, baseline.TotalArticles, Shown);
         if (ranked.Count == 0)
         {
             return CommandReply.Text(recent.TotalArticles == 0 ? "No articles in that window yet." : "Nothing is trending yet: too few articles share a topic.");
@@ -24,28 +28,8 @@ public sealed class TopicsHandler(TopicStore topics, TimeProvider time) : IComma
         var label = window.TotalDays >= 7 ? "7 days" : "24 hours";
         return new CommandReply([
             new ReplyHeading($"Trending, last {label}"),
-            new ReplyList(ranked.Select(t => new ReplyLine(t.Name, Detail: $"{t.Count} article{(t.Count == 1 ? "" : "s")}")).ToList()),
+            new ReplyList(ranked.Select(t => new ReplyLine(names[t.Key], Detail: $"{t.Recent} article{(t.Recent == 1 ? "" : "s")}")).ToList()),
             new ReplyParagraph("/topic <name> shows the articles."),
         ]);
-    }
-}
-
-/// <summary>Ranks topics by how much their recent share exceeds their baseline share (add-one smoothing, at least two articles).</summary>
-public static class TrendingTopics
-{
-    public static IReadOnlyList<TopicCount> Rank(TopicCounts recent, TopicCounts baseline, int limit)
-    {
-        var before = baseline.Topics.ToDictionary(t => t.Key, t => t.Count);
-        var recentTotal = Math.Max(recent.TotalArticles, 1);
-        var baselineTotal = Math.Max(baseline.TotalArticles, 1);
-        return recent.Topics
-            .Where(t => t.Count >= 2)
-            .Select(t => (Topic: t, Lift: ((t.Count + 1.0) / (recentTotal + 2.0)) / ((before.GetValueOrDefault(t.Key) + 1.0) / (baselineTotal + 2.0))))
-            .Where(x => x.Lift > 1.0)
-            .OrderByDescending(x => x.Lift * Math.Log(1 + x.Topic.Count))
-            .ThenBy(x => x.Topic.Name, StringComparer.OrdinalIgnoreCase)
-            .Take(limit)
-            .Select(x => x.Topic)
-            .ToList();
     }
 }
