@@ -16,6 +16,7 @@ if (args is ["eval", var area, ..])
     string? output = area switch
     {
         // Each evaluation lives in Evaluation/<Area>Evaluation.cs and returns its JSON.
+        "feeds" => FeedsEvaluation.Run(corpus, rest),
         _ => null,
     };
     if (output is null)

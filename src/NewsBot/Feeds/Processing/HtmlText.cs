@@ -14,9 +14,9 @@ public static partial class HtmlText
             return null;
         }
 
-        var withoutScripts = ScriptOrStyle().Replace(html, " ");
+        var withoutScripts = ScriptOrStyle().Replace(Comment().Replace(html, " "), " ");
         var withBreaks = BlockEnd().Replace(withoutScripts, "\n");
-        var text = WebUtility.HtmlDecode(Tag().Replace(withBreaks, " "));
+        var text = ControlCharacters().Replace(WebUtility.HtmlDecode(Tag().Replace(withBreaks, " ")), string.Empty);
         var folded = new StringBuilder(text.Length);
         foreach (var line in text.Split('\n'))
         {
@@ -46,6 +46,10 @@ public static partial class HtmlText
         return (cut > 0 ? text[..cut] : text[..(maxLength - 1)]).TrimEnd() + "…";
     }
 
+    /// <summary>Comments, including one left open at the end (a browser hides the rest of the text).</summary>
+    [GeneratedRegex(@"<!--.*?(?:-->|$)", RegexOptions.Singleline)]
+    private static partial Regex Comment();
+
     [GeneratedRegex(@"<(script|style)\b[^>]*>.*?</\1\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex ScriptOrStyle();
 
@@ -54,6 +58,10 @@ public static partial class HtmlText
 
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex Tag();
+
+    /// <summary>C0 controls other than tab and newlines are not allowed in XML 1.0 text and only garble output.</summary>
+    [GeneratedRegex(@"[\x00-\x08\x0B\x0E-\x1F\x7F]")]
+    private static partial Regex ControlCharacters();
 
     [GeneratedRegex(@"[ \t\r\f\v\u00A0]+")]
     private static partial Regex Spaces();
