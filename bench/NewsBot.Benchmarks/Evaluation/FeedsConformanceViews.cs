@@ -108,7 +108,8 @@ internal static class FeedsConformanceViews
             ["updatedParsed"] = Iso(feed.Updated),
             ["image"] = new JsonObject { ["url"] = feed.ImageUrl },
             ["author"] = author,
-            ["authors"] = feed.Author is null ? new JsonArray() : new JsonArray(author.DeepClone()),
+            // NewsBot keeps one author: the list always has that one element (its count is not compared).
+            ["authors"] = new JsonArray(author.DeepClone()),
         };
         var items = new JsonArray([.. feed.Items.Select(item => GofeedItem(item, model))]);
         if (model.StartsWith("gofeed/atom", StringComparison.Ordinal))
@@ -153,7 +154,7 @@ internal static class FeedsConformanceViews
             ["updatedParsed"] = updated,
             ["date_modified"] = updated,
             ["author"] = isRssModel ? item.Author : author,
-            ["authors"] = item.Author is null ? new JsonArray() : new JsonArray(author.DeepClone()),
+            ["authors"] = new JsonArray(author.DeepClone()),
             ["categories"] = new JsonArray([.. item.Categories.Select(c => isRssModel
                 ? new JsonObject { ["value"] = c }
                 : isAtomModel ? new JsonObject { ["term"] = c } : (JsonNode?)JsonValue.Create(c))]),
@@ -164,7 +165,7 @@ internal static class FeedsConformanceViews
                 ["type"] = e.Type,
                 ["length"] = e.Length?.ToString(CultureInfo.InvariantCulture),
             })]),
-            ["image"] = new JsonObject { ["url"] = item.ImageUrl },
+            ["image"] = model.StartsWith("gofeed/json", StringComparison.Ordinal) ? item.ImageUrl : new JsonObject { ["url"] = item.ImageUrl },
         };
     }
 

@@ -54,10 +54,12 @@ internal static class AtomReader
             Summary = PlainTextOfConstruct(entry.Child(ns, "summary"))
                 ?? PlainTextOfHtml(mediaGroup?.Child(Media, "description") ?? entry.Child(Media, "description")),
             Content = content is null ? null : HtmlOfConstruct(content),
-            Categories = Distinct(entry.ChildrenNamed(ns, "category").Select(c => c.Attribute("term") ?? c.Attribute("label"))
-                .Concat(entry.ChildrenNamed(Dc, "subject").Select(c => c.Text))),
+            Categories = entry.ChildrenNamed(ns, "category").Select(c => NonEmpty(c.Attribute("term") ?? c.Attribute("label")))
+                .Concat(entry.ChildrenNamed(Dc, "subject").Select(c => NonEmpty(c.Text)))
+                .OfType<string>().ToList(),
             Enclosures = enclosures,
-            Language = LanguageTag(entry.Language),
+            // The content's xml:lang says what language the article is in; it inherits the entry's otherwise.
+            Language = LanguageTag(content?.Language ?? entry.Language),
             ImageUrl = Image(entry, enclosures),
         };
     }

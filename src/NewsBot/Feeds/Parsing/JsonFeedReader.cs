@@ -30,7 +30,7 @@ internal static class JsonFeedReader
             }
 
             var items = root.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array
-                ? list.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object).Select(i => ReadItem(i, baseUri)).ToList()
+                ? list.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object).Select(i => ReadItem(i, baseUri, AuthorOf(root))).ToList()
                 : [];
             return FeedParseResult.Success(new ParsedFeed
             {
@@ -50,7 +50,8 @@ internal static class JsonFeedReader
         }
     }
 
-    private static ParsedItem ReadItem(JsonElement item, Uri? baseUri)
+    /// <param name="feedAuthor">JSON Feed: an item without an author has the feed's.</param>
+    private static ParsedItem ReadItem(JsonElement item, Uri? baseUri, string? feedAuthor)
     {
         var contentHtml = String(item, "content_html");
         var contentText = String(item, "content_text");
@@ -61,7 +62,7 @@ internal static class JsonFeedReader
             Link = Absolute(String(item, "url") ?? String(item, "external_url"), baseUri),
             Published = FeedDateParser.Parse(String(item, "date_published")),
             Updated = FeedDateParser.Parse(String(item, "date_modified")),
-            Author = AuthorOf(item),
+            Author = AuthorOf(item) ?? feedAuthor,
             Summary = HtmlText.ToPlainText(String(item, "summary")),
             Content = contentHtml ?? contentText,
             Categories = item.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array
@@ -93,9 +94,14 @@ internal static class JsonFeedReader
         return enclosures;
     }
 
-    /// <summary>Version 1.1 "authors" (an array), else 1.0 "author".</summary>
+    /// <summary>Version 1.0 "author", else 1.1 "authors" (feeds that carry both keep 1.0 readers working with the first).</summary>
     private static string? AuthorOf(JsonElement element)
     {
+        if (element.TryGetProperty("author", out var single) && single.ValueKind == JsonValueKind.Object && String(single, "name") is { } singleName)
+        {
+            return singleName;
+        }
+
         if (element.TryGetProperty("authors", out var authors) && authors.ValueKind == JsonValueKind.Array)
         {
             foreach (var author in authors.EnumerateArray())
@@ -107,7 +113,7 @@ internal static class JsonFeedReader
             }
         }
 
-        return element.TryGetProperty("author", out var single) && single.ValueKind == JsonValueKind.Object ? String(single, "name") : null;
+        return null;
     }
 
     private static string? String(JsonElement element, string name) =>

@@ -30,7 +30,7 @@ internal static class RssReader
             UpdateInterval = UpdateInterval(channel),
             SelfUrl = AtomLink(channel, Atom, "self"),
             NextUrl = AtomLink(channel, Atom, "next"),
-            Author = PersonName(Text(FirstChild(channel, (None, "managingEditor"), (None, "author"), (Dc, "creator"), (Itunes, "author"), (None, "webMaster"), (Dc, "publisher")))),
+            Author = PersonName(Text(FirstChild(channel, (Itunes, "author"), (None, "managingEditor"), (None, "author"), (Dc, "creator"), (Dc, "author"), (None, "webMaster"), (Dc, "publisher")))),
             Updated = FirstDate(channel, (None, "lastBuildDate"), (None, "pubDate"), (Dc, "date"), (DcTerms, "modified"), (Atom, "updated")),
             ImageUrl = (image is null ? null : Resolve(image, Text(image.Child(None, "url"))))
                 ?? Image(channel, []),
@@ -73,7 +73,7 @@ internal static class RssReader
             Content = NonEmpty(FirstChild(item, (Content, "encoded"))?.Value)
                 ?? NonEmpty(FirstChild(item, (Xhtml, "body"), (None, "body"), (None, "fullitem"))?.Value)
                 ?? (item.Child(Atom, "content") is { } atomContent ? HtmlOfConstruct(atomContent) : null),
-            Categories = Distinct(item.ChildrenNamed(None, "category").Concat(item.ChildrenNamed(Dc, "subject")).Concat(item.ChildrenNamed(Media, "category")).Select(c => c.Text)
+            Categories = Distinct(item.ChildrenNamed(None, "category").Concat(item.ChildrenNamed(Dc, "subject")).Concat(item.ChildrenNamed(Media, "category")).Select(Text)
                 .Concat(item.ChildrenNamed(Itunes, "category").Select(c => c.Attribute("text")))),
             Enclosures = enclosures,
             Language = LanguageTag(Text(item.Child(Dc, "language")) ?? item.Language),

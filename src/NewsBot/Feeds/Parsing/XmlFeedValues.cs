@@ -8,8 +8,8 @@ namespace NewsBot.Feeds.Parsing;
 /// <summary>Readings shared by the RSS and Atom readers: text, links, dates, media and enclosures.</summary>
 internal static class XmlFeedValues
 {
-    /// <summary>Trimmed text, or null when empty.</summary>
-    public static string? Text(FeedElement? element) => NonEmpty(element?.Text);
+    /// <summary>Trimmed value (text, or the markup of unescaped child elements), or null when empty.</summary>
+    public static string? Text(FeedElement? element) => NonEmpty(element?.Value);
 
     /// <summary>Text that may hold HTML (RSS titles and descriptions, Atom type="html"), as plain text.</summary>
     public static string? PlainTextOfHtml(FeedElement? element) =>
@@ -54,22 +54,30 @@ internal static class XmlFeedValues
     }
 
     private static bool IsBase64(FeedElement element) =>
-        string.Equals(element.Attribute("mode"), "base64", StringComparison.OrdinalIgnoreCase);
+        string.Equals(element.Attribute("mode"), "base64", StringComparison.OrdinalIgnoreCase) || ConstructKind(element) == "base64";
 
     /// <summary>
-    /// The name in RSS's "email (Name)" or "Name &lt;email&gt;" author forms (RFC 822 mailbox); other values unchanged.
+    /// The name in RSS's "email (Name)" or "Name &lt;email&gt;" author forms (RFC 822 mailbox), as plain text.
     /// </summary>
-    public static string? PersonName(string? author)
-    {
-        if (author is null)
-        {
-            return null;
-        }
+    public static string? PersonName(string? author) => author is null ? null : HtmlText.ToPlainText(NameOfMailbox(author));
 
+    private static string NameOfMailbox(string author)
+    {
         var open = author.IndexOf('(', StringComparison.Ordinal);
-        if (open > 0 && author.EndsWith(')') && author[..open].Contains('@', StringComparison.Ordinal))
+        if (open > 0 && author.EndsWith(')'))
         {
-            return NonEmpty(author[(open + 1)..^1]) ?? author;
+            // "me@example.com (Name)" as RSS 2.0 asks, or the reverse "Name (me@example.com)".
+            var before = author[..open].Trim();
+            var inside = author[(open + 1)..^1].Trim();
+            if (before.Contains('@', StringComparison.Ordinal))
+            {
+                return NonEmpty(inside) ?? author;
+            }
+
+            if (inside.Contains('@', StringComparison.Ordinal))
+            {
+                return NonEmpty(before) ?? author;
+            }
         }
 
         var angle = author.IndexOf('<', StringComparison.Ordinal);
@@ -89,6 +97,10 @@ internal static class XmlFeedValues
             null or "" => element.HasChildren ? "html" : "text",
             "text" or "text/plain" => "text",
             "xhtml" or "application/xhtml+xml" => "xhtml",
+
+            // RFC 4287 §4.1.3.3: any other non-text, non-XML media type is Base64-encoded.
+            _ when type.Contains('/', StringComparison.Ordinal) && !type.StartsWith("text/", StringComparison.Ordinal)
+                && !type.EndsWith("xml", StringComparison.Ordinal) => "base64",
             _ => "html",
         };
     }
