@@ -60,6 +60,7 @@ public static partial class FeedDateParser
     {
         int? day = null, month = null, year = null, zone = null;
         int hour = 0, minute = 0, second = 0;
+        var meridiem = 0;
         var numbers = new List<string>(3);
         foreach (var raw in LooseSeparators().Split(text))
         {
@@ -86,6 +87,10 @@ public static partial class FeedDateParser
             {
                 var digits = DigitsPrefix(token);
                 numbers.Add(digits);
+            }
+            else if (token.Equals("am", StringComparison.OrdinalIgnoreCase) || token.Equals("pm", StringComparison.OrdinalIgnoreCase))
+            {
+                meridiem = char.ToLowerInvariant(token[0]) == 'p' ? 12 : -1;
             }
             else if (Months.TryGetValue(token.ToLowerInvariant(), out var m))
             {
@@ -133,6 +138,12 @@ public static partial class FeedDateParser
         if (year is null || day is null)
         {
             return null;
+        }
+
+        // 12 AM is midnight and 12 PM noon.
+        if (meridiem != 0 && hour is >= 1 and <= 12)
+        {
+            hour = hour % 12 + (meridiem > 0 ? 12 : 0);
         }
 
         return Build(year.Value, month.Value, day.Value, hour, minute, second, zone ?? 0, 0);

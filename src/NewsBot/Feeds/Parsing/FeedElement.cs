@@ -17,6 +17,7 @@ internal sealed class FeedElement
         LocalName = localName;
         Parent = parent;
         BaseUri = parent?.BaseUri;
+        Scope = parent?.Scope;
         Language = parent?.Language;
     }
 
@@ -36,8 +37,8 @@ internal sealed class FeedElement
     /// <summary>Attributes with their namespace prefix kept ("xml:base", "rdf:about").</summary>
     public List<KeyValuePair<string, string>>? Attributes { get; set; }
 
-    /// <summary>Prefix → namespace URI declared on this element.</summary>
-    public Dictionary<string, string>? Declarations { get; set; }
+    /// <summary>Prefix → namespace URI declarations in scope: this element's, chained to its ancestors'.</summary>
+    public NamespaceScope? Scope { get; set; }
 
     /// <summary>xml:base in effect here, resolved against every enclosing base and the document URI.</summary>
     public Uri? BaseUri { get; set; }
@@ -104,9 +105,9 @@ internal sealed class FeedElement
 
     public string? LookupNamespace(string prefix)
     {
-        for (var element = this; element is not null; element = element.Parent)
+        for (var scope = Scope; scope is not null; scope = scope.Parent)
         {
-            if (element.Declarations is not null && element.Declarations.TryGetValue(prefix, out var uri))
+            if (scope.Declarations.TryGetValue(prefix, out var uri))
             {
                 return uri;
             }
@@ -115,3 +116,9 @@ internal sealed class FeedElement
         return null;
     }
 }
+
+/// <summary>
+/// The xmlns declarations of one element, linked to the enclosing ones: lookups walk only declaring elements,
+/// so deeply nested documents stay linear.
+/// </summary>
+internal sealed record NamespaceScope(Dictionary<string, string> Declarations, NamespaceScope? Parent);

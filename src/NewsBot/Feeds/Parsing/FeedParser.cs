@@ -52,11 +52,16 @@ public sealed class FeedParser
     }
 
     /// <summary>
-    /// The rss, rdf:RDF, feed or channel element, looked for a few levels down: garbage or an HTML wrapper
-    /// before the real root ends up as enclosing elements in a lenient parse.
+    /// The rss, rdf:RDF, feed or channel element, looked for a few levels down: stray tags before the real root end
+    /// up as enclosing elements in a lenient parse. An HTML page is a page, even one quoting a feed.
     /// </summary>
     private static FeedElement? FindFeedRoot(FeedElement document)
     {
+        if (document.Children.Any(e => string.Equals(e.LocalName, "html", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
         var level = new List<FeedElement>(document.Children);
         for (var depth = 0; depth < 4 && level.Count > 0; depth++)
         {

@@ -318,15 +318,16 @@ internal static class LenientXmlReader
     {
         if (element.Attributes is not null)
         {
+            Dictionary<string, string>? declarations = null;
             foreach (var (name, value) in element.Attributes)
             {
                 if (name == "xmlns")
                 {
-                    (element.Declarations ??= [])[string.Empty] = value;
+                    (declarations ??= [])[string.Empty] = value;
                 }
                 else if (name.StartsWith("xmlns:", StringComparison.Ordinal))
                 {
-                    (element.Declarations ??= [])[name[6..]] = value;
+                    (declarations ??= [])[name[6..]] = value;
                 }
                 else if (name == "xml:base")
                 {
@@ -336,6 +337,11 @@ internal static class LenientXmlReader
                 {
                     element.Language = value.Trim() is { Length: > 0 } lang ? lang : null;
                 }
+            }
+
+            if (declarations is not null)
+            {
+                element.Scope = new NamespaceScope(declarations, element.Scope);
             }
         }
 
