@@ -8,6 +8,7 @@ internal sealed class FeedElement
 {
     private static readonly List<FeedElement> NoChildren = [];
     private string? _text;
+    private System.Text.StringBuilder? _textParts;
     private List<FeedElement>? _children;
 
     public FeedElement(string source, string prefix, string localName, FeedElement? parent)
@@ -53,7 +54,7 @@ internal sealed class FeedElement
     public bool HasChildren => _children is { Count: > 0 };
 
     /// <summary>Decoded character data directly inside this element (CDATA included).</summary>
-    public string Text => _text ?? string.Empty;
+    public string Text => _textParts?.ToString() ?? _text ?? string.Empty;
 
     /// <summary>The source between the start and end tag, unchanged (entities still escaped).</summary>
     public string InnerMarkup => InnerEnd > InnerStart ? Source[InnerStart..InnerEnd] : string.Empty;
@@ -65,7 +66,18 @@ internal sealed class FeedElement
 
     public void AddChild(FeedElement child) => (_children ??= []).Add(child);
 
-    public void AppendText(string text) => _text = _text is null ? text : string.Concat(_text, text);
+    public void AppendText(string text)
+    {
+        if (_text is null)
+        {
+            _text = text;
+        }
+        else
+        {
+            // Many text runs (text between child elements): collect them instead of copying the whole each time.
+            (_textParts ??= new System.Text.StringBuilder(_text)).Append(text);
+        }
+    }
 
     public string? Attribute(string name)
     {
@@ -103,13 +115,15 @@ internal sealed class FeedElement
 
     public IEnumerable<FeedElement> ChildrenNamed(string ns, string localName) => Children.Where(c => c.Is(ns, localName));
 
-    public string? LookupNamespace(string prefix)
+    public string? LookupNamespace(string prefix) => LookupDeclaration(prefix)?.Uri;
+
+    public NamespaceDeclaration? LookupDeclaration(string prefix)
     {
         for (var scope = Scope; scope is not null; scope = scope.Parent)
         {
-            if (scope.Declarations.TryGetValue(prefix, out var uri))
+            if (scope.Declarations.TryGetValue(prefix, out var declaration))
             {
-                return uri;
+                return declaration;
             }
         }
 
@@ -117,8 +131,11 @@ internal sealed class FeedElement
     }
 }
 
+/// <summary>A declared namespace URI with its <see cref="FeedNamespaces"/> key, worked out once per declaration.</summary>
+internal sealed record NamespaceDeclaration(string Uri, string Key);
+
 /// <summary>
 /// The xmlns declarations of one element, linked to the enclosing ones: lookups walk only declaring elements,
 /// so deeply nested documents stay linear.
 /// </summary>
-internal sealed record NamespaceScope(Dictionary<string, string> Declarations, NamespaceScope? Parent);
+internal sealed record NamespaceScope(Dictionary<string, NamespaceDeclaration> Declarations, NamespaceScope? Parent);

@@ -17,6 +17,7 @@ internal static class LenientXmlReader
     {
         var document = new FeedElement(text, string.Empty, "#document", null) { BaseUri = baseUri };
         var open = new List<FeedElement> { document };
+        var names = new NameTable();
         var i = 0;
         var n = text.Length;
         while (i < n)
@@ -63,7 +64,7 @@ internal static class LenientXmlReader
             }
             else if (i + 1 < n && IsNameStart(text[i + 1]))
             {
-                i = OpenElement(text, i, open);
+                i = OpenElement(text, i, open, names);
             }
             else
             {
@@ -192,7 +193,7 @@ internal static class LenientXmlReader
             && name[(element.Prefix.Length + 1)..].Equals(element.LocalName, comparison);
     }
 
-    private static int OpenElement(string text, int lt, List<FeedElement> open)
+    private static int OpenElement(string text, int lt, List<FeedElement> open, NameTable names)
     {
         var n = text.Length;
         var i = lt + 1;
@@ -206,8 +207,8 @@ internal static class LenientXmlReader
         var colon = qualified.IndexOf(':');
         var parent = open[^1];
         var element = colon > 0
-            ? new FeedElement(text, qualified[..colon].ToString(), qualified[(colon + 1)..].ToString(), parent)
-            : new FeedElement(text, string.Empty, qualified.ToString(), parent);
+            ? new FeedElement(text, names.Get(qualified[..colon]), names.Get(qualified[(colon + 1)..]), parent)
+            : new FeedElement(text, string.Empty, names.Get(qualified), parent);
 
         var selfClosing = false;
         while (i < n)
@@ -238,7 +239,7 @@ internal static class LenientXmlReader
                 continue;
             }
 
-            i = ReadAttribute(text, i, element);
+            i = ReadAttribute(text, i, element, names);
         }
 
         ApplyScope(element);
@@ -256,7 +257,7 @@ internal static class LenientXmlReader
         return i;
     }
 
-    private static int ReadAttribute(string text, int i, FeedElement element)
+    private static int ReadAttribute(string text, int i, FeedElement element, NameTable names)
     {
         var n = text.Length;
         var nameStart = i;
@@ -265,7 +266,7 @@ internal static class LenientXmlReader
             i++;
         }
 
-        var name = text[nameStart..i];
+        var name = names.Get(text.AsSpan(nameStart, i - nameStart));
         while (i < n && char.IsWhiteSpace(text[i]))
         {
             i++;
@@ -318,16 +319,16 @@ internal static class LenientXmlReader
     {
         if (element.Attributes is not null)
         {
-            Dictionary<string, string>? declarations = null;
+            Dictionary<string, NamespaceDeclaration>? declarations = null;
             foreach (var (name, value) in element.Attributes)
             {
                 if (name == "xmlns")
                 {
-                    (declarations ??= [])[string.Empty] = value;
+                    (declarations ??= [])[string.Empty] = new(value, FeedNamespaces.KeyOfUri(value));
                 }
                 else if (name.StartsWith("xmlns:", StringComparison.Ordinal))
                 {
-                    (declarations ??= [])[name[6..]] = value;
+                    (declarations ??= [])[name[6..]] = new(value, FeedNamespaces.KeyOfUri(value));
                 }
                 else if (name == "xml:base")
                 {
@@ -345,10 +346,10 @@ internal static class LenientXmlReader
             }
         }
 
-        var uri = element.LookupNamespace(element.Prefix);
-        element.NamespaceUri = uri;
-        element.Namespace = uri is { Length: > 0 }
-            ? FeedNamespaces.KeyOfUri(uri)
+        var declaration = element.LookupDeclaration(element.Prefix);
+        element.NamespaceUri = declaration?.Uri;
+        element.Namespace = declaration is { Uri.Length: > 0 }
+            ? declaration.Key
             : element.Prefix.Length > 0 ? FeedNamespaces.KeyOfUndeclaredPrefix(element.Prefix) : FeedNamespaces.None;
     }
 
@@ -382,6 +383,26 @@ internal static class LenientXmlReader
     }
 
     private static bool IsNameStart(char c) => char.IsLetter(c) || c is '_' or ':';
+
+    /// <summary>One string per distinct element or attribute name in a document, instead of one per occurrence.</summary>
+    private sealed class NameTable
+    {
+        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+        public NameTable() => _lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public string Get(ReadOnlySpan<char> name)
+        {
+            if (!_lookup.TryGetValue(name, out var interned))
+            {
+                interned = name.ToString();
+                _names[interned] = interned;
+            }
+
+            return interned;
+        }
+    }
 }
 
 /// <summary>Entity decoding for XML text with HTML leniency.</summary>
