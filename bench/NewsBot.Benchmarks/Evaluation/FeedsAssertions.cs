@@ -351,12 +351,11 @@ internal static partial class FeedsAssertions
         }
 
         return key is "rights" or "copyright" or "generator" or "docs" or "info" or "license" or "cloud" or "textinput"
-            or "textInput" or "skipHours" or "skipDays" or "rating" or "ttl" or "icon" or "logo" or "image" or "categories"
-            or "tags" or "category" or "publisher" or "webMaster" or "managingEditor" or "comments" or "created" or "expired"
-            or "validity_start" or "validity_end" or "created_parsed" or "expired_parsed" or "validity_start_parsed"
-            or "validity_end_parsed" or "published_parsed" or "published" or "guid" or "id" or "width" or "height"
-            or "title" or "description" or "link" or "url" or "domain" or "value" or "isPermalink" or "term" or "label" or "scheme"
-            ? "channel_metadata"
+            or "textInput" or "skipHours" or "skipDays" or "rating" or "ttl" or "icon" or "logo" or "image" or "webMaster"
+            or "managingEditor" or "comments" or "created" or "expired" or "validity_start" or "validity_end"
+            or "created_parsed" or "expired_parsed" or "validity_start_parsed" or "validity_end_parsed" or "width" or "height"
+            or "domain" or "isPermalink" or "label" or "scheme"
+            ? "channel_and_item_metadata"
             : "other_unmodelled";
     }
 
