@@ -42,11 +42,12 @@ internal static class AtomReader
         var enclosures = Enclosures(entry, ns);
         var content = entry.Child(ns, "content");
         var mediaGroup = entry.Child(Media, "group");
+        var id = AtomId(entry.Child(ns, "id"));
         return new ParsedItem
         {
-            Id = AtomId(entry.Child(ns, "id")),
+            Id = id,
             Title = PlainTextOfConstruct(entry.Child(ns, "title")) ?? PlainTextOfHtml(mediaGroup?.Child(Media, "title")),
-            Link = AtomLink(entry, ns, "alternate") ?? ResolvedContentSource(content),
+            Link = AtomLink(entry, ns, "alternate") ?? ResolvedContentSource(content) ?? LinkFromId(id),
             Published = FirstDate(entry, (ns, "published"), (ns, "issued"), (ns, "created"), (Dc, "date")),
             Updated = FirstDate(entry, (ns, "updated"), (ns, "modified")),
             Author = AuthorOf(entry, ns) ?? (entry.Child(ns, "source") is { } source ? AuthorOf(source, ns) : null)

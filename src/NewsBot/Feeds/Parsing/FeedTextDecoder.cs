@@ -15,9 +15,16 @@ internal static class FeedTextDecoder
         // windows-125x, ISO-8859-x, GBK/GB18030, Big5, Shift_JIS, EUC-JP/KR and KOI8-R live in the code-pages provider.
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         Windows1252 = Encoding.GetEncoding(1252);
+        Windows1252High = Enumerable.Range(0x80, 0x20)
+            .Select(b => (Byte: (byte)b, Char: Windows1252.GetString([(byte)b])[0]))
+            .Where(p => p.Char is not ('\uFFFD' or '?') && p.Char != (char)p.Byte)
+            .ToDictionary(p => p.Char, p => p.Byte);
     }
 
     public static Encoding Windows1252 { get; }
+
+    /// <summary>The characters windows-1252 puts at 0x80–0x9F, mapped back to their bytes.</summary>
+    private static Dictionary<char, byte> Windows1252High { get; }
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -43,14 +50,52 @@ internal static class FeedTextDecoder
         {
             if (TryDecodeStrict(declared, bytes, out var text))
             {
-                return new(text, label.ToLowerInvariant());
+                return new(declared.CodePage == 65001 ? RepairDoubleEncoding(text) : text, label.ToLowerInvariant());
             }
         }
 
         return TryDecodeStrict(StrictUtf8, bytes, out var utf8)
-            ? new(utf8, "utf-8")
+            ? new(RepairDoubleEncoding(utf8), "utf-8")
             : new(Windows1252.GetString(bytes), "windows-1252");
     }
+
+    /// <summary>
+    /// UTF-8 that was decoded as windows-1252 and encoded to UTF-8 again ("Ã©" for "é") is a common publishing
+    /// fault. When the text shows that pattern and undoing the extra step gives valid UTF-8, the repaired text wins.
+    /// </summary>
+    private static string RepairDoubleEncoding(string text)
+    {
+        var marker = text.AsSpan().IndexOfAny('Ã', 'Â');
+        if (marker < 0 || marker + 1 >= text.Length || text[marker + 1] is < '\u0080' or > '\u00BF' && !IsWindows1252High(text[marker + 1]))
+        {
+            return text;
+        }
+
+        var bytes = new byte[text.Length];
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c <= '\u00FF')
+            {
+                bytes[i] = (byte)c;
+            }
+            else if (Windows1252High.TryGetValue(c, out var b))
+            {
+                bytes[i] = b;
+            }
+            else
+            {
+                // A character windows-1252 cannot hold: this text was not double-encoded.
+                return text;
+            }
+        }
+
+        return TryDecodeStrict(StrictUtf8, bytes, out var repaired) ? repaired : text;
+    }
+
+    private static bool IsWindows1252High(char c) => Windows1252High.ContainsKey(c);
+
+
 
     private static (Encoding? Encoding, int Length) DetectBom(ReadOnlySpan<byte> bytes)
     {

@@ -141,7 +141,8 @@ internal static class XmlFeedValues
     /// <summary>The href of the first atom:link with the given rel ("alternate" also matches a link without rel).</summary>
     public static string? AtomLink(FeedElement parent, string ns, string rel)
     {
-        FeedElement? fallback = null;
+        FeedElement? untyped = null;
+        FeedElement? other = null;
         foreach (var link in parent.ChildrenNamed(ns, "link"))
         {
             var linkRel = link.Attribute("rel")?.Trim() ?? "alternate";
@@ -152,16 +153,30 @@ internal static class XmlFeedValues
 
             // Prefer the HTML alternate when a feed offers several (RFC 4287 §4.2.7.2 allows one per type).
             var type = link.Attribute("type");
-            if (type is null || type.Contains("html", StringComparison.OrdinalIgnoreCase))
+            if (type is not null && type.Contains("html", StringComparison.OrdinalIgnoreCase))
             {
                 return Resolve(link, Href(link));
             }
 
-            fallback ??= link;
+            if (type is null)
+            {
+                untyped ??= link;
+            }
+            else
+            {
+                other ??= link;
+            }
         }
 
-        return fallback is null ? null : Resolve(fallback, Href(fallback));
+        var chosen = untyped ?? other;
+        return chosen is null ? null : Resolve(chosen, Href(chosen));
     }
+
+    /// <summary>An id that is an http(s) URL doubles as the link when there is none (feedparser's guidislink).</summary>
+    public static string? LinkFromId(string? id) =>
+        id is not null && (id.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || id.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            ? id
+            : null;
 
     /// <summary>The href, or the element text as some broken feeds write it (&lt;link&gt;http://…&lt;/link&gt;).</summary>
     private static string? Href(FeedElement link) => NonEmpty(link.Attribute("href")) ?? Text(link);

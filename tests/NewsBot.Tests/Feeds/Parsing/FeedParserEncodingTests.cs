@@ -72,6 +72,21 @@ public sealed class FeedParserEncodingTests
     }
 
     [Fact]
+    public void Parse_DoubleEncodedUtf8_IsRepaired()
+    {
+        var once = Encoding.UTF8.GetBytes(Document("utf-8", "Actualités – «\u00A0Zürich\u00A0»"));
+        var twice = Encoding.UTF8.GetBytes(Encoding.GetEncoding(1252).GetString(once));
+
+        Assert.Equal("Actualités – « Zürich »", TitleOf(twice));
+    }
+
+    [Fact]
+    public void Parse_LegitimateCapitalAWithTilde_IsKept()
+    {
+        Assert.Equal("São Paulo: Ã and Â", TitleOf(Encoding.UTF8.GetBytes(Document("utf-8", "São Paulo: Ã and Â"))));
+    }
+
+    [Fact]
     public void Parse_NoDeclaration_DefaultsToUtf8()
     {
         Assert.Equal("Ünïcödé", TitleOf(Encoding.UTF8.GetBytes("<rss><channel><title>Ünïcödé</title></channel></rss>")));

@@ -58,6 +58,22 @@ public sealed class FeedParserGoldenTests
         Assert.Equal(new Enclosure("https://blog.example/posts/caching.pdf", "application/pdf", 2048), item.Enclosures.Single());
     }
 
+    [Fact]
+    public void Parse_AtomEntryWithoutLink_UsesUrlIdAndPrefersHtmlAlternate()
+    {
+        var xml = """
+            <feed xmlns="http://www.w3.org/2005/Atom">
+              <entry><id>https://blog.example/p/1.html</id><title>A</title></entry>
+              <entry><id>urn:x:2</id><title>B</title><link href="https://blog.example/2"/><link rel="alternate" type="text/html" href="https://blog.example/2.html"/></entry>
+            </feed>
+            """;
+
+        var items = new FeedParser().Parse(System.Text.Encoding.UTF8.GetBytes(xml), null, null).Feed!.Items;
+
+        Assert.Equal("https://blog.example/p/1.html", items[0].Link);
+        Assert.Equal("https://blog.example/2.html", items[1].Link);
+    }
+
     private static byte[] ReadTestData(string file) =>
         File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Feeds", "Parsing", "TestData", file));
 
