@@ -15,6 +15,7 @@ internal static class FeedTextDecoder
         // windows-125x, ISO-8859-x, GBK/GB18030, Big5, Shift_JIS, EUC-JP/KR and KOI8-R live in the code-pages provider.
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         Windows1252 = Encoding.GetEncoding(1252);
+        Windows1252Chars = Windows1252.GetString([.. Enumerable.Range(0, 256).Select(b => (byte)b)]);
         Windows1252High = Enumerable.Range(0x80, 0x20)
             .Select(b => (Byte: (byte)b, Char: Windows1252.GetString([(byte)b])[0]))
             .Where(p => p.Char is not ('\uFFFD' or '?') && p.Char != (char)p.Byte)
@@ -22,6 +23,9 @@ internal static class FeedTextDecoder
     }
 
     public static Encoding Windows1252 { get; }
+
+    /// <summary>windows-1252 as a 256-character table, indexed by byte.</summary>
+    private static string Windows1252Chars { get; }
 
     /// <summary>The characters windows-1252 puts at 0x80–0x9F, mapped back to their bytes.</summary>
     private static Dictionary<char, byte> Windows1252High { get; }
@@ -35,7 +39,8 @@ internal static class FeedTextDecoder
         var (bomEncoding, bomLength) = DetectBom(bytes);
         if (bomEncoding is not null)
         {
-            return new(bomEncoding.GetString(bytes[bomLength..]), bomEncoding.WebName);
+            var text = bomEncoding.GetString(bytes[bomLength..]);
+            return new(bomEncoding.CodePage == 65001 ? RepairDoubleEncoding(text) : text, bomEncoding.WebName);
         }
 
         var sniffed = SniffUnicodeWithoutBom(bytes);
@@ -48,52 +53,97 @@ internal static class FeedTextDecoder
         // A UTF-16/32 label on bytes that showed no UTF-16/32 pattern above is a wrong declaration.
         if (label is not null && TryResolve(label) is { CodePage: not (1200 or 1201 or 12000 or 12001) } declared)
         {
-            if (TryDecodeStrict(declared, bytes, out var text))
+            if (TryDecodeStrict(declared, bytes, out var declaredText))
             {
-                return new(declared.CodePage == 65001 ? RepairDoubleEncoding(text) : text, label.ToLowerInvariant());
+                // UTF-8 bytes in a document labelled windows-1252/ISO-8859-1 show the same pattern as double encoding.
+                return new(declared.CodePage is 65001 or 1252 ? RepairDoubleEncoding(declaredText) : declaredText, label.ToLowerInvariant());
             }
         }
 
         return TryDecodeStrict(StrictUtf8, bytes, out var utf8)
             ? new(RepairDoubleEncoding(utf8), "utf-8")
-            : new(Windows1252.GetString(bytes), "windows-1252");
+            : new(RepairDoubleEncoding(DecodeUtf8WithWindows1252Fallback(bytes)), "utf-8+windows-1252");
+    }
+
+    /// <summary>
+    /// UTF-8 where every invalid byte is read as windows-1252: feeds that paste legacy text into UTF-8 keep both
+    /// halves readable, and a wholly windows-1252 document reads as windows-1252.
+    /// </summary>
+    private static string DecodeUtf8WithWindows1252Fallback(ReadOnlySpan<byte> bytes)
+    {
+        // UTF-8 never needs more UTF-16 code units than bytes, and each fallback byte gives one character.
+        var chars = new char[bytes.Length];
+        var written = 0;
+        while (!bytes.IsEmpty)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(bytes, chars.AsSpan(written), out var read, out var produced, replaceInvalidSequences: false);
+            written += produced;
+            bytes = bytes[read..];
+            if (status == System.Buffers.OperationStatus.Done)
+            {
+                break;
+            }
+
+            chars[written++] = Windows1252Chars[bytes[0]];
+            bytes = bytes[1..];
+        }
+
+        return new string(chars, 0, written);
     }
 
     /// <summary>
     /// UTF-8 that was decoded as windows-1252 and encoded to UTF-8 again ("Ã©" for "é") is a common publishing
-    /// fault. When the text shows that pattern and undoing the extra step gives valid UTF-8, the repaired text wins.
+    /// fault, often in only some of a feed's items. Each run that reads back as one valid UTF-8 sequence is repaired.
     /// </summary>
     private static string RepairDoubleEncoding(string text)
     {
-        var marker = text.AsSpan().IndexOfAny('Ã', 'Â');
-        if (marker < 0 || marker + 1 >= text.Length || text[marker + 1] is < '\u0080' or > '\u00BF' && !IsWindows1252High(text[marker + 1]))
+        var marker = text.AsSpan().IndexOfAnyInRange('\u00C2', '\u00F4');
+        if (marker < 0)
         {
             return text;
         }
 
-        var bytes = new byte[text.Length];
-        for (var i = 0; i < text.Length; i++)
+        System.Text.StringBuilder? repaired = null;
+        var copied = 0;
+        Span<byte> sequence = stackalloc byte[4];
+        for (var i = marker; i < text.Length; i++)
         {
-            var c = text[i];
-            if (c <= '\u00FF')
+            var lead = text[i];
+            if (lead is < '\u00C2' or > '\u00F4')
             {
-                bytes[i] = (byte)c;
+                continue;
             }
-            else if (Windows1252High.TryGetValue(c, out var b))
+
+            // A UTF-8 lead byte announces how many continuation bytes (0x80–0xBF) follow.
+            var length = lead switch { < '\u00E0' => 2, < '\u00F0' => 3, _ => 4 };
+            if (i + length > text.Length)
             {
-                bytes[i] = b;
+                continue;
             }
-            else
+
+            sequence[0] = (byte)lead;
+            var valid = true;
+            for (var k = 1; k < length && valid; k++)
             {
-                // A character windows-1252 cannot hold: this text was not double-encoded.
-                return text;
+                valid = ByteOf(text[i + k]) is >= 0x80 and <= 0xBF and var b && (sequence[k] = (byte)b) == b;
             }
+
+            if (!valid || !TryDecodeStrict(StrictUtf8, sequence[..length], out var original))
+            {
+                continue;
+            }
+
+            repaired ??= new System.Text.StringBuilder(text.Length);
+            repaired.Append(text, copied, i - copied).Append(original);
+            copied = i + length;
+            i = copied - 1;
         }
 
-        return TryDecodeStrict(StrictUtf8, bytes, out var repaired) ? repaired : text;
+        return repaired is null ? text : repaired.Append(text, copied, text.Length - copied).ToString();
     }
 
-    private static bool IsWindows1252High(char c) => Windows1252High.ContainsKey(c);
+    /// <summary>The windows-1252 byte a character came from, or -1.</summary>
+    private static int ByteOf(char c) => c <= '\u00FF' ? c : Windows1252High.TryGetValue(c, out var b) ? b : -1;
 
 
 

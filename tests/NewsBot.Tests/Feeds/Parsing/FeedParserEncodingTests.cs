@@ -87,6 +87,14 @@ public sealed class FeedParserEncodingTests
     }
 
     [Fact]
+    public void Parse_Utf8WithPastedWindows1252_KeepsBothReadable()
+    {
+        byte[] bytes = [.. Encoding.UTF8.GetBytes("<rss><channel><title>Zürich "), .. Encoding.GetEncoding(1252).GetBytes("Café"), .. Encoding.UTF8.GetBytes("</title></channel></rss>")];
+
+        Assert.Equal("Zürich Café", TitleOf(bytes));
+    }
+
+    [Fact]
     public void Parse_NoDeclaration_DefaultsToUtf8()
     {
         Assert.Equal("Ünïcödé", TitleOf(Encoding.UTF8.GetBytes("<rss><channel><title>Ünïcödé</title></channel></rss>")));
