@@ -5,8 +5,8 @@ namespace NewsBot.Feeds.Parsing;
 
 /// <summary>
 /// Bytes to text the way feedparser chooses an encoding: a BOM first, then the HTTP charset (it wins over the XML
-/// declaration), then the XML declaration, then UTF-8, falling back to windows-1252 when the bytes are not valid in
-/// the chosen encoding.
+/// declaration), then the XML declaration, then UTF-8 with windows-1252 for the bytes that are not valid UTF-8.
+/// Runs of double-encoded UTF-8 ("Ã©") are repaired afterwards.
 /// </summary>
 internal static class FeedTextDecoder
 {
@@ -50,6 +50,7 @@ internal static class FeedTextDecoder
         }
 
         var label = CharsetOf(contentType) ?? DeclaredEncoding(bytes);
+
         // A UTF-16/32 label on bytes that showed no UTF-16/32 pattern above is a wrong declaration.
         if (label is not null && TryResolve(label) is { CodePage: not (1200 or 1201 or 12000 or 12001) } declared)
         {
@@ -122,13 +123,13 @@ internal static class FeedTextDecoder
             }
 
             sequence[0] = (byte)lead;
-            var valid = true;
-            for (var k = 1; k < length && valid; k++)
+            var continuation = 1;
+            while (continuation < length && ByteOf(text[i + continuation]) is var b and >= 0x80 and <= 0xBF)
             {
-                valid = ByteOf(text[i + k]) is >= 0x80 and <= 0xBF and var b && (sequence[k] = (byte)b) == b;
+                sequence[continuation++] = (byte)b;
             }
 
-            if (!valid || !TryDecodeStrict(StrictUtf8, sequence[..length], out var original))
+            if (continuation < length || !TryDecodeStrict(StrictUtf8, sequence[..length], out var original))
             {
                 continue;
             }
