@@ -19,6 +19,7 @@ if (args is ["eval", var area, ..])
         "articles" => ArticlesEvaluation.Run(corpus, rest),
         "summaries" => SummariesEvaluation.Run(corpus, rest),
         "fetching" => FetchingEvaluation.Run(corpus, rest),
+        "feeds" => FeedsEvaluation.Run(corpus, rest),
         _ => null,
     };
     if (output is null)

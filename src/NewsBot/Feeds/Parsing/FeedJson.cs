@@ -1,21 +1,20 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace NewsBot.Feeds.Parsing;
 
-/// <summary>The JSON contract of <c>newsbot parse</c>.</summary>
+/// <summary>The JSON printed by <c>newsbot parse</c>: one object per file, dates in ISO 8601 UTC.</summary>
 public static class FeedJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // A CLI prints for people and scripts: keep non-ASCII text readable instead of \u-escaped.
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string ToJson(ParsedFeed feed, string? file) => Write(writer =>
     {
-        if (file is not null)
-        {
-            writer.WriteString("file", file);
-        }
-
-        writer.WriteString("format", feed.Format.ToString().ToLowerInvariant());
+        WriteFile(writer, file);
+        writer.WriteString("format", FormatName(feed.Format));
         writer.WriteString("title", feed.Title);
         writer.WriteString("link", feed.Link);
         writer.WriteString("language", feed.Language);
@@ -26,15 +25,36 @@ public static class FeedJson
             writer.WriteString("id", item.Id);
             writer.WriteString("title", item.Title);
             writer.WriteString("link", item.Link);
-            writer.WriteString("published", item.Published?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
-            writer.WriteString("updated", item.Updated?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteString("published", Date(item.Published));
+            writer.WriteString("updated", Date(item.Updated));
             writer.WriteString("author", item.Author);
             writer.WriteString("summary", item.Summary);
             writer.WriteString("content", item.Content);
             writer.WriteStartArray("categories");
-            item.Categories.ToList().ForEach(writer.WriteStringValue);
+            foreach (var category in item.Categories)
+            {
+                writer.WriteStringValue(category);
+            }
+
             writer.WriteEndArray();
             writer.WriteStartArray("enclosures");
+            foreach (var enclosure in item.Enclosures)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("url", enclosure.Url);
+                writer.WriteString("type", enclosure.Type);
+                if (enclosure.Length is { } length)
+                {
+                    writer.WriteNumber("length", length);
+                }
+                else
+                {
+                    writer.WriteNull("length");
+                }
+
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
@@ -44,20 +64,42 @@ public static class FeedJson
 
     public static string ErrorJson(string? file, string reason) => Write(writer =>
     {
-        writer.WriteString("file", file);
+        WriteFile(writer, file);
         writer.WriteString("error", reason);
     });
 
+    public static string FormatName(FeedFormat format) => format switch
+    {
+        FeedFormat.Rss2 => "rss2",
+        FeedFormat.Rss1 => "rss1",
+        FeedFormat.Rss09 => "rss09",
+        FeedFormat.Atom10 => "atom10",
+        FeedFormat.Atom03 => "atom03",
+        FeedFormat.Json => "json",
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
+    };
+
     private static string Write(Action<Utf8JsonWriter> body)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             writer.WriteStartObject();
             body(writer);
             writer.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
+
+    private static void WriteFile(Utf8JsonWriter writer, string? file)
+    {
+        if (file is not null)
+        {
+            writer.WriteString("file", file);
+        }
+    }
+
+    private static string? Date(DateTimeOffset? value) =>
+        value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

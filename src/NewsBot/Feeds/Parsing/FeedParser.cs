@@ -1,113 +1,95 @@
-using System.Globalization;
-using System.Xml;
-using System.Xml.Linq;
+using static NewsBot.Feeds.Parsing.FeedNamespaces;
 
 namespace NewsBot.Feeds.Parsing;
 
-/// <summary>Reads RSS and Atom documents into a <see cref="ParsedFeed"/>. Stateless and thread-safe.</summary>
+/// <summary>
+/// Reads RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed documents into a <see cref="ParsedFeed"/>, recovering what it
+/// can from ill-formed XML (see <see cref="LenientXmlReader"/>). Stateless and thread-safe.
+/// </summary>
 public sealed class FeedParser
 {
-    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
-    private static readonly XNamespace Content = "http://purl.org/rss/1.0/modules/content/";
-    private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
-
     /// <param name="content">The document bytes as received.</param>
     /// <param name="contentType">The HTTP Content-Type header, when there was one (its charset wins over the XML declaration).</param>
     /// <param name="baseUri">Where the document came from, to resolve relative links.</param>
     public FeedParseResult Parse(ReadOnlyMemory<byte> content, string? contentType, Uri? baseUri)
     {
-        XDocument document;
-        try
+        var decoded = FeedTextDecoder.Decode(content.Span, contentType);
+        var text = decoded.Text;
+        var start = 0;
+        while (start < text.Length && (char.IsWhiteSpace(text[start]) || text[start] == '\uFEFF'))
         {
-            using var stream = new MemoryStream(content.ToArray(), writable: false);
-            using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
-            document = XDocument.Load(reader);
-        }
-        catch (XmlException ex)
-        {
-            return FeedParseResult.Failure($"feed.parse_failed: {ex.Message}");
+            start++;
         }
 
-        var root = document.Root!;
-        return root.Name.LocalName switch
+        if (start == text.Length)
         {
-            "rss" => FeedParseResult.Success(ParseRss(root.Element("channel") ?? root, baseUri)),
-            "feed" when root.Name.Namespace == Atom => FeedParseResult.Success(ParseAtom(root, baseUri)),
-            _ => FeedParseResult.Failure($"feed.unknown_format: root element <{root.Name.LocalName}>"),
+            return FeedParseResult.Failure("feed.parse_failed: the document is empty");
+        }
+
+        if (text[start] is '{' or '[')
+        {
+            return JsonFeedReader.Read(text, baseUri, decoded.EncodingName);
+        }
+
+        var document = LenientXmlReader.Read(text, baseUri);
+        var root = FindFeedRoot(document);
+        if (root is null)
+        {
+            var first = document.Children.FirstOrDefault();
+            return FeedParseResult.Failure(first switch
+            {
+                null => "feed.parse_failed: no XML element found",
+                { LocalName: "CHANNEL" } => "feed.unknown_format: CDF (Channel Definition Format) is not supported",
+                _ when string.Equals(first.LocalName, "html", StringComparison.OrdinalIgnoreCase) => "feed.unknown_format: an HTML page, not a feed",
+                _ => $"feed.unknown_format: root element <{first.LocalName}>",
+            });
+        }
+
+        var feed = root.Namespace == Atom || string.Equals(root.LocalName, "feed", StringComparison.OrdinalIgnoreCase)
+            ? AtomReader.Read(root, decoded.EncodingName)
+            : RssReader.Read(root, decoded.EncodingName);
+        return FeedParseResult.Success(feed);
+    }
+
+    /// <summary>
+    /// The rss, rdf:RDF, feed or channel element, looked for a few levels down: stray tags before the real root end
+    /// up as enclosing elements in a lenient parse. An HTML page is a page, even one quoting a feed.
+    /// </summary>
+    private static FeedElement? FindFeedRoot(FeedElement document)
+    {
+        if (document.Children.Any(e => string.Equals(e.LocalName, "html", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        var level = new List<FeedElement>(document.Children);
+        for (var depth = 0; depth < 4 && level.Count > 0; depth++)
+        {
+            foreach (var element in level)
+            {
+                if (IsFeedRoot(element))
+                {
+                    return element;
+                }
+            }
+
+            level = level.SelectMany(e => e.Children).ToList();
+        }
+
+        return null;
+    }
+
+    private static bool IsFeedRoot(FeedElement element) =>
+        element.LocalName.ToLowerInvariant() switch
+        {
+            "rss" => true,
+
+            // Lower case only: upper-case CHANNEL is Microsoft's CDF, which is not a news feed format we read.
+            "channel" => element.LocalName == "channel",
+            "rdf" => element.Namespace == Rdf || element.Prefix.Length > 0,
+            // feedparser reads a feed element in any namespace as Atom; so do we.
+            "feed" => true,
+            "entry" => element.Namespace is Atom,
+            _ => false,
         };
-    }
-
-    private static ParsedFeed ParseRss(XElement channel, Uri? baseUri) => new()
-    {
-        Format = FeedFormat.Rss2,
-        Title = Text(channel.Element("title")),
-        Link = Resolve(Text(channel.Element("link")), baseUri),
-        Language = Text(channel.Element("language")),
-        Description = Text(channel.Element("description")),
-        Items = channel.Elements("item").Select(item => new ParsedItem
-        {
-            Id = Text(item.Element("guid")),
-            Title = Text(item.Element("title")),
-            Link = Resolve(Text(item.Element("link")), baseUri),
-            Published = Date(Text(item.Element("pubDate")) ?? Text(item.Element(Dc + "date"))),
-            Author = Text(item.Element("author")) ?? Text(item.Element(Dc + "creator")),
-            Summary = Text(item.Element("description")),
-            Content = Text(item.Element(Content + "encoded")),
-            Categories = item.Elements("category").Select(Text).OfType<string>().ToList(),
-        }).ToList(),
-    };
-
-    private static ParsedFeed ParseAtom(XElement feed, Uri? baseUri) => new()
-    {
-        Format = FeedFormat.Atom10,
-        Title = Text(feed.Element(Atom + "title")),
-        Link = Resolve(AtomLink(feed), baseUri),
-        Language = (string?)feed.Attribute(XNamespace.Xml + "lang"),
-        Items = feed.Elements(Atom + "entry").Select(entry => new ParsedItem
-        {
-            Id = Text(entry.Element(Atom + "id")),
-            Title = Text(entry.Element(Atom + "title")),
-            Link = Resolve(AtomLink(entry), baseUri),
-            Published = Date(Text(entry.Element(Atom + "published"))),
-            Updated = Date(Text(entry.Element(Atom + "updated"))),
-            Author = Text(entry.Element(Atom + "author")?.Element(Atom + "name")),
-            Summary = Text(entry.Element(Atom + "summary")),
-            Content = Text(entry.Element(Atom + "content")),
-            Categories = entry.Elements(Atom + "category").Select(c => (string?)c.Attribute("term")).OfType<string>().ToList(),
-        }).ToList(),
-    };
-
-    private static string? AtomLink(XElement element) =>
-        element.Elements(Atom + "link")
-            .Where(l => (string?)l.Attribute("rel") is null or "alternate")
-            .Select(l => (string?)l.Attribute("href"))
-            .FirstOrDefault();
-
-    private static string? Text(XElement? element)
-    {
-        var value = element?.Value.Trim();
-        return string.IsNullOrEmpty(value) ? null : value;
-    }
-
-    private static string? Resolve(string? link, Uri? baseUri)
-    {
-        if (link is null)
-        {
-            return null;
-        }
-
-        return baseUri is not null && Uri.TryCreate(baseUri, link, out var absolute) ? absolute.ToString() : link;
-    }
-
-    private static DateTimeOffset? Date(string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-            ? parsed.ToUniversalTime()
-            : null;
-    }
 }

@@ -10,24 +10,33 @@ public enum FeedFormat
     Json,
 }
 
-/// <summary>A feed as the parser read it: values as given, dates in UTC, links absolute.</summary>
+/// <summary>A feed as the parser read it: titles and descriptions as plain text, dates in UTC, links absolute.</summary>
 public sealed record ParsedFeed
 {
     public FeedFormat Format { get; init; }
     public string? Title { get; init; }
     public string? Link { get; init; }
     public string? Language { get; init; }
+    /// <summary>Plain text (description, subtitle, tagline).</summary>
     public string? Description { get; init; }
     /// <summary>RSS &lt;ttl&gt; or sy:updatePeriod/updateFrequency: how often the publisher says to poll.</summary>
     public TimeSpan? UpdateInterval { get; init; }
     public string? SelfUrl { get; init; }
     public string? NextUrl { get; init; }
+    /// <summary>atom:id or the JSON Feed feed_url; RSS has none.</summary>
+    public string? Id { get; init; }
+    public string? Author { get; init; }
+    public DateTimeOffset? Updated { get; init; }
+    /// <summary>Feed logo: RSS image, itunes:image, atom:logo/icon, JSON Feed icon.</summary>
+    public string? ImageUrl { get; init; }
+    /// <summary>The character encoding the bytes were read with, e.g. "utf-8" (diagnostics only).</summary>
+    public string? Encoding { get; init; }
     public IReadOnlyList<ParsedItem> Items { get; init; } = [];
 }
 
 public sealed record ParsedItem
 {
-    /// <summary>GUID / atom:id / JSON id as given, or null.</summary>
+    /// <summary>GUID / atom:id / rdf:about / JSON id as given, or null.</summary>
     public string? Id { get; init; }
     /// <summary>Plain text.</summary>
     public string? Title { get; init; }

@@ -1,12 +1,35 @@
-using System.Net;
+using System.Buffers;
 using System.Text;
-using System.Text.RegularExpressions;
+using NewsBot.Feeds.Parsing;
 
 namespace NewsBot.Feeds.Processing;
 
-/// <summary>HTML (or text with entities) to plain text: tags dropped, entities decoded, whitespace folded.</summary>
-public static partial class HtmlText
+/// <summary>
+/// HTML (or text with entities) to plain text in one pass: tags dropped, script/style/comments removed with their
+/// content, entities decoded, whitespace folded, block elements and &lt;br&gt; turned into line breaks.
+/// </summary>
+public static class HtmlText
 {
+    private static readonly HashSet<string> BlockElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "table", "section",
+        "article", "header", "footer", "pre", "hr", "dd", "dt", "dl", "figure", "figcaption", "aside", "nav",
+    };
+
+    private static readonly HashSet<string> InlineElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "a", "b", "i", "em", "strong", "span", "u", "s", "small", "sub", "sup", "font", "abbr", "code", "mark", "q",
+        "cite", "time", "del", "ins", "kbd", "var", "bdi", "bdo", "wbr",
+    };
+
+    /// <summary>Characters that need a decision; everything between them is copied as one run.</summary>
+    private static readonly SearchValues<char> Special = SearchValues.Create(
+        "<&\u00A0\u0085\u2028\u2029 \t\n\v\f\r\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000E\u000F" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Blocks = BlockElements.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Inlines = InlineElements.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static string? ToPlainText(string? html)
     {
         if (string.IsNullOrWhiteSpace(html))
@@ -14,25 +37,53 @@ public static partial class HtmlText
             return null;
         }
 
-        var withoutScripts = ScriptOrStyle().Replace(html, " ");
-        var withBreaks = BlockEnd().Replace(withoutScripts, "\n");
-        var text = WebUtility.HtmlDecode(Tag().Replace(withBreaks, " "));
-        var folded = new StringBuilder(text.Length);
-        foreach (var line in text.Split('\n'))
+        var output = new PlainTextBuilder(html.Length);
+        var n = html.Length;
+        var i = 0;
+        while (i < n)
         {
-            var trimmed = Spaces().Replace(line, " ").Trim();
-            if (trimmed.Length > 0)
+            var c = html[i];
+            if (c == '<')
             {
-                if (folded.Length > 0)
+                i = SkipMarkup(html, i, ref output);
+            }
+            else if (c == '&')
+            {
+                var semicolon = html.IndexOf(';', i + 1, Math.Min(n - i - 1, 33));
+                var decoded = semicolon > i + 1 ? XmlEntities.Decode(html, i, semicolon + 1) : null;
+                if (decoded is not null && !html.AsSpan(i, semicolon + 1 - i).SequenceEqual(decoded))
                 {
-                    folded.Append('\n');
-                }
+                    foreach (var d in decoded)
+                    {
+                        output.Append(d);
+                    }
 
-                folded.Append(trimmed);
+                    i = semicolon + 1;
+                }
+                else
+                {
+                    output.Append('&');
+                    i++;
+                }
+            }
+            else
+            {
+                var run = html.AsSpan(i).IndexOfAny(Special);
+                if (run == 0)
+                {
+                    output.Append(c);
+                    i++;
+                }
+                else
+                {
+                    var length = run < 0 ? n - i : run;
+                    output.AppendRun(html.AsSpan(i, length));
+                    i += length;
+                }
             }
         }
 
-        return folded.Length == 0 ? null : folded.ToString();
+        return output.ToText();
     }
 
     public static string Truncate(this string text, int maxLength)
@@ -46,15 +97,114 @@ public static partial class HtmlText
         return (cut > 0 ? text[..cut] : text[..(maxLength - 1)]).TrimEnd() + "…";
     }
 
-    [GeneratedRegex(@"<(script|style)\b[^>]*>.*?</\1\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
-    private static partial Regex ScriptOrStyle();
+    /// <summary>Skips a tag, comment or script/style element starting at '&lt;'; a '&lt;' that starts no tag is text.</summary>
+    private static int SkipMarkup(string html, int lt, ref PlainTextBuilder output)
+    {
+        var n = html.Length;
+        if (string.CompareOrdinal(html, lt, "<!--", 0, 4) == 0)
+        {
+            // An unclosed comment hides the rest, as in a browser.
+            var end = html.IndexOf("-->", lt + 4, StringComparison.Ordinal);
+            output.Space();
+            return end < 0 ? n : end + 3;
+        }
 
-    [GeneratedRegex(@"<(br|/p|/div|/li|/h[1-6]|/blockquote)\b[^>]*>", RegexOptions.IgnoreCase)]
-    private static partial Regex BlockEnd();
+        var j = lt + 1;
+        var closing = j < n && html[j] == '/';
+        if (closing)
+        {
+            j++;
+        }
 
-    [GeneratedRegex("<[^>]*>")]
-    private static partial Regex Tag();
+        if (j >= n || !(char.IsAsciiLetter(html[j]) || html[j] is '!' or '?'))
+        {
+            output.Append('<');
+            return lt + 1;
+        }
 
-    [GeneratedRegex(@"[ \t\r\f\v\u00A0]+")]
-    private static partial Regex Spaces();
+        var nameStart = j;
+        while (j < n && (char.IsAsciiLetterOrDigit(html[j]) || html[j] is ':' or '-'))
+        {
+            j++;
+        }
+
+        var name = html.AsSpan(nameStart, j - nameStart);
+        var gt = html.IndexOf('>', j);
+        if (gt < 0)
+        {
+            return n;
+        }
+
+        var next = gt + 1;
+        if (!closing && (name.Equals("script", StringComparison.OrdinalIgnoreCase) || name.Equals("style", StringComparison.OrdinalIgnoreCase)))
+        {
+            var end = html.AsSpan(next).IndexOf("</" + name.ToString(), StringComparison.OrdinalIgnoreCase);
+            if (end < 0)
+            {
+                return n;
+            }
+
+            var close = html.IndexOf('>', next + end);
+            next = close < 0 ? n : close + 1;
+        }
+
+        if (Blocks.Contains(name))
+        {
+            output.LineBreak();
+        }
+        else if (!Inlines.Contains(name))
+        {
+            output.Space();
+        }
+
+        return next;
+    }
+
+    /// <summary>Collects text with folded whitespace: runs of spaces become one, line breaks win over spaces.</summary>
+    private struct PlainTextBuilder(int capacity)
+    {
+        private readonly StringBuilder _text = new(capacity);
+        private int _pending; // 0 none, 1 space, 2 line break
+
+        public void Space() => _pending = Math.Max(_pending, 1);
+
+        public void LineBreak() => _pending = 2;
+
+        public void Append(char c)
+        {
+            if (char.IsWhiteSpace(c) || c == '\u00A0')
+            {
+                Space();
+                return;
+            }
+
+            // C0 controls are not allowed in XML 1.0 text and only garble output.
+            if (char.IsControl(c))
+            {
+                return;
+            }
+
+            if (_pending != 0 && _text.Length > 0)
+            {
+                _text.Append(_pending == 2 ? '\n' : ' ');
+            }
+
+            _pending = 0;
+            _text.Append(c);
+        }
+
+        /// <summary>Characters known to be neither whitespace nor control characters.</summary>
+        public void AppendRun(ReadOnlySpan<char> run)
+        {
+            if (_pending != 0 && _text.Length > 0)
+            {
+                _text.Append(_pending == 2 ? '\n' : ' ');
+            }
+
+            _pending = 0;
+            _text.Append(run);
+        }
+
+        public readonly string? ToText() => _text.Length == 0 ? null : _text.ToString();
+    }
 }

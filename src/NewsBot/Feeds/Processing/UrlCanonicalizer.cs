@@ -1,3 +1,5 @@
+using NewsBot.Feeds.Parsing;
+
 namespace NewsBot.Feeds.Processing;
 
 /// <summary>Canonical article URLs: absolute, tracking parameters and fragments dropped.</summary>
@@ -16,8 +18,8 @@ public static class UrlCanonicalizer
             return null;
         }
 
-        Uri? uri;
-        if (!Uri.TryCreate(link.Trim(), UriKind.Absolute, out uri) && (baseUri is null || !Uri.TryCreate(baseUri, link.Trim(), out uri)))
+        var uri = FeedLinks.Resolve(baseUri, link);
+        if (uri is null)
         {
             return null;
         }

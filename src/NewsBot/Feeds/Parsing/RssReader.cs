@@ -1,0 +1,97 @@
+using static NewsBot.Feeds.Parsing.FeedNamespaces;
+using static NewsBot.Feeds.Parsing.XmlFeedValues;
+
+namespace NewsBot.Feeds.Parsing;
+
+/// <summary>RSS 0.9x, 1.0 (RDF) and 2.0 with the content, Dublin Core, Media RSS, iTunes and syndication modules.</summary>
+internal static class RssReader
+{
+    public static ParsedFeed Read(FeedElement root, string encoding)
+    {
+        var channel = root.Is(None, "channel") ? root : root.Child(None, "channel") ?? root;
+
+        // RSS 1.0 and 0.90 put items beside the channel, RSS 2.0 inside it.
+        var items = channel.ChildrenNamed(None, "item");
+        if (!ReferenceEquals(channel, root))
+        {
+            items = items.Concat(root.ChildrenNamed(None, "item"));
+        }
+
+        // RSS 1.0 puts only a reference to the image inside the channel; the image itself sits beside it.
+        var image = channel.ChildrenNamed(None, "image").Concat(root.ChildrenNamed(None, "image"))
+            .FirstOrDefault(i => i.Child(None, "url") is not null);
+        return new ParsedFeed
+        {
+            Format = FormatOf(root, channel),
+            Title = PlainTextOfHtml(FirstChild(channel, (None, "title"), (Dc, "title"))),
+            Link = Resolve(channel, Text(channel.Child(None, "link"))) ?? AtomLink(channel, Atom, "alternate"),
+            Description = PlainTextOfHtml(FirstChild(channel, (None, "description"), (Itunes, "summary"), (Itunes, "subtitle"), (Dc, "description"))),
+            Language = LanguageTag(Text(channel.Child(None, "language")) ?? Text(channel.Child(Dc, "language")) ?? channel.Language),
+            UpdateInterval = UpdateInterval(channel),
+            SelfUrl = AtomLink(channel, Atom, "self"),
+            NextUrl = AtomLink(channel, Atom, "next"),
+            Author = PersonName(Text(FirstChild(channel, (Itunes, "author"), (None, "managingEditor"), (None, "author"), (Dc, "creator"), (Dc, "author"), (None, "webMaster"), (Dc, "publisher")))),
+            Updated = FirstDate(channel, (None, "lastBuildDate"), (None, "pubDate"), (Dc, "date"), (DcTerms, "modified"), (Atom, "updated")),
+            ImageUrl = (image is null ? null : Resolve(image, Text(image.Child(None, "url"))))
+                ?? Image(channel, []),
+            Encoding = encoding,
+            Items = items.Select(ReadItem).ToList(),
+        };
+    }
+
+    private static FeedFormat FormatOf(FeedElement root, FeedElement channel)
+    {
+        if (root.Is(Rdf, "RDF"))
+        {
+            var rssNamespace = $"{channel.NamespaceUri} {root.LookupNamespace(string.Empty)}";
+            return rssNamespace.Contains("/rdf/simple/0.9", StringComparison.OrdinalIgnoreCase) ? FeedFormat.Rss09 : FeedFormat.Rss1;
+        }
+
+        var version = root.Attribute("version")?.Trim();
+        return version is not null && version.StartsWith("0.9", StringComparison.Ordinal) ? FeedFormat.Rss09 : FeedFormat.Rss2;
+    }
+
+    private static ParsedItem ReadItem(FeedElement item)
+    {
+        var guidElement = item.Child(None, "guid");
+        var guid = Text(guidElement);
+        var enclosures = Enclosures(item, Atom);
+        return new ParsedItem
+        {
+            Id = guid ?? NonEmpty(item.Attribute("rdf:about")) ?? Text(item.Child(Atom, "id")),
+            Title = PlainTextOfHtml(FirstChild(item, (None, "title"), (Dc, "title"), (Media, "title"))),
+            Link = Resolve(item, Text(item.Child(None, "link")))
+                ?? AtomLink(item, Atom, "alternate")
+                ?? PermalinkOf(guidElement, guid)
+                ?? NonEmpty(item.Attribute("rdf:about")),
+            Published = FirstDate(item, (None, "pubDate"), (Dc, "date"), (DcTerms, "issued"), (DcTerms, "created"), (Atom, "published"), (DcTerms, "modified"), (Atom, "updated")),
+            Updated = FirstDate(item, (Atom, "updated"), (DcTerms, "modified")),
+            Author = PersonName(Text(FirstChild(item, (None, "author"), (Dc, "creator"), (Itunes, "author"), (Dc, "author"))))
+                ?? Text(item.Child(Atom, "author")?.Child(Atom, "name")),
+            Summary = PlainTextOfHtml(FirstChild(item, (None, "description"), (Itunes, "summary"), (Itunes, "subtitle"), (Dc, "description"), (Media, "description")))
+                ?? PlainTextOfHtml(item.Child(Media, "group")?.Child(Media, "description")),
+            Content = NonEmpty(FirstChild(item, (Content, "encoded"))?.Value)
+                ?? NonEmpty(FirstChild(item, (Xhtml, "body"), (None, "body"), (None, "fullitem"))?.Value)
+                ?? (item.Child(Atom, "content") is { } atomContent ? HtmlOfConstruct(atomContent) : null),
+            Categories = Distinct(item.ChildrenNamed(None, "category").Concat(item.ChildrenNamed(Dc, "subject")).Concat(item.ChildrenNamed(Media, "category")).Select(Text)
+                .Concat(item.ChildrenNamed(Itunes, "category").Select(c => c.Attribute("text")))),
+            Enclosures = enclosures,
+            Language = LanguageTag(Text(item.Child(Dc, "language")) ?? item.Language),
+            ImageUrl = Image(item, enclosures),
+        };
+    }
+
+    /// <summary>A GUID is the item's link when it is a permalink (RSS 2.0: isPermaLink defaults to true) and looks like one.</summary>
+    private static string? PermalinkOf(FeedElement? guidElement, string? guid)
+    {
+        if (guidElement is null || guid is null
+            || string.Equals(guidElement.Attribute("isPermaLink")?.Trim(), "false", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return guid.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || guid.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            ? Resolve(guidElement, guid)
+            : null;
+    }
+}
