@@ -64,7 +64,13 @@ internal static partial class Boilerplate
     public static bool IsWeakBlock(IElement element, BlockStats stats)
     {
         var tag = element.LocalName;
-        if (tag is not ("div" or "section" or "ul" or "ol" or "table" or "form" or "header" or "figure" or "dl" or "article" or "p" or "span"))
+        if (tag == "header")
+        {
+            // Inside an article a header holds its title, byline and dateline, which are metadata, not text.
+            return true;
+        }
+
+        if (tag is not ("div" or "section" or "ul" or "ol" or "table" or "form" or "figure" or "dl" or "article" or "p" or "span"))
         {
             return false;
         }
