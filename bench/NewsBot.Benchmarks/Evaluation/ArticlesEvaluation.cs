@@ -7,7 +7,8 @@ namespace NewsBot.Benchmarks.Evaluation;
 
 /// <summary>
 /// `eval articles`: ArticleExtractor's text quality on the Zyte and Readability pages (Zyte metric) and its time per page.
-/// `--details` also writes each page's precision and recall to stderr, worst first.
+/// To stderr: `--details` each page's precision and recall (worst first) and the bare parse time; `--compare` per-page times
+/// of AngleSharp's parse, ours and SmartReader plus SmartReader's Zyte score; `--dump ID` one page's text beside its truth.
 /// </summary>
 public static class ArticlesEvaluation
 {
@@ -32,15 +33,13 @@ public static class ArticlesEvaluation
         var times = new List<double>();
         var zyteResults = Evaluate(extractor, zyte, times);
         var readabilityResults = Evaluate(extractor, readability, times);
+        if (args.Contains("--compare"))
+        {
+            Compare(zyte.Concat(readability).ToList(), zyte);
+        }
+
         if (args.Contains("--details"))
         {
-            var parseTimes = zyte.Concat(readability).Select(page =>
-            {
-                var start = Stopwatch.GetTimestamp();
-                new AngleSharp.Html.Parser.HtmlParser().ParseDocument(page.Html);
-                return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }).Order().ToList();
-            Console.Error.WriteLine(FormattableString.Invariant($"bare AngleSharp parse ms: median {Percentile(parseTimes, 0.5):F2} p95 {Percentile(parseTimes, 0.95):F2}"));
             foreach (var (id, match) in zyteResults.Concat(readabilityResults).OrderBy(result => Math.Min(result.Match.Precision ?? 0, result.Match.Recall ?? 0)).Take(40))
             {
                 Console.Error.WriteLine(FormattableString.Invariant($"{match.Precision:F3} {match.Recall:F3} {id}"));
@@ -54,6 +53,31 @@ public static class ArticlesEvaluation
             readability = Summary(readabilityResults.Select(result => result.Match)),
             ms_per_page = new { median = Round(Percentile(times, 0.5)), p95 = Round(Percentile(times, 0.95)) },
         });
+    }
+
+    /// <summary>Per-page times of AngleSharp's bare parse, our extractor and SmartReader, and SmartReader's Zyte score, to stderr.</summary>
+    private static void Compare(IReadOnlyList<ArticlePage> pages, IReadOnlyList<ArticlePage> zyte)
+    {
+        var extractor = new ArticleExtractor();
+        var contenders = new (string Name, Func<ArticlePage, string> Run)[]
+        {
+            ("anglesharp_parse", page => new AngleSharp.Html.Parser.HtmlParser().ParseDocument(page.Html).Title ?? string.Empty),
+            ("article_extractor", page => extractor.Extract(page.Html, page.Url).Text),
+            ("smartreader", page => SmartReader.Reader.ParseArticle(page.Url.ToString(), page.Html).TextContent ?? string.Empty),
+        };
+        foreach (var (name, run) in contenders)
+        {
+            var times = pages.Select(page =>
+            {
+                var start = Stopwatch.GetTimestamp();
+                run(page);
+                return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }).Order().ToList();
+            Console.Error.WriteLine(FormattableString.Invariant($"{name}: median {Percentile(times, 0.5):F2} ms, p95 {Percentile(times, 0.95):F2} ms"));
+        }
+
+        var smartReader = ArticlesMetric.Score(zyte.Select(page => (page.Truth, contenders[2].Run(page))));
+        Console.Error.WriteLine(FormattableString.Invariant($"smartreader zyte: precision {smartReader.Precision:F4} recall {smartReader.Recall:F4} f1 {smartReader.F1:F4}"));
     }
 
     public static ArticlesScore ScoreZyte(ArticleExtractor extractor, IReadOnlyList<ArticlePage> pages) =>
