@@ -64,9 +64,9 @@ internal static partial class Boilerplate
     public static bool IsWeakBlock(IElement element, BlockStats stats)
     {
         var tag = element.LocalName;
-        if (tag == "header")
+        if (tag is "header" or "figure" or "figcaption")
         {
-            // Inside an article a header holds its title, byline and dateline, which are metadata, not text.
+            // Inside an article a header holds its title, byline and dateline, and a figure an image and its caption: not running text.
             return true;
         }
 
