@@ -59,7 +59,7 @@ public class ExtractBenchmarks
         var length = 0;
         foreach (var page in _pages)
         {
-            length += global::SmartReader.Reader.ParseArticle(page.Url.ToString(), page.Html).TextContent?.Length ?? 0;
+            length += new global::SmartReader.Reader(page.Url.ToString(), page.Html).GetArticle().TextContent?.Length ?? 0;
         }
 
         return length;
