@@ -128,7 +128,23 @@ internal static partial class Boilerplate
         }
 
         var names = NamesOf(element);
-        return names.Length > 0 && (Widget().IsMatch(names) || (Unlikely().IsMatch(names) && !Positive().IsMatch(names)));
+        return names.Length > 0
+            && (Widget().IsMatch(names) || (Unlikely().IsMatch(names) && !Positive().IsMatch(names) && !HoldsParagraphs(element)));
+    }
+
+    /// <summary>Layout wrappers get names like "with-sidebar" too: an element holding several long paragraphs is not a widget.</summary>
+    private static bool HoldsParagraphs(IElement element)
+    {
+        var count = 0;
+        foreach (var paragraph in element.GetElementsByTagName("p"))
+        {
+            if (paragraph.TextContent.Length > 80 && ++count >= 3)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string NamesOf(IElement element)
