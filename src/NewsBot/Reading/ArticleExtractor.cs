@@ -23,7 +23,7 @@ public sealed partial class ArticleExtractor
 
     private static readonly HtmlParserOptions ParserOptions = new() { IsScripting = false };
 
-    /// <summary>Decodes the page (charset from the content type, a BOM, then a meta tag; UTF-8 otherwise) and extracts it.</summary>
+    /// <summary>Decodes the page (a BOM, else the content type's charset, else a meta charset; UTF-8 otherwise) and extracts it.</summary>
     public ExtractedArticle Extract(ReadOnlySpan<byte> content, string? contentType, Uri? pageUrl) =>
         Extract(HtmlDecoding.Decode(content, contentType), pageUrl);
 
@@ -241,9 +241,9 @@ public sealed partial class ArticleExtractor
     }
 
     [GeneratedRegex(@"\bcharset\s*=\s*[""']?([\w\-:]+)", RegexOptions.IgnoreCase)]
-    internal static partial Regex CharsetPattern();
+    private static partial Regex CharsetPattern();
 
-    /// <summary>Bytes to text for HTML: HTTP charset, BOM, meta charset in the first 2 KB, else UTF-8.</summary>
+    /// <summary>Bytes to text in the HTML standard's order of evidence: BOM, HTTP charset, meta charset in the first 2 KB, else UTF-8.</summary>
     private static class HtmlDecoding
     {
         public static string Decode(ReadOnlySpan<byte> content, string? contentType)

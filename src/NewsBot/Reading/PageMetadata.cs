@@ -88,7 +88,7 @@ internal sealed record PageMetadata
             : null;
     }
 
-    internal static DateTimeOffset? ParseDate(string? text) =>
+    private static DateTimeOffset? ParseDate(string? text) =>
         !string.IsNullOrWhiteSpace(text)
         && DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
             ? value.ToUniversalTime()
