@@ -171,6 +171,6 @@ internal static partial class Boilerplate
     [GeneratedRegex(@"comment|meta|foot|footnote|masthead|media|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|author|social|newsletter|subscribe|advert|banner|menu|nav", RegexOptions.IgnoreCase)]
     private static partial Regex Negative();
 
-    [GeneratedRegex(@"^\W*(advertisement|advertising|advert|anzeige|publicité|publicidad|publicidade|sponsored( content)?|share( this( article| story)?)?( on \w+)?|read more|continue reading|read the full (story|article)|click here|图片|广告)\W*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\W*(advertisement|advertising|advert|anzeige|publicité|publicidad|publicidade|sponsored( content)?|share( this( article| story)?)?( on \w+)?|read more|continue reading|read the full (story|article)|click here|(\d+ )?comments?|leave a (comment|reply)|post a comment|print|e-?mail|tweet|facebook|whatsapp|this (slideshow|video|content) requires javascript\.?|图片|广告)\W*$", RegexOptions.IgnoreCase)]
     private static partial Regex UiLabel();
 }
