@@ -139,6 +139,19 @@ public sealed class ArticleExtractorTests
     }
 
     [Fact]
+    public void Extract_SharedInstanceInParallel_GivesSameResults()
+    {
+        var extractor = new ArticleExtractor();
+        var pages = new[] { "boilerplate.html", "cjk.html", "related-markup.html", "relative-urls.html" }.Select(ReadingFiles.TestData).ToArray();
+        var expected = pages.Select(page => extractor.Extract(page, PageUrl).Text).ToArray();
+
+        var results = new string[64];
+        Parallel.For(0, results.Length, i => results[i] = extractor.Extract(pages[i % pages.Length], PageUrl).Text);
+
+        Assert.All(Enumerable.Range(0, results.Length), i => Assert.Equal(expected[i % pages.Length], results[i]));
+    }
+
+    [Fact]
     public void Extract_EmptyPage_ReturnsNoText()
     {
         var article = new ArticleExtractor().Extract("<html><head><title>Nothing here</title></head><body></body></html>", null);
