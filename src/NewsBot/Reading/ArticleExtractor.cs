@@ -23,7 +23,7 @@ public sealed partial class ArticleExtractor
 
     private static readonly HtmlParserOptions ParserOptions = new() { IsScripting = false };
 
-    /// <summary>Decodes the page (charset from the content type, a BOM, then a meta tag; UTF-8 otherwise) and extracts it.</summary>
+    /// <summary>Decodes the page (a BOM, else the content type's charset, else a meta charset; UTF-8 otherwise) and extracts it.</summary>
     public ExtractedArticle Extract(ReadOnlySpan<byte> content, string? contentType, Uri? pageUrl) =>
         Extract(HtmlDecoding.Decode(content, contentType), pageUrl);
 
@@ -90,28 +90,34 @@ public sealed partial class ArticleExtractor
         return TextEmitter.Emit(roots, stats);
     }
 
-    /// <summary>Turns the chosen subtrees into paragraphs: one per block element, link lists and fragments left out, repeats kept once.</summary>
-    private static class TextEmitter
+    /// <summary>
+    /// Turns the chosen subtrees into paragraphs: one per block element, link lists and fragments left out, repeats kept once.
+    /// A heading is kept only when text follows it, so the title of a dropped widget ("More stories") does not linger.
+    /// </summary>
+    private sealed class TextEmitter(BlockStats stats)
     {
+        private readonly List<string> _paragraphs = [];
+        private readonly List<string> _pendingHeadings = [];
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private readonly StringBuilder _current = new();
+
         public static List<string> Emit(IReadOnlyList<IElement> roots, BlockStats stats)
         {
-            var paragraphs = new List<string>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var current = new StringBuilder();
+            var emitter = new TextEmitter(stats);
             foreach (var root in roots)
             {
-                Walk(root, root, stats, current, paragraphs, seen);
-                Flush(current, paragraphs, seen);
+                emitter.Walk(root, root);
+                emitter.Flush(heading: false);
             }
 
-            return paragraphs;
+            return emitter._paragraphs;
         }
 
-        private static void Walk(INode node, IElement root, BlockStats stats, StringBuilder current, List<string> paragraphs, HashSet<string> seen)
+        private void Walk(INode node, IElement root)
         {
             if (node is IText text)
             {
-                AppendCollapsed(current, text.Data);
+                AppendCollapsed(text.Data);
                 return;
             }
 
@@ -121,9 +127,9 @@ public sealed partial class ArticleExtractor
             }
 
             var tag = element.LocalName;
-            if (tag == "br" || tag == "hr")
+            if (tag is "br" or "hr")
             {
-                Flush(current, paragraphs, seen);
+                Flush(heading: false);
                 return;
             }
 
@@ -135,51 +141,59 @@ public sealed partial class ArticleExtractor
             var block = Tags.IsBlock(tag);
             if (block)
             {
-                Flush(current, paragraphs, seen);
+                Flush(heading: false);
             }
 
             for (var child = element.FirstChild; child is not null; child = child.NextSibling)
             {
-                Walk(child, root, stats, current, paragraphs, seen);
+                Walk(child, root);
             }
 
             if (block)
             {
-                Flush(current, paragraphs, seen);
+                Flush(heading: tag is "h2" or "h3" or "h4" or "h5" or "h6");
             }
         }
 
-        private static void AppendCollapsed(StringBuilder current, string text)
+        private void AppendCollapsed(string text)
         {
             foreach (var c in text)
             {
                 if (char.IsWhiteSpace(c))
                 {
-                    if (current.Length > 0 && current[^1] != ' ')
+                    if (_current.Length > 0 && _current[^1] != ' ')
                     {
-                        current.Append(' ');
+                        _current.Append(' ');
                     }
                 }
                 else
                 {
-                    current.Append(c);
+                    _current.Append(c);
                 }
             }
         }
 
-        private static void Flush(StringBuilder current, List<string> paragraphs, HashSet<string> seen)
+        private void Flush(bool heading)
         {
-            var paragraph = current.ToString().Trim();
-            current.Clear();
+            var paragraph = _current.ToString().Trim();
+            _current.Clear();
             if (paragraph.Length == 0 || Boilerplate.IsBoilerplateLine(paragraph))
             {
                 return;
             }
 
-            // A page may repeat its text (mobile copy, share card, print version): keep the first.
-            if (seen.Add(paragraph))
+            if (heading)
             {
-                paragraphs.Add(paragraph);
+                _pendingHeadings.Add(paragraph);
+                return;
+            }
+
+            // A page may repeat its text (mobile copy, share card, print version): keep the first.
+            if (_seen.Add(paragraph))
+            {
+                _paragraphs.AddRange(_pendingHeadings.Where(_seen.Add));
+                _paragraphs.Add(paragraph);
+                _pendingHeadings.Clear();
             }
         }
     }
@@ -227,9 +241,9 @@ public sealed partial class ArticleExtractor
     }
 
     [GeneratedRegex(@"\bcharset\s*=\s*[""']?([\w\-:]+)", RegexOptions.IgnoreCase)]
-    internal static partial Regex CharsetPattern();
+    private static partial Regex CharsetPattern();
 
-    /// <summary>Bytes to text for HTML: HTTP charset, BOM, meta charset in the first 2 KB, else UTF-8.</summary>
+    /// <summary>Bytes to text in the HTML standard's order of evidence: BOM, HTTP charset, meta charset in the first 2 KB, else UTF-8.</summary>
     private static class HtmlDecoding
     {
         public static string Decode(ReadOnlySpan<byte> content, string? contentType)

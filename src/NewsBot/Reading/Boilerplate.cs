@@ -64,7 +64,13 @@ internal static partial class Boilerplate
     public static bool IsWeakBlock(IElement element, BlockStats stats)
     {
         var tag = element.LocalName;
-        if (tag is not ("div" or "section" or "ul" or "ol" or "table" or "form" or "header" or "figure" or "dl" or "article" or "p" or "span"))
+        if (tag is "header" or "figure" or "figcaption")
+        {
+            // Inside an article a header holds its title, byline and dateline, and a figure an image and its caption: not running text.
+            return true;
+        }
+
+        if (tag is not ("div" or "section" or "ul" or "ol" or "table" or "form" or "figure" or "dl" or "article" or "p" or "span"))
         {
             return false;
         }
@@ -122,7 +128,23 @@ internal static partial class Boilerplate
         }
 
         var names = NamesOf(element);
-        return names.Length > 0 && (Widget().IsMatch(names) || (Unlikely().IsMatch(names) && !Positive().IsMatch(names)));
+        return names.Length > 0
+            && (Widget().IsMatch(names) || (Unlikely().IsMatch(names) && !Positive().IsMatch(names) && !HoldsParagraphs(element)));
+    }
+
+    /// <summary>Layout wrappers get names like "with-sidebar" too: an element holding several long paragraphs is not a widget.</summary>
+    private static bool HoldsParagraphs(IElement element)
+    {
+        var count = 0;
+        foreach (var paragraph in element.GetElementsByTagName("p"))
+        {
+            if (paragraph.TextContent.Length > 80 && ++count >= 3)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string NamesOf(IElement element)
@@ -149,6 +171,6 @@ internal static partial class Boilerplate
     [GeneratedRegex(@"comment|meta|foot|footnote|masthead|media|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|author|social|newsletter|subscribe|advert|banner|menu|nav", RegexOptions.IgnoreCase)]
     private static partial Regex Negative();
 
-    [GeneratedRegex(@"^\W*(advertisement|advertising|advert|anzeige|publicité|publicidad|publicidade|sponsored( content)?|share( this( article| story)?)?( on \w+)?|read more|continue reading|read the full (story|article)|click here|图片|广告)\W*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\W*(advertisement|advertising|advert|anzeige|publicité|publicidad|publicidade|sponsored( content)?|share( this( article| story)?)?( on \w+)?|read more|continue reading|read the full (story|article)|click here|(\d+ )?comments?|leave a (comment|reply)|post a comment|print|e-?mail|tweet|facebook|whatsapp|this (slideshow|video|content) requires javascript\.?|图片|广告)\W*$", RegexOptions.IgnoreCase)]
     private static partial Regex UiLabel();
 }

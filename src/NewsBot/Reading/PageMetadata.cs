@@ -77,12 +77,18 @@ internal sealed record PageMetadata
             return absolute.ToString();
         }
 
-        return baseUri is not null && Uri.TryCreate(baseUri, trimmed, out var resolved) && resolved.Scheme is "http" or "https" or "file"
+        if (baseUri is { IsFile: true })
+        {
+            // Local sample pages: a file has no query or fragment, so "page.html?utm_source=x#top" means page.html.
+            trimmed = trimmed.Split('?', '#')[0];
+        }
+
+        return baseUri is not null && trimmed.Length > 0 && Uri.TryCreate(baseUri, trimmed, out var resolved) && resolved.Scheme is "http" or "https" or "file"
             ? resolved.ToString()
             : null;
     }
 
-    internal static DateTimeOffset? ParseDate(string? text) =>
+    private static DateTimeOffset? ParseDate(string? text) =>
         !string.IsNullOrWhiteSpace(text)
         && DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
             ? value.ToUniversalTime()

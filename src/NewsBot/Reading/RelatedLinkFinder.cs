@@ -128,7 +128,7 @@ internal static partial class RelatedLinkFinder
 
         var href = anchor.GetAttribute("href");
         if (string.IsNullOrWhiteSpace(href) || href.StartsWith('#') || PageMetadata.Absolute(href, baseUri) is not { } absolute
-            || UrlCanonicalizer.Canonicalize(absolute, null) is not { } url)
+            || UrlCanonicalizer.Canonicalize(absolute, null) is not { } url || NotAnArticle().IsMatch(url))
         {
             return null;
         }
@@ -207,6 +207,10 @@ internal static partial class RelatedLinkFinder
 
     [GeneratedRegex(@"most[\s\-_]*(read|popular|viewed|shared|commented)|trending|popular|newsletter|meistgelesen|les plus lus|más leídas|mais lidas|热门|排行", RegexOptions.IgnoreCase)]
     private static partial Regex NotRelatedHeading();
+
+    // Site pages and services that share widgets with related links: policies, sign-ups, comments, social networks.
+    [GeneratedRegex(@"^\w+://([^/]*\.)?(disqus|facebook|twitter|x|linkedin|pinterest|reddit|whatsapp|instagram)\.com/|/(privacy|terms|about|about-us|contact|subscribe|subscription|newsletters?|signup|sign-up|login|register|cookies?|policy|policies|legal|imprint|impressum|advertise|careers|help|faq|feedback|community-standards|rss|feed)([/?.\-_]|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex NotAnArticle();
 
     [GeneratedRegex(@"related", RegexOptions.IgnoreCase)]
     private static partial Regex RelatedName();

@@ -1,0 +1,163 @@
+using System.Text;
+using NewsBot.Reading;
+
+namespace NewsBot.Tests.Reading;
+
+public sealed class ArticleExtractorTests
+{
+    private static readonly Uri PageUrl = new("https://news.example/2026/05/story.html");
+
+    private static ExtractedArticle Extract(string testData, Uri? pageUrl = null) =>
+        new ArticleExtractor().Extract(ReadingFiles.TestData(testData), pageUrl ?? PageUrl);
+
+    [Fact]
+    public void Extract_PageWithBoilerplate_KeepsOnlyArticleText()
+    {
+        var article = Extract("boilerplate.html");
+
+        Assert.Equal(
+            [
+                "The harbour ferry between Northpoint and the island resumed service on Monday after eleven weeks in dry dock, where engineers replaced both propeller shafts and refitted the passenger deck.",
+                "The first crossing left at seven in the morning with forty passengers, most of them islanders who had relied on a smaller water taxi during the repairs, paying twice the usual fare.",
+                "The operator said the timetable would return to twelve crossings a day from next week, with an extra late sailing on Fridays and Saturdays throughout the summer season.",
+                "Accessible boarding",
+                "A new ramp now lets wheelchair users and people with prams board without help from the crew, a change campaigners had requested for more than five years.",
+            ],
+            article.Paragraphs);
+        Assert.Equal(string.Join("\n\n", article.Paragraphs), article.Text);
+    }
+
+    [Fact]
+    public void Extract_RepeatedParagraphs_KeepsEachOnceInOrder()
+    {
+        var article = Extract("duplicate-paragraph.html");
+
+        Assert.Equal(3, article.Paragraphs.Count);
+        Assert.StartsWith("Work on the market hall roof", article.Paragraphs[0], StringComparison.Ordinal);
+        Assert.StartsWith("Traders will move", article.Paragraphs[1], StringComparison.Ordinal);
+        Assert.StartsWith("The hall was built in 1889", article.Paragraphs[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_ChinesePage_FindsTextRelatedAndTopics()
+    {
+        var article = Extract("cjk.html");
+
+        Assert.Equal(4, article.Paragraphs.Count);
+        Assert.StartsWith("市园林局昨天宣布", article.Paragraphs[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("首页", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("版权所有", article.Text, StringComparison.Ordinal);
+        Assert.Equal("zh-CN", article.Language);
+        Assert.Equal(
+            [
+                new("滨江自行车道全线贯通", "https://news.example/city/2026/riverside-cycle-path.html"),
+                new Model.RelatedLink("老桥维修工程顺利完工", "https://news.example/city/2026/old-bridge-repair.html"),
+            ],
+            article.Related);
+        Assert.Equal(["城市建设", "公园"], article.TopicCandidates);
+    }
+
+    [Theory]
+    [InlineData("related-de.html", "Neue Buslinie verbindet Altstadt und Bahnhof ab Dezember")]
+    [InlineData("related-fr.html", "Une nouvelle ligne de bus relie la vieille ville à la gare")]
+    [InlineData("related-es.html", "Una nueva línea de autobús une el casco antiguo con la estación")]
+    [InlineData("related-pt.html", "Nova linha de ônibus liga o centro histórico à estação")]
+    public void Extract_RelatedHeadingInLanguage_FindsArticleLinksOnly(string testData, string firstTitle)
+    {
+        var article = Extract(testData);
+
+        Assert.Equal(2, article.Related.Count);
+        Assert.Equal(new Model.RelatedLink(firstTitle, "https://news.example/news/2026/bus-line.html?id=7"), article.Related[0]);
+        Assert.Equal("https://other.example/2026/cycle-lanes", article.Related[1].Url);
+        Assert.DoesNotContain(article.Related[1].Title, article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_RelatedMarkupVariants_FindsRelAttributeClassAndAsideLinks()
+    {
+        var article = Extract("related-markup.html", new Uri("https://news.example/2026/bridge-opens.html?utm_source=feed"));
+
+        Assert.Equal(
+            [
+                "https://news.example/2026/bridge-closure-explained.html",
+                "https://news.example/2026/canal-towpath-resurfaced.html",
+                "https://news.example/2026/05/market-moves-to-the-quay.html",
+                "https://news.example/2026/05/new-rowing-club-boathouse.html",
+            ],
+            article.Related.Select(link => link.Url));
+        Assert.Equal("Why the old canal bridge had to close", article.Related[0].Title);
+    }
+
+    [Fact]
+    public void Extract_JsonLdGraph_ReadsMetadata()
+    {
+        var article = Extract("metadata-jsonld.html", new Uri("https://valley.example/news/festival"));
+
+        Assert.Equal("Orchard harvest festival draws record crowd", article.Title);
+        Assert.Equal("Ana Ribeiro, Luis Costa", article.Byline);
+        Assert.Equal(new DateTimeOffset(2026, 9, 14, 21, 5, 0, TimeSpan.Zero), article.Published);
+        Assert.Equal(TimeSpan.Zero, article.Published!.Value.Offset);
+        Assert.Equal("https://valley.example/media/festival.jpg", article.ImageUrl);
+        Assert.Equal("pt-BR", article.Language);
+        Assert.Equal(["More than twelve thousand people visited the orchard harvest festival over the weekend, the organisers said."], article.Paragraphs);
+    }
+
+    [Fact]
+    public void Extract_RelativeUrls_ResolvesAgainstPageUrl()
+    {
+        var article = Extract("relative-urls.html", new Uri("https://city.example/news/2026/tram-depot.html"));
+
+        Assert.Equal("https://city.example/news/images/depot.png", article.ImageUrl);
+        Assert.Equal("https://city.example/news/2026/tram-depot.html?utm_medium=rss", article.CanonicalUrl);
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero), article.Published);
+        var related = Assert.Single(article.Related);
+        Assert.Equal(new Model.RelatedLink("Tram extension to the hospital approved", "https://city.example/news/2026/tram-extension-approved.html"), related);
+        Assert.Equal(["Trams", "Planning"], article.TopicCandidates);
+        Assert.DoesNotContain("Topics:", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_BytesWithLegacyCharset_DecodesByContentType()
+    {
+        var html = "<html><body><article><p>Le café de la gare rouvre après trois mois de travaux, au grand plaisir des voyageurs du matin.</p></article></body></html>";
+        var bytes = CodePagesEncodingProvider.Instance.GetEncoding("windows-1252")!.GetBytes(html);
+
+        var article = new ArticleExtractor().Extract(bytes, "text/html; charset=windows-1252", PageUrl);
+
+        Assert.StartsWith("Le café de la gare rouvre après", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_BytesWithMetaCharset_DecodesByMetaTag()
+    {
+        var html = "<html><head><meta charset=\"iso-8859-1\"></head><body><p>Die Brücke über die Förde wird im Frühjahr für zwei Wochen gesperrt.</p></body></html>";
+        var bytes = Encoding.Latin1.GetBytes(html);
+
+        var article = new ArticleExtractor().Extract(bytes, "text/html", PageUrl);
+
+        Assert.Contains("Die Brücke über die Förde", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_SharedInstanceInParallel_GivesSameResults()
+    {
+        var extractor = new ArticleExtractor();
+        var pages = new[] { "boilerplate.html", "cjk.html", "related-markup.html", "relative-urls.html" }.Select(ReadingFiles.TestData).ToArray();
+        var expected = pages.Select(page => extractor.Extract(page, PageUrl).Text).ToArray();
+
+        var results = new string[64];
+        Parallel.For(0, results.Length, i => results[i] = extractor.Extract(pages[i % pages.Length], PageUrl).Text);
+
+        Assert.All(Enumerable.Range(0, results.Length), i => Assert.Equal(expected[i % pages.Length], results[i]));
+    }
+
+    [Fact]
+    public void Extract_EmptyPage_ReturnsNoText()
+    {
+        var article = new ArticleExtractor().Extract("<html><head><title>Nothing here</title></head><body></body></html>", null);
+
+        Assert.Empty(article.Paragraphs);
+        Assert.Equal(string.Empty, article.Text);
+        Assert.Equal("Nothing here", article.Title);
+    }
+}

@@ -1,0 +1,152 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
+using NewsBot.Model;
+using NewsBot.Reading;
+
+namespace NewsBot.Tests.Reading;
+
+public sealed class ArticleReaderTests
+{
+    private static readonly string BikeLanesUrl = new Uri(ReadingFiles.SamplePath("riverside-bike-lanes.html")).ToString();
+
+    /// <summary>Serves local files like the real fetcher does for configured sources, and records what it was asked.</summary>
+    private sealed class FilePageFetcher : IPageFetcher
+    {
+        public List<(string Url, bool AllowFile)> Requests { get; } = [];
+
+        public string? Failure { get; init; }
+
+        public Task<PageFetchResult> FetchPageAsync(string url, bool allowFile, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Requests.Add((url, allowFile));
+            if (Failure is not null)
+            {
+                return Task.FromResult(PageFetchResult.Failure(Failure));
+            }
+
+            var uri = new Uri(url);
+            return Task.FromResult(PageFetchResult.Success(File.ReadAllBytes(uri.LocalPath), "text/html; charset=utf-8", uri));
+        }
+    }
+
+    private static ArticleDraft Draft(FullTextMode mode, string? contentHtml = null) => new()
+    {
+        Source = new Source { Id = 7, Url = "samples/feed.xml", FullText = mode, FromConfig = true },
+        DedupKey = BikeLanesUrl,
+        Url = BikeLanesUrl,
+        Title = "Riverside council approves protected bike lanes on Main Street",
+        ContentHtml = contentHtml,
+    };
+
+    private static ArticleReader Reader(IPageFetcher fetcher, ILogger<ArticleReader>? logger = null) =>
+        new(new ArticleExtractor(), fetcher, logger ?? NullLogger<ArticleReader>.Instance);
+
+    [Fact]
+    public async Task EnrichAsync_AutoWithTeaser_FillsTextMetadataRelatedAndTopics()
+    {
+        var fetcher = new FilePageFetcher();
+        var draft = Draft(FullTextMode.Auto, "<p>Councillors voted for kerb-separated lanes…</p>");
+
+        await Reader(fetcher).EnrichAsync(draft, TestContext.Current.CancellationToken);
+
+        Assert.Equal([(BikeLanesUrl, true)], fetcher.Requests);
+        Assert.StartsWith("Riverside's council voted seven to two", draft.Text, StringComparison.Ordinal);
+        Assert.Contains("\n\nThe plan replaces", draft.Text, StringComparison.Ordinal);
+        Assert.Equal("Maya Okafor", draft.Author);
+        Assert.Equal("en-GB", draft.Language);
+        Assert.EndsWith("/images/main-street-lanes.jpg", draft.ImageUrl, StringComparison.Ordinal);
+        Assert.Equal(4, draft.Related.Count);
+        Assert.Contains(new TopicTag("Transport", TopicOrigin.PageTag), draft.Topics);
+    }
+
+    [Fact]
+    public async Task EnrichAsync_ExistingValues_KeepsThemAndAvoidsDuplicates()
+    {
+        var draft = Draft(FullTextMode.Always, "<p>Short feed text.</p>");
+        draft.Author = "Courier staff";
+        draft.Language = "en";
+        draft.Topics.Add(new TopicTag("transport", TopicOrigin.Category));
+        draft.Related.Add(new RelatedLink("Reaction", new Uri(ReadingFiles.SamplePath("bike-lanes-reaction.html")).ToString()));
+
+        await Reader(new FilePageFetcher()).EnrichAsync(draft, TestContext.Current.CancellationToken);
+
+        Assert.Equal("Courier staff", draft.Author);
+        Assert.Equal("en", draft.Language);
+        Assert.Equal(4, draft.Related.Count);
+        Assert.Single(draft.Topics, topic => topic.Name.Equals("transport", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task EnrichAsync_Never_DoesNotFetch()
+    {
+        var fetcher = new FilePageFetcher();
+        var draft = Draft(FullTextMode.Never, "<p>Teaser…</p>");
+
+        await Reader(fetcher).EnrichAsync(draft, TestContext.Current.CancellationToken);
+
+        Assert.Empty(fetcher.Requests);
+        Assert.Null(draft.Text);
+    }
+
+    [Fact]
+    public async Task EnrichAsync_AutoWithFullFeedText_DoesNotFetch()
+    {
+        var fetcher = new FilePageFetcher();
+        var fullText = string.Concat(Enumerable.Repeat("<p>The council approved the lanes after a long debate about parking and safety.</p>", 10));
+
+        await Reader(fetcher).EnrichAsync(Draft(FullTextMode.Auto, fullText), TestContext.Current.CancellationToken);
+
+        Assert.Empty(fetcher.Requests);
+    }
+
+    [Fact]
+    public async Task EnrichAsync_FetchFails_LeavesDraftUntouchedAndLogsReason()
+    {
+        var logger = new FakeLogger<ArticleReader>();
+        var draft = Draft(FullTextMode.Always, "<p>Teaser</p>");
+
+        await Reader(new FilePageFetcher { Failure = "fetch.http_status: 404" }, logger).EnrichAsync(draft, TestContext.Current.CancellationToken);
+
+        Assert.Null(draft.Text);
+        Assert.Null(draft.Author);
+        Assert.Empty(draft.Related);
+        Assert.Empty(draft.Topics);
+        Assert.Contains("fetch.http_status: 404", logger.LatestRecord.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnrichAsync_Cancelled_Throws()
+    {
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Reader(new FilePageFetcher()).EnrichAsync(Draft(FullTextMode.Always), cancellation.Token));
+    }
+
+    [Theory]
+    [InlineData(FullTextMode.Auto, "A short teaser.", true)]
+    [InlineData(FullTextMode.Never, "A short teaser.", false)]
+    [InlineData(FullTextMode.Always, "", true)]
+    public void ShouldRead_Mode_DecidesByFeedText(FullTextMode mode, string feedText, bool expected) =>
+        Assert.Equal(expected, ArticleReader.ShouldRead(mode, feedText));
+
+    [Fact]
+    public void ShouldRead_LongTextEndingLikeTeaser_Reads() =>
+        Assert.True(ArticleReader.ShouldRead(FullTextMode.Auto, new string('x', 800) + " Continue reading"));
+
+    [Fact]
+    public void AddReading_WithHostFetcher_ResolvesReaderAsEnricher()
+    {
+        using var provider = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IPageFetcher, FilePageFetcher>()
+            .AddReading()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        Assert.IsType<ArticleReader>(Assert.Single(provider.GetServices<IArticleEnricher>()));
+        Assert.NotNull(provider.GetService<ArticleExtractor>());
+    }
+}
