@@ -1,21 +1,16 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using NewsBot.Model;
 
 namespace NewsBot.Reading;
 
 /// <summary>The JSON printed by `newsbot extract`: one object, text paragraphs separated by a blank line, dates in ISO 8601 UTC.</summary>
 public static class ExtractedArticleJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static string ToJson(ExtractedArticle article, string? url, string? file)
     {
         ArgumentNullException.ThrowIfNull(article);
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        return JsonText.Object(indented: file is null, writer =>
         {
-            writer.WriteStartObject();
             if (file is not null)
             {
                 writer.WriteString("file", file);
@@ -45,9 +40,6 @@ public static class ExtractedArticleJson
             }
 
             writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 }

@@ -3,15 +3,15 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
+using NewsBot.Model;
+
 namespace NewsBot.Feeds.Parsing;
 
 /// <summary>The JSON printed by <c>newsbot parse</c>: one object per file, dates in ISO 8601 UTC.</summary>
 public static class FeedJson
 {
     // A CLI prints for people and scripts: keep non-ASCII text readable instead of \u-escaped.
-    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public static string ToJson(ParsedFeed feed, string? file) => Write(writer =>
+    public static string ToJson(ParsedFeed feed, string? file) => JsonText.Object(indented: file is null, writer =>
     {
         WriteFile(writer, file);
         writer.WriteString("format", FormatName(feed.Format));
@@ -62,7 +62,7 @@ public static class FeedJson
         writer.WriteEndArray();
     });
 
-    public static string ErrorJson(string? file, string reason) => Write(writer =>
+    public static string ErrorJson(string? file, string reason) => JsonText.Object(indented: false, writer =>
     {
         WriteFile(writer, file);
         writer.WriteString("error", reason);
@@ -78,19 +78,6 @@ public static class FeedJson
         FeedFormat.Json => "json",
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
     };
-
-    private static string Write(Action<Utf8JsonWriter> body)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Options))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
 
     private static void WriteFile(Utf8JsonWriter writer, string? file)
     {

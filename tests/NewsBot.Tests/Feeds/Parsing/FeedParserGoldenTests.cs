@@ -20,7 +20,9 @@ public sealed class FeedParserGoldenTests
         Assert.Null(result.Error);
         Assert.Equal(format, result.Feed!.Format);
         var expected = File.ReadAllText(Path.Combine(folder, Path.ChangeExtension(file, ".expected.json")));
-        Assert.Equal(expected.TrimEnd(), FeedJson.ToJson(result.Feed, file).TrimEnd());
+        // Compared as JSON: layout (indented for one input, one line each for several) is not the contract.
+        var actual = System.Text.Json.Nodes.JsonNode.Parse(FeedJson.ToJson(result.Feed, file));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(expected), actual), actual!.ToJsonString());
     }
 
     [Fact]
