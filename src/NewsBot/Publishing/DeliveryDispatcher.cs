@@ -14,6 +14,11 @@ namespace NewsBot.Publishing;
 public sealed partial class DeliveryDispatcher : BackgroundService
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>A pending row older than this was held back (downtime, quiet hours, the cap): such a backlog leaves as one digest.</summary>
+    private static readonly TimeSpan HeldBack = TimeSpan.FromMinutes(30);
+
+    private static readonly TimeSpan GovernorWait = TimeSpan.FromMinutes(5);
     private readonly DeliveryStore _deliveries;
     private readonly SubscriptionStore _subscriptions;
     private readonly ChannelStore _channels;
@@ -25,6 +30,9 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     private readonly Dictionary<Platform, IPlatformPublisher> _publishers;
     private readonly Dictionary<Platform, RateGate> _globalGates = [];
     private readonly Dictionary<long, RateGate> _channelGates = [];
+
+    // One batch at a time: the background loop and a direct caller (CLI, tests) must never send the same row twice.
+    private readonly SemaphoreSlim _batch = new(1, 1);
 
     public DeliveryDispatcher(
         IEnumerable<IPlatformPublisher> publishers,
@@ -61,8 +69,8 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         {
             try
             {
-                var sent = await DispatchDueAsync(stoppingToken);
-                if (sent == 0)
+                var settled = await DispatchDueAsync(stoppingToken);
+                if (settled == 0)
                 {
                     var next = await _deliveries.NextDueAsync(stoppingToken);
                     var wait = next is { } due ? Clamp(due - _time.GetUtcNow()) : IdleWait;
@@ -85,97 +93,166 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     /// <summary>Sends one batch of due deliveries. Returns how many rows were settled (sent, digested, failed or postponed).</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var due = await _deliveries.ListDueAsync(_time.GetUtcNow(), _options.BatchSize, cancellationToken);
-        if (due.Count == 0)
+        await _batch.WaitAsync(cancellationToken);
+        try
         {
-            return 0;
-        }
+            var due = await _deliveries.ListDueAsync(_time.GetUtcNow(), _options.BatchSize, cancellationToken);
+            if (due.Count == 0)
+            {
+                return 0;
+            }
 
-        var byChannel = due.GroupBy(d => d.Channel.Id).Select(g => (Channel: g.First().Channel, Deliveries: g.Select(x => x.Delivery).ToList())).ToList();
-        var settled = 0;
-        await Parallel.ForEachAsync(
-            byChannel,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentSends, CancellationToken = cancellationToken },
-            async (group, token) => Interlocked.Add(ref settled, await DispatchChannelAsync(group.Channel, group.Deliveries, token)));
-        return settled;
+            // What posts need, for the whole batch in a few queries; per delivery only its state commit remains.
+            var subscriptions = await _subscriptions.GetManyAsync(due.Select(d => d.Delivery.SubscriptionId).OfType<long>().Distinct().ToList(), cancellationToken);
+            var posts = await _posts.LoadAsync(due.Select(d => d.Delivery.ArticleId).ToList(), cancellationToken);
+            var byChannel = due.GroupBy(d => d.Channel.Id)
+                .Select(g => new ChannelBatch(g.First().Channel, g.Select(x => x.Delivery).ToList(), subscriptions, posts))
+                .ToList();
+            var settled = 0;
+            await Parallel.ForEachAsync(
+                byChannel,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentSends, CancellationToken = cancellationToken },
+                async (batch, token) => Interlocked.Add(ref settled, await DispatchChannelAsync(batch, token)));
+            return settled;
+        }
+        finally
+        {
+            _batch.Release();
+        }
     }
 
-    private async Task<int> DispatchChannelAsync(Channel channel, List<Delivery> deliveries, CancellationToken cancellationToken)
+    private async Task<int> DispatchChannelAsync(ChannelBatch batch, CancellationToken cancellationToken)
     {
-        var ids = deliveries.Select(d => d.Id).ToList();
+        var channel = batch.Channel;
+        var now = _time.GetUtcNow();
         if (!_publishers.TryGetValue(channel.Platform, out var publisher))
         {
             // The platform is not configured in this run: keep the posts for when it is.
-            await _deliveries.PostponeAsync(ids, _time.GetUtcNow() + TimeSpan.FromHours(1), cancellationToken);
-            return ids.Count;
+            await _deliveries.PostponeAsync(Ids(batch.Deliveries), now + TimeSpan.FromHours(1), cancellationToken);
+            return batch.Deliveries.Count;
         }
 
-        var now = _time.GetUtcNow();
-        if (QuietUntil(channel, now) is { } quietEnd)
+        // Unsubscribed (the row lost its subscription) or paused: these are not sent at all.
+        var dropped = batch.Deliveries.Where(d => batch.SubscriptionOf(d) is null or { Paused: true }).ToList();
+        foreach (var group in dropped.GroupBy(d => batch.SubscriptionOf(d)?.PausedReason ?? "publish.unsubscribed"))
         {
-            await _deliveries.PostponeAsync(ids, quietEnd, cancellationToken);
-            return ids.Count;
+            await _deliveries.MarkFailedAsync(Ids(group), group.Key, cancellationToken);
+        }
+
+        var live = batch.Deliveries.Except(dropped).ToList();
+        if (live.Count == 0)
+        {
+            return dropped.Count;
+        }
+
+        var zone = ZoneOf(channel);
+        if (QuietUntil(channel, zone, now) is { } quietEnd)
+        {
+            await _deliveries.PostponeAsync(Ids(live), quietEnd, cancellationToken);
+            return batch.Deliveries.Count;
         }
 
         var allowance = channel.MaxPostsPerHour - await _deliveries.CountPostsSinceAsync(channel.Id, now - TimeSpan.FromHours(1), cancellationToken);
         if (allowance <= 0)
         {
-            // Over the cap: hold the backlog; when room frees it leaves as one digest.
-            await _deliveries.PostponeAsync(ids, now + TimeSpan.FromMinutes(5), cancellationToken);
-            return ids.Count;
+            // Over the cap: hold the backlog; when room frees it leaves as one digest (its rows are old by then).
+            await _deliveries.PostponeAsync(Ids(live), now + GovernorWait, cancellationToken);
+            return batch.Deliveries.Count;
         }
 
-        if (deliveries.Count > allowance || deliveries.Count > 1 && deliveries.Any(d => d.Attempts == 0 && d.NextAttemptAt < now - TimeSpan.FromMinutes(30)))
+        // Digest subscriptions wait for the next hour or day boundary in the channel's time zone, then leave together.
+        var scheduled = live.Where(d => batch.SubscriptionOf(d)!.Digest != DigestMode.Off).ToList();
+        foreach (var waiting in scheduled.Select(d => (Delivery: d, Due: DigestDue(d.CreatedAt, batch.SubscriptionOf(d)!.Digest, zone))).Where(x => x.Due > now).GroupBy(x => x.Due))
         {
-            return await SendDigestAsync(publisher, channel, deliveries, cancellationToken);
+            await _deliveries.PostponeAsync(waiting.Select(x => x.Delivery.Id).ToList(), waiting.Key, cancellationToken);
         }
 
-        var settled = 0;
-        foreach (var delivery in deliveries)
+        foreach (var mode in scheduled.Where(d => DigestDue(d.CreatedAt, batch.SubscriptionOf(d)!.Digest, zone) <= now).GroupBy(d => batch.SubscriptionOf(d)!.Digest))
         {
-            settled += await SendOneAsync(publisher, channel, delivery, cancellationToken);
-        }
-
-        return settled;
-    }
-
-    private async Task<int> SendOneAsync(IPlatformPublisher publisher, Channel channel, Delivery delivery, CancellationToken cancellationToken)
-    {
-        var subscription = delivery.SubscriptionId is { } subscriptionId ? await _subscriptions.GetAsync(subscriptionId, cancellationToken) : null;
-        var post = await _posts.CreateAsync(delivery.ArticleId, subscription, cancellationToken);
-        if (post is null)
-        {
-            await _deliveries.MarkFailedAsync([delivery.Id], "publish.article_missing", cancellationToken);
-            return 1;
-        }
-
-        await WaitForRateAsync(publisher, channel, cancellationToken);
-        var result = await publisher.PublishAsync(channel, post, delivery.Nonce, cancellationToken);
-        await SettleAsync(channel, [delivery], result, DeliveryStatus.Sent, cancellationToken);
-        return 1;
-    }
-
-    private async Task<int> SendDigestAsync(IPlatformPublisher publisher, Channel channel, List<Delivery> deliveries, CancellationToken cancellationToken)
-    {
-        var posts = new List<Post>(deliveries.Count);
-        foreach (var delivery in deliveries)
-        {
-            if (await _posts.CreateAsync(delivery.ArticleId, null, cancellationToken) is { } post)
+            var heading = mode.Key == DigestMode.Hourly ? "Hourly digest" : "Daily digest";
+            if (allowance <= 0)
             {
-                posts.Add(post with { Format = PostFormat.Compact });
+                await _deliveries.PostponeAsync(Ids(mode), now + GovernorWait, cancellationToken);
+                continue;
+            }
+
+            allowance--;
+            if (!await SendDigestAsync(publisher, batch, mode.ToList(), heading, cancellationToken))
+            {
+                return batch.Deliveries.Count;
             }
         }
 
-        var digest = new DigestPost($"{posts.Count} new articles", posts);
-        await WaitForRateAsync(publisher, channel, cancellationToken);
-        var result = await publisher.PublishDigestAsync(channel, digest, deliveries[0].Nonce, cancellationToken);
-        await SettleAsync(channel, deliveries, result, DeliveryStatus.Digested, cancellationToken);
-        return deliveries.Count;
+        var immediate = live.Except(scheduled).ToList();
+        if (immediate.Count == 0)
+        {
+            return batch.Deliveries.Count;
+        }
+
+        if (allowance <= 0)
+        {
+            await _deliveries.PostponeAsync(Ids(immediate), now + GovernorWait, cancellationToken);
+            return batch.Deliveries.Count;
+        }
+
+        var backlog = immediate.Count > 1 && immediate.Any(d => d.Attempts == 0 && d.CreatedAt < now - HeldBack);
+        if (immediate.Count > allowance || backlog)
+        {
+            await SendDigestAsync(publisher, batch, immediate, $"{immediate.Count} new articles", cancellationToken);
+            return batch.Deliveries.Count;
+        }
+
+        foreach (var delivery in immediate)
+        {
+            // The channel's next rows wait for the next batch: after a failure they see the stored outcome
+            // (paused, moved, or backing off) instead of hitting the platform again at once.
+            if (!await SendOneAsync(publisher, batch, delivery, cancellationToken))
+            {
+                break;
+            }
+        }
+
+        return batch.Deliveries.Count;
     }
 
-    private async Task SettleAsync(Channel channel, List<Delivery> deliveries, PublishResult result, DeliveryStatus sentStatus, CancellationToken cancellationToken)
+    /// <summary>Returns whether the channel took the post (or there was nothing to send), so its next row may follow.</summary>
+    private async Task<bool> SendOneAsync(IPlatformPublisher publisher, ChannelBatch batch, Delivery delivery, CancellationToken cancellationToken)
     {
-        var ids = deliveries.Select(d => d.Id).ToList();
+        var post = batch.Posts.Create(delivery.ArticleId, batch.SubscriptionOf(delivery));
+        if (post is null)
+        {
+            await _deliveries.MarkFailedAsync([delivery.Id], "publish.article_missing", cancellationToken);
+            return true;
+        }
+
+        await WaitForRateAsync(publisher, batch.Channel, cancellationToken);
+        var result = await publisher.PublishAsync(batch.Channel, post, delivery.Nonce, cancellationToken);
+        await SettleAsync(publisher, batch.Channel, [delivery], result, DeliveryStatus.Sent, cancellationToken);
+        return result.Outcome == PublishOutcome.Sent;
+    }
+
+    private async Task<bool> SendDigestAsync(IPlatformPublisher publisher, ChannelBatch batch, List<Delivery> deliveries, string heading, CancellationToken cancellationToken)
+    {
+        var items = deliveries
+            .Select(d => batch.Posts.Create(d.ArticleId, batch.SubscriptionOf(d)))
+            .OfType<Post>()
+            .Select(p => p with { Format = PostFormat.Compact })
+            .ToList();
+        if (items.Count == 0)
+        {
+            await _deliveries.MarkFailedAsync(Ids(deliveries), "publish.article_missing", cancellationToken);
+            return true;
+        }
+
+        await WaitForRateAsync(publisher, batch.Channel, cancellationToken);
+        var result = await publisher.PublishDigestAsync(batch.Channel, new DigestPost(heading, items), deliveries[0].Nonce, cancellationToken);
+        await SettleAsync(publisher, batch.Channel, deliveries, result, DeliveryStatus.Digested, cancellationToken);
+        return result.Outcome == PublishOutcome.Sent;
+    }
+
+    private async Task SettleAsync(IPlatformPublisher publisher, Channel channel, IReadOnlyList<Delivery> deliveries, PublishResult result, DeliveryStatus sentStatus, CancellationToken cancellationToken)
+    {
+        var ids = Ids(deliveries);
         var now = _time.GetUtcNow();
         switch (result.Outcome)
         {
@@ -190,9 +267,19 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             case PublishOutcome.Permanent or PublishOutcome.Moved:
                 var reason = result.Reason ?? "publish.permanent";
                 await _deliveries.MarkFailedAsync(ids, reason, cancellationToken);
-                await _subscriptions.PauseChannelAsync(channel.Id, reason, cancellationToken);
+                var paused = await _subscriptions.PauseChannelAsync(channel.Id, reason, cancellationToken);
                 await _deliveries.FailPendingForChannelAsync(channel.Id, reason, cancellationToken);
                 LogChannelPaused(_logger, channel.Platform, channel.ExternalId, reason);
+                if (paused > 0)
+                {
+                    // Once, on the transition; where the channel cannot take even this, the stored reason shows in /subscriptions.
+                    var notice = await publisher.NotifyAsync(channel, $"NewsBot stopped posting here: {reason}. Once that is fixed, an admin can /subscribe again.", cancellationToken);
+                    if (notice.Outcome != PublishOutcome.Sent)
+                    {
+                        LogNoticeFailed(_logger, channel.Platform, channel.ExternalId, notice.Reason);
+                    }
+                }
+
                 break;
             default:
                 var attempts = deliveries.Max(d => d.Attempts) + 1;
@@ -237,6 +324,8 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     // Telegram group and supergroup ids are negative; private chats positive.
     private static bool IsGroup(Channel channel) => channel.Platform == Platform.Telegram && channel.ExternalId.StartsWith('-');
 
+    private static List<long> Ids(IEnumerable<Delivery> deliveries) => deliveries.Select(d => d.Id).ToList();
+
     private TimeSpan RetryDelay(int attempts)
     {
         var exponential = _options.RetryDelay * Math.Pow(2, Math.Min(attempts - 1, 20));
@@ -245,14 +334,26 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         return capped * (0.8 + (Random.Shared.NextDouble() * 0.4));
     }
 
-    private static DateTimeOffset? QuietUntil(Channel channel, DateTimeOffset now)
+    private static TimeZoneInfo ZoneOf(Channel channel) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(channel.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
+
+    /// <summary>The first hour (or day) boundary after a delivery was planned, in the channel's local time.</summary>
+    public static DateTimeOffset DigestDue(DateTimeOffset plannedAt, DigestMode mode, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(plannedAt, zone).DateTime;
+        var boundary = mode == DigestMode.Daily
+            ? local.Date.AddDays(1)
+            : new DateTime(local.Year, local.Month, local.Day, local.Hour, 0, 0, DateTimeKind.Unspecified).AddHours(1);
+        return new DateTimeOffset(boundary, zone.GetUtcOffset(boundary));
+    }
+
+    private static DateTimeOffset? QuietUntil(Channel channel, TimeZoneInfo zone, DateTimeOffset now)
     {
         if (channel.QuietStart is not { } start || channel.QuietEnd is not { } end)
         {
             return null;
         }
 
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(channel.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
         var local = TimeZoneInfo.ConvertTime(now, zone);
         var time = TimeOnly.FromDateTime(local.DateTime);
         if (!time.IsBetween(start, end))
@@ -278,9 +379,19 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriptions of {Platform} channel {ChannelId} paused: {Reason}")]
     private static partial void LogChannelPaused(ILogger logger, Platform platform, string channelId, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell {Platform} channel {ChannelId} why it was paused: {Reason}")]
+    private static partial void LogNoticeFailed(ILogger logger, Platform platform, string channelId, string? reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Platform} channel {ChannelId} moved to {NewChannelId}")]
     private static partial void LogChannelMoved(ILogger logger, Platform platform, string channelId, string newChannelId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery to {Platform} channel {ChannelId} will be retried in {Delay}: {Reason}")]
     private static partial void LogRetry(ILogger logger, Platform platform, string channelId, string? reason, TimeSpan delay);
+
+    /// <summary>One channel's share of a batch, with what the batch loaded for it.</summary>
+    private sealed record ChannelBatch(Channel Channel, List<Delivery> Deliveries, IReadOnlyDictionary<long, Subscription> Subscriptions, PostBatch Posts)
+    {
+        public Subscription? SubscriptionOf(Delivery delivery) =>
+            delivery.SubscriptionId is { } id ? Subscriptions.GetValueOrDefault(id) : null;
+    }
 }

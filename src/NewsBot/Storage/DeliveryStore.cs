@@ -91,7 +91,8 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections)
         return await connection.QueryAsync("SELECT * FROM deliveries WHERE channel_id = $channel ORDER BY id", Read, cancellationToken, ("$channel", channelId));
     }
 
-    private static string IdList(IReadOnlyList<long> ids)
+    /// <summary>Ids as an SQL list literal (our own integers, so no injection); used for IN (...) over a batch.</summary>
+    internal static string IdList(IReadOnlyCollection<long> ids)
     {
         if (ids.Count == 0)
         {
