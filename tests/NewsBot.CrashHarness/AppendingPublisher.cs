@@ -7,9 +7,10 @@ namespace NewsBot.CrashHarness;
 
 /// <summary>
 /// A platform without an idempotency key whose "accepted" is durable: the key goes to an append-only file and is
-/// flushed to disk before the answer, so after a kill the file holds every post the platform took.
+/// flushed to disk before the answer, so after a kill the file holds every post the platform took. Each send first
+/// waits <paramref name="latency"/>, as a real platform's round trip does, so kills land inside a run, not after it.
 /// </summary>
-public sealed class AppendingPublisher(string path) : IPlatformPublisher, IDisposable
+public sealed class AppendingPublisher(string path, TimeSpan latency) : IPlatformPublisher, IDisposable
 {
     private readonly Lazy<FileStream> _file = new(() => new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite));
     private readonly Lock _lock = new();
@@ -33,8 +34,9 @@ public sealed class AppendingPublisher(string path) : IPlatformPublisher, IDispo
         }
     }
 
-    private Task<PublishResult> Accept(string key)
+    private async Task<PublishResult> Accept(string key)
     {
+        await Task.Delay(latency);
         lock (_lock)
         {
             // One write per line, so a kill never leaves half a key.
@@ -43,6 +45,6 @@ public sealed class AppendingPublisher(string path) : IPlatformPublisher, IDispo
         }
 
         Console.WriteLine("sent");
-        return Task.FromResult(PublishResult.Sent(Interlocked.Increment(ref _messages).ToString(CultureInfo.InvariantCulture)));
+        return PublishResult.Sent(Interlocked.Increment(ref _messages).ToString(CultureInfo.InvariantCulture));
     }
 }

@@ -34,6 +34,10 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     // One batch at a time: the background loop and a direct caller (CLI, tests) must never send the same row twice.
     private readonly SemaphoreSlim _batch = new(1, 1);
 
+    // Sends run in parallel across channels, their state commits one at a time: SQLite has one writer, and writers
+    // that collide wait in its busy handler (milliseconds of sleep) instead of queueing here (microseconds).
+    private readonly SemaphoreSlim _commits = new(1, 1);
+
     public DeliveryDispatcher(
         IEnumerable<IPlatformPublisher> publishers,
         DeliveryStore deliveries,
@@ -252,13 +256,31 @@ public sealed partial class DeliveryDispatcher : BackgroundService
 
     private async Task SettleAsync(IPlatformPublisher publisher, Channel channel, IReadOnlyList<Delivery> deliveries, PublishResult result, DeliveryStatus sentStatus, CancellationToken cancellationToken)
     {
+        if (result.Outcome == PublishOutcome.Sent)
+        {
+            // The hot path; never cancelled, since the platform already took the post and only this commit stops a resend.
+            await _commits.WaitAsync(CancellationToken.None);
+            try
+            {
+                await _deliveries.MarkSentAsync(Ids(deliveries), sentStatus, result.MessageId ?? "", _time.GetUtcNow(), CancellationToken.None);
+            }
+            finally
+            {
+                _commits.Release();
+            }
+
+            return;
+        }
+
+        await SettleFailureAsync(publisher, channel, deliveries, result, cancellationToken);
+    }
+
+    private async Task SettleFailureAsync(IPlatformPublisher publisher, Channel channel, IReadOnlyList<Delivery> deliveries, PublishResult result, CancellationToken cancellationToken)
+    {
         var ids = Ids(deliveries);
         var now = _time.GetUtcNow();
         switch (result.Outcome)
         {
-            case PublishOutcome.Sent:
-                await _deliveries.MarkSentAsync(ids, sentStatus, result.MessageId ?? "", now, cancellationToken);
-                break;
             case PublishOutcome.Moved when result.NewExternalId is { } newId:
                 await _channels.MoveAsync(channel.Id, newId, cancellationToken);
                 await _deliveries.PostponeAsync(ids, now, cancellationToken);

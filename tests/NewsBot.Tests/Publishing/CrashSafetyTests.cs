@@ -14,6 +14,9 @@ public sealed class CrashSafetyTests
     private const int Channels = 100;
     private const int Articles = 10;
     private const int Kills = 10;
+
+    // A platform round trip of a few milliseconds keeps the fan-out running long enough (about 3 s) for ten kills.
+    private const string LatencyMs = "3";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -28,13 +31,13 @@ public sealed class CrashSafetyTests
         for (var kill = 0; kill < Kills; kill++)
         {
             // 0 kills it while it starts; otherwise after that many accepted posts, mid-way through whatever comes next.
-            await RunAndKillAsync(random.Next(0, 80), "run", database, sentFile);
+            await RunAndKillAsync(random.Next(0, 60), "run", database, sentFile, LatencyMs);
         }
 
         // The kills must have interrupted the fan-out, or this test proves nothing.
         var beforeLast = (await File.ReadAllLinesAsync(sentFile, TestContext.Current.CancellationToken)).Distinct().Count();
         Assert.InRange(beforeLast, 1, (Channels * Articles) - 1);
-        var last = await RunToEndAsync("run", database, sentFile);
+        var last = await RunToEndAsync("run", database, sentFile, LatencyMs);
 
         Assert.Contains("done", last, StringComparison.Ordinal);
         var keys = await File.ReadAllLinesAsync(sentFile, TestContext.Current.CancellationToken);
