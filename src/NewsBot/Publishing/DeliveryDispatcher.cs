@@ -181,7 +181,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             }
 
             allowance--;
-            if (!await SendDigestAsync(publisher, batch, mode.ToList(), heading, cancellationToken))
+            if (!(await SendDigestAsync(publisher, batch, mode.ToList(), heading, cancellationToken)).Accepted)
             {
                 return batch.Deliveries.Count;
             }
@@ -206,36 +206,42 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             return batch.Deliveries.Count;
         }
 
-        foreach (var delivery in immediate)
+        for (var i = 0; i < immediate.Count; i++)
         {
-            // The channel's next rows wait for the next batch: after a failure they see the stored outcome
-            // (paused, moved, or backing off) instead of hitting the platform again at once.
-            if (!await SendOneAsync(publisher, batch, delivery, cancellationToken))
+            var sent = await SendOneAsync(publisher, batch, immediate[i], cancellationToken);
+            if (sent.Accepted)
             {
-                break;
+                continue;
             }
+
+            // After a failure the channel's later rows do not hit the platform at once: when the failed one backs off
+            // they wait as long, behind it (oldest first); after a pause they are failed; after a move they go next batch.
+            if (sent.RetryAt is { } retryAt && i + 1 < immediate.Count)
+            {
+                await _deliveries.PostponeAsync(Ids(immediate.Skip(i + 1)), retryAt, cancellationToken);
+            }
+
+            break;
         }
 
         return batch.Deliveries.Count;
     }
 
-    /// <summary>Returns whether the channel took the post (or there was nothing to send), so its next row may follow.</summary>
-    private async Task<bool> SendOneAsync(IPlatformPublisher publisher, ChannelBatch batch, Delivery delivery, CancellationToken cancellationToken)
+    private async Task<SendResult> SendOneAsync(IPlatformPublisher publisher, ChannelBatch batch, Delivery delivery, CancellationToken cancellationToken)
     {
         var post = batch.Posts.Create(delivery.ArticleId, batch.SubscriptionOf(delivery));
         if (post is null)
         {
             await _deliveries.MarkFailedAsync([delivery.Id], "publish.article_missing", cancellationToken);
-            return true;
+            return new SendResult(Accepted: true, RetryAt: null);
         }
 
         await WaitForRateAsync(publisher, batch.Channel, cancellationToken);
         var result = await publisher.PublishAsync(batch.Channel, post, delivery.Nonce, cancellationToken);
-        await SettleAsync(publisher, batch.Channel, [delivery], result, DeliveryStatus.Sent, cancellationToken);
-        return result.Outcome == PublishOutcome.Sent;
+        return await SettleAsync(publisher, batch.Channel, [delivery], result, DeliveryStatus.Sent, cancellationToken);
     }
 
-    private async Task<bool> SendDigestAsync(IPlatformPublisher publisher, ChannelBatch batch, List<Delivery> deliveries, string heading, CancellationToken cancellationToken)
+    private async Task<SendResult> SendDigestAsync(IPlatformPublisher publisher, ChannelBatch batch, List<Delivery> deliveries, string heading, CancellationToken cancellationToken)
     {
         var items = deliveries
             .Select(d => batch.Posts.Create(d.ArticleId, batch.SubscriptionOf(d)))
@@ -245,16 +251,15 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         if (items.Count == 0)
         {
             await _deliveries.MarkFailedAsync(Ids(deliveries), "publish.article_missing", cancellationToken);
-            return true;
+            return new SendResult(Accepted: true, RetryAt: null);
         }
 
         await WaitForRateAsync(publisher, batch.Channel, cancellationToken);
         var result = await publisher.PublishDigestAsync(batch.Channel, new DigestPost(heading, items), deliveries[0].Nonce, cancellationToken);
-        await SettleAsync(publisher, batch.Channel, deliveries, result, DeliveryStatus.Digested, cancellationToken);
-        return result.Outcome == PublishOutcome.Sent;
+        return await SettleAsync(publisher, batch.Channel, deliveries, result, DeliveryStatus.Digested, cancellationToken);
     }
 
-    private async Task SettleAsync(IPlatformPublisher publisher, Channel channel, IReadOnlyList<Delivery> deliveries, PublishResult result, DeliveryStatus sentStatus, CancellationToken cancellationToken)
+    private async Task<SendResult> SettleAsync(IPlatformPublisher publisher, Channel channel, IReadOnlyList<Delivery> deliveries, PublishResult result, DeliveryStatus sentStatus, CancellationToken cancellationToken)
     {
         if (result.Outcome == PublishOutcome.Sent)
         {
@@ -269,13 +274,14 @@ public sealed partial class DeliveryDispatcher : BackgroundService
                 _commits.Release();
             }
 
-            return;
+            return new SendResult(Accepted: true, RetryAt: null);
         }
 
-        await SettleFailureAsync(publisher, channel, deliveries, result, cancellationToken);
+        return new SendResult(Accepted: false, RetryAt: await SettleFailureAsync(publisher, channel, deliveries, result, cancellationToken));
     }
 
-    private async Task SettleFailureAsync(IPlatformPublisher publisher, Channel channel, IReadOnlyList<Delivery> deliveries, PublishResult result, CancellationToken cancellationToken)
+    /// <summary>Stores a failed send's outcome; returns when it will be tried again, if it will.</summary>
+    private async Task<DateTimeOffset?> SettleFailureAsync(IPlatformPublisher publisher, Channel channel, IReadOnlyList<Delivery> deliveries, PublishResult result, CancellationToken cancellationToken)
     {
         var ids = Ids(deliveries);
         var now = _time.GetUtcNow();
@@ -285,7 +291,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
                 await _channels.MoveAsync(channel.Id, newId, cancellationToken);
                 await _deliveries.PostponeAsync(ids, now, cancellationToken);
                 LogChannelMoved(_logger, channel.Platform, channel.ExternalId, newId);
-                break;
+                return null;
             case PublishOutcome.Permanent or PublishOutcome.Moved:
                 var reason = result.Reason ?? "publish.permanent";
                 await _deliveries.MarkFailedAsync(ids, reason, cancellationToken);
@@ -302,20 +308,20 @@ public sealed partial class DeliveryDispatcher : BackgroundService
                     }
                 }
 
-                break;
+                return null;
             default:
                 var attempts = deliveries.Max(d => d.Attempts) + 1;
                 if (attempts >= _options.MaxAttempts)
                 {
                     await _deliveries.MarkFailedAsync(ids, $"publish.gave_up after {attempts} attempts: {result.Reason}", cancellationToken);
-                    break;
+                    return null;
                 }
 
                 var backoff = RetryDelay(attempts);
                 var wait = result.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
                 await _deliveries.MarkRetryAsync(ids, now + wait, result.Reason ?? "publish.retry", cancellationToken);
                 LogRetry(_logger, channel.Platform, channel.ExternalId, result.Reason, wait);
-                break;
+                return now + wait;
         }
     }
 
@@ -409,6 +415,9 @@ public sealed partial class DeliveryDispatcher : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery to {Platform} channel {ChannelId} will be retried in {Delay}: {Reason}")]
     private static partial void LogRetry(ILogger logger, Platform platform, string channelId, string? reason, TimeSpan delay);
+
+    /// <summary>Whether the platform took it (or there was nothing to send), and when a failed send is tried again.</summary>
+    private readonly record struct SendResult(bool Accepted, DateTimeOffset? RetryAt);
 
     /// <summary>One channel's share of a batch, with what the batch loaded for it.</summary>
     private sealed record ChannelBatch(Channel Channel, List<Delivery> Deliveries, IReadOnlyDictionary<long, Subscription> Subscriptions, PostBatch Posts)

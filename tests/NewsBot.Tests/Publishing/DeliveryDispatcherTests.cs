@@ -225,6 +225,28 @@ public sealed class DeliveryDispatcherTests
     }
 
     [Fact]
+    public async Task Dispatch_TransientErrorMidBacklog_LaterPostsWaitBehindItInOrder()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var source = await bed.AddSourceAsync("news");
+        await bed.RunAsync("subscribe news");
+        bed.Discord.Script("100", PublishResult.Retry("discord.rate_limited", TimeSpan.FromSeconds(30)));
+        await bed.PublishAsync(source, "A", "B", "C");
+
+        await bed.DispatchAsync();
+        Assert.Equal(1, bed.Discord.Attempts);
+        bed.Clock.Advance(TimeSpan.FromSeconds(29));
+        await bed.DispatchAsync();
+        Assert.Equal(1, bed.Discord.Attempts);
+
+        bed.Clock.Advance(TimeSpan.FromSeconds(1));
+        await bed.DispatchAsync();
+
+        Assert.Equal(["A", "B", "C"], bed.Discord.Messages.Select(m => m.Post!.Title));
+        Assert.Equal(4, bed.Discord.Attempts);
+    }
+
+    [Fact]
     public async Task Dispatch_ChannelMoved_StoresNewIdAndSendsThere()
     {
         using var bed = await DeliveryTestBed.CreateAsync();
