@@ -109,8 +109,9 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             // What posts need, for the whole batch in a few queries; per delivery only its state commit remains.
             var subscriptions = await _subscriptions.GetManyAsync(due.Select(d => d.Delivery.SubscriptionId).OfType<long>().Distinct().ToList(), cancellationToken);
             var posts = await _posts.LoadAsync(due.Select(d => d.Delivery.ArticleId).ToList(), cancellationToken);
+            await using var recorder = await _deliveries.OpenSentRecorderAsync(cancellationToken);
             var byChannel = due.GroupBy(d => d.Channel.Id)
-                .Select(g => new ChannelBatch(g.First().Channel, g.Select(x => x.Delivery).ToList(), subscriptions, posts))
+                .Select(g => new ChannelBatch(g.First().Channel, g.Select(x => x.Delivery).ToList(), subscriptions, posts, recorder))
                 .ToList();
             var settled = 0;
             await Parallel.ForEachAsync(
@@ -238,7 +239,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
 
         await WaitForRateAsync(publisher, batch.Channel, cancellationToken);
         var result = await publisher.PublishAsync(batch.Channel, post, delivery.Nonce, cancellationToken);
-        return await SettleAsync(publisher, batch.Channel, [delivery], result, DeliveryStatus.Sent, cancellationToken);
+        return await SettleAsync(publisher, batch, [delivery], result, DeliveryStatus.Sent, cancellationToken);
     }
 
     private async Task<SendResult> SendDigestAsync(IPlatformPublisher publisher, ChannelBatch batch, List<Delivery> deliveries, string heading, CancellationToken cancellationToken)
@@ -256,18 +257,25 @@ public sealed partial class DeliveryDispatcher : BackgroundService
 
         await WaitForRateAsync(publisher, batch.Channel, cancellationToken);
         var result = await publisher.PublishDigestAsync(batch.Channel, new DigestPost(heading, items), deliveries[0].Nonce, cancellationToken);
-        return await SettleAsync(publisher, batch.Channel, deliveries, result, DeliveryStatus.Digested, cancellationToken);
+        return await SettleAsync(publisher, batch, deliveries, result, DeliveryStatus.Digested, cancellationToken);
     }
 
-    private async Task<SendResult> SettleAsync(IPlatformPublisher publisher, Channel channel, IReadOnlyList<Delivery> deliveries, PublishResult result, DeliveryStatus sentStatus, CancellationToken cancellationToken)
+    private async Task<SendResult> SettleAsync(IPlatformPublisher publisher, ChannelBatch batch, IReadOnlyList<Delivery> deliveries, PublishResult result, DeliveryStatus sentStatus, CancellationToken cancellationToken)
     {
         if (result.Outcome == PublishOutcome.Sent)
         {
-            // The hot path; never cancelled, since the platform already took the post and only this commit stops a resend.
+            // Never cancelled: the platform already took the post, and only this commit stops a resend after a restart.
             await _commits.WaitAsync(CancellationToken.None);
             try
             {
-                await _deliveries.MarkSentAsync(Ids(deliveries), sentStatus, result.MessageId ?? "", _time.GetUtcNow(), CancellationToken.None);
+                if (sentStatus == DeliveryStatus.Sent && deliveries is [var single])
+                {
+                    await batch.Recorder.MarkSentAsync(single.Id, result.MessageId ?? "", _time.GetUtcNow(), CancellationToken.None);
+                }
+                else
+                {
+                    await _deliveries.MarkSentAsync(Ids(deliveries), sentStatus, result.MessageId ?? "", _time.GetUtcNow(), CancellationToken.None);
+                }
             }
             finally
             {
@@ -277,7 +285,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             return new SendResult(Accepted: true, RetryAt: null);
         }
 
-        return new SendResult(Accepted: false, RetryAt: await SettleFailureAsync(publisher, channel, deliveries, result, cancellationToken));
+        return new SendResult(Accepted: false, RetryAt: await SettleFailureAsync(publisher, batch.Channel, deliveries, result, cancellationToken));
     }
 
     /// <summary>Stores a failed send's outcome; returns when it will be tried again, if it will.</summary>
@@ -420,7 +428,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     private readonly record struct SendResult(bool Accepted, DateTimeOffset? RetryAt);
 
     /// <summary>One channel's share of a batch, with what the batch loaded for it.</summary>
-    private sealed record ChannelBatch(Channel Channel, List<Delivery> Deliveries, IReadOnlyDictionary<long, Subscription> Subscriptions, PostBatch Posts)
+    private sealed record ChannelBatch(Channel Channel, List<Delivery> Deliveries, IReadOnlyDictionary<long, Subscription> Subscriptions, PostBatch Posts, SentRecorder Recorder)
     {
         public Subscription? SubscriptionOf(Delivery delivery) =>
             delivery.SubscriptionId is { } id ? Subscriptions.GetValueOrDefault(id) : null;

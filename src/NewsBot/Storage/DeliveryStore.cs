@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using NewsBot.Model;
 
 namespace NewsBot.Storage;
@@ -53,6 +54,13 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections)
             $"UPDATE deliveries SET status = $status, platform_message_id = $message, sent_at = $now, attempts = attempts + 1, last_error = NULL WHERE id IN ({IdList(ids)})",
             cancellationToken, ("$status", status), ("$message", messageId), ("$now", now));
     }
+
+    /// <summary>
+    /// A connection with the "sent" update prepared once, for the dispatcher's hot path: still one commit per delivery,
+    /// without opening a connection and parsing SQL for each. Not thread-safe; the caller serialises its use.
+    /// </summary>
+    public async Task<SentRecorder> OpenSentRecorderAsync(CancellationToken cancellationToken) =>
+        new(await connections.OpenAsync(cancellationToken));
 
     public async Task MarkRetryAsync(IReadOnlyList<long> ids, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
     {
@@ -131,4 +139,34 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections)
         TimeZone = r.String("time_zone"),
         CreatedAt = r.Time("c_created_at"),
     };
+}
+
+/// <summary>Marks one delivery sent per call, each its own commit (autocommit), with one prepared statement.</summary>
+public sealed class SentRecorder : IAsyncDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _update;
+
+    internal SentRecorder(SqliteConnection connection)
+    {
+        _connection = connection;
+        _update = connection.Command(
+            "UPDATE deliveries SET status = 'sent', platform_message_id = $message, sent_at = $now, attempts = attempts + 1, last_error = NULL WHERE id = $id",
+            ("$message", ""), ("$now", 0L), ("$id", 0L));
+        _update.Prepare();
+    }
+
+    public async Task MarkSentAsync(long id, string messageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        _update.Parameters["$message"].Value = messageId;
+        _update.Parameters["$now"].Value = now.ToUnixMs();
+        _update.Parameters["$id"].Value = id;
+        await _update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _update.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
 }

@@ -144,6 +144,7 @@ public sealed class DeliveryDispatcherTests
         await bed.DispatchAsync();
 
         Assert.Equal("Daily digest", Assert.Single(bed.Discord.Messages).Digest!.Heading);
+        Assert.Equal(DeliveryStatus.Digested, Assert.Single(await bed.DeliveriesOfAsync("100")).Status);
     }
 
     [Fact]
