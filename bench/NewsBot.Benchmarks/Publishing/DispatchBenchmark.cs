@@ -8,7 +8,7 @@ using NewsBot.Publishing;
 namespace NewsBot.Benchmarks.Publishing;
 
 /// <summary>
-/// <c>dispatch [--channels N] [--articles M]</c>: the dispatcher's own overhead (store reads, post building, per-delivery
+/// <c>dispatch [--channels N] [--articles M] [--concurrency C]</c>: the dispatcher's own overhead (store reads, post building, per-delivery
 /// state commits) for N×M deliveries (default 100×100 = 10,000) against a platform that accepts at once and has no limits.
 /// Prints one JSON object. A Stopwatch run, not BenchmarkDotNet: one drain is the unit and it is seconds long.
 /// </summary>
@@ -18,12 +18,13 @@ public static class DispatchBenchmark
     {
         var channels = Argument(args, "--channels", 100);
         var articles = Argument(args, "--articles", 100);
+        var concurrency = Argument(args, "--concurrency", 16);
         var folder = Path.Combine(Path.GetTempPath(), "newsbot-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
         {
             var publisher = new AcceptingPublisher();
-            using var host = DispatchFanOut.BuildHost(Path.Combine(folder, "bench.db"), publisher, maxConcurrentSends: 16);
+            using var host = DispatchFanOut.BuildHost(Path.Combine(folder, "bench.db"), publisher, concurrency);
             var planned = await DispatchFanOut.SeedAsync(host.Services, Platform.Discord, channels, articles, CancellationToken.None);
             var watch = Stopwatch.StartNew();
             var settled = await DispatchFanOut.DrainAsync(host.Services, CancellationToken.None);
@@ -31,6 +32,7 @@ public static class DispatchBenchmark
             return JsonSerializer.Serialize(new
             {
                 deliveries = planned,
+                concurrency,
                 settled,
                 posts = publisher.Posts,
                 seconds = Math.Round(watch.Elapsed.TotalSeconds, 3),

@@ -100,7 +100,8 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         await _batch.WaitAsync(cancellationToken);
         try
         {
-            var due = await _deliveries.ListDueAsync(_time.GetUtcNow(), _options.BatchSize, cancellationToken);
+            var now = _time.GetUtcNow();
+            var due = await _deliveries.ListDueAsync(now, _options.BatchSize, cancellationToken);
             if (due.Count == 0)
             {
                 return 0;
@@ -109,9 +110,10 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             // What posts need, for the whole batch in a few queries; per delivery only its state commit remains.
             var subscriptions = await _subscriptions.GetManyAsync(due.Select(d => d.Delivery.SubscriptionId).OfType<long>().Distinct().ToList(), cancellationToken);
             var posts = await _posts.LoadAsync(due.Select(d => d.Delivery.ArticleId).ToList(), cancellationToken);
+            var recentPosts = await _deliveries.CountPostsSinceAsync(due.Select(d => d.Channel.Id).Distinct().ToList(), now - TimeSpan.FromHours(1), cancellationToken);
             await using var recorder = await _deliveries.OpenSentRecorderAsync(cancellationToken);
             var byChannel = due.GroupBy(d => d.Channel.Id)
-                .Select(g => new ChannelBatch(g.First().Channel, g.Select(x => x.Delivery).ToList(), subscriptions, posts, recorder))
+                .Select(g => new ChannelBatch(g.First().Channel, g.Select(x => x.Delivery).ToList(), recentPosts.GetValueOrDefault(g.Key), subscriptions, posts, recorder))
                 .ToList();
             var settled = 0;
             await Parallel.ForEachAsync(
@@ -157,7 +159,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             return batch.Deliveries.Count;
         }
 
-        var allowance = channel.MaxPostsPerHour - await _deliveries.CountPostsSinceAsync(channel.Id, now - TimeSpan.FromHours(1), cancellationToken);
+        var allowance = channel.MaxPostsPerHour - batch.PostsLastHour;
         if (allowance <= 0)
         {
             // Over the cap: hold the backlog; when room frees it leaves as one digest (its rows are old by then).
@@ -428,7 +430,13 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     private readonly record struct SendResult(bool Accepted, DateTimeOffset? RetryAt);
 
     /// <summary>One channel's share of a batch, with what the batch loaded for it.</summary>
-    private sealed record ChannelBatch(Channel Channel, List<Delivery> Deliveries, IReadOnlyDictionary<long, Subscription> Subscriptions, PostBatch Posts, SentRecorder Recorder)
+    private sealed record ChannelBatch(
+        Channel Channel,
+        List<Delivery> Deliveries,
+        int PostsLastHour,
+        IReadOnlyDictionary<long, Subscription> Subscriptions,
+        PostBatch Posts,
+        SentRecorder Recorder)
     {
         public Subscription? SubscriptionOf(Delivery delivery) =>
             delivery.SubscriptionId is { } id ? Subscriptions.GetValueOrDefault(id) : null;

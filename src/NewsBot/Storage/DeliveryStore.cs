@@ -37,14 +37,19 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections)
         return await connection.ScalarAsync<long>(null, "SELECT COUNT(*) FROM deliveries WHERE status = 'pending'", cancellationToken);
     }
 
-    /// <summary>Posts (single or digest) the channel received since a time: the governor's count.</summary>
-    public async Task<int> CountPostsSinceAsync(long channelId, DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>Posts (single or digest) each channel received since a time, the governor's count; one query for a batch's channels.</summary>
+    public async Task<IReadOnlyDictionary<long, int>> CountPostsSinceAsync(IReadOnlyCollection<long> channelIds, DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         // A digest is one post however many rows it carried: count distinct message ids.
-        return (int)await connection.ScalarAsync<long>(null,
-            "SELECT COUNT(DISTINCT platform_message_id) FROM deliveries WHERE channel_id = $channel AND sent_at >= $since AND status IN ('sent', 'digested')",
-            cancellationToken, ("$channel", channelId), ("$since", since));
+        var rows = await connection.QueryAsync(
+            $"""
+            SELECT channel_id, COUNT(DISTINCT platform_message_id) AS posts FROM deliveries
+            WHERE channel_id IN ({IdList(channelIds)}) AND sent_at >= $since AND status IN ('sent', 'digested')
+            GROUP BY channel_id
+            """,
+            r => (Channel: r.Int64("channel_id"), Posts: (int)r.Int64("posts")), cancellationToken, ("$since", since));
+        return rows.ToDictionary(row => row.Channel, row => row.Posts);
     }
 
     public async Task MarkSentAsync(IReadOnlyList<long> ids, DeliveryStatus status, string messageId, DateTimeOffset now, CancellationToken cancellationToken)
