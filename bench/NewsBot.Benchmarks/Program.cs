@@ -32,5 +32,11 @@ if (args is ["eval", var area, ..])
     return 0;
 }
 
+if (args is ["dispatch", ..])
+{
+    Console.WriteLine(await NewsBot.Benchmarks.Publishing.DispatchBenchmark.RunAsync(args[1..]));
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(CorpusLocator).Assembly).Run(args);
 return 0;

@@ -14,6 +14,11 @@ namespace NewsBot.Publishing;
 public sealed partial class DeliveryDispatcher : BackgroundService
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>A pending row older than this was held back (downtime, quiet hours, the cap): such a backlog leaves as one digest.</summary>
+    private static readonly TimeSpan HeldBack = TimeSpan.FromMinutes(30);
+
+    private static readonly TimeSpan GovernorWait = TimeSpan.FromMinutes(5);
     private readonly DeliveryStore _deliveries;
     private readonly SubscriptionStore _subscriptions;
     private readonly ChannelStore _channels;
@@ -25,6 +30,13 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     private readonly Dictionary<Platform, IPlatformPublisher> _publishers;
     private readonly Dictionary<Platform, RateGate> _globalGates = [];
     private readonly Dictionary<long, RateGate> _channelGates = [];
+
+    // One batch at a time: the background loop and a direct caller (CLI, tests) must never send the same row twice.
+    private readonly SemaphoreSlim _batch = new(1, 1);
+
+    // Sends run in parallel across channels, their state commits one at a time: SQLite has one writer, and writers
+    // that collide wait in its busy handler (milliseconds of sleep) instead of queueing here (microseconds).
+    private readonly SemaphoreSlim _commits = new(1, 1);
 
     public DeliveryDispatcher(
         IEnumerable<IPlatformPublisher> publishers,
@@ -61,8 +73,8 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         {
             try
             {
-                var sent = await DispatchDueAsync(stoppingToken);
-                if (sent == 0)
+                var settled = await DispatchDueAsync(stoppingToken);
+                if (settled == 0)
                 {
                     var next = await _deliveries.NextDueAsync(stoppingToken);
                     var wait = next is { } due ? Clamp(due - _time.GetUtcNow()) : IdleWait;
@@ -85,128 +97,241 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     /// <summary>Sends one batch of due deliveries. Returns how many rows were settled (sent, digested, failed or postponed).</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var due = await _deliveries.ListDueAsync(_time.GetUtcNow(), _options.BatchSize, cancellationToken);
-        if (due.Count == 0)
+        await _batch.WaitAsync(cancellationToken);
+        try
         {
-            return 0;
-        }
+            var now = _time.GetUtcNow();
+            var due = await _deliveries.ListDueAsync(now, _options.BatchSize, cancellationToken);
+            if (due.Count == 0)
+            {
+                return 0;
+            }
 
-        var byChannel = due.GroupBy(d => d.Channel.Id).Select(g => (Channel: g.First().Channel, Deliveries: g.Select(x => x.Delivery).ToList())).ToList();
-        var settled = 0;
-        await Parallel.ForEachAsync(
-            byChannel,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentSends, CancellationToken = cancellationToken },
-            async (group, token) => Interlocked.Add(ref settled, await DispatchChannelAsync(group.Channel, group.Deliveries, token)));
-        return settled;
+            // What posts need, for the whole batch in a few queries; per delivery only its state commit remains.
+            var subscriptions = await _subscriptions.GetManyAsync(due.Select(d => d.Delivery.SubscriptionId).OfType<long>().Distinct().ToList(), cancellationToken);
+            var posts = await _posts.LoadAsync(due.Select(d => d.Delivery.ArticleId).ToList(), cancellationToken);
+            var recentPosts = await _deliveries.CountPostsSinceAsync(due.Select(d => d.Channel.Id).Distinct().ToList(), now - TimeSpan.FromHours(1), cancellationToken);
+            await using var recorder = await _deliveries.OpenSentRecorderAsync(cancellationToken);
+            var byChannel = due.GroupBy(d => d.Channel.Id)
+                .Select(g => new ChannelBatch(g.First().Channel, g.Select(x => x.Delivery).ToList(), recentPosts.GetValueOrDefault(g.Key), subscriptions, posts, recorder))
+                .ToList();
+            var settled = 0;
+            await Parallel.ForEachAsync(
+                byChannel,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentSends, CancellationToken = cancellationToken },
+                async (batch, token) => Interlocked.Add(ref settled, await DispatchChannelAsync(batch, token)));
+            return settled;
+        }
+        finally
+        {
+            _batch.Release();
+        }
     }
 
-    private async Task<int> DispatchChannelAsync(Channel channel, List<Delivery> deliveries, CancellationToken cancellationToken)
+    private async Task<int> DispatchChannelAsync(ChannelBatch batch, CancellationToken cancellationToken)
     {
-        var ids = deliveries.Select(d => d.Id).ToList();
+        var channel = batch.Channel;
+        var now = _time.GetUtcNow();
         if (!_publishers.TryGetValue(channel.Platform, out var publisher))
         {
             // The platform is not configured in this run: keep the posts for when it is.
-            await _deliveries.PostponeAsync(ids, _time.GetUtcNow() + TimeSpan.FromHours(1), cancellationToken);
-            return ids.Count;
+            await _deliveries.PostponeAsync(Ids(batch.Deliveries), now + TimeSpan.FromHours(1), cancellationToken);
+            return batch.Deliveries.Count;
         }
 
-        var now = _time.GetUtcNow();
-        if (QuietUntil(channel, now) is { } quietEnd)
+        // Unsubscribed (the row lost its subscription) or paused: these are not sent at all.
+        var dropped = batch.Deliveries.Where(d => batch.SubscriptionOf(d) is null or { Paused: true }).ToList();
+        foreach (var group in dropped.GroupBy(d => batch.SubscriptionOf(d)?.PausedReason ?? "publish.unsubscribed"))
         {
-            await _deliveries.PostponeAsync(ids, quietEnd, cancellationToken);
-            return ids.Count;
+            await _deliveries.MarkFailedAsync(Ids(group), group.Key, cancellationToken);
         }
 
-        var allowance = channel.MaxPostsPerHour - await _deliveries.CountPostsSinceAsync(channel.Id, now - TimeSpan.FromHours(1), cancellationToken);
+        var live = batch.Deliveries.Except(dropped).ToList();
+        if (live.Count == 0)
+        {
+            return dropped.Count;
+        }
+
+        var zone = ZoneOf(channel);
+        if (QuietUntil(channel, zone, now) is { } quietEnd)
+        {
+            await _deliveries.PostponeAsync(Ids(live), quietEnd, cancellationToken);
+            return batch.Deliveries.Count;
+        }
+
+        var allowance = channel.MaxPostsPerHour - batch.PostsLastHour;
         if (allowance <= 0)
         {
-            // Over the cap: hold the backlog; when room frees it leaves as one digest.
-            await _deliveries.PostponeAsync(ids, now + TimeSpan.FromMinutes(5), cancellationToken);
-            return ids.Count;
+            // Over the cap: hold the backlog; when room frees it leaves as one digest (its rows are old by then).
+            await _deliveries.PostponeAsync(Ids(live), now + GovernorWait, cancellationToken);
+            return batch.Deliveries.Count;
         }
 
-        if (deliveries.Count > allowance || deliveries.Count > 1 && deliveries.Any(d => d.Attempts == 0 && d.NextAttemptAt < now - TimeSpan.FromMinutes(30)))
+        // Digest subscriptions wait for the next hour or day boundary in the channel's time zone, then leave together.
+        var scheduled = live.Where(d => batch.SubscriptionOf(d)!.Digest != DigestMode.Off).ToList();
+        foreach (var waiting in scheduled.Select(d => (Delivery: d, Due: DigestDue(d.CreatedAt, batch.SubscriptionOf(d)!.Digest, zone))).Where(x => x.Due > now).GroupBy(x => x.Due))
         {
-            return await SendDigestAsync(publisher, channel, deliveries, cancellationToken);
+            await _deliveries.PostponeAsync(waiting.Select(x => x.Delivery.Id).ToList(), waiting.Key, cancellationToken);
         }
 
-        var settled = 0;
-        foreach (var delivery in deliveries)
+        foreach (var mode in scheduled.Where(d => DigestDue(d.CreatedAt, batch.SubscriptionOf(d)!.Digest, zone) <= now).GroupBy(d => batch.SubscriptionOf(d)!.Digest))
         {
-            settled += await SendOneAsync(publisher, channel, delivery, cancellationToken);
-        }
-
-        return settled;
-    }
-
-    private async Task<int> SendOneAsync(IPlatformPublisher publisher, Channel channel, Delivery delivery, CancellationToken cancellationToken)
-    {
-        var subscription = delivery.SubscriptionId is { } subscriptionId ? await _subscriptions.GetAsync(subscriptionId, cancellationToken) : null;
-        var post = await _posts.CreateAsync(delivery.ArticleId, subscription, cancellationToken);
-        if (post is null)
-        {
-            await _deliveries.MarkFailedAsync([delivery.Id], "publish.article_missing", cancellationToken);
-            return 1;
-        }
-
-        await WaitForRateAsync(publisher, channel, cancellationToken);
-        var result = await publisher.PublishAsync(channel, post, delivery.Nonce, cancellationToken);
-        await SettleAsync(channel, [delivery], result, DeliveryStatus.Sent, cancellationToken);
-        return 1;
-    }
-
-    private async Task<int> SendDigestAsync(IPlatformPublisher publisher, Channel channel, List<Delivery> deliveries, CancellationToken cancellationToken)
-    {
-        var posts = new List<Post>(deliveries.Count);
-        foreach (var delivery in deliveries)
-        {
-            if (await _posts.CreateAsync(delivery.ArticleId, null, cancellationToken) is { } post)
+            var heading = mode.Key == DigestMode.Hourly ? "Hourly digest" : "Daily digest";
+            if (allowance <= 0)
             {
-                posts.Add(post with { Format = PostFormat.Compact });
+                await _deliveries.PostponeAsync(Ids(mode), now + GovernorWait, cancellationToken);
+                continue;
+            }
+
+            allowance--;
+            if (!(await SendDigestAsync(publisher, batch, mode.ToList(), heading, cancellationToken)).Accepted)
+            {
+                return batch.Deliveries.Count;
             }
         }
 
-        var digest = new DigestPost($"{posts.Count} new articles", posts);
-        await WaitForRateAsync(publisher, channel, cancellationToken);
-        var result = await publisher.PublishDigestAsync(channel, digest, deliveries[0].Nonce, cancellationToken);
-        await SettleAsync(channel, deliveries, result, DeliveryStatus.Digested, cancellationToken);
-        return deliveries.Count;
+        var immediate = live.Except(scheduled).ToList();
+        if (immediate.Count == 0)
+        {
+            return batch.Deliveries.Count;
+        }
+
+        if (allowance <= 0)
+        {
+            await _deliveries.PostponeAsync(Ids(immediate), now + GovernorWait, cancellationToken);
+            return batch.Deliveries.Count;
+        }
+
+        var backlog = immediate.Count > 1 && immediate.Any(d => d.Attempts == 0 && d.CreatedAt < now - HeldBack);
+        if (immediate.Count > allowance || backlog)
+        {
+            await SendDigestAsync(publisher, batch, immediate, $"{immediate.Count} new articles", cancellationToken);
+            return batch.Deliveries.Count;
+        }
+
+        for (var i = 0; i < immediate.Count; i++)
+        {
+            var sent = await SendOneAsync(publisher, batch, immediate[i], cancellationToken);
+            if (sent.Accepted)
+            {
+                continue;
+            }
+
+            // After a failure the channel's later rows do not hit the platform at once: when the failed one backs off
+            // they wait as long, behind it (oldest first); after a pause they are failed; after a move they go next batch.
+            if (sent.RetryAt is { } retryAt && i + 1 < immediate.Count)
+            {
+                await _deliveries.PostponeAsync(Ids(immediate.Skip(i + 1)), retryAt, cancellationToken);
+            }
+
+            break;
+        }
+
+        return batch.Deliveries.Count;
     }
 
-    private async Task SettleAsync(Channel channel, List<Delivery> deliveries, PublishResult result, DeliveryStatus sentStatus, CancellationToken cancellationToken)
+    private async Task<SendResult> SendOneAsync(IPlatformPublisher publisher, ChannelBatch batch, Delivery delivery, CancellationToken cancellationToken)
     {
-        var ids = deliveries.Select(d => d.Id).ToList();
+        var post = batch.Posts.Create(delivery.ArticleId, batch.SubscriptionOf(delivery));
+        if (post is null)
+        {
+            await _deliveries.MarkFailedAsync([delivery.Id], "publish.article_missing", cancellationToken);
+            return new SendResult(Accepted: true, RetryAt: null);
+        }
+
+        await WaitForRateAsync(publisher, batch.Channel, cancellationToken);
+        var result = await publisher.PublishAsync(batch.Channel, post, delivery.Nonce, cancellationToken);
+        return await SettleAsync(publisher, batch, [delivery], result, DeliveryStatus.Sent, cancellationToken);
+    }
+
+    private async Task<SendResult> SendDigestAsync(IPlatformPublisher publisher, ChannelBatch batch, List<Delivery> deliveries, string heading, CancellationToken cancellationToken)
+    {
+        var items = deliveries
+            .Select(d => batch.Posts.Create(d.ArticleId, batch.SubscriptionOf(d)))
+            .OfType<Post>()
+            .Select(p => p with { Format = PostFormat.Compact })
+            .ToList();
+        if (items.Count == 0)
+        {
+            await _deliveries.MarkFailedAsync(Ids(deliveries), "publish.article_missing", cancellationToken);
+            return new SendResult(Accepted: true, RetryAt: null);
+        }
+
+        await WaitForRateAsync(publisher, batch.Channel, cancellationToken);
+        var result = await publisher.PublishDigestAsync(batch.Channel, new DigestPost(heading, items), deliveries[0].Nonce, cancellationToken);
+        return await SettleAsync(publisher, batch, deliveries, result, DeliveryStatus.Digested, cancellationToken);
+    }
+
+    private async Task<SendResult> SettleAsync(IPlatformPublisher publisher, ChannelBatch batch, IReadOnlyList<Delivery> deliveries, PublishResult result, DeliveryStatus sentStatus, CancellationToken cancellationToken)
+    {
+        if (result.Outcome == PublishOutcome.Sent)
+        {
+            // Never cancelled: the platform already took the post, and only this commit stops a resend after a restart.
+            await _commits.WaitAsync(CancellationToken.None);
+            try
+            {
+                if (sentStatus == DeliveryStatus.Sent && deliveries is [var single])
+                {
+                    await batch.Recorder.MarkSentAsync(single.Id, result.MessageId ?? "", _time.GetUtcNow(), CancellationToken.None);
+                }
+                else
+                {
+                    await _deliveries.MarkSentAsync(Ids(deliveries), sentStatus, result.MessageId ?? "", _time.GetUtcNow(), CancellationToken.None);
+                }
+            }
+            finally
+            {
+                _commits.Release();
+            }
+
+            return new SendResult(Accepted: true, RetryAt: null);
+        }
+
+        return new SendResult(Accepted: false, RetryAt: await SettleFailureAsync(publisher, batch.Channel, deliveries, result, cancellationToken));
+    }
+
+    /// <summary>Stores a failed send's outcome; returns when it will be tried again, if it will.</summary>
+    private async Task<DateTimeOffset?> SettleFailureAsync(IPlatformPublisher publisher, Channel channel, IReadOnlyList<Delivery> deliveries, PublishResult result, CancellationToken cancellationToken)
+    {
+        var ids = Ids(deliveries);
         var now = _time.GetUtcNow();
         switch (result.Outcome)
         {
-            case PublishOutcome.Sent:
-                await _deliveries.MarkSentAsync(ids, sentStatus, result.MessageId ?? "", now, cancellationToken);
-                break;
             case PublishOutcome.Moved when result.NewExternalId is { } newId:
                 await _channels.MoveAsync(channel.Id, newId, cancellationToken);
                 await _deliveries.PostponeAsync(ids, now, cancellationToken);
                 LogChannelMoved(_logger, channel.Platform, channel.ExternalId, newId);
-                break;
+                return null;
             case PublishOutcome.Permanent or PublishOutcome.Moved:
                 var reason = result.Reason ?? "publish.permanent";
                 await _deliveries.MarkFailedAsync(ids, reason, cancellationToken);
-                await _subscriptions.PauseChannelAsync(channel.Id, reason, cancellationToken);
+                var paused = await _subscriptions.PauseChannelAsync(channel.Id, reason, cancellationToken);
                 await _deliveries.FailPendingForChannelAsync(channel.Id, reason, cancellationToken);
                 LogChannelPaused(_logger, channel.Platform, channel.ExternalId, reason);
-                break;
+                if (paused > 0)
+                {
+                    // Once, on the transition; where the channel cannot take even this, the stored reason shows in /subscriptions.
+                    var notice = await publisher.NotifyAsync(channel, $"NewsBot stopped posting here: {reason}. Once that is fixed, an admin can /subscribe again.", cancellationToken);
+                    if (notice.Outcome != PublishOutcome.Sent)
+                    {
+                        LogNoticeFailed(_logger, channel.Platform, channel.ExternalId, notice.Reason);
+                    }
+                }
+
+                return null;
             default:
                 var attempts = deliveries.Max(d => d.Attempts) + 1;
                 if (attempts >= _options.MaxAttempts)
                 {
                     await _deliveries.MarkFailedAsync(ids, $"publish.gave_up after {attempts} attempts: {result.Reason}", cancellationToken);
-                    break;
+                    return null;
                 }
 
                 var backoff = RetryDelay(attempts);
                 var wait = result.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
                 await _deliveries.MarkRetryAsync(ids, now + wait, result.Reason ?? "publish.retry", cancellationToken);
                 LogRetry(_logger, channel.Platform, channel.ExternalId, result.Reason, wait);
-                break;
+                return now + wait;
         }
     }
 
@@ -237,6 +362,8 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     // Telegram group and supergroup ids are negative; private chats positive.
     private static bool IsGroup(Channel channel) => channel.Platform == Platform.Telegram && channel.ExternalId.StartsWith('-');
 
+    private static List<long> Ids(IEnumerable<Delivery> deliveries) => deliveries.Select(d => d.Id).ToList();
+
     private TimeSpan RetryDelay(int attempts)
     {
         var exponential = _options.RetryDelay * Math.Pow(2, Math.Min(attempts - 1, 20));
@@ -245,14 +372,26 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         return capped * (0.8 + (Random.Shared.NextDouble() * 0.4));
     }
 
-    private static DateTimeOffset? QuietUntil(Channel channel, DateTimeOffset now)
+    private static TimeZoneInfo ZoneOf(Channel channel) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(channel.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
+
+    /// <summary>The first hour (or day) boundary after a delivery was planned, in the channel's local time.</summary>
+    public static DateTimeOffset DigestDue(DateTimeOffset plannedAt, DigestMode mode, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(plannedAt, zone).DateTime;
+        var boundary = mode == DigestMode.Daily
+            ? local.Date.AddDays(1)
+            : new DateTime(local.Year, local.Month, local.Day, local.Hour, 0, 0, DateTimeKind.Unspecified).AddHours(1);
+        return new DateTimeOffset(boundary, zone.GetUtcOffset(boundary));
+    }
+
+    private static DateTimeOffset? QuietUntil(Channel channel, TimeZoneInfo zone, DateTimeOffset now)
     {
         if (channel.QuietStart is not { } start || channel.QuietEnd is not { } end)
         {
             return null;
         }
 
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(channel.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
         var local = TimeZoneInfo.ConvertTime(now, zone);
         var time = TimeOnly.FromDateTime(local.DateTime);
         if (!time.IsBetween(start, end))
@@ -278,9 +417,28 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriptions of {Platform} channel {ChannelId} paused: {Reason}")]
     private static partial void LogChannelPaused(ILogger logger, Platform platform, string channelId, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell {Platform} channel {ChannelId} why it was paused: {Reason}")]
+    private static partial void LogNoticeFailed(ILogger logger, Platform platform, string channelId, string? reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Platform} channel {ChannelId} moved to {NewChannelId}")]
     private static partial void LogChannelMoved(ILogger logger, Platform platform, string channelId, string newChannelId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery to {Platform} channel {ChannelId} will be retried in {Delay}: {Reason}")]
     private static partial void LogRetry(ILogger logger, Platform platform, string channelId, string? reason, TimeSpan delay);
+
+    /// <summary>Whether the platform took it (or there was nothing to send), and when a failed send is tried again.</summary>
+    private readonly record struct SendResult(bool Accepted, DateTimeOffset? RetryAt);
+
+    /// <summary>One channel's share of a batch, with what the batch loaded for it.</summary>
+    private sealed record ChannelBatch(
+        Channel Channel,
+        List<Delivery> Deliveries,
+        int PostsLastHour,
+        IReadOnlyDictionary<long, Subscription> Subscriptions,
+        PostBatch Posts,
+        SentRecorder Recorder)
+    {
+        public Subscription? SubscriptionOf(Delivery delivery) =>
+            delivery.SubscriptionId is { } id ? Subscriptions.GetValueOrDefault(id) : null;
+    }
 }

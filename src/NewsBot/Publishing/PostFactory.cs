@@ -3,33 +3,65 @@ using NewsBot.Storage;
 
 namespace NewsBot.Publishing;
 
-/// <summary>Builds the platform-neutral <see cref="Post"/> for an article as a subscription wants it.</summary>
+/// <summary>
+/// Builds the platform-neutral <see cref="Post"/> for an article as a subscription wants it. Loads what posts need
+/// for a whole batch at once (articles, sources, related links, story peers: one query each), so the dispatcher's
+/// store work per delivery is only its state commit.
+/// </summary>
 public sealed class PostFactory(ArticleStore articles, SourceStore sources)
 {
-    public async Task<Post?> CreateAsync(long articleId, Subscription? subscription, CancellationToken cancellationToken)
+    public async Task<Post?> CreateAsync(long articleId, Subscription? subscription, CancellationToken cancellationToken) =>
+        (await LoadAsync([articleId], cancellationToken)).Create(articleId, subscription);
+
+    public async Task<Post> CreateAsync(Article article, Subscription? subscription, CancellationToken cancellationToken) =>
+        (await LoadAsync([article], cancellationToken)).Create(article, subscription);
+
+    /// <summary>Cards for a list of articles (command replies), in the list's order.</summary>
+    public async Task<List<Post>> CreateAllAsync(IReadOnlyList<Article> list, CancellationToken cancellationToken)
     {
-        var article = await articles.GetAsync(articleId, cancellationToken);
-        return article is null ? null : await CreateAsync(article, subscription, cancellationToken);
+        var batch = await LoadAsync(list, cancellationToken);
+        return list.Select(article => batch.Create(article, null)).ToList();
     }
 
-    public async Task<Post> CreateAsync(Article article, Subscription? subscription, CancellationToken cancellationToken)
+    public async Task<PostBatch> LoadAsync(IReadOnlyCollection<long> articleIds, CancellationToken cancellationToken) =>
+        await LoadAsync(await articles.GetManyAsync(articleIds.Distinct().ToList(), cancellationToken), cancellationToken);
+
+    public async Task<PostBatch> LoadAsync(IReadOnlyCollection<Article> list, CancellationToken cancellationToken)
     {
-        var source = await sources.GetAsync(article.SourceId, cancellationToken);
+        var ids = list.Select(a => a.Id).Distinct().ToList();
+        var sourceNames = (await sources.ListAsync(cancellationToken)).ToDictionary(s => s.Id, s => s.DisplayName);
+        var related = await articles.RelatedLinksAsync(ids, cancellationToken);
+        var peers = await articles.StoryPeersAsync(ids, cancellationToken);
+        return new PostBatch(list.DistinctBy(a => a.Id).ToDictionary(a => a.Id), sourceNames, related, peers);
+    }
+}
+
+/// <summary>Everything needed to build posts for a set of articles, loaded in a few queries.</summary>
+public sealed class PostBatch(
+    IReadOnlyDictionary<long, Article> articles,
+    IReadOnlyDictionary<long, string> sourceNames,
+    ILookup<long, RelatedLink> related,
+    ILookup<long, RelatedLink> peers)
+{
+    /// <summary>Null when the article is gone (its source was removed while the delivery waited).</summary>
+    public Post? Create(long articleId, Subscription? subscription) =>
+        articles.TryGetValue(articleId, out var article) ? Create(article, subscription) : null;
+
+    public Post Create(Article article, Subscription? subscription)
+    {
         var relatedCount = subscription?.RelatedCount ?? 3;
-        var related = relatedCount > 0 ? await articles.RelatedLinksAsync(article.Id, cancellationToken) : [];
-        var peers = await articles.StoryPeersAsync(article, cancellationToken);
         var showSummary = subscription?.ShowSummary ?? true;
         return new Post
         {
             ShortId = article.ShortId,
             Title = article.Title,
             Url = article.Url,
-            SourceName = source?.DisplayName ?? "unknown source",
+            SourceName = sourceNames.GetValueOrDefault(article.SourceId) ?? "unknown source",
             PublishedAt = article.PublishedAt ?? article.FirstSeenAt,
             Summary = showSummary ? article.Summary ?? article.Teaser : null,
             Topics = article.Topics,
-            Related = related.Take(relatedCount).ToList(),
-            AlsoCoveredBy = peers,
+            Related = related[article.Id].Take(relatedCount).ToList(),
+            AlsoCoveredBy = peers[article.Id].ToList(),
             ImageUrl = article.ImageUrl,
             Format = subscription?.Format ?? PostFormat.Full,
             LinkPreview = subscription?.LinkPreview ?? true,

@@ -10,7 +10,9 @@ namespace NewsBot.Publishing;
 /// </summary>
 public sealed class SubscriptionMatcher : ISubscriptionMatcher
 {
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(50);
+    // The non-backtracking engine is linear in the input, so this only guards against pathological sizes; it is
+    // generous because building the engine's automaton lazily on a busy machine can take tens of milliseconds.
+    private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, Regex?> _patterns = new(StringComparer.Ordinal);
 
     public bool Matches(Subscription subscription, Article article)

@@ -217,6 +217,47 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
             cancellationToken, ("$since", since), ("$source", excludeSourceId), ("$limit", limit));
     }
 
+    /// <summary>Articles by id for a batch of deliveries (missing ids are left out), with their topics.</summary>
+    public async Task<IReadOnlyList<Article>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0 ? [] : await QueryArticlesAsync($"SELECT {ArticleColumns} FROM articles a WHERE a.id IN ({DeliveryStore.IdList(ids)})", cancellationToken);
+
+    /// <summary>Related links of many articles in one query, in rank order.</summary>
+    public async Task<ILookup<long, RelatedLink>> RelatedLinksAsync(IReadOnlyCollection<long> articleIds, CancellationToken cancellationToken)
+    {
+        if (articleIds.Count == 0)
+        {
+            return Array.Empty<(long, RelatedLink)>().ToLookup(x => x.Item1, x => x.Item2);
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync(
+            $"SELECT article_id, title, url, related_article_id FROM related_links WHERE article_id IN ({DeliveryStore.IdList(articleIds)}) ORDER BY article_id, rank",
+            r => (ArticleId: r.Int64("article_id"), Link: new RelatedLink(r.String("title"), r.String("url"), r.NullableInt64("related_article_id"))), cancellationToken);
+        return rows.ToLookup(row => row.ArticleId, row => row.Link);
+    }
+
+    /// <summary><see cref="StoryPeersAsync(Article, CancellationToken)"/> for many articles in one query (at most 10 each).</summary>
+    public async Task<ILookup<long, RelatedLink>> StoryPeersAsync(IReadOnlyCollection<long> articleIds, CancellationToken cancellationToken)
+    {
+        if (articleIds.Count == 0)
+        {
+            return Array.Empty<(long, RelatedLink)>().ToLookup(x => x.Item1, x => x.Item2);
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync(
+            $"""
+            SELECT p.id AS for_id, COALESCE(s.name, s.title, s.url) AS source_name, a.url, a.id
+            FROM articles p
+            JOIN articles a ON a.story_id = p.story_id AND a.id <> p.id AND a.source_id <> p.source_id AND a.url IS NOT NULL
+            JOIN sources s ON s.id = a.source_id
+            WHERE p.id IN ({DeliveryStore.IdList(articleIds)})
+            ORDER BY p.id, a.first_seen_at
+            """,
+            r => (ForId: r.Int64("for_id"), Link: new RelatedLink(r.String("source_name"), r.String("url"), r.Int64("id"))), cancellationToken);
+        return rows.GroupBy(row => row.ForId).SelectMany(g => g.Take(10)).ToLookup(row => row.ForId, row => row.Link);
+    }
+
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -326,7 +367,7 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
             WHERE s.paused = 0 AND (
                 s.source_id = $source
                 OR s.target = 'all'
-                OR (s.target = 'topic' AND s.topic_key IN (SELECT tp.key FROM article_topics t JOIN topics tp ON tp.id = t.topic_id WHERE t.article_id = $article)))
+                OR (s.topic_key IS NOT NULL AND s.topic_key IN (SELECT tp.key FROM article_topics t JOIN topics tp ON tp.id = t.topic_id WHERE t.article_id = $article)))
             ORDER BY s.id
             """,
             SubscriptionStore.Read, cancellationToken, ("$source", article.SourceId), ("$article", article.Id));

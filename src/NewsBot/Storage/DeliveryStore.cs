@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using NewsBot.Model;
 
 namespace NewsBot.Storage;
@@ -36,14 +37,19 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections, NewsBotMe
         return await connection.ScalarAsync<long>(null, "SELECT COUNT(*) FROM deliveries WHERE status = 'pending'", cancellationToken);
     }
 
-    /// <summary>Posts (single or digest) the channel received since a time: the governor's count.</summary>
-    public async Task<int> CountPostsSinceAsync(long channelId, DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>Posts (single or digest) each channel received since a time, the governor's count; one query for a batch's channels.</summary>
+    public async Task<IReadOnlyDictionary<long, int>> CountPostsSinceAsync(IReadOnlyCollection<long> channelIds, DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         // A digest is one post however many rows it carried: count distinct message ids.
-        return (int)await connection.ScalarAsync<long>(null,
-            "SELECT COUNT(DISTINCT platform_message_id) FROM deliveries WHERE channel_id = $channel AND sent_at >= $since AND status IN ('sent', 'digested')",
-            cancellationToken, ("$channel", channelId), ("$since", since));
+        var rows = await connection.QueryAsync(
+            $"""
+            SELECT channel_id, COUNT(DISTINCT platform_message_id) AS posts FROM deliveries
+            WHERE channel_id IN ({IdList(channelIds)}) AND sent_at >= $since AND status IN ('sent', 'digested')
+            GROUP BY channel_id
+            """,
+            r => (Channel: r.Int64("channel_id"), Posts: (int)r.Int64("posts")), cancellationToken, ("$since", since));
+        return rows.ToDictionary(row => row.Channel, row => row.Posts);
     }
 
     public async Task MarkSentAsync(IReadOnlyList<long> ids, DeliveryStatus status, string messageId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -58,6 +64,13 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections, NewsBotMe
             metrics.DeliveryLatency(now - createdAt);
         }
     }
+
+    /// <summary>
+    /// A connection with the "sent" update prepared once, for the dispatcher's hot path: still one commit per delivery,
+    /// without opening a connection and parsing SQL for each. Not thread-safe; the caller serialises its use.
+    /// </summary>
+    public async Task<SentRecorder> OpenSentRecorderAsync(CancellationToken cancellationToken) =>
+        new(await connections.OpenAsync(cancellationToken));
 
     public async Task MarkRetryAsync(IReadOnlyList<long> ids, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
     {
@@ -98,7 +111,8 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections, NewsBotMe
         return await connection.QueryAsync("SELECT * FROM deliveries WHERE channel_id = $channel ORDER BY id", Read, cancellationToken, ("$channel", channelId));
     }
 
-    private static string IdList(IReadOnlyList<long> ids)
+    /// <summary>Ids as an SQL list literal (our own integers, so no injection); used for IN (...) over a batch.</summary>
+    internal static string IdList(IReadOnlyCollection<long> ids)
     {
         if (ids.Count == 0)
         {
@@ -137,4 +151,34 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections, NewsBotMe
         TimeZone = r.String("time_zone"),
         CreatedAt = r.Time("c_created_at"),
     };
+}
+
+/// <summary>Marks one delivery sent per call, each its own commit (autocommit), with one prepared statement.</summary>
+public sealed class SentRecorder : IAsyncDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _update;
+
+    internal SentRecorder(SqliteConnection connection)
+    {
+        _connection = connection;
+        _update = connection.Command(
+            "UPDATE deliveries SET status = 'sent', platform_message_id = $message, sent_at = $now, attempts = attempts + 1, last_error = NULL WHERE id = $id",
+            ("$message", ""), ("$now", 0L), ("$id", 0L));
+        _update.Prepare();
+    }
+
+    public async Task MarkSentAsync(long id, string messageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        _update.Parameters["$message"].Value = messageId;
+        _update.Parameters["$now"].Value = now.ToUnixMs();
+        _update.Parameters["$id"].Value = id;
+        await _update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _update.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
 }

@@ -37,6 +37,19 @@ public sealed class SubscriptionStore(SqliteConnectionFactory connections, TimeP
         return (await connection.QueryAsync("SELECT * FROM subscriptions WHERE id = $id", Read, cancellationToken, ("$id", id))).SingleOrDefault();
     }
 
+    /// <summary>Subscriptions by id for a batch of deliveries, in one query.</summary>
+    public async Task<IReadOnlyDictionary<long, Subscription>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return new Dictionary<long, Subscription>();
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync($"SELECT * FROM subscriptions WHERE id IN ({DeliveryStore.IdList(ids)})", Read, cancellationToken);
+        return rows.ToDictionary(s => s.Id);
+    }
+
     public async Task<IReadOnlyList<Subscription>> ListForChannelAsync(long channelId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

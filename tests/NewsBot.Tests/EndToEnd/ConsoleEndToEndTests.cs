@@ -58,7 +58,7 @@ public sealed partial class ConsoleEndToEndTests
         await second.StartAsync(TestContext.Current.CancellationToken);
         await second.Services.GetRequiredService<PollSignal>().FirstRound.WaitAsync(Patience, TestContext.Current.CancellationToken);
         var deliveries = second.Services.GetRequiredService<DeliveryStore>();
-        await second.Services.GetRequiredService<Publishing.DeliveryDispatcher>().DispatchDueAsync(TestContext.Current.CancellationToken);
+        await second.Services.GetRequiredService<NewsBot.Publishing.DeliveryDispatcher>().DispatchDueAsync(TestContext.Current.CancellationToken);
         Assert.Equal(0, await deliveries.CountPendingAsync(TestContext.Current.CancellationToken));
         await second.StopAsync(TestContext.Current.CancellationToken);
 

@@ -1,4 +1,3 @@
-using NewsBot.Model;
 using NewsBot.Publishing;
 using NewsBot.Storage;
 
@@ -30,12 +29,7 @@ public sealed class LatestHandler(ArticleStore articles, SourceLookup sources, P
             return CommandReply.Text(topic is null ? "No articles yet." : $"No articles on \"{topic}\" yet.");
         }
 
-        var cards = new List<Post>(found.Count);
-        foreach (var article in found)
-        {
-            cards.Add(await posts.CreateAsync(article, null, cancellationToken));
-        }
-
+        var cards = await posts.CreateAllAsync(found, cancellationToken);
         return new CommandReply([new ReplyHeading(topic is null ? "Latest news" : $"Latest on {topic}"), new ReplyArticles(cards)]);
     }
 }

@@ -1,4 +1,3 @@
-using NewsBot.Model;
 using NewsBot.Publishing;
 
 namespace NewsBot.Commands.Handlers;
@@ -16,12 +15,7 @@ public sealed class SearchHandler(ArticleSearch search, PostFactory posts) : ICo
             return CommandReply.Text($"Nothing found for \"{query}\".");
         }
 
-        var cards = new List<Post>(found.Count);
-        foreach (var article in found)
-        {
-            cards.Add(await posts.CreateAsync(article, null, cancellationToken));
-        }
-
+        var cards = await posts.CreateAllAsync(found, cancellationToken);
         return new CommandReply([new ReplyHeading($"Search: {query}"), new ReplyArticles(cards)]);
     }
 }

@@ -17,12 +17,7 @@ public sealed class TopicHandler(ArticleStore articles, ITopicNormalizer topics,
             return CommandReply.Text($"No articles on \"{name}\" yet. /topics shows what is trending.");
         }
 
-        var cards = new List<Post>();
-        foreach (var article in found)
-        {
-            cards.Add(await posts.CreateAsync(article, null, cancellationToken));
-        }
-
+        var cards = await posts.CreateAllAsync(found, cancellationToken);
         return new CommandReply([new ReplyHeading($"On {topics.Normalize(name).Display}"), new ReplyArticles(cards)]);
     }
 }
