@@ -38,7 +38,10 @@ public sealed class TrendingRanker
             }
 
             var recentShare = (topic.Recent + Smoothing) / (recentTotal + (Smoothing * topics));
-            var baselineShare = (topic.Baseline + Smoothing) / (Math.Max(0, baselineTotal) + (Smoothing * topics));
+            // No history yet (a new bot): assume every topic, plus "everything else", was equally likely before.
+            var baselineShare = baselineTotal <= 0
+                ? 1.0 / (topics + 1)
+                : (topic.Baseline + Smoothing) / (baselineTotal + (Smoothing * topics));
             var lift = recentShare / baselineShare;
             if (lift <= 1)
             {

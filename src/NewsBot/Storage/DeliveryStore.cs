@@ -70,7 +70,7 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections, NewsBotMe
     /// without opening a connection and parsing SQL for each. Not thread-safe; the caller serialises its use.
     /// </summary>
     public async Task<SentRecorder> OpenSentRecorderAsync(CancellationToken cancellationToken) =>
-        new(await connections.OpenAsync(cancellationToken));
+        new(await connections.OpenAsync(cancellationToken), metrics);
 
     public async Task MarkRetryAsync(IReadOnlyList<long> ids, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
     {
@@ -159,11 +159,14 @@ public sealed class SentRecorder : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _update;
 
-    internal SentRecorder(SqliteConnection connection)
+    private readonly NewsBotMetrics _metrics;
+
+    internal SentRecorder(SqliteConnection connection, NewsBotMetrics metrics)
     {
         _connection = connection;
+        _metrics = metrics;
         _update = connection.Command(
-            "UPDATE deliveries SET status = 'sent', platform_message_id = $message, sent_at = $now, attempts = attempts + 1, last_error = NULL WHERE id = $id",
+            "UPDATE deliveries SET status = 'sent', platform_message_id = $message, sent_at = $now, attempts = attempts + 1, last_error = NULL WHERE id = $id RETURNING created_at",
             ("$message", ""), ("$now", 0L), ("$id", 0L));
         _update.Prepare();
     }
@@ -173,7 +176,11 @@ public sealed class SentRecorder : IAsyncDisposable
         _update.Parameters["$message"].Value = messageId;
         _update.Parameters["$now"].Value = now.ToUnixMs();
         _update.Parameters["$id"].Value = id;
-        await _update.ExecuteNonQueryAsync(cancellationToken);
+        if (await _update.ExecuteScalarAsync(cancellationToken) is long createdAt)
+        {
+            _metrics.DeliveriesSettled("sent", 1);
+            _metrics.DeliveryLatency(now - Sql.FromUnixMs(createdAt));
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -7,7 +7,8 @@ namespace NewsBot.Commands.Handlers;
 public sealed class TopicsHandler(TopicStore topics, TimeProvider time) : ICommandHandler
 {
     private const int Shown = 10;
-    private static readonly TrendingRanker Ranker = new();
+    // Community bots see few articles a day: two in the window can already be a trend.
+    private static readonly TrendingRanker Ranker = new() { MinRecentCount = 2 };
 
     public string Name => "topics";
 
