@@ -8,6 +8,7 @@ using NewsBot.Feeds;
 using NewsBot.Publishing;
 using NewsBot.Reading;
 using NewsBot.Storage;
+using NewsBot.Telegram;
 
 namespace NewsBot.Hosting;
 
@@ -38,7 +39,8 @@ public static class NewsBotHost
             .AddSingleton<IPageFetcher, ReadingPageFetcher>()
             .AddPublishing()
             .AddCommands()
-            .AddConsolePlatform(builder.Configuration);
+            .AddConsolePlatform(builder.Configuration)
+            .AddTelegram(builder.Configuration);
         builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HttpEndpointService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HttpEndpointService>());
