@@ -23,6 +23,8 @@ public sealed partial class TelegramPublisher(TelegramBot bot, TimeProvider time
     /// <summary>A later part of a split post is retried this often after a 429: its first part is already in the chat.</summary>
     private const int ContinuationAttempts = 3;
 
+    private readonly TelegramSendWindow _window = new(options.Value.GlobalMessagesPerSecond, TimeSpan.FromSeconds(1), time);
+
     public Platform Platform => Platform.Telegram;
 
     public PlatformLimits Limits { get; } = new(
@@ -76,7 +78,7 @@ public sealed partial class TelegramPublisher(TelegramBot bot, TimeProvider time
             {
                 try
                 {
-                    var sent = await bot.Client.SendMessage(
+                    var sent = await _window.RunAsync(() => bot.Client.SendMessage(
                         chatId: chatId,
                         text: messages[part],
                         parseMode: ParseMode.Html,
@@ -84,7 +86,7 @@ public sealed partial class TelegramPublisher(TelegramBot bot, TimeProvider time
                         messageThreadId: thread,
                         replyParameters: part == 0 && send.ReplyTo is { } replyTo ? new ReplyParameters { MessageId = replyTo, AllowSendingWithoutReply = true } : null,
                         disableNotification: send.Silent,
-                        cancellationToken: cancellationToken);
+                        cancellationToken: cancellationToken), cancellationToken);
                     firstId ??= sent.MessageId.ToString(CultureInfo.InvariantCulture);
                     break;
                 }
