@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using NewsBot.Hosting;
 
 namespace NewsBot.Telegram;
 
@@ -45,7 +46,7 @@ public sealed class TelegramOptions
 }
 
 /// <summary>Checks the section at start-up; every message names the setting to fix. Nothing is checked while the adapter is off.</summary>
-public sealed partial class TelegramOptionsValidator : IValidateOptions<TelegramOptions>
+public sealed partial class TelegramOptionsValidator(IOptions<HttpOptions> http) : IValidateOptions<TelegramOptions>
 {
     public ValidateOptionsResult Validate(string? name, TelegramOptions options)
     {
@@ -82,6 +83,11 @@ public sealed partial class TelegramOptionsValidator : IValidateOptions<Telegram
             if (!SecretShape().IsMatch(options.SecretToken))
             {
                 failures.Add("NewsBot:Telegram:SecretToken must be 1-256 characters of A-Z, a-z, 0-9, _ and - in webhook mode.");
+            }
+
+            if (string.IsNullOrWhiteSpace(http.Value.Urls))
+            {
+                failures.Add("NewsBot:Http:Urls must be set in webhook mode (NewsBot:Telegram:Mode): Telegram's calls arrive there.");
             }
         }
         else if (options.SecretToken.Length > 0 && !SecretShape().IsMatch(options.SecretToken))

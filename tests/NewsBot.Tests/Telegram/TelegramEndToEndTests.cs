@@ -70,6 +70,21 @@ public sealed class TelegramEndToEndTests
     }
 
     [Fact]
+    public async Task AdminCheck_RepeatedAdminCommands_AskTelegramOnce()
+    {
+        await using var bot = await TelegramBotHarness.CreateAsync([Story]);
+        await bot.StartHostAsync();
+        bot.Fake.SetChatMemberStatus(Group, User, "administrator");
+
+        bot.Fake.EnqueueGroupCommand(Group, User, "settings");
+        bot.Fake.EnqueueGroupCommand(Group, User, "settings");
+        var replies = await bot.MessagesToAsync(Group, 2);
+
+        Assert.All(replies, m => Assert.DoesNotContain("for admins", m.VisibleText, StringComparison.Ordinal));
+        Assert.Single(bot.Fake.Calls, c => c.Method.Equals("getChatMember", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Subscribe_InGroup_FeedItemBecomesExactlyOnePost()
     {
         await using var bot = await TelegramBotHarness.CreateAsync([Story]);

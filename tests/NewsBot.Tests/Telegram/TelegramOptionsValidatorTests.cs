@@ -1,10 +1,12 @@
+using Microsoft.Extensions.Options;
+using NewsBot.Hosting;
 using NewsBot.Telegram;
 
 namespace NewsBot.Tests.Telegram;
 
 public sealed class TelegramOptionsValidatorTests
 {
-    private static readonly TelegramOptionsValidator Validator = new();
+    private static readonly TelegramOptionsValidator Validator = new(Options.Create(new HttpOptions()));
 
     [Fact]
     public void Validate_NoToken_AdapterOffAndNothingChecked()
@@ -22,6 +24,17 @@ public sealed class TelegramOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.Contains("NewsBot:Telegram:WebhookUrl", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("NewsBot:Telegram:SecretToken", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("NewsBot:Http:Urls", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_CompleteWebhookSetup_Succeeds()
+    {
+        var validator = new TelegramOptionsValidator(Options.Create(new HttpOptions { Urls = "http://127.0.0.1:8080" }));
+
+        var result = validator.Validate(null, new TelegramOptions { Token = "123:abc", Mode = "webhook", WebhookUrl = "https://bot.example/hook", SecretToken = "s3cret" });
+
+        Assert.True(result.Succeeded, result.FailureMessage);
     }
 
     [Theory]
