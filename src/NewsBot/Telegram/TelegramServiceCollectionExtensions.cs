@@ -19,8 +19,10 @@ public static class TelegramServiceCollectionExtensions
             return services;
         }
 
-        // The HTTP timeout must outlast a long poll, which Telegram holds open for PollTimeout.
-        services.AddHttpClient(TelegramBot.HttpClientName, client => client.Timeout = options.PollTimeout + TimeSpan.FromSeconds(30));
+        // The HTTP timeout must outlast a long poll, which Telegram holds open for PollTimeout. The factory's request
+        // logging is removed: the Bot API puts the token in the URL path, and that log line prints the URL.
+        services.AddHttpClient(TelegramBot.HttpClientName, client => client.Timeout = options.PollTimeout + TimeSpan.FromSeconds(30))
+            .RemoveAllLoggers();
         services.AddSingleton<TelegramBot>();
         services.AddSingleton<TelegramPublisher>();
         services.AddSingleton<IPlatformPublisher>(sp => sp.GetRequiredService<TelegramPublisher>());

@@ -40,7 +40,7 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
     }
 
     /// <summary>Builds (not starts) a host; <paramref name="settings"/> override the defaults.</summary>
-    public IHost BuildHost(IReadOnlyDictionary<string, string?>? settings = null)
+    public IHost BuildHost(IReadOnlyDictionary<string, string?>? settings = null, Action<HostApplicationBuilder>? configure = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -56,15 +56,15 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
             all[key] = value;
         }
 
-        var host = TestHosts.Build(Folder, all);
+        var host = TestHosts.Build(Folder, all, configure: configure);
         _hosts.Add(host);
         return host;
     }
 
     /// <summary>Starts a host and waits for the first round of feed polls, so the feed's articles are stored.</summary>
-    public async Task<IHost> StartHostAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public async Task<IHost> StartHostAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<HostApplicationBuilder>? configure = null)
     {
-        var host = BuildHost(settings);
+        var host = BuildHost(settings, configure);
         await host.StartAsync(TestContext.Current.CancellationToken);
         await host.Services.GetRequiredService<PollSignal>().FirstRound.WaitAsync(Patience, TestContext.Current.CancellationToken);
         return host;

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using NewsBot.Fakes.Telegram;
 using NewsBot.Hosting;
 using NewsBot.Model;
@@ -67,6 +69,19 @@ public sealed class TelegramEndToEndTests
         Assert.Contains(messages, m => m.VisibleText.Contains(Story.Title, StringComparison.Ordinal));
         Assert.Equal(3, messages.Count(m => !m.VisibleText.Contains(Story.Title, StringComparison.Ordinal)));
         Assert.DoesNotContain(messages.Skip(1), m => m.VisibleText.Contains("for admins", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Logs_AllLevels_NeverContainTheToken()
+    {
+        await using var bot = await TelegramBotHarness.CreateAsync([Story]);
+        var host = await bot.StartHostAsync(configure: b => b.Logging.AddFakeLogging().SetMinimumLevel(LogLevel.Trace));
+        bot.Fake.EnqueuePrivateMessage(User, "/help");
+        await bot.MessagesToAsync(User, 1);
+
+        var logs = host.Services.GetRequiredService<FakeLogCollector>().GetSnapshot();
+        Assert.Contains(logs, r => r.Message.Contains("connected", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, r => r.Message.Contains(bot.Fake.Token, StringComparison.Ordinal) || (r.Exception?.ToString().Contains(bot.Fake.Token, StringComparison.Ordinal) ?? false));
     }
 
     [Fact]
