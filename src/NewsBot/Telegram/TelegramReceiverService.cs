@@ -38,8 +38,8 @@ public sealed partial class TelegramReceiverService(
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
-    /// <summary>Another instance is polling with this token: wait long enough for it to be noticed and stopped.</summary>
-    private static readonly TimeSpan ConflictWait = TimeSpan.FromSeconds(30);
+    /// <summary>Another instance polling with this token holds its request up to one poll timeout: wait at least that long (and 1 s).</summary>
+    private TimeSpan ConflictWait => options.Value.PollTimeout > TimeSpan.FromSeconds(1) ? options.Value.PollTimeout : TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -85,6 +85,25 @@ public sealed class TelegramEndToEndTests
     }
 
     [Fact]
+    public async Task Polling_Conflict_LoggedClearlyAndRetriedAfterAPollTimeout()
+    {
+        await using var bot = await TelegramBotHarness.CreateAsync([Story]);
+        bot.Fake.FailNext("getUpdates", TelegramFault.Conflict);
+        var host = await bot.StartHostAsync(
+            new Dictionary<string, string?> { ["NewsBot:Telegram:PollTimeout"] = "00:00:01" },
+            b => b.Logging.AddFakeLogging());
+        bot.Fake.EnqueuePrivateMessage(User, "/help");
+        await bot.MessagesToAsync(User, 1);
+
+        var polls = bot.Fake.Calls.Where(c => c.Method.Equals("getUpdates", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.Equal(409, polls[0].StatusCode);
+        Assert.True(polls[1].At - polls[0].At >= TimeSpan.FromSeconds(1), "the poller retried without waiting");
+        var conflict = Assert.Single(host.Services.GetRequiredService<FakeLogCollector>().GetSnapshot(), r => r.Message.Contains("409 Conflict", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Error, conflict.Level);
+        Assert.Contains("only one NewsBot may run per token", conflict.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AdminCheck_RepeatedAdminCommands_AskTelegramOnce()
     {
         await using var bot = await TelegramBotHarness.CreateAsync([Story]);
