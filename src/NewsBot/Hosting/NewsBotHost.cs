@@ -11,6 +11,7 @@ using NewsBot.Knowledge;
 using NewsBot.Publishing;
 using NewsBot.Reading;
 using NewsBot.Storage;
+using NewsBot.Telegram;
 
 namespace NewsBot.Hosting;
 
@@ -42,7 +43,8 @@ public static class NewsBotHost
             .AddKnowledgeArchive()
             .AddPublishing()
             .AddCommands()
-            .AddConsolePlatform(builder.Configuration);
+            .AddConsolePlatform(builder.Configuration)
+            .AddTelegram(builder.Configuration);
         builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HttpEndpointService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HttpEndpointService>());

@@ -36,7 +36,11 @@ public sealed record SentTelegramMessage(
     JsonObject? ReplyParameters);
 
 /// <summary>Any call that reached the fake, with the HTTP status it got.</summary>
-public sealed record TelegramApiCall(string Method, JsonObject Parameters, int StatusCode);
+public sealed record TelegramApiCall(string Method, JsonObject Parameters, int StatusCode)
+{
+    /// <summary>When the fake answered, on its clock.</summary>
+    public DateTimeOffset At { get; init; }
+}
 
 /// <summary>A chat the fake knows: its type is "private", "group", "supergroup" or "channel".</summary>
 public sealed record FakeTelegramChat(long Id, string Type, string? Title = null, string? Username = null);

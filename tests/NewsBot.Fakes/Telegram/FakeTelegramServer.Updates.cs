@@ -35,13 +35,16 @@ public sealed partial class FakeTelegramServer
         }
     }
 
-    /// <summary>A group message from a user; a leading /command gets its bot_command entity.</summary>
-    public int EnqueueGroupMessage(long chatId, long fromUserId, string text) =>
-        EnqueueUpdate(new JsonObject { ["message"] = MessageJson(chatId, UserJson(fromUserId), senderChat: false, text) });
+    /// <summary>
+    /// A group message from a user; a leading /command gets its bot_command entity. With <paramref name="topicId"/>
+    /// the group is a forum and the message belongs to that topic (message_thread_id, is_topic_message).
+    /// </summary>
+    public int EnqueueGroupMessage(long chatId, long fromUserId, string text, int? topicId = null) =>
+        EnqueueUpdate(new JsonObject { ["message"] = MessageJson(chatId, UserJson(fromUserId), senderChat: false, text, topicId) });
 
     /// <summary><c>/command@BotName arguments</c> in a group; pass <paramref name="botUsername"/> to address another bot.</summary>
-    public int EnqueueGroupCommand(long chatId, long fromUserId, string command, string? arguments = null, string? botUsername = null) =>
-        EnqueueGroupMessage(chatId, fromUserId, $"/{command}@{botUsername ?? BotUsername}{(string.IsNullOrEmpty(arguments) ? "" : " " + arguments)}");
+    public int EnqueueGroupCommand(long chatId, long fromUserId, string command, string? arguments = null, string? botUsername = null, int? topicId = null) =>
+        EnqueueGroupMessage(chatId, fromUserId, $"/{command}@{botUsername ?? BotUsername}{(string.IsNullOrEmpty(arguments) ? "" : " " + arguments)}", topicId);
 
     public int EnqueuePrivateMessage(long userId, string text)
     {
@@ -191,7 +194,7 @@ public sealed partial class FakeTelegramServer
         return _allowedUpdates.Length == 0 ? !OptInUpdates.Contains(kind) : _allowedUpdates.Contains(kind);
     }
 
-    private JsonObject MessageJson(long chatId, JsonObject? from, bool senderChat, string text)
+    private JsonObject MessageJson(long chatId, JsonObject? from, bool senderChat, string text, int? topicId = null)
     {
         lock (_lock)
         {
@@ -206,6 +209,13 @@ public sealed partial class FakeTelegramServer
             if (from is not null)
             {
                 message["from"] = from;
+            }
+
+            if (topicId is { } topic)
+            {
+                chat["is_forum"] = true;
+                message["message_thread_id"] = topic;
+                message["is_topic_message"] = true;
             }
 
             if (senderChat)

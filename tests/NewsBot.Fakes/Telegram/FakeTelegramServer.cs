@@ -197,6 +197,14 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     public Task WaitForMessagesAsync(int count, CancellationToken cancellationToken) =>
         WaitUntilAsync(() => _sentCount >= count, cancellationToken);
 
+    /// <summary>Completes once at least <paramref name="count"/> messages to <paramref name="chatId"/> were accepted (and are still in the history).</summary>
+    public Task WaitForMessagesToAsync(long chatId, int count, CancellationToken cancellationToken) =>
+        WaitUntilAsync(() => _sent.Count(message => message.ChatId == chatId) >= count, cancellationToken);
+
+    /// <summary>Completes once <paramref name="method"/> was called at least <paramref name="count"/> times (and the calls are still in the history).</summary>
+    public Task WaitForCallsAsync(string method, int count, CancellationToken cancellationToken) =>
+        WaitUntilAsync(() => _calls.Count(call => string.Equals(call.Method, method, StringComparison.OrdinalIgnoreCase)) >= count, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -286,7 +294,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
 
         lock (_lock)
         {
-            Remember(_calls, new TelegramApiCall(method, (JsonObject)parameters.Values.DeepClone(), answer.Fault?.ErrorCode ?? 200));
+            Remember(_calls, new TelegramApiCall(method, (JsonObject)parameters.Values.DeepClone(), answer.Fault?.ErrorCode ?? 200) { At = _time.GetUtcNow() });
             if (answer.Fault?.ErrorCode == 429)
             {
                 _tooManyRequests++;

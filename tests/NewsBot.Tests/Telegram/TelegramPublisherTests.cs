@@ -1,0 +1,135 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NewsBot.Fakes.Telegram;
+using NewsBot.Model;
+using NewsBot.Publishing;
+using NewsBot.Telegram;
+
+namespace NewsBot.Tests.Telegram;
+
+/// <summary>The publisher alone, with the real client, against the fake Bot API.</summary>
+public sealed class TelegramPublisherTests : IAsyncDisposable
+{
+    private const long Chat = -1002000000001;
+    private readonly ServiceProvider _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+    private FakeTelegramServer? _fake;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Publish_NineThousandCharacterPost_SplitsIntoOrderedValidMessages()
+    {
+        var publisher = await StartAsync();
+        var words = string.Join(' ', Enumerable.Range(0, 1501).Select(i => $"w{i:D4}"));
+        var post = Post(summary: words) with { Silent = true };
+        Assert.InRange(words.Length, 9000, 9100);
+
+        var result = await publisher.PublishAsync(Channel(thread: "9"), post, "k1", Ct);
+
+        Assert.Equal(PublishOutcome.Sent, result.Outcome);
+        var messages = _fake!.SentMessages;
+        Assert.Equal(3, messages.Count);
+        Assert.All(messages, m => Assert.InRange(m.VisibleText.Length, 1, TelegramHtml.MaxMessageLength));
+        Assert.All(messages, m => Assert.True(TelegramHtmlValidator.Parse(m.Text).IsValid));
+        Assert.All(messages, m => Assert.Equal(9, m.MessageThreadId));
+        Assert.All(messages, m => Assert.True(m.DisableNotification));
+        Assert.Equal(result.MessageId, messages[0].MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Every word once, in order, across the parts.
+        var received = string.Join(' ', messages.Select(m => m.VisibleText)).Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Where(w => w.StartsWith('w')).ToList();
+        Assert.Equal(words.Split(' '), received);
+        // Only the first part may show a preview, and it previews the article.
+        Assert.Equal("https://news.example/a", messages[0].LinkPreviewOptions?["url"]?.GetValue<string>());
+        Assert.All(messages.Skip(1), m => Assert.True(m.LinkPreviewOptions?["is_disabled"]?.GetValue<bool>()));
+    }
+
+    [Fact]
+    public async Task Publish_LinkPreviewOff_DisablesPreview()
+    {
+        var publisher = await StartAsync();
+
+        await publisher.PublishAsync(Channel(), Post() with { LinkPreview = false }, "k", Ct);
+
+        var message = Assert.Single(_fake!.SentMessages);
+        Assert.True(message.LinkPreviewOptions?["is_disabled"]?.GetValue<bool>());
+        Assert.False(message.DisableNotification);
+        Assert.Null(message.MessageThreadId);
+    }
+
+    [Theory]
+    [InlineData(PublishOutcome.Permanent, "telegram.blocked")]
+    [InlineData(PublishOutcome.Moved, "moved")]
+    [InlineData(PublishOutcome.Retry, "telegram.rate_limited")]
+    [InlineData(PublishOutcome.Retry, "telegram.bad_html")]
+    public async Task Publish_Failures_BecomeResults(PublishOutcome outcome, string reason)
+    {
+        var publisher = await StartAsync();
+        _fake!.SetChatFault(Chat, reason switch
+        {
+            "telegram.blocked" => TelegramFault.BotBlocked,
+            "moved" => TelegramFault.Migrated(-1009),
+            "telegram.rate_limited" => TelegramFault.TooManyRequests(7),
+            _ => new TelegramFault(400, "Bad Request: can't parse entities: unexpected end tag"),
+        });
+
+        var result = await publisher.PublishAsync(Channel(), Post(), "k", Ct);
+
+        Assert.Equal(outcome, result.Outcome);
+        Assert.Equal(reason, result.Reason);
+        Assert.Equal(outcome == PublishOutcome.Moved ? "-1009" : null, result.NewExternalId);
+        Assert.Equal(reason == "telegram.rate_limited" ? TimeSpan.FromSeconds(7) : null, result.RetryAfter);
+    }
+
+    [Fact]
+    public async Task Publish_TokenRefused_StopsTheAdapterAndHoldsPosts()
+    {
+        var publisher = await StartAsync(token: "999:WRONG");
+
+        var first = await publisher.PublishAsync(Channel(), Post(), "k", Ct);
+        var calls = _fake!.Calls.Count;
+        var second = await publisher.PublishAsync(Channel(), Post(), "k", Ct);
+
+        Assert.Equal(PublishOutcome.Retry, first.Outcome);
+        Assert.Equal("telegram.unauthorized", second.Reason);
+        Assert.Equal(calls, _fake.Calls.Count);
+    }
+
+    [Fact]
+    public void Limits_Defaults_FollowTheBotFaq()
+    {
+        var limits = new TelegramPublisher(null!, TimeProvider.System, Options.Create(new TelegramOptions()), NullLogger<TelegramPublisher>.Instance).Limits;
+
+        Assert.Equal(new RateLimit(30, TimeSpan.FromSeconds(1)), limits.Global);
+        Assert.Equal(new RateLimit(3, TimeSpan.FromSeconds(3)), limits.PerChannel);
+        Assert.Equal(new RateLimit(20, TimeSpan.FromMinutes(1)), limits.PerGroupChannel);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_fake is not null)
+        {
+            await _fake.DisposeAsync();
+        }
+
+        await _services.DisposeAsync();
+    }
+
+    private async Task<TelegramPublisher> StartAsync(string? token = null)
+    {
+        _fake = await FakeTelegramServer.StartAsync(new FakeTelegramServerOptions { RateLimits = FakeTelegramRateLimits.None }, Ct);
+        var options = Options.Create(new TelegramOptions { Token = token ?? _fake.Token, ApiBaseUrl = _fake.BaseUrl });
+        var bot = new TelegramBot(_services.GetRequiredService<IHttpClientFactory>(), options, NullLogger<TelegramBot>.Instance);
+        return new TelegramPublisher(bot, TimeProvider.System, options, NullLogger<TelegramPublisher>.Instance);
+    }
+
+    private static Channel Channel(string? thread = null) => new() { Platform = Platform.Telegram, ExternalId = Chat.ToString(System.Globalization.CultureInfo.InvariantCulture), ThreadId = thread };
+
+    private static Post Post(string? summary = null) => new()
+    {
+        ShortId = "a1b2",
+        Title = "A long story",
+        Url = "https://news.example/a",
+        SourceName = "Example News",
+        Summary = summary ?? "Short.",
+    };
+}
