@@ -12,7 +12,12 @@ public sealed class ConfiguredSourceSync(SourceStore sources, IOptions<FeedsOpti
     {
         foreach (var configured in options.Value.Sources)
         {
-            await sources.AddAsync(configured.Url, configured.Name, ParseFullText(configured.FullText), fromConfig: true, SourceKind.Feed, cancellationToken);
+            var kind = Enum.Parse<SourceKind>(configured.Kind, ignoreCase: true);
+            var (source, _) = await sources.AddAsync(configured.Url, configured.Name, ParseFullText(configured.FullText), fromConfig: true, kind, cancellationToken);
+            if (source.Kind != kind || source.LinkPattern != configured.LinkPattern)
+            {
+                await sources.SetKindAsync(source.Id, kind, configured.LinkPattern, cancellationToken);
+            }
         }
     }
 

@@ -61,4 +61,10 @@ public sealed class ConfiguredSource
     public string? Name { get; set; }
 
     public string FullText { get; set; } = "auto";
+
+    /// <summary>"feed", or "page": a news index page without a feed whose article links become items.</summary>
+    public string Kind { get; set; } = "feed";
+
+    /// <summary>For a page source: a regular expression the article links match (default: recognised automatically).</summary>
+    public string? LinkPattern { get; set; }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NewsBot.Feeds.Fetching;
+using NewsBot.Feeds.Pages;
 using NewsBot.Feeds.Parsing;
 using NewsBot.Feeds.Processing;
 using NewsBot.Model;
@@ -16,6 +17,7 @@ public static class FeedsServiceCollectionExtensions
         services.AddFeedFetching();
         services.AddSingleton<FeedParser>();
         services.AddSingleton<FeedItemProcessor>();
+        services.AddSingleton<IndexPageParser>();
         services.AddSingleton<SourceRefresher>();
         services.AddSingleton<PollSignal>();
         services.AddHostedService<ConfiguredSourceSync>();
@@ -51,6 +53,16 @@ internal sealed class FeedsOptionsValidator : IValidateOptions<FeedsOptions>
             if (!Enum.TryParse<FullTextMode>(source.FullText, ignoreCase: true, out _))
             {
                 failures.Add($"NewsBot:Feeds:Sources:{i}:FullText is '{source.FullText}'; allowed: auto, never, always.");
+            }
+
+            if (!Enum.TryParse<SourceKind>(source.Kind, ignoreCase: true, out _))
+            {
+                failures.Add($"NewsBot:Feeds:Sources:{i}:Kind is '{source.Kind}'; allowed: feed, page.");
+            }
+
+            if (source.LinkPattern is not null && IndexPageParser.ValidatePattern(source.LinkPattern) is { } patternError)
+            {
+                failures.Add($"NewsBot:Feeds:Sources:{i}:LinkPattern is not usable: {patternError}");
             }
         }
 

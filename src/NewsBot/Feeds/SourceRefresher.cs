@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Feeds.Fetching;
+using NewsBot.Feeds.Pages;
 using NewsBot.Feeds.Parsing;
 using NewsBot.Feeds.Processing;
 using NewsBot.Feeds.Scheduling;
@@ -18,6 +19,7 @@ namespace NewsBot.Feeds;
 public sealed partial class SourceRefresher(
     FeedFetcher fetcher,
     FeedParser parser,
+    IndexPageParser pageParser,
     FeedItemProcessor processor,
     IServiceScopeFactory scopes,
     ISubscriptionMatcher matcher,
@@ -53,7 +55,9 @@ public sealed partial class SourceRefresher(
         }
 
         var baseUri = fetched.FinalUri ?? (Uri.TryCreate(location, UriKind.Absolute, out var parsedLocation) ? parsedLocation : null);
-        var parsed = parser.Parse(fetched.Content, fetched.ContentType, baseUri);
+        var parsed = source.Kind == SourceKind.Page && baseUri is not null
+            ? pageParser.Parse(fetched.Content, fetched.ContentType, baseUri, source.LinkPattern)
+            : parser.Parse(fetched.Content, fetched.ContentType, baseUri);
         if (parsed.Feed is not { } feed)
         {
             return await FailAsync(source, parsed.Error ?? "feed.parse_failed", null, cancellationToken);

@@ -25,6 +25,8 @@ public sealed record Source
     public string? Name { get; init; }
     public SourceKind Kind { get; init; } = SourceKind.Feed;
     public FullTextMode FullText { get; init; } = FullTextMode.Auto;
+    /// <summary>For a page source: a regular expression the article links match; null = recognise them automatically.</summary>
+    public string? LinkPattern { get; init; }
     /// <summary>True when the source comes from configuration (and may then be a local file).</summary>
     public bool FromConfig { get; init; }
     public bool Paused { get; init; }

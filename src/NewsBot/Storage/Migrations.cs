@@ -174,5 +174,9 @@ internal static class Migrations
         """
         CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, 'row');
         """,
+        // 3: index-page sources may name which links are articles.
+        """
+        ALTER TABLE sources ADD COLUMN link_pattern TEXT;
+        """,
     ];
 }

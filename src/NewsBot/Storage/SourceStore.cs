@@ -31,6 +31,14 @@ public sealed class SourceStore(SqliteConnectionFactory connections, TimeProvide
         return (source, inserted > 0);
     }
 
+    /// <summary>How a source is read: a feed, or an index page whose article links (matching the pattern, when given) become items.</summary>
+    public async Task SetKindAsync(long id, SourceKind kind, string? linkPattern, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE sources SET kind = $kind, link_pattern = $pattern WHERE id = $id", cancellationToken,
+            ("$kind", kind), ("$pattern", linkPattern), ("$id", id));
+    }
+
     public async Task<Source?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -133,6 +141,7 @@ public sealed class SourceStore(SqliteConnectionFactory connections, TimeProvide
         Url = r.String("url"),
         Name = r.NullableString("name"),
         Kind = Enum.Parse<SourceKind>(r.String("kind"), ignoreCase: true),
+        LinkPattern = r.NullableString("link_pattern"),
         FullText = Enum.Parse<FullTextMode>(r.String("full_text"), ignoreCase: true),
         FromConfig = r.Bool("from_config"),
         Paused = r.Bool("paused"),

@@ -1,6 +1,7 @@
 using NewsBot.Feeds;
 using NewsBot.Feeds.Discovery;
 using NewsBot.Feeds.Fetching;
+using NewsBot.Feeds.Pages;
 using NewsBot.Feeds.Parsing;
 using NewsBot.Model;
 using NewsBot.Storage;
@@ -12,6 +13,7 @@ public sealed class SourceHandler(
     FeedDiscoverer discoverer,
     FeedFetcher fetcher,
     FeedParser parser,
+    IndexPageParser pageParser,
     SourceStore sources,
     SourceLookup lookup,
     PollSignal pollSignal) : ICommandHandler
@@ -54,32 +56,33 @@ public sealed class SourceHandler(
             return CommandReply.Error($"\"{url}\" is not an http(s) link. Give the address of a feed or of a news page.");
         }
 
+        // A feed behind the page if there is one; else the page itself, read as an index of article links.
         var discovered = await discoverer.DiscoverAsync(url, cancellationToken);
-        if (discovered.Feeds.Count == 0)
-        {
-            return CommandReply.Error($"No feed found at {url}{(discovered.Error is null ? "" : $" ({discovered.Error})")}.");
-        }
-
-        var feedUrl = discovered.Feeds[0].Url.ToString();
+        var kind = discovered.Feeds.Count > 0 ? SourceKind.Feed : SourceKind.Page;
+        var feedUrl = kind == SourceKind.Feed ? discovered.Feeds[0].Url.ToString() : url;
         var fetched = await fetcher.FetchAsync(new FetchRequest(feedUrl), cancellationToken);
         if (fetched.Status != FetchStatus.Ok)
         {
             return CommandReply.Error($"Could not fetch {feedUrl}: {fetched.Error}.");
         }
 
-        var parsed = parser.Parse(fetched.Content, fetched.ContentType, fetched.FinalUri);
+        var parsed = kind == SourceKind.Feed
+            ? parser.Parse(fetched.Content, fetched.ContentType, fetched.FinalUri)
+            : pageParser.Parse(fetched.Content, fetched.ContentType, fetched.FinalUri ?? uri, null);
         if (parsed.Feed is not { } feed)
         {
-            return CommandReply.Error($"{feedUrl} is not a feed NewsBot can read: {parsed.Error}.");
+            return CommandReply.Error(kind == SourceKind.Feed
+                ? $"{feedUrl} is not a feed NewsBot can read: {parsed.Error}."
+                : $"No feed found at {url}, and the page lists no article links NewsBot recognises ({parsed.Error}).");
         }
 
         var mode = fullText is null ? FullTextMode.Auto : Enum.Parse<FullTextMode>(fullText, ignoreCase: true);
-        var (source, created) = await sources.AddAsync(feedUrl, name ?? feed.Title, mode, fromConfig: false, SourceKind.Feed, cancellationToken);
+        var (source, created) = await sources.AddAsync(feedUrl, name ?? feed.Title, mode, fromConfig: false, kind, cancellationToken);
         pollSignal.Notify();
         var preview = feed.Items.Take(3).Select(i => new ReplyLine(i.Title ?? "(untitled)", i.Link)).ToList();
         return new CommandReply([
             new ReplyParagraph(created
-                ? $"Added source {source.Id}: \"{source.DisplayName}\" ({feedUrl}), {feed.Items.Count} items now. Subscribe a channel with /subscribe {source.Id}."
+                ? $"Added source {source.Id}: \"{source.DisplayName}\" ({feedUrl}{(kind == SourceKind.Page ? ", a page without a feed: its article links are followed" : "")}), {feed.Items.Count} items now. Subscribe a channel with /subscribe {source.Id}."
                 : $"\"{source.DisplayName}\" is already source {source.Id}."),
             new ReplyHeading("It would post, for example"),
             new ReplyList(preview),

@@ -73,6 +73,7 @@ public static class FeedJson
         FeedFormat.Rss2 => "rss2",
         FeedFormat.Rss1 => "rss1",
         FeedFormat.Rss09 => "rss09",
+        FeedFormat.HtmlPage => "html",
         FeedFormat.Atom10 => "atom10",
         FeedFormat.Atom03 => "atom03",
         FeedFormat.Json => "json",

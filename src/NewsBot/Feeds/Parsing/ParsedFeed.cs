@@ -5,6 +5,8 @@ public enum FeedFormat
     Rss2,
     Rss1,
     Rss09,
+    /// <summary>Not a feed: a news index page whose article links were read as items.</summary>
+    HtmlPage,
     Atom10,
     Atom03,
     Json,
