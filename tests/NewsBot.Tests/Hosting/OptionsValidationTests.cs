@@ -14,6 +14,7 @@ public sealed class OptionsValidationTests
     [InlineData("NewsBot:Console:Enabled", "maybe", "NewsBot:Console:Enabled")]
     [InlineData("NewsBot:Publishing:MaxAttempts", "0", "NewsBot:Publishing:MaxAttempts")]
     [InlineData("NewsBot:Database", "", "NewsBot:Database")]
+    [InlineData("NewsBot:Owners:0", "alice", "NewsBot:Owners:0")]
     public async Task Start_BadSetting_FailsNamingTheSetting(string key, string value, string expectedInMessage)
     {
         using var folder = new TempFolder();
