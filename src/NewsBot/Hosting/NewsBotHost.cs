@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Metrics;
 using NewsBot.Commands;
+using NewsBot.Discord;
 using NewsBot.ConsolePlatform;
 using NewsBot.Feeds;
 using NewsBot.Publishing;
@@ -39,7 +40,8 @@ public static class NewsBotHost
             .AddSingleton<IPageFetcher, ReadingPageFetcher>()
             .AddPublishing()
             .AddCommands()
-            .AddConsolePlatform(builder.Configuration);
+            .AddConsolePlatform(builder.Configuration)
+            .AddDiscord(builder.Configuration);
         builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HttpEndpointService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HttpEndpointService>());
