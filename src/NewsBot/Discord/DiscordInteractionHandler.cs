@@ -29,6 +29,8 @@ public sealed partial class DiscordInteractionHandler(
 {
     public static readonly TimeSpan DeferAfter = TimeSpan.FromMilliseconds(1500);
 
+    private readonly SemaphoreSlim _routing = new(Math.Max(2, Environment.ProcessorCount));
+
     /// <summary>Discord shows at most 25 autocomplete choices.</summary>
     public const int MaxChoices = 25;
 
@@ -143,7 +145,18 @@ public sealed partial class DiscordInteractionHandler(
 
     private async Task<CommandReply> RouteAsync(CommandRequest request, CancellationToken cancellationToken)
     {
-        var reply = await router.RouteAsync(request, cancellationToken);
+        CommandReply reply;
+        // Storage calls block a thread; a burst of commands must leave threads free for the defer timers.
+        await _routing.WaitAsync(cancellationToken);
+        try
+        {
+            reply = await router.RouteAsync(request, cancellationToken);
+        }
+        finally
+        {
+            _routing.Release();
+        }
+
         if (request.Name == "subscribe" && !reply.IsError && ulong.TryParse(request.Channel.ExternalId, CultureInfo.InvariantCulture, out var channelId))
         {
             // A channel that once refused posts (403/404) may have been fixed: let the client try it again.
