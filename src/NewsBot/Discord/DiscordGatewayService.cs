@@ -106,6 +106,8 @@ public sealed partial class DiscordGatewayService(
                 break;
             case GatewayResumed:
                 await SaveSessionAsync(cancellationToken);
+                // A process that resumed a saved session never sees READY; its command set may still be new.
+                await RegisterCommandsOnceAsync(cancellationToken);
                 break;
             case GuildDeleted { Unavailable: false } removed:
                 var guild = removed.GuildId.ToString(CultureInfo.InvariantCulture);
