@@ -20,17 +20,19 @@ public sealed class DiscordBotHarness : IAsyncDisposable
     /// <summary>VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS.</summary>
     public const ulong CanPost = (1UL << 10) | (1UL << 11) | (1UL << 14);
 
-    private readonly Dictionary<string, string?> _settings;
     private int _nextInteraction;
 
     private DiscordBotHarness(FakeDiscordServer fake, TempFolder folder, Dictionary<string, string?> settings)
     {
         Fake = fake;
         Folder = folder;
-        _settings = settings;
+        Settings = settings;
     }
 
     public FakeDiscordServer Fake { get; }
+
+    /// <summary>The host's settings; change them before <see cref="StartHostAsync"/>.</summary>
+    public Dictionary<string, string?> Settings { get; }
 
     public TempFolder Folder { get; }
 
@@ -63,7 +65,7 @@ public sealed class DiscordBotHarness : IAsyncDisposable
 
     public async Task StartHostAsync()
     {
-        Host = TestHosts.Build(Folder, _settings);
+        Host = TestHosts.Build(Folder, Settings);
         await Host.StartAsync(TestContext.Current.CancellationToken);
     }
 
