@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NewsBot.Commands;
 using NewsBot.Discord.Rest;
 using NewsBot.Discord.Wire;
@@ -24,6 +25,7 @@ public sealed partial class DiscordInteractionHandler(
     DiscordRestClient rest,
     DiscordRateLimiter limiter,
     DiscordAdapterState adapter,
+    IOptions<DiscordOptions> options,
     TimeProvider time,
     ILogger<DiscordInteractionHandler> logger)
 {
@@ -98,15 +100,20 @@ public sealed partial class DiscordInteractionHandler(
         return new CommandRequest(data.Name, channel, userId.ToString(CultureInfo.InvariantCulture), isAdmin) { Options = options };
     }
 
+    /// <summary>Webhook posting mode also needs MANAGE_WEBHOOKS to create the channel's webhook.</summary>
+    public static readonly (ulong Bit, string Name) WebhookPermission = (1UL << 29, "Manage Webhooks");
+
     /// <summary>Names of the posting permissions the bot lacks in the channel; empty when Discord did not say.</summary>
-    public static IReadOnlyList<string> MissingPostingPermissions(ulong? appPermissions) =>
-        appPermissions is { } granted ? [.. PostingPermissions.Where(p => (granted & p.Bit) == 0).Select(p => p.Name)] : [];
+    public static IReadOnlyList<string> MissingPostingPermissions(ulong? appPermissions, bool webhooks = false) =>
+        appPermissions is { } granted
+            ? [.. PostingPermissions.Concat(webhooks ? [WebhookPermission] : []).Where(p => (granted & p.Bit) == 0).Select(p => p.Name)]
+            : [];
 
     private async Task<InteractionAnswer> AnswerCommandAsync(Interaction interaction, InteractionData data, CancellationToken cancellationToken)
     {
         var request = ToRequest(interaction, data);
         var definition = catalogue.Find(request.Name);
-        if (definition?.Name == "subscribe" && request.IsPlatformAdmin && MissingPostingPermissions(interaction.AppPermissions) is { Count: > 0 } missing)
+        if (definition?.Name == "subscribe" && request.IsPlatformAdmin && MissingPostingPermissions(interaction.AppPermissions, options.Value.UsesWebhooks) is { Count: > 0 } missing)
         {
             return new InteractionAnswer(Reply(CommandReply.Error(
                 $"I cannot post here yet: give NewsBot {string.Join(", ", missing)} in this channel, then try /subscribe again.")));

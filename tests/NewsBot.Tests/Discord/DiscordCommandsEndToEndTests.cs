@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using NewsBot.Discord;
+using NewsBot.Tests.Feeds.Fetching;
 
 namespace NewsBot.Tests.Discord;
 
@@ -115,4 +118,30 @@ public sealed class DiscordCommandsEndToEndTests
     [Fact]
     public void MissingPostingPermissions_AllGranted_IsEmpty() =>
         Assert.Empty(DiscordInteractionHandler.MissingPostingPermissions(DiscordBotHarness.CanPost));
+
+    [Fact]
+    public async Task Import_SlowerThanDeferDeadline_DefersPrivatelyThenEditsTheAnswerIn()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var opml = await LoopbackServer.StartAsync(app => app.MapGet("/sources.opml", async (HttpContext context) =>
+        {
+            await release.Task;
+            context.Response.ContentType = "text/x-opml";
+            await context.Response.WriteAsync("<opml version=\"2.0\"><head/><body><outline type=\"rss\" text=\"Wire\" xmlUrl=\"https://wire.example/feed.xml\"/></body></opml>");
+        }));
+        await using var bot = await DiscordBotHarness.StartAsync(new() { ["NewsBot:Feeds:AllowPrivateAddresses"] = "true" });
+
+        var id = await bot.CommandAsync("import", new JsonObject { ["url"] = opml.Url("/sources.opml") });
+        await bot.WaitAsync(() => bot.CallbackFor(id) is not null, "deferral");
+        var deferral = bot.CallbackFor(id)!.Body;
+        Assert.Equal(5, deferral["type"]!.GetValue<int>());
+        Assert.Equal(64, deferral["data"]!["flags"]!.GetValue<int>());
+
+        release.SetResult();
+        await bot.WaitAsync(() => bot.Fake.WebhookCalls.Any(c => c.Token == "itoken-" + id), "edited answer");
+        var edit = bot.Fake.WebhookCalls.Single(c => c.Token == "itoken-" + id);
+        Assert.Equal("PATCH", edit.Method);
+        Assert.Contains("@original", edit.Path, StringComparison.Ordinal);
+        Assert.Contains("Imported 1 new source", edit.Body["content"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }
