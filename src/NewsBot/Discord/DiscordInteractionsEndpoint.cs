@@ -12,12 +12,13 @@ namespace NewsBot.Discord;
 /// </summary>
 public sealed partial class DiscordInteractionsEndpoint(
     DiscordInteractionHandler handler,
+    DiscordInteractionVerifier verifier,
     DiscordAdapterState adapter,
     IOptions<DiscordOptions> options,
     ILogger<DiscordInteractionsEndpoint> logger) : IHttpEndpoints
 {
     public void Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapDiscordInteractions(options.Value.InteractionsEndpoint, async (interaction, cancellationToken) =>
+        endpoints.MapDiscordInteractions(options.Value.InteractionsEndpoint, verifier, async (interaction, cancellationToken) =>
         {
             var answer = await handler.AnswerAsync(interaction, cancellationToken);
             if (answer.CompleteAsync is { } complete)
