@@ -53,6 +53,12 @@ public sealed partial class DiscordGatewayService(
         {
             fatal = await gateway.RunAsync(token);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug in the Gateway must not end NewsBot (the host stops when a hosted service throws): stop Discord only.
+            LogGatewayCrashed(logger, ex);
+            fatal = new GatewayFatalError(null, "discord.gateway_crashed", "the Discord Gateway client failed unexpectedly (see the error above)");
+        }
         finally
         {
             await readerStop.CancelAsync();
@@ -182,6 +188,9 @@ public sealed partial class DiscordGatewayService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Paused {Count} subscriptions of Discord channel {ChannelId}: {Reason}")]
     private static partial void LogChannelPaused(ILogger logger, string channelId, string reason, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord Gateway client failed")]
+    private static partial void LogGatewayCrashed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling Discord event {Event} failed")]
     private static partial void LogEventFailed(ILogger logger, string @event, Exception exception);

@@ -42,6 +42,10 @@ public sealed class DiscordBotHarness : IAsyncDisposable
 
     public static async Task<DiscordBotHarness> StartAsync(Dictionary<string, string?>? extra = null, FakeDiscordOptions? fakeOptions = null, bool startHost = true)
     {
+        // A real clock with the fake's 150 ms heartbeat flags busy (not dead) connections as zombies on a loaded
+        // machine; a longer interval keeps these host-level tests about the adapter. Zombies are tested in the library.
+        fakeOptions ??= new FakeDiscordOptions();
+        fakeOptions.HeartbeatIntervalMs = Math.Max(fakeOptions.HeartbeatIntervalMs, 5000);
         var fake = await FakeDiscordServer.StartAsync(fakeOptions, TestContext.Current.CancellationToken);
         var settings = new Dictionary<string, string?>
         {

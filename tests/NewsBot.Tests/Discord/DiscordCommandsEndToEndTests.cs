@@ -28,6 +28,10 @@ public sealed class DiscordCommandsEndToEndTests
         Assert.Equal(["full", "compact"], options["format"]!["choices"]!.AsArray().Select(c => c!["value"]!.GetValue<string>()));
         Assert.Null(commands["latest"]["default_member_permissions"]);
 
+        // Events are handled in order: once a later command is answered, READY's registration (and its saved hash) is done.
+        var first = await bot.CommandAsync("help");
+        await bot.WaitAsync(() => bot.CallbackFor(first) is not null, "help answer");
+
         // A restart with the same commands must not spend the daily create budget again.
         await bot.StopHostAsync();
         await bot.StartHostAsync();
