@@ -20,6 +20,14 @@ public static class InteractionEndpoint
     /// </summary>
     public static IEndpointConventionBuilder MapDiscordInteractions(this IEndpointRouteBuilder endpoints, string path,
         Func<Interaction, CancellationToken, Task<InteractionResponse>> handler) =>
+        endpoints.MapDiscordInteractions(path, verifier: null, handler);
+
+    /// <param name="verifier">
+    /// The verifier to use when the endpoint runs in a web app whose services are not the ones the Discord client
+    /// was registered in (null: take it from the request's services).
+    /// </param>
+    public static IEndpointConventionBuilder MapDiscordInteractions(this IEndpointRouteBuilder endpoints, string path,
+        DiscordInteractionVerifier? verifier, Func<Interaction, CancellationToken, Task<InteractionResponse>> handler) =>
         endpoints.MapPost(path, async context =>
         {
             var cancellationToken = context.RequestAborted;
@@ -30,8 +38,7 @@ public static class InteractionEndpoint
                 return;
             }
 
-            var verifier = context.RequestServices.GetRequiredService<DiscordInteractionVerifier>();
-            var verification = verifier.Verify(context.Request.Headers["X-Signature-Ed25519"], context.Request.Headers["X-Signature-Timestamp"], body);
+            var verification = (verifier ?? context.RequestServices.GetRequiredService<DiscordInteractionVerifier>()).Verify(context.Request.Headers["X-Signature-Ed25519"], context.Request.Headers["X-Signature-Timestamp"], body);
             if (!verification.IsValid)
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Metrics;
 using NewsBot.Commands;
+using NewsBot.Discord;
 using NewsBot.ConsolePlatform;
 using NewsBot.Feeds;
 using NewsBot.Knowledge;
@@ -44,7 +45,8 @@ public static class NewsBotHost
             .AddPublishing()
             .AddCommands()
             .AddConsolePlatform(builder.Configuration)
-            .AddTelegram(builder.Configuration);
+            .AddTelegram(builder.Configuration)
+            .AddDiscord(builder.Configuration);
         builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HttpEndpointService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HttpEndpointService>());

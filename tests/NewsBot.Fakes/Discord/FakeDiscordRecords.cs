@@ -4,7 +4,8 @@ namespace NewsBot.Fakes.Discord;
 
 public sealed record RecordedMessage(ulong ChannelId, ulong MessageId, string? Nonce, JsonObject Body, DateTimeOffset ReceivedAt);
 
-public sealed record RecordedCallback(ulong InteractionId, string Token, JsonObject Body);
+/// <summary>ReceivedAt is on the fake's clock, so tests can measure how long an interaction waited for its answer.</summary>
+public sealed record RecordedCallback(ulong InteractionId, string Token, JsonObject Body, DateTimeOffset ReceivedAt);
 
 public sealed record RecordedWebhookCall(string Method, ulong WebhookId, string Token, string Path, JsonObject Body);
 

@@ -180,7 +180,7 @@ public sealed class FakeDiscordServer : IAsyncDisposable
             CheckCommonHeaders(context);
             var body = await ReadBodyAsync(context);
             _callbacks.Enqueue(new RecordedCallback(ulong.Parse((string)context.Request.RouteValues["interactionId"]!, CultureInfo.InvariantCulture),
-                (string)context.Request.RouteValues["token"]!, body));
+                (string)context.Request.RouteValues["token"]!, body, _options.Time.GetUtcNow()));
             context.Response.StatusCode = 204;
             Changed.Pulse();
         });
