@@ -174,5 +174,9 @@ internal static class Migrations
         """
         CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, 'row');
         """,
+        // 3: story detection reads the articles that arrived since a time, on every poll: without this it scans the archive.
+        """
+        CREATE INDEX ix_articles_first_seen ON articles(first_seen_at);
+        """,
     ];
 }
