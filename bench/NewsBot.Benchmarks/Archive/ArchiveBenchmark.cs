@@ -99,6 +99,14 @@ public static class ArchiveBenchmark
             await store.RelatedLinksAsync(article.Id, cancellationToken);
             await search.SearchAsync(article.Title, 10, cancellationToken);
         });
+        results["relatedWholeWords"] = await TimeAsync(queries, async () =>
+        {
+            // The same with the title's last word searched as a word, not as a prefix (it is complete): a short common last
+            // word ("the"*, "us"*) otherwise merges the postings of every word it starts.
+            var article = (await store.GetAsync(ArticleId(), cancellationToken))!;
+            await store.RelatedLinksAsync(article.Id, cancellationToken);
+            await search.SearchAsync(article.Title + " ", 10, cancellationToken);
+        });
         results["trending24h"] = await TimeAsync(queries, async () => await topicStore.CountAsync(newest.AddHours(-24), newest, cancellationToken));
         results["trending7d"] = await TimeAsync(queries, async () => await topicStore.CountAsync(newest.AddDays(-7), newest, cancellationToken));
         return JsonSerializer.Serialize(results);
