@@ -38,5 +38,11 @@ if (args is ["dispatch", ..])
     return 0;
 }
 
+if (args is ["archive", ..])
+{
+    Console.WriteLine(await NewsBot.Benchmarks.Archive.ArchiveBenchmark.RunAsync(args[1..], CancellationToken.None));
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(CorpusLocator).Assembly).Run(args);
 return 0;

@@ -9,8 +9,43 @@ namespace NewsBot.Storage;
 /// <summary>Articles, their identity keys, topics and related links, and the deliveries planned when they arrive.</summary>
 public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNormalizer topics, TimeProvider time, NewsBotMetrics metrics)
 {
+    /// <summary>How many of the newest matches a search ranks.</summary>
+    internal const int SearchCandidates = 1_000;
+
     private const string ArticleColumns =
         "a.id, a.source_id, a.dedup_key, a.url, a.title, a.author, a.teaser, a.text, a.summary, a.language, a.image_url, a.categories, a.published_at, a.updated_at, a.first_seen_at, a.story_id";
+
+    /// <summary>The query behind <see cref="SearchAsync"/> (parameters $match, $candidates, $nowDays, $limit); its plan is tested.</summary>
+    internal const string SearchSql =
+        $"""
+        SELECT {ArticleColumns}
+        FROM (SELECT rowid, bm25(articles_fts, 10.0, 3.0, 1.0) AS score FROM articles_fts WHERE articles_fts MATCH $match ORDER BY rowid DESC LIMIT $candidates) f
+        JOIN articles a ON a.id = f.rowid
+        ORDER BY f.score * (1.0 / (1.0 + max(0.0, $nowDays - a.sort_at / 86400000.0) / 30.0)) ASC, a.id DESC
+        LIMIT $limit
+        """;
+
+    /// <summary>The query behind <see cref="RecentForStoryAsync"/> (parameters $since, $source, $limit); its plan is tested.</summary>
+    internal const string RecentForStorySql =
+        """
+        SELECT story_id, title, substr(COALESCE(text, teaser, ''), 1, 800) AS lead, fingerprint
+        FROM articles
+        WHERE first_seen_at >= $since AND source_id <> $source
+        ORDER BY first_seen_at DESC
+        LIMIT $limit
+        """;
+
+    /// <summary>The query behind <see cref="StoryPeersAsync(Article, CancellationToken)"/> (parameters $story, $id, $source); its plan is tested.</summary>
+    internal const string StoryPeersSql =
+        """
+        SELECT COALESCE(s.name, s.title, s.url) AS source_name, a.url, a.id
+        FROM articles a JOIN sources s ON s.id = a.source_id
+        WHERE a.story_id = $story AND a.id <> $id AND a.source_id <> $source AND a.url IS NOT NULL
+        ORDER BY a.first_seen_at LIMIT 10
+        """;
+
+    /// <summary>The query behind <see cref="RelatedLinksAsync(long, CancellationToken)"/> (parameter $id); its plan is tested.</summary>
+    internal const string RelatedLinksSql = "SELECT title, url, related_article_id FROM related_links WHERE article_id = $id ORDER BY rank";
 
     /// <summary>For each item (given by its identity keys), the stored article it matches, if any.</summary>
     public async Task<IReadOnlyList<long?>> FindExistingAsync(long sourceId, IReadOnlyList<IReadOnlyList<string>> itemKeys, CancellationToken cancellationToken)
@@ -128,46 +163,51 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
     }
 
     /// <summary>Newest first, optionally of one source or one topic.</summary>
-    public Task<List<Article>> LatestAsync(ArticleQuery query, CancellationToken cancellationToken)
+    public Task<List<Article>> LatestAsync(ArticleQuery query, CancellationToken cancellationToken) =>
+        QueryArticlesAsync(LatestSql(query), cancellationToken,
+            ("$topic", query.TopicKey is null ? null : topics.Normalize(query.TopicKey).Key), ("$source", query.SourceId), ("$before", query.Before), ("$limit", query.Limit));
+
+    /// <summary>The query behind <see cref="LatestAsync"/> (parameters $topic, $source, $before, $limit); its plan is tested.</summary>
+    internal static string LatestSql(ArticleQuery query)
     {
-        var sql = new StringBuilder($"SELECT {ArticleColumns} FROM articles a");
-        if (query.TopicKey is not null)
+        // By topic, the walk goes down the topic's (topic_id, sort_at) index, which keeps each article's time: the newest
+        // few come first, instead of sorting all of a popular topic's articles.
+        var byTopic = query.TopicKey is not null;
+        var sql = new StringBuilder($"SELECT {ArticleColumns} FROM ");
+        sql.Append(byTopic
+            ? "article_topics t JOIN articles a ON a.id = t.article_id WHERE t.topic_id = (SELECT tp.id FROM topics tp WHERE tp.key = $topic)"
+            : "articles a WHERE 1 = 1");
+        if (query.SourceId is not null)
         {
-            sql.Append(" JOIN article_topics t ON t.article_id = a.id JOIN topics tp ON tp.id = t.topic_id AND tp.key = $topic");
+            sql.Append(" AND a.source_id = $source");
         }
 
-        sql.Append(query.SourceId is not null ? " WHERE a.source_id = $source" : " WHERE 1 = 1");
         if (query.Before is not null)
         {
-            sql.Append(" AND a.sort_at < $before");
+            sql.Append(byTopic ? " AND t.sort_at < $before" : " AND a.sort_at < $before");
         }
 
-        sql.Append(" ORDER BY a.sort_at DESC, a.id DESC LIMIT $limit");
-        return QueryArticlesAsync(sql.ToString(), cancellationToken,
-            ("$topic", query.TopicKey is null ? null : topics.Normalize(query.TopicKey).Key), ("$source", query.SourceId), ("$before", query.Before), ("$limit", query.Limit));
+        sql.Append(byTopic ? " ORDER BY t.sort_at DESC, t.article_id DESC LIMIT $limit" : " ORDER BY a.sort_at DESC, a.id DESC LIMIT $limit");
+        return sql.ToString();
     }
 
-    /// <summary>Full-text search ranked by bm25 (title weighted highest) with a boost for recent articles.</summary>
+    /// <summary>
+    /// Full-text search ranked by bm25 (title weighted highest) with a boost for recent articles. Only the newest
+    /// <see cref="SearchCandidates"/> matches are ranked: ids grow with arrival, so the full-text index hands them over
+    /// newest first and stops there, where ranking every match of a common word would score a large share of the archive.
+    /// </summary>
     /// <param name="match">A safe FTS5 MATCH expression (never raw user input).</param>
     public Task<List<Article>> SearchAsync(string match, int limit, CancellationToken cancellationToken)
     {
         var nowDays = time.GetUtcNow().ToUnixTimeMilliseconds() / 86_400_000.0;
-        return QueryArticlesAsync(
-            $"""
-            SELECT {ArticleColumns}
-            FROM (SELECT rowid, bm25(articles_fts, 10.0, 3.0, 1.0) AS score FROM articles_fts WHERE articles_fts MATCH $match ORDER BY score LIMIT 200) f
-            JOIN articles a ON a.id = f.rowid
-            ORDER BY f.score * (1.0 / (1.0 + max(0.0, $nowDays - a.sort_at / 86400000.0) / 30.0)) ASC, a.id DESC
-            LIMIT $limit
-            """,
-            cancellationToken, ("$match", match), ("$nowDays", nowDays), ("$limit", limit));
+        return QueryArticlesAsync(SearchSql, cancellationToken, ("$match", match), ("$candidates", SearchCandidates), ("$nowDays", nowDays), ("$limit", limit));
     }
 
     public async Task<IReadOnlyList<RelatedLink>> RelatedLinksAsync(long articleId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.QueryAsync(
-            "SELECT title, url, related_article_id FROM related_links WHERE article_id = $id ORDER BY rank",
+            RelatedLinksSql,
             r => new RelatedLink(r.String("title"), r.String("url"), r.NullableInt64("related_article_id")), cancellationToken, ("$id", articleId));
     }
 
@@ -176,12 +216,7 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.QueryAsync(
-            """
-            SELECT COALESCE(s.name, s.title, s.url) AS source_name, a.url, a.id
-            FROM articles a JOIN sources s ON s.id = a.source_id
-            WHERE a.story_id = $story AND a.id <> $id AND a.source_id <> $source AND a.url IS NOT NULL
-            ORDER BY a.first_seen_at LIMIT 10
-            """,
+            StoryPeersSql,
             r => new RelatedLink(r.String("source_name"), r.String("url"), r.Int64("id")), cancellationToken,
             ("$story", article.StoryId), ("$id", article.Id), ("$source", article.SourceId));
     }
@@ -206,13 +241,7 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.QueryAsync(
-            """
-            SELECT story_id, title, substr(COALESCE(text, teaser, ''), 1, 800) AS lead, fingerprint
-            FROM articles
-            WHERE first_seen_at >= $since AND source_id <> $source
-            ORDER BY first_seen_at DESC
-            LIMIT $limit
-            """,
+            RecentForStorySql,
             r => new StoryPeer(r.Int64("story_id"), r.String("title"), r.NullableString("lead"), r.NullableInt64("fingerprint")),
             cancellationToken, ("$since", since), ("$source", excludeSourceId), ("$limit", limit));
     }

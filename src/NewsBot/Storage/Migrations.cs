@@ -178,5 +178,9 @@ internal static class Migrations
         """
         ALTER TABLE sources ADD COLUMN link_pattern TEXT;
         """,
+        // 4: story detection reads the articles that arrived since a time, on every poll: without this it scans the archive.
+        """
+        CREATE INDEX ix_articles_first_seen ON articles(first_seen_at);
+        """,
     ];
 }

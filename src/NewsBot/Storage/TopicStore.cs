@@ -3,19 +3,26 @@ namespace NewsBot.Storage;
 /// <summary>Topic counts over time windows (trending) and topic names (autocomplete).</summary>
 public sealed class TopicStore(SqliteConnectionFactory connections)
 {
+    /// <summary>Articles per topic in [$from, $to); its plan is tested (the time index, never the whole archive).</summary>
+    internal const string CountByTopicSql =
+        """
+        SELECT tp.key, tp.name, COUNT(*) AS n
+        FROM article_topics t JOIN topics tp ON tp.id = t.topic_id
+        WHERE t.sort_at >= $from AND t.sort_at < $to
+        GROUP BY tp.id
+        """;
+
+    /// <summary>Articles in [$from, $to); its plan is tested.</summary>
+    internal const string CountArticlesSql = "SELECT COUNT(*) FROM articles WHERE sort_at >= $from AND sort_at < $to";
+
     /// <summary>Articles per topic whose time falls in [from, to), with the number of articles in the window.</summary>
     public async Task<TopicCounts> CountAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var counts = await connection.QueryAsync(
-            """
-            SELECT tp.key, tp.name, COUNT(*) AS n
-            FROM article_topics t JOIN topics tp ON tp.id = t.topic_id
-            WHERE t.sort_at >= $from AND t.sort_at < $to
-            GROUP BY tp.id
-            """,
+            CountByTopicSql,
             r => new TopicCount(r.String("key"), r.String("name"), (int)r.Int64("n")), cancellationToken, ("$from", from), ("$to", to));
-        var total = await connection.ScalarAsync<long>(null, "SELECT COUNT(*) FROM articles WHERE sort_at >= $from AND sort_at < $to", cancellationToken, ("$from", from), ("$to", to));
+        var total = await connection.ScalarAsync<long>(null, CountArticlesSql, cancellationToken, ("$from", from), ("$to", to));
         return new TopicCounts(counts, (int)total);
     }
 

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NewsBot.Commands;
+using NewsBot.Hosting;
+using NewsBot.Knowledge;
+using NewsBot.Model;
+using NewsBot.Storage;
+
+namespace NewsBot.Benchmarks.Archive;
+
+/// <summary>
+/// <c>archive [--articles N] [--db PATH] [--queries Q]</c>: the knowledge queries over a large archive (default 1,000,000
+/// articles, kept in the temp folder and reused while its article count matches). Times each query kind in process
+/// through the real stores and prints one JSON object: p50/p95/p99 in milliseconds, build time, database size.
+/// A Stopwatch run, not BenchmarkDotNet: the archive takes minutes to build and the spread across inputs is the point.
+/// </summary>
+public static class ArchiveBenchmark
+{
+    private static readonly string[] SearchColumns = ["title", "summary", "text"];
+
+    public static async Task<string> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var articles = (int)Argument(args, "--articles", 1_000_000);
+        var queries = (int)Argument(args, "--queries", 300);
+        var databasePath = Path.GetFullPath(ArgumentText(args, "--db") ?? Path.Combine(Path.GetTempPath(), $"newsbot-archive-{articles}.db"));
+        using var host = BuildHost(databasePath);
+        var services = host.Services;
+        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        var store = services.GetRequiredService<ArticleStore>();
+        var vocabulary = new ArchiveVocabulary();
+        var topics = ArchiveGenerator.TopicNames(vocabulary, services.GetRequiredService<ITopicNormalizer>());
+
+        double? buildSeconds = null;
+        if (await store.CountAsync(cancellationToken) != articles)
+        {
+            SqliteConnection.ClearAllPools();
+            host.Dispose();
+            DeleteDatabase(databasePath);
+            using var fresh = BuildHost(databasePath);
+            await fresh.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+            SqliteConnection.ClearAllPools();
+            var anchor = ArchiveGenerator.Anchor(TimeProvider.System.GetUtcNow());
+            buildSeconds = Math.Round((await ArchiveGenerator.GenerateAsync(databasePath, articles, anchor, vocabulary, topics, cancellationToken)).TotalSeconds, 1);
+            return await MeasureAsync(fresh.Services, databasePath, articles, queries, buildSeconds, vocabulary, topics, cancellationToken);
+        }
+
+        return await MeasureAsync(services, databasePath, articles, queries, buildSeconds, vocabulary, topics, cancellationToken);
+    }
+
+    private static async Task<string> MeasureAsync(IServiceProvider services, string databasePath, int articles, int queries, double? buildSeconds,
+        ArchiveVocabulary vocabulary, IReadOnlyList<TopicName> topics, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<ArticleStore>();
+        var search = services.GetRequiredService<ArticleSearch>();
+        var topicStore = services.GetRequiredService<TopicStore>();
+        var newest = (await store.LatestAsync(new ArticleQuery(1), cancellationToken))[0].FirstSeenAt;
+        var random = new Random(7);
+
+        // Users search for content words: frequent ones (in a large share of the archive), middling and rare ones, 1–3 at a time.
+        string Word() => random.Next(3) switch
+        {
+            0 => vocabulary.Words[random.Next(vocabulary.FirstContentRank, vocabulary.FirstContentRank + 100)],
+            1 => vocabulary.Words[random.Next(vocabulary.FirstContentRank + 100, 5_000)],
+            _ => vocabulary.Words[random.Next(5_000, vocabulary.Words.Count)],
+        };
+        string TopicKey() => topics[random.Next(2) == 0 ? random.Next(20) : random.Next(topics.Count)].Key;
+        long ArticleId() => 1 + random.NextInt64(articles);
+
+        var results = new Dictionary<string, object>
+        {
+            ["articles"] = articles,
+            ["databaseBytes"] = new FileInfo(databasePath).Length,
+            ["bytesPerArticle"] = new FileInfo(databasePath).Length / articles,
+            ["buildSeconds"] = buildSeconds is null ? "reused" : buildSeconds.Value,
+            ["queriesPerKind"] = queries,
+        };
+        results["search"] = await TimeAsync(queries, async () =>
+        {
+            var text = string.Join(' ', Enumerable.Range(0, random.Next(1, 4)).Select(_ => Word()));
+            await store.SearchAsync(SearchQuery.ToFts5Match(text, SearchColumns)!, 10, cancellationToken);
+        });
+        results["latest"] = await TimeAsync(queries, async () => await store.LatestAsync((random.Next(3)) switch
+        {
+            0 => new ArticleQuery(10),
+            1 => new ArticleQuery(10, SourceId: 1 + random.Next(ArchiveGenerator.Sources)),
+            _ => new ArticleQuery(10, TopicKey: TopicKey()),
+        }, cancellationToken));
+        results["topic"] = await TimeAsync(queries, async () => await store.LatestAsync(new ArticleQuery(5, TopicKey: TopicKey()), cancellationToken));
+        results["related"] = await TimeAsync(queries, async () =>
+        {
+            // What /related does once the article is resolved: its page links, then the archive's best matches for its title.
+            var article = (await store.GetAsync(ArticleId(), cancellationToken))!;
+            await store.RelatedLinksAsync(article.Id, cancellationToken);
+            await search.SearchAsync(article.Title, 10, cancellationToken);
+        });
+        results["relatedWholeWords"] = await TimeAsync(queries, async () =>
+        {
+            // The same with the title's last word searched as a word, not as a prefix (it is complete): a short common last
+            // word ("the"*, "us"*) otherwise merges the postings of every word it starts.
+            var article = (await store.GetAsync(ArticleId(), cancellationToken))!;
+            await store.RelatedLinksAsync(article.Id, cancellationToken);
+            await search.SearchAsync(article.Title + " ", 10, cancellationToken);
+        });
+        results["trending24h"] = await TimeAsync(queries, async () => await topicStore.CountAsync(newest.AddHours(-24), newest, cancellationToken));
+        results["trending7d"] = await TimeAsync(queries, async () => await topicStore.CountAsync(newest.AddDays(-7), newest, cancellationToken));
+        return JsonSerializer.Serialize(results);
+    }
+
+    /// <summary>Runs the query a few times untimed (first-touch page reads), then <paramref name="count"/> times timed.</summary>
+    private static async Task<object> TimeAsync(int count, Func<Task> query)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await query();
+        }
+
+        var samples = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await query();
+            samples[i] = watch.Elapsed.TotalMilliseconds;
+        }
+
+        Array.Sort(samples);
+        double At(double quantile) => Math.Round(samples[Math.Min(count - 1, (int)Math.Ceiling(quantile * count) - 1)], 2);
+        return new { p50 = At(0.50), p95 = At(0.95), p99 = At(0.99), max = Math.Round(samples[^1], 2) };
+    }
+
+    private static IHost BuildHost(string databasePath) =>
+        NewsBotHost.CreateBuilder([], Path.GetDirectoryName(databasePath), b =>
+        {
+            b.Configuration.Sources.Clear();
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["NewsBot:Database"] = databasePath,
+                ["NewsBot:Console:Enabled"] = "off",
+            });
+            b.Logging.ClearProviders();
+        }).Build();
+
+    private static void DeleteDatabase(string databasePath)
+    {
+        foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static long Argument(string[] args, string name, long fallback) =>
+        ArgumentText(args, name) is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? ArgumentText(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+}
