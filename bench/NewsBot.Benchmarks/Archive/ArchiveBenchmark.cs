@@ -94,18 +94,14 @@ public static class ArchiveBenchmark
         results["topic"] = await TimeAsync(queries, async () => await store.LatestAsync(new ArticleQuery(5, TopicKey: TopicKey()), cancellationToken));
         results["related"] = await TimeAsync(queries, async () =>
         {
-            // What /related does once the article is resolved: its page links, then the archive's best matches for its title.
+            // What /related does once the article is resolved: its page links, then the archive's best matches for the
+            // title's most distinctive words (RelatedQuery).
             var article = (await store.GetAsync(ArticleId(), cancellationToken))!;
             await store.RelatedLinksAsync(article.Id, cancellationToken);
-            await search.SearchAsync(article.Title, 10, cancellationToken);
-        });
-        results["relatedWholeWords"] = await TimeAsync(queries, async () =>
-        {
-            // The same with the title's last word searched as a word, not as a prefix (it is complete): a short common last
-            // word ("the"*, "us"*) otherwise merges the postings of every word it starts.
-            var article = (await store.GetAsync(ArticleId(), cancellationToken))!;
-            await store.RelatedLinksAsync(article.Id, cancellationToken);
-            await search.SearchAsync(article.Title + " ", 10, cancellationToken);
+            if (RelatedQuery.KeyTermsMatch(article.Title, article.Language, store.DocumentFrequency) is { } keyTerms)
+            {
+                await store.SearchAsync(keyTerms, 10, cancellationToken);
+            }
         });
         results["trending24h"] = await TimeAsync(queries, async () => await topicStore.CountAsync(newest.AddHours(-24), newest, cancellationToken));
         results["trending7d"] = await TimeAsync(queries, async () => await topicStore.CountAsync(newest.AddDays(-7), newest, cancellationToken));

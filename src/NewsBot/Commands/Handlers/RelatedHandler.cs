@@ -1,10 +1,11 @@
+using NewsBot.Knowledge;
 using NewsBot.Model;
 using NewsBot.Publishing;
 using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class RelatedHandler(ArticleResolver resolver, ArticleStore articles, ArticleSearch search, PostFactory posts) : ICommandHandler
+public sealed class RelatedHandler(ArticleResolver resolver, ArticleStore articles, PostFactory posts) : ICommandHandler
 {
     private const int MaxRelated = 8;
 
@@ -25,9 +26,11 @@ public sealed class RelatedHandler(ArticleResolver resolver, ArticleStore articl
             lines.Add(new ReplyLine(link.Title, link.Url));
         }
 
-        // From the archive: the best matches for the article's title, without itself and its own story.
+        // From the archive: the best matches for the title's most distinctive words, without itself and its own story.
         var known = new HashSet<string>(lines.Select(l => l.Url!), StringComparer.OrdinalIgnoreCase);
-        foreach (var match in await search.SearchAsync(article.Title, MaxRelated + 2, cancellationToken))
+        var keyTerms = RelatedQuery.KeyTermsMatch(article.Title, article.Language, articles.DocumentFrequency);
+        var matches = keyTerms is null ? [] : await articles.SearchAsync(keyTerms, MaxRelated + 2, cancellationToken);
+        foreach (var match in matches)
         {
             if (match.Id != article.Id && match.StoryId != article.StoryId && match.Url is not null && known.Add(match.Url))
             {
