@@ -98,7 +98,8 @@ public static class ArchiveBenchmark
             // title's most distinctive words (RelatedQuery).
             var article = (await store.GetAsync(ArticleId(), cancellationToken))!;
             await store.RelatedLinksAsync(article.Id, cancellationToken);
-            if (RelatedQuery.KeyTermsMatch(article.Title, article.Language, store.DocumentFrequency) is { } keyTerms)
+            using var counts = store.OpenTermCounts();
+            if (RelatedQuery.KeyTermsMatch(article.Title, article.Language, counts.Count) is { } keyTerms)
             {
                 await store.SearchAsync(keyTerms, 10, cancellationToken);
             }

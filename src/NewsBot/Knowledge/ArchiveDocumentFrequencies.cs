@@ -3,15 +3,17 @@ using NewsBot.Storage;
 namespace NewsBot.Knowledge;
 
 /// <summary>
-/// Document frequencies from the stored archive, for keyphrase IDF. Scoped to one unit of work (one refresh),
-/// so each term is looked up once per refresh and the archive size once.
+/// Document frequencies from the stored archive, for keyphrase IDF. Scoped to one unit of work (one refresh):
+/// one connection for all lookups, each term looked up once.
 /// </summary>
-public sealed class ArchiveDocumentFrequencies(ArticleStore articles) : IDocumentFrequencies
+public sealed class ArchiveDocumentFrequencies(ArticleStore articles) : IDocumentFrequencies, IDisposable
 {
     private readonly Dictionary<string, long> _terms = new(StringComparer.Ordinal);
-    private long? _documents;
+    private TermCounts? _counts;
 
-    public long DocumentCount => _documents ??= articles.Count();
+    private TermCounts Counts => _counts ??= articles.OpenTermCounts();
+
+    public long DocumentCount => Counts.Documents;
 
     /// <summary>A word's count from the index; a phrase counts as its rarest word (an upper bound, cheap to read).</summary>
     public long DocumentFrequency(string term)
@@ -22,8 +24,10 @@ public sealed class ArchiveDocumentFrequencies(ArticleStore articles) : IDocumen
         }
 
         var words = term.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var count = words.Length == 0 ? 0 : words.Min(articles.DocumentFrequency);
+        var count = words.Length == 0 ? 0 : words.Min(Counts.Count);
         _terms[term] = count;
         return count;
     }
+
+    public void Dispose() => _counts?.Dispose();
 }

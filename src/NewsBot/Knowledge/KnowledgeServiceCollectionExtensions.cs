@@ -40,6 +40,7 @@ public static class KnowledgeServiceCollectionExtensions
     public static IServiceCollection AddKnowledgeArchive(this IServiceCollection services)
     {
         services.Replace(ServiceDescriptor.Scoped<IDocumentFrequencies, ArchiveDocumentFrequencies>());
+        services.TryAddSingleton<RecentStories>();
         services.AddScoped<IArticleEnricher, SameStoryEnricher>();
         return services;
     }

@@ -5,6 +5,9 @@ namespace NewsBot.Knowledge;
 /// <summary>A stored article that may tell the same story: the store picks recent ones from other sources.</summary>
 public sealed record StoryCandidate(long ArticleId, string Title, string? Lead, long? Fingerprint);
 
+/// <summary>A story candidate ready for comparison: its fingerprint and content words.</summary>
+public sealed record StoryShape(long ArticleId, long? Fingerprint, IReadOnlySet<string> Words);
+
 /// <summary>
 /// Recognises the same story told twice. <see cref="Compute"/> gives a 64-bit SimHash of title and lead (stored
 /// as INTEGER) that catches syndicated copies cheaply (<see cref="IsNearDuplicate"/>); <see cref="IsSameStory"/>
@@ -83,6 +86,17 @@ public static class StoryFingerprint
     public static long? FindSameStory(string title, string? lead, IEnumerable<StoryCandidate> candidates)
     {
         ArgumentNullException.ThrowIfNull(candidates);
+        return FindSameStory(title, lead, candidates.Select(c => Prepare(c.ArticleId, c.Title, c.Lead, c.Fingerprint)));
+    }
+
+    /// <summary>A candidate with its content words worked out once, for comparing against many new articles.</summary>
+    public static StoryShape Prepare(long articleId, string title, string? lead, long? fingerprint) =>
+        new(articleId, fingerprint, ContentSet(title, lead));
+
+    /// <inheritdoc cref="FindSameStory(string, string?, IEnumerable{StoryCandidate})"/>
+    public static long? FindSameStory(string title, string? lead, IEnumerable<StoryShape> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
         var fingerprint = Compute(title, lead);
         var words = ContentSet(title, lead);
         long? best = null;
@@ -95,7 +109,7 @@ public static class StoryFingerprint
                 return candidate.ArticleId;
             }
 
-            var overlap = Jaccard(words, ContentSet(candidate.Title, candidate.Lead));
+            var overlap = Jaccard(words, candidate.Words);
             if (IsSameStory(overlap) && overlap.Similarity > bestSimilarity)
             {
                 best = candidate.ArticleId;
@@ -109,7 +123,7 @@ public static class StoryFingerprint
     private static bool IsSameStory((int Shared, double Similarity) overlap) =>
         overlap.Shared >= MinSharedTerms && overlap.Similarity >= SameStoryThreshold;
 
-    private static (int Shared, double Similarity) Jaccard(HashSet<string> a, HashSet<string> b)
+    private static (int Shared, double Similarity) Jaccard(HashSet<string> a, IReadOnlySet<string> b)
     {
         var shared = a.Count(b.Contains);
         var union = a.Count + b.Count - shared;

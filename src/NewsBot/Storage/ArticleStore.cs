@@ -28,9 +28,9 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
     /// <summary>The query behind <see cref="RecentForStoryAsync"/> (parameters $since, $source, $limit); its plan is tested.</summary>
     internal const string RecentForStorySql =
         """
-        SELECT story_id, title, substr(COALESCE(text, teaser, ''), 1, 800) AS lead, fingerprint
+        SELECT id, source_id, story_id, title, substr(COALESCE(text, teaser, ''), 1, 800) AS lead, fingerprint, first_seen_at
         FROM articles
-        WHERE first_seen_at >= $since AND source_id <> $source
+        WHERE first_seen_at >= $since AND id > $after
         ORDER BY first_seen_at DESC
         LIMIT $limit
         """;
@@ -221,30 +221,18 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
             ("$story", article.StoryId), ("$id", article.Id), ("$source", article.SourceId));
     }
 
-    /// <summary>Articles whose indexed text contains the word (as the full-text tokenizer folds it). Synchronous: an index lookup.</summary>
-    public long DocumentFrequency(string word)
-    {
-        using var connection = connections.Open();
-        using var command = connection.Command("SELECT doc FROM articles_vocab WHERE term = $term", ("$term", word));
-        return command.ExecuteScalar() is long count ? count : 0;
-    }
-
-    public long Count()
-    {
-        using var connection = connections.Open();
-        using var command = connection.Command("SELECT COUNT(*) FROM articles");
-        return (long)command.ExecuteScalar()!;
-    }
-
-    /// <summary>Recent articles of other sources, newest first: the candidates a new article may repeat.</summary>
-    public async Task<IReadOnlyList<StoryPeer>> RecentForStoryAsync(long excludeSourceId, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    /// <summary>Articles that arrived since a time and after a known id, newest first: story candidates, read incrementally.</summary>
+    public async Task<IReadOnlyList<StoryPeer>> RecentForStoryAsync(long afterId, DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.QueryAsync(
             RecentForStorySql,
-            r => new StoryPeer(r.Int64("story_id"), r.String("title"), r.NullableString("lead"), r.NullableInt64("fingerprint")),
-            cancellationToken, ("$since", since), ("$source", excludeSourceId), ("$limit", limit));
+            r => new StoryPeer(r.Int64("id"), r.Int64("source_id"), r.Int64("story_id"), r.String("title"), r.NullableString("lead"), r.NullableInt64("fingerprint"), r.Time("first_seen_at")),
+            cancellationToken, ("$since", since), ("$after", afterId), ("$limit", limit));
     }
+
+    /// <summary>Word counts from the index over one connection, for many lookups in one unit of work.</summary>
+    public TermCounts OpenTermCounts() => new(connections.Open());
 
     /// <summary>Articles by id for a batch of deliveries (missing ids are left out), with their topics.</summary>
     public async Task<IReadOnlyList<Article>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
@@ -452,6 +440,37 @@ public sealed record ArticleEdit(long ArticleId, string Title, string? Teaser, s
 public sealed record IngestResult(IReadOnlyList<Article> Stored, int Edited, int DeliveriesPlanned);
 
 /// <summary>A stored article as story detection sees it; <paramref name="StoryId"/> is what a repeat joins.</summary>
-public sealed record StoryPeer(long StoryId, string Title, string? Lead, long? Fingerprint);
+public sealed record StoryPeer(long Id, long SourceId, long StoryId, string Title, string? Lead, long? Fingerprint, DateTimeOffset FirstSeenAt);
+
+/// <summary>Document counts straight from the full-text index (fts5vocab), over one connection and one prepared statement.</summary>
+public sealed class TermCounts : IDisposable
+{
+    private readonly Microsoft.Data.Sqlite.SqliteConnection _connection;
+    private readonly Microsoft.Data.Sqlite.SqliteCommand _term;
+
+    internal TermCounts(Microsoft.Data.Sqlite.SqliteConnection connection)
+    {
+        _connection = connection;
+        _term = connection.Command("SELECT doc FROM articles_vocab WHERE term = $term", ("$term", ""));
+        using var count = connection.Command("SELECT COUNT(*) FROM articles");
+        Documents = (long)count.ExecuteScalar()!;
+    }
+
+    /// <summary>Articles in the archive when this was opened.</summary>
+    public long Documents { get; }
+
+    /// <summary>Articles whose indexed text contains the word (as the full-text tokenizer folds it).</summary>
+    public long Count(string word)
+    {
+        _term.Parameters["$term"].Value = word;
+        return _term.ExecuteScalar() is long count ? count : 0;
+    }
+
+    public void Dispose()
+    {
+        _term.Dispose();
+        _connection.Dispose();
+    }
+}
 
 public sealed record ArticleQuery(int Limit, long? SourceId = null, string? TopicKey = null, DateTimeOffset? Before = null);

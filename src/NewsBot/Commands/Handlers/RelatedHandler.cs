@@ -28,7 +28,12 @@ public sealed class RelatedHandler(ArticleResolver resolver, ArticleStore articl
 
         // From the archive: the best matches for the title's most distinctive words, without itself and its own story.
         var known = new HashSet<string>(lines.Select(l => l.Url!), StringComparer.OrdinalIgnoreCase);
-        var keyTerms = RelatedQuery.KeyTermsMatch(article.Title, article.Language, articles.DocumentFrequency);
+        string? keyTerms;
+        using (var counts = articles.OpenTermCounts())
+        {
+            keyTerms = RelatedQuery.KeyTermsMatch(article.Title, article.Language, counts.Count);
+        }
+
         var matches = keyTerms is null ? [] : await articles.SearchAsync(keyTerms, MaxRelated + 2, cancellationToken);
         foreach (var match in matches)
         {
