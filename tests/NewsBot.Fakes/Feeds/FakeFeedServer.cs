@@ -103,7 +103,10 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
     /// <summary>Adds one new item to feed <paramref name="index"/> now; returns its item number.</summary>
     public int AddItem(int index) => _feeds[index].Add(_time.GetUtcNow());
 
-    /// <summary>Adds one new item to each of the next <paramref name="feeds"/> feeds, round robin.</summary>
+    /// <summary>
+    /// Adds one new item to each of the next <paramref name="feeds"/> feeds that serve their items (normal or slow),
+    /// round robin, so every added item can be expected to reach a reader.
+    /// </summary>
     public void AddItems(int feeds)
     {
         for (var n = 0; n < feeds; n++)
@@ -111,8 +114,12 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
             int index;
             lock (_scheduleLock)
             {
-                index = _nextFeed;
-                _nextFeed = (_nextFeed + 1) % _feeds.Length;
+                do
+                {
+                    index = _nextFeed;
+                    _nextFeed = (_nextFeed + 1) % _feeds.Length;
+                }
+                while (_options.BehaviorOf(index) is not (FeedBehavior.Normal or FeedBehavior.Slow));
             }
 
             AddItem(index);
