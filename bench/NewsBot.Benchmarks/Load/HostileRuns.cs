@@ -54,14 +54,17 @@ public static class HostileRuns
     {
         var clock = Stopwatch.StartNew();
         await using var server = await FakeFeedServer.StartAsync(new FakeFeedOptions { FeedCount = 1 }, cancellationToken);
+        // Each endpoint on its own pretend public host, with the SSRF guard on: the redirect to a private
+        // address is refused as in production, and the fetches still run in parallel.
         await using var host = ProofHost.Build(new Dictionary<string, string?>
         {
+            ["NewsBot:Feeds:AllowPrivateAddresses"] = "false",
             ["NewsBot:Feeds:Timeout"] = fetchTimeout.ToString("c", CultureInfo.InvariantCulture),
             ["NewsBot:Feeds:BackfillCount"] = "20",
         });
         await host.Host.StartAsync(cancellationToken);
         await host.SubscribeChannelsAsync(1, cancellationToken);
-        var urls = Paths.Select((path, i) => server.Url(path, LoopbackNames.Host(i))).ToList();
+        var urls = Paths.Select((path, i) => server.Url(path, $"hostile{i}{LoopbackNames.PublicSuffix}")).ToList();
         await host.AddSourcesAsync(urls, cancellationToken);
         using (var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(100)))
         {
