@@ -61,8 +61,10 @@ public sealed record LoadReport(
     double LatencyP50Seconds,
     double LatencyP99Seconds,
     double PeakRssMegabytes,
+    double RssBeforeHostMegabytes,
     double CpuSeconds,
-    double WallSeconds);
+    double WallSeconds,
+    string LoadAverage);
 
 /// <summary>Start-up of a host with nothing to do.</summary>
 public sealed record IdleReport(double TimeToReadyMilliseconds, double IdleRssMegabytes, double PeakRssMegabytes);
@@ -89,6 +91,8 @@ public static class LoadHarness
             UnavailableEvery = settings.FailEvery,
             RetryAfter = settings.PollInterval,
         }, cancellationToken);
+        // The fake server shares the process: what it and the runtime hold before the host exists, for comparison.
+        var rssBeforeHost = ProcessStats.RssMegabytes();
         await using var host = ProofHost.Build(new Dictionary<string, string?>
         {
             ["NewsBot:Feeds:PollInterval"] = settings.PollInterval.ToString("c", CultureInfo.InvariantCulture),
@@ -141,8 +145,10 @@ public static class LoadHarness
             Round(Percentile(latencies, 0.50)),
             Round(Percentile(latencies, 0.99)),
             Round(ProcessStats.PeakRssMegabytes()),
+            Round(rssBeforeHost),
             Round((ProcessStats.CpuTime() - cpuAtStart).TotalSeconds),
-            Round(wall.Elapsed.TotalSeconds));
+            Round(wall.Elapsed.TotalSeconds),
+            ProcessStats.LoadAverage());
     }
 
     /// <summary>Starts a host with no sources: time from StartAsync to the first poll round done, then RSS at rest.</summary>

@@ -14,6 +14,10 @@ public static class ProcessStats
 
     public static TimeSpan CpuTime() => Current().TotalProcessorTime;
 
+    /// <summary>The machine's 1, 5 and 15 minute load averages: other work on a shared machine skews every figure.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
     private static Process Current()
     {
         var process = Process.GetCurrentProcess();
