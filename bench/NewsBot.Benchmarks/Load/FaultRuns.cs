@@ -88,9 +88,13 @@ public static class FaultRuns
                 await connection.DisposeAsync();
             }
 
-            server.AddItems(Feeds);
-            server.AddItems(Feeds);
-            await Task.Delay(duration, cancellationToken);
+            // Several rounds of new items, so some write surely needs a page that free space in the file cannot give.
+            for (var round = 0; round < 4; round++)
+            {
+                server.AddItems(Feeds);
+                await Task.Delay(duration / 4, cancellationToken);
+            }
+
             SqliteConnection.ClearAllPools();
         }, cancellationToken);
 
@@ -122,7 +126,10 @@ public static class FaultRuns
         await host.Host.StartAsync(cancellationToken);
         await host.SubscribeChannelsAsync(Channels, cancellationToken);
         await host.AddSourcesAsync(Enumerable.Range(0, Feeds).Select(i => server.FeedUrl(i, LoopbackNames.Host(i))), cancellationToken);
-        await WaitAsync(async () => await host.CountPolledSourcesAsync(cancellationToken) >= Feeds, cancellationToken);
+        if (!await WaitAsync(async () => await host.CountPolledSourcesAsync(cancellationToken) >= Feeds, TimeSpan.FromSeconds(60), cancellationToken))
+        {
+            throw new TimeoutException("The sources were not polled within 60 s.");
+        }
 
         var clock = Stopwatch.StartNew();
         await fault(host, server);
@@ -137,6 +144,8 @@ public static class FaultRuns
         }
 
         var elapsed = clock.Elapsed;
+        // The platform sees a post just before its row is marked sent: let the last settle commit.
+        await WaitAsync(async () => await host.CountPendingDeliveriesAsync(cancellationToken) == 0, TimeSpan.FromSeconds(10), cancellationToken);
         return new FaultReport(
             name,
             server.AddedItems,
@@ -150,14 +159,21 @@ public static class FaultRuns
             await host.IntegrityCheckAsync(cancellationToken));
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> done, CancellationToken cancellationToken)
+    /// <summary>Checks <paramref name="done"/> every 100 ms; false when <paramref name="limit"/> passed first.</summary>
+    private static async Task<bool> WaitAsync(Func<Task<bool>> done, TimeSpan limit, CancellationToken cancellationToken)
     {
         using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(TimeSpan.FromSeconds(60));
+        var clock = Stopwatch.StartNew();
         while (!await done())
         {
-            await ticks.WaitForNextTickAsync(limit.Token);
+            if (clock.Elapsed > limit)
+            {
+                return false;
+            }
+
+            await ticks.WaitForNextTickAsync(cancellationToken);
         }
+
+        return true;
     }
 }

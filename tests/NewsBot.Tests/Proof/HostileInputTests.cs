@@ -34,13 +34,14 @@ public sealed class HostileInputTests
     }
 
     [Fact]
-    public void RenderPost_HostileTitles_ConsoleCardHasNoControlCharacters()
+    public void RenderPost_HostileTitles_ConsoleCardHasNoControlOrBidiCharacters()
     {
         foreach (var title in FakeFeedServer.HostileTitles.Append(FakeFeedServer.ControlTitle))
         {
             var card = ConsoleRenderer.RenderPost(new Post { ShortId = "a1", Title = title, SourceName = title, Summary = title, Url = "https://example.com/a" });
 
             Assert.DoesNotContain(card, c => char.IsControl(c) && c != '\n');
+            Assert.DoesNotContain(card, c => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069');
         }
     }
 
