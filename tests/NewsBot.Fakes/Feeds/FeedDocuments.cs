@@ -17,7 +17,9 @@ internal static class FeedDocuments
         "The university published a study on air quality near the busiest junctions.",
     ];
 
-    public static string ItemTitle(int feed, int item) => $"Feed {feed} story {item}: {Sentences[(feed + item) % Sentences.Length][..40].TrimEnd()}";
+    private static readonly string[] Syllables = ["ka", "lo", "mi", "ren", "tas", "vo", "bel", "dra", "quin", "sor", "pel", "nu", "zar", "fen", "gil", "hop", "tre", "wim", "ast", "cor"];
+
+    public static string ItemTitle(int feed, int item) => $"Feed {feed} story {item}: {Words(feed, item, 0, 6)}";
 
     public static string Rss(string site, int feed, FeedSnapshot snapshot)
     {
@@ -66,9 +68,20 @@ internal static class FeedDocuments
         <footer>Fake news site</footer></body></html>
         """;
 
-    /// <summary>Three sentences, varied by feed and item, so the summariser and dedupe see distinct texts.</summary>
+    /// <summary>
+    /// A real sentence and two of made-up words unique to the item: same-story detection must see every item as
+    /// its own story, as separate news would be, or it would rightly post only one of them.
+    /// </summary>
     private static string Body(int feed, int item) =>
-        $"Story {item} from feed {feed}. {Sentences[item % Sentences.Length]} {Sentences[(feed + (2 * item)) % Sentences.Length]} {Sentences[(feed + 1) % Sentences.Length]}";
+        $"Story {item} from feed {feed}. {Sentences[(feed + item) % Sentences.Length]} {Words(feed, item, 1, 12)}. {Words(feed, item, 2, 12)}.";
+
+    /// <summary><paramref name="count"/> made-up words, the same for the same arguments.</summary>
+    private static string Words(int feed, int item, int part, int count)
+    {
+        var random = new Random(unchecked((feed * 1_000_003) + (item * 31) + part));
+        return string.Join(' ', Enumerable.Range(0, count).Select(_ =>
+            string.Concat(Enumerable.Range(0, random.Next(2, 4)).Select(_ => Syllables[random.Next(Syllables.Length)]))));
+    }
 
     private static string Escape(string text) => SecurityElement.Escape(text);
 }
