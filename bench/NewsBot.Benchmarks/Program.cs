@@ -1,5 +1,12 @@
 using BenchmarkDotNet.Running;
 using NewsBot.Benchmarks.Evaluation;
+using NewsBot.Benchmarks.Load;
+
+// "load", "faults", "hostile": the proof runs (Load/ProofVerbs.cs), each bounded, printing JSON figures.
+if (ProofVerbs.Handles(args))
+{
+    return await ProofVerbs.RunAsync(args);
+}
 
 // "eval <area>" prints one JSON object of quality figures over the shared corpus;
 // anything else runs BenchmarkDotNet (e.g. --filter '*Parse*').

@@ -125,13 +125,16 @@ public static class ConsoleRenderer
     private static string FormatTime(DateTimeOffset? time) =>
         time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "undated";
 
-    /// <summary>Drops control characters (but newlines), so a feed cannot move the cursor or recolour the terminal.</summary>
+    /// <summary>
+    /// Drops control characters (but newlines), so a feed cannot move the cursor or recolour the terminal, and
+    /// bidirectional overrides and isolates, so it cannot reorder the rest of the line (CVE-2021-42574).
+    /// </summary>
     private static string Clean(string text)
     {
         var clean = new StringBuilder(text.Length);
         foreach (var c in text)
         {
-            if (c == '\n' || !char.IsControl(c))
+            if (c == '\n' || !(char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'))
             {
                 clean.Append(c);
             }
