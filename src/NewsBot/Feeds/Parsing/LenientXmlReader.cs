@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -408,6 +409,9 @@ internal static class LenientXmlReader
 /// <summary>Entity decoding for XML text with HTML leniency.</summary>
 internal static class XmlEntities
 {
+    /// <summary>The longest entity name looked at between '&amp;' and ';'.</summary>
+    private const int MaxNameLength = 32;
+
     /// <summary>
     /// Decodes the five XML entities, character references and HTML named entities. Anything else (an undefined
     /// entity, a bare '&amp;') stays as written, as feedparser leaves it.
@@ -420,95 +424,120 @@ internal static class XmlEntities
             return text[start..end];
         }
 
-        var builder = new StringBuilder(end - start);
+        // A decoded entity is never longer than its reference ("&#x10000;" gives two chars), so the source length
+        // bounds the output: one pooled buffer, one final string.
+        var buffer = ArrayPool<char>.Shared.Rent(end - start);
+        var written = 0;
         var i = start;
         while (amp >= 0)
         {
-            builder.Append(text, i, amp - i);
-            var semicolon = text.IndexOf(';', amp + 1, Math.Min(end - amp - 1, 33));
-            if (semicolon > amp + 1 && TryDecodeEntity(text.AsSpan(amp + 1, semicolon - amp - 1), builder))
+            text.AsSpan(i, amp - i).CopyTo(buffer.AsSpan(written));
+            written += amp - i;
+            var semicolon = text.IndexOf(';', amp + 1, Math.Min(end - amp - 1, MaxNameLength + 1));
+            var decoded = semicolon > amp + 1 ? DecodeEntity(text.AsSpan(amp + 1, semicolon - amp - 1), buffer.AsSpan(written)) : 0;
+            if (decoded > 0)
             {
+                written += decoded;
                 i = semicolon + 1;
             }
             else
             {
-                builder.Append('&');
+                buffer[written++] = '&';
                 i = amp + 1;
             }
 
             amp = i < end ? text.IndexOf('&', i, end - i) : -1;
         }
 
-        builder.Append(text, i, end - i);
-        return builder.ToString();
+        text.AsSpan(i, end - i).CopyTo(buffer.AsSpan(written));
+        written += end - i;
+        var result = new string(buffer, 0, written);
+        ArrayPool<char>.Shared.Return(buffer);
+        return result;
     }
 
-    private static bool TryDecodeEntity(ReadOnlySpan<char> name, StringBuilder builder)
+    /// <summary>
+    /// Decodes the entity reference starting at <paramref name="amp"/> ('&amp;') into <paramref name="destination"/>
+    /// (room for two chars). Returns the chars written and the length of the reference, or 0 when it is none.
+    /// </summary>
+    public static int DecodeReference(string text, int amp, Span<char> destination, out int referenceLength)
+    {
+        referenceLength = 0;
+        var semicolon = text.IndexOf(';', amp + 1, Math.Min(text.Length - amp - 1, MaxNameLength + 1));
+        if (semicolon <= amp + 1)
+        {
+            return 0;
+        }
+
+        var written = DecodeEntity(text.AsSpan(amp + 1, semicolon - amp - 1), destination);
+        referenceLength = written > 0 ? semicolon + 1 - amp : 0;
+        return written;
+    }
+
+    /// <summary>Writes the character(s) for an entity name (without '&amp;' and ';'); 0 when it is not one.</summary>
+    private static int DecodeEntity(ReadOnlySpan<char> name, Span<char> destination)
     {
         switch (name)
         {
             case "lt":
-                builder.Append('<');
-                return true;
+                destination[0] = '<';
+                return 1;
             case "gt":
-                builder.Append('>');
-                return true;
+                destination[0] = '>';
+                return 1;
             case "amp":
-                builder.Append('&');
-                return true;
+                destination[0] = '&';
+                return 1;
             case "quot":
-                builder.Append('"');
-                return true;
+                destination[0] = '"';
+                return 1;
             case "apos":
-                builder.Append('\'');
-                return true;
+                destination[0] = '\'';
+                return 1;
         }
 
         if (name[0] == '#')
         {
             var isHex = name.Length > 1 && name[1] is 'x' or 'X';
             var digits = isHex ? name[2..] : name[1..];
-            if (!int.TryParse(digits, isHex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var code))
-            {
-                return false;
-            }
-
-            builder.Append(CharacterOf(code));
-            return true;
+            return int.TryParse(digits, isHex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+                ? WriteCharacter(code, destination)
+                : 0;
         }
 
         foreach (var c in name)
         {
             if (!char.IsAsciiLetterOrDigit(c))
             {
-                return false;
+                return 0;
             }
         }
 
         var entity = string.Concat("&", name, ";");
         var decoded = WebUtility.HtmlDecode(entity);
-        if (decoded == entity)
+        if (decoded == entity || decoded.Length > destination.Length)
         {
-            return false;
+            return 0;
         }
 
-        builder.Append(decoded);
-        return true;
+        decoded.CopyTo(destination);
+        return decoded.Length;
     }
 
     /// <summary>Numeric references: C1 controls are read as windows-1252 as browsers do; invalid code points become U+FFFD.</summary>
-    private static string CharacterOf(int code)
+    private static int WriteCharacter(int code, Span<char> destination)
     {
         if (code is >= 0x80 and <= 0x9F)
         {
-            return FeedTextDecoder.Windows1252.GetString([(byte)code]);
+            return FeedTextDecoder.Windows1252.GetChars([(byte)code], destination);
         }
 
         if (code is 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF))
         {
-            return "\uFFFD";
+            destination[0] = '\uFFFD';
+            return 1;
         }
 
-        return char.ConvertFromUtf32(code);
+        return new Rune(code).EncodeToUtf16(destination);
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using NewsBot.Feeds.Parsing;
 
 namespace NewsBot.Feeds.Processing;
@@ -38,6 +37,7 @@ public static class HtmlText
         }
 
         var output = new PlainTextBuilder(html.Length);
+        Span<char> decoded = stackalloc char[2];
         var n = html.Length;
         var i = 0;
         while (i < n)
@@ -49,16 +49,15 @@ public static class HtmlText
             }
             else if (c == '&')
             {
-                var semicolon = html.IndexOf(';', i + 1, Math.Min(n - i - 1, 33));
-                var decoded = semicolon > i + 1 ? XmlEntities.Decode(html, i, semicolon + 1) : null;
-                if (decoded is not null && !html.AsSpan(i, semicolon + 1 - i).SequenceEqual(decoded))
+                var written = XmlEntities.DecodeReference(html, i, decoded, out var referenceLength);
+                if (written > 0)
                 {
-                    foreach (var d in decoded)
+                    foreach (var d in decoded[..written])
                     {
                         output.Append(d);
                     }
 
-                    i = semicolon + 1;
+                    i += referenceLength;
                 }
                 else
                 {
@@ -83,7 +82,7 @@ public static class HtmlText
             }
         }
 
-        return output.ToText();
+        return output.ToTextAndRelease();
     }
 
     public static string Truncate(this string text, int maxLength)
@@ -160,10 +159,14 @@ public static class HtmlText
         return next;
     }
 
-    /// <summary>Collects text with folded whitespace: runs of spaces become one, line breaks win over spaces.</summary>
+    /// <summary>
+    /// Collects text with folded whitespace: runs of spaces become one, line breaks win over spaces. The text is
+    /// never longer than the HTML it comes from, so one pooled buffer of that size holds it.
+    /// </summary>
     private struct PlainTextBuilder(int capacity)
     {
-        private readonly StringBuilder _text = new(capacity);
+        private char[] _text = ArrayPool<char>.Shared.Rent(capacity);
+        private int _length;
         private int _pending; // 0 none, 1 space, 2 line break
 
         public void Space() => _pending = Math.Max(_pending, 1);
@@ -184,27 +187,43 @@ public static class HtmlText
                 return;
             }
 
-            if (_pending != 0 && _text.Length > 0)
-            {
-                _text.Append(_pending == 2 ? '\n' : ' ');
-            }
-
-            _pending = 0;
-            _text.Append(c);
+            AppendRun(new ReadOnlySpan<char>(in c));
         }
 
         /// <summary>Characters known to be neither whitespace nor control characters.</summary>
         public void AppendRun(ReadOnlySpan<char> run)
         {
-            if (_pending != 0 && _text.Length > 0)
+            Reserve(run.Length + 1);
+            if (_pending != 0 && _length > 0)
             {
-                _text.Append(_pending == 2 ? '\n' : ' ');
+                _text[_length++] = _pending == 2 ? '\n' : ' ';
             }
 
             _pending = 0;
-            _text.Append(run);
+            run.CopyTo(_text.AsSpan(_length));
+            _length += run.Length;
         }
 
-        public readonly string? ToText() => _text.Length == 0 ? null : _text.ToString();
+        /// <summary>The text collected (null when none); the builder must not be used afterwards.</summary>
+        public string? ToTextAndRelease()
+        {
+            var text = _length == 0 ? null : new string(_text, 0, _length);
+            ArrayPool<char>.Shared.Return(_text);
+            _text = [];
+            return text;
+        }
+
+        private void Reserve(int extra)
+        {
+            if (_length + extra <= _text.Length)
+            {
+                return;
+            }
+
+            var larger = ArrayPool<char>.Shared.Rent(Math.Max(_text.Length * 2, _length + extra));
+            _text.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<char>.Shared.Return(_text);
+            _text = larger;
+        }
     }
 }
