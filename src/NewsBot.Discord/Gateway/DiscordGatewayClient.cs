@@ -19,8 +19,6 @@ public sealed partial class DiscordGatewayClient
     /// <summary>Non-1000 close code: Discord keeps the session resumable (1000/1001 would end it).</summary>
     internal const int ResumableCloseCode = 4900;
 
-    private const int MaxResumeFailures = 3;
-
     /// <summary>discord.js gives the handshake plus Hello 60 s.</summary>
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(60);
 
@@ -112,6 +110,13 @@ public sealed partial class DiscordGatewayClient
                 }
 
                 var session = Session;
+                if (session is null)
+                {
+                    // Waited before connecting: a connection whose receive loop sat in this wait would not read the
+                    // heartbeat ACKs, be taken for a zombie, closed with 4900 and identify again: an identify loop.
+                    await WaitForIdentifyBudgetAsync(cancellationToken);
+                }
+
                 var outcome = session is not null
                     ? await RunConnectionAsync(session.ResumeGatewayUrl, session, cancellationToken)
                     : await RunConnectionAsync(_options.GatewayUrlOverride ?? _gateway!.Url, null, cancellationToken);
@@ -122,8 +127,9 @@ public sealed partial class DiscordGatewayClient
                 }
 
                 failures = outcome.WasHealthy ? 0 : failures + 1;
-                // A session that failed to resume several times running is likely gone: start a new one.
-                if (outcome.Next == NextStep.Identify || failures >= MaxResumeFailures)
+                // Only Discord ends a session (op 9 false, session close codes): drops and zombies, however many in a
+                // row, keep resuming with backoff, since the missed events are replayed only on RESUME.
+                if (outcome.Next == NextStep.Identify)
                 {
                     ClearSession();
                 }
@@ -180,7 +186,7 @@ public sealed partial class DiscordGatewayClient
                 var frame = await socket.ReceiveAsync(connectionCts.Token);
                 if (frame.Closed)
                 {
-                    return connection.Forced ?? GatewayPolicy.FromCloseCode(frame.CloseCode, frame.CloseReason) with { WasHealthy = healthy };
+                    return (connection.Forced ?? GatewayPolicy.FromCloseCode(frame.CloseCode, frame.CloseReason)) with { WasHealthy = healthy };
                 }
 
                 var payload = Parse(frame.Payload.Span, DiscordJsonContext.Default.GatewayPayload);
@@ -236,13 +242,14 @@ public sealed partial class DiscordGatewayClient
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return connection.Forced ?? new ConnectionOutcome(NextStep.Resume, "connection cancelled") { WasHealthy = healthy };
+            // A zombie close set Forced; it still counts as healthy when READY/RESUMED came first, so backoff restarts.
+            return (connection.Forced ?? new ConnectionOutcome(NextStep.Resume, "connection cancelled")) with { WasHealthy = healthy };
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or HttpRequestException)
         {
             // A drop without a close frame keeps the session resumable.
             LogConnectionLost(_logger, ex);
-            return connection.Forced ?? new ConnectionOutcome(NextStep.Resume, "connection lost: " + ex.Message) { WasHealthy = healthy };
+            return (connection.Forced ?? new ConnectionOutcome(NextStep.Resume, "connection lost: " + ex.Message)) with { WasHealthy = healthy };
         }
         finally
         {
@@ -349,7 +356,6 @@ public sealed partial class DiscordGatewayClient
     private async Task SendIdentifyAsync(GatewayConnection connection, CancellationToken cancellationToken)
     {
         SetState(GatewayConnectionState.Identifying, null);
-        await WaitForIdentifyBudgetAsync(cancellationToken);
         var identify = new IdentifyData
         {
             Token = _options.Token,

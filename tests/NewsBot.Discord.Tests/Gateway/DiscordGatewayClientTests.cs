@@ -187,6 +187,58 @@ public sealed class DiscordGatewayClientTests
     }
 
     [Fact]
+    public async Task InvalidSession_NotResumable_HeartbeatShorterThanIdentifySpacing_IdentifiesOnceWithoutZombieClose()
+    {
+        // The second identify must wait for the 5 s spacing; heartbeats every second must not see that wait as a zombie.
+        var h = await GatewayHarness.StartAsync(o => o.HeartbeatIntervalMs = 1000);
+        try
+        {
+            await h.WaitAsync(() => h.Count<GatewayReady>() == 1, "READY");
+
+            await h.Gateway.SendInvalidSessionAsync(resumable: false);
+            await h.AdvanceUntilAsync(() => h.Count<GatewayReady>() == 2, "second READY");
+            await h.AdvanceUntilAsync(() => h.Gateway.Heartbeats >= 6, "heartbeats on the new session", step: TimeSpan.FromMilliseconds(100));
+
+            Assert.Equal(2, h.Gateway.Identifies.Count);
+            Assert.Equal([DiscordGatewayClient.ResumableCloseCode], h.Gateway.ClientCloseCodes);
+            Assert.Equal(2, h.Gateway.ConnectionUrls.Count);
+        }
+        finally
+        {
+            await h.DisposeWithServerAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Drop_ManyTimesBeforeResumeCompletes_KeepsResumingWithoutIdentify()
+    {
+        var h = await GatewayHarness.StartAsync();
+        try
+        {
+            await h.WaitAsync(() => h.Count<GatewayReady>() == 1, "READY");
+            var session = h.Gateway.LatestSessionId;
+
+            // Each resume connection dies before RESUMED: backoff grows, yet the session must be kept.
+            for (var drop = 1; drop <= 5; drop++)
+            {
+                var connections = h.Gateway.ConnectionUrls.Count;
+                h.Gateway.Drop();
+                await h.AdvanceUntilAsync(() => h.Gateway.ConnectionUrls.Count > connections && h.Gateway.IsConnected, $"reconnect {drop}", step: TimeSpan.FromSeconds(1));
+                h.Fake.Options.SendHello = drop == 5;
+            }
+
+            await h.AdvanceUntilAsync(() => h.Count<GatewayResumed>() == 1, "RESUMED", step: TimeSpan.FromSeconds(1));
+
+            Assert.Single(h.Gateway.Identifies);
+            Assert.All(h.Gateway.Resumes, r => Assert.Equal(session, r.SessionId));
+        }
+        finally
+        {
+            await h.DisposeWithServerAsync();
+        }
+    }
+
+    [Fact]
     public async Task Close4000_Resumes()
     {
         var h = await GatewayHarness.StartAsync();
@@ -279,8 +331,9 @@ public sealed class DiscordGatewayClientTests
         });
         try
         {
-            await h.WaitAsync(() => h.Gateway.ConnectionUrls.Count == 1, "connection");
             await h.AdvanceUntilAsync(() => false, "nothing", limit: TimeSpan.FromSeconds(25)).ContinueWith(_ => { }, TaskScheduler.Default);
+            // The wait happens before connecting, so no idle socket misses heartbeat ACKs meanwhile.
+            Assert.Empty(h.Gateway.ConnectionUrls);
             Assert.Empty(h.Gateway.Identifies);
 
             h.Fake.Options.SessionStartRemaining = 10;
