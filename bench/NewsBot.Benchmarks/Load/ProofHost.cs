@@ -58,7 +58,12 @@ public sealed class ProofHost : IAsyncDisposable
             b.Configuration.AddInMemoryCollection(settings);
             b.Logging.ClearProviders();
             b.Services.AddSingleton<FeedNetwork, LoopbackNames>();
-            b.Services.AddSingleton<IPlatformPublisher>(publisher);
+            // The recording platform stands in for Discord unless the run configures the real adapter.
+            if (string.IsNullOrEmpty(settings.GetValueOrDefault("NewsBot:Discord:Token")))
+            {
+                b.Services.AddSingleton<IPlatformPublisher>(publisher);
+            }
+
             configure?.Invoke(b);
         });
         return new ProofHost(builder.Build(), folder, publisher);
