@@ -3,6 +3,11 @@ using NewsBot.Benchmarks.Load;
 namespace NewsBot.Tests.Proof;
 
 /// <summary>Short fault runs against the real host: once the fault clears, every item reaches every channel once, and the file is sound.</summary>
+/// <summary>
+/// Runs alone: the database-full fault lives in SQLite's connection pool, which is process-wide, and other tests
+/// clearing the pool (when they delete their temp databases) would lift the fault early.
+/// </summary>
+[Collection(SerialFaults.Name)]
 public sealed class FaultTests
 {
     private static readonly TimeSpan FaultDuration = TimeSpan.FromSeconds(2);
@@ -43,4 +48,10 @@ public sealed class FaultTests
         Assert.Equal(0, report.PendingDeliveries);
         Assert.Equal("ok", report.IntegrityCheck);
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SerialFaults
+{
+    public const string Name = "Serial database faults";
 }
