@@ -51,9 +51,12 @@ public sealed class ChannelStore(SqliteConnectionFactory connections, TimeProvid
         await connection.ExecuteAsync("UPDATE channels SET external_id = $external WHERE id = $id", cancellationToken, ("$external", newExternalId), ("$id", id));
     }
 
-    internal static Channel Read(DbDataReader r) => new()
+    internal static Channel Read(DbDataReader r) => Read(r, "id", "created_at");
+
+    /// <param name="idColumn">The channel id's column name; a join that also selects another table's id renames it.</param>
+    internal static Channel Read(DbDataReader r, string idColumn, string createdColumn) => new()
     {
-        Id = r.Int64("id"),
+        Id = r.Int64(idColumn),
         Platform = PlatformNames.Parse(r.String("platform")),
         ExternalId = r.String("external_id"),
         ThreadId = r.String("thread_id") is { Length: > 0 } thread ? thread : null,
@@ -63,6 +66,6 @@ public sealed class ChannelStore(SqliteConnectionFactory connections, TimeProvid
         QuietStart = r.NullableString("quiet_start") is { } start ? TimeOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture) : null,
         QuietEnd = r.NullableString("quiet_end") is { } end ? TimeOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture) : null,
         TimeZone = r.String("time_zone"),
-        CreatedAt = r.Time("created_at"),
+        CreatedAt = r.Time(createdColumn),
     };
 }

@@ -20,7 +20,7 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections, NewsBotMe
             ORDER BY d.id
             LIMIT $limit
             """,
-            r => (Read(r), ReadChannel(r)), cancellationToken, ("$now", now), ("$limit", limit));
+            r => (Read(r), ChannelStore.Read(r, idColumn: "c_id", createdColumn: "c_created_at")), cancellationToken, ("$now", now), ("$limit", limit));
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
@@ -135,21 +135,6 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections, NewsBotMe
         SentAt = r.NullableTime("sent_at"),
         PlatformMessageId = r.NullableString("platform_message_id"),
         LastError = r.NullableString("last_error"),
-    };
-
-    private static Channel ReadChannel(DbDataReader r) => new()
-    {
-        Id = r.Int64("c_id"),
-        Platform = PlatformNames.Parse(r.String("platform")),
-        ExternalId = r.String("external_id"),
-        ThreadId = r.String("thread_id") is { Length: > 0 } thread ? thread : null,
-        GroupId = r.NullableString("group_id"),
-        Name = r.NullableString("name"),
-        MaxPostsPerHour = (int)r.Int64("max_posts_per_hour"),
-        QuietStart = r.NullableString("quiet_start") is { } start ? TimeOnly.Parse(start, CultureInfo.InvariantCulture) : null,
-        QuietEnd = r.NullableString("quiet_end") is { } end ? TimeOnly.Parse(end, CultureInfo.InvariantCulture) : null,
-        TimeZone = r.String("time_zone"),
-        CreatedAt = r.Time("c_created_at"),
     };
 }
 
