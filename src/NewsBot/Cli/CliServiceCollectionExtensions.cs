@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace NewsBot.Cli;
 
@@ -7,7 +6,6 @@ public static class CliServiceCollectionExtensions
 {
     public static IServiceCollection AddCli(this IServiceCollection services)
     {
-        services.TryAddSingleton<Knowledge.Summarizer>();
         services.AddSingleton<ICliVerb, ParseVerb>();
         services.AddSingleton<ICliVerb, ExtractVerb>();
         services.AddSingleton<ICliVerb, SummarizeVerb>();

@@ -21,23 +21,11 @@ public sealed class ExtractVerb(FeedFetcher fetcher, ArticleExtractor extractor)
         }
 
         Uri? baseUrl = options.TryGetValue("--url", out var given) && Uri.TryCreate(given, UriKind.Absolute, out var parsed) ? parsed : null;
-        var exitCode = 0;
-        foreach (var input in inputs)
+        return await CliDocument.ForEachAsync(fetcher, inputs, output, (document, file) =>
         {
-            var file = inputs.Count > 1 ? input : null;
-            var document = await CliDocument.ReadAsync(fetcher, input, cancellationToken);
-            if (document.Error is not null)
-            {
-                await output.WriteLineAsync(FeedJson.ErrorJson(file ?? input, document.Error));
-                exitCode = 2;
-                continue;
-            }
-
             var pageUrl = baseUrl ?? document.Url;
             var article = extractor.Extract(document.Content, document.ContentType, pageUrl);
-            await output.WriteLineAsync(ExtractedArticleJson.ToJson(article, pageUrl?.ToString(), file));
-        }
-
-        return exitCode;
+            return CliOutput.Ok(ExtractedArticleJson.ToJson(article, pageUrl?.ToString(), file));
+        }, cancellationToken);
     }
 }

@@ -18,29 +18,10 @@ public sealed class ParseVerb(FeedFetcher fetcher, FeedParser parser) : ICliVerb
             return 2;
         }
 
-        var exitCode = 0;
-        foreach (var input in args)
+        return await CliDocument.ForEachAsync(fetcher, args, output, (document, file) =>
         {
-            var file = args.Count > 1 ? input : null;
-            var fetched = await fetcher.FetchAsync(new FetchRequest(Path.Exists(input) ? Path.GetFullPath(input) : input, AllowFile: true), cancellationToken);
-            if (fetched.Status != FetchStatus.Ok)
-            {
-                await output.WriteLineAsync(FeedJson.ErrorJson(file ?? input, fetched.Error ?? "fetch.failed"));
-                exitCode = 2;
-                continue;
-            }
-
-            var result = parser.Parse(fetched.Content, fetched.ContentType, fetched.FinalUri);
-            if (result.Feed is null)
-            {
-                await output.WriteLineAsync(FeedJson.ErrorJson(file ?? input, result.Error ?? "feed.parse_failed"));
-                exitCode = 2;
-                continue;
-            }
-
-            await output.WriteLineAsync(FeedJson.ToJson(result.Feed, file));
-        }
-
-        return exitCode;
+            var result = parser.Parse(document.Content, document.ContentType, document.Url);
+            return result.Feed is null ? CliOutput.Failed(result.Error ?? "feed.parse_failed") : CliOutput.Ok(FeedJson.ToJson(result.Feed, file));
+        }, cancellationToken);
     }
 }

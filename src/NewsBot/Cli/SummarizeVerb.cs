@@ -27,18 +27,8 @@ public sealed class SummarizeVerb(FeedFetcher fetcher, ArticleExtractor extracto
             return 2;
         }
 
-        var exitCode = 0;
-        foreach (var input in inputs)
+        return await CliDocument.ForEachAsync(fetcher, inputs, output, (document, file) =>
         {
-            var file = inputs.Count > 1 ? input : null;
-            var document = await CliDocument.ReadAsync(fetcher, input, cancellationToken);
-            if (document.Error is not null)
-            {
-                await output.WriteLineAsync(FeedJson.ErrorJson(file ?? input, document.Error));
-                exitCode = 2;
-                continue;
-            }
-
             string? title = null;
             var text = document.Text;
             if (document.LooksLikeHtml)
@@ -56,9 +46,7 @@ public sealed class SummarizeVerb(FeedFetcher fetcher, ArticleExtractor extracto
 
             result["language"] = summary.Language;
             result["sentences"] = summary.Sentences;
-            await output.WriteLineAsync(JsonSerializer.Serialize(result, Json));
-        }
-
-        return exitCode;
+            return CliOutput.Ok(JsonSerializer.Serialize(result, Json));
+        }, cancellationToken);
     }
 }
