@@ -8,6 +8,11 @@ if (ProofVerbs.Handles(args))
     return await ProofVerbs.RunAsync(args);
 }
 
+if (args is ["gateway", ..])
+{
+    return await NewsBot.Benchmarks.Gateway.GatewayProof.RunAsync(args[1..], Console.Error, CancellationToken.None);
+}
+
 // "eval <area>" prints one JSON object of quality figures over the shared corpus;
 // anything else runs BenchmarkDotNet (e.g. --filter '*Parse*').
 if (args is ["eval", var area, ..])

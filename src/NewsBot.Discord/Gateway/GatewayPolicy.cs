@@ -40,7 +40,12 @@ internal static class GatewayPolicy
     /// <summary>Op 9 with d:false: clients wait a random 1–5 s before identifying again.</summary>
     public static TimeSpan InvalidSessionDelay(double jitter) => TimeSpan.FromSeconds(1 + (jitter * 4));
 
-    /// <summary>Close codes (opcodes-and-status-codes doc): the config ones are fatal, session ones re-identify, the rest resume.</summary>
+    /// <summary>
+    /// Close codes (opcodes-and-status-codes doc): the config ones are fatal; 4003/4005/4007/4009 are about the session
+    /// itself, so a new one is identified; the rest resume, Discord's own 1000/1001 and 4008 (rate limited) included:
+    /// a resume of a session that did end costs one op 9 round trip, a needless identify loses the events the resume
+    /// would replay and spends the daily identify budget.
+    /// </summary>
     public static ConnectionOutcome FromCloseCode(int? code, string? reason)
     {
         var detail = $"closed with {(code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no code")}{(string.IsNullOrEmpty(reason) ? "" : $" ({reason})")}";
@@ -52,7 +57,7 @@ internal static class GatewayPolicy
             4012 => Fatal(4012, "discord.gateway_invalid_version", "Discord rejected the API version (4012): the client must use Gateway v10"),
             4013 => Fatal(4013, "discord.gateway_invalid_intents", "Discord rejected the intents (4013): check NewsBot:Discord:Intents"),
             4014 => Fatal(4014, "discord.gateway_disallowed_intents", "Discord refused privileged intents (4014): enable them in the Developer Portal or remove them from NewsBot:Discord:Intents"),
-            1000 or 1001 or 4003 or 4005 or 4007 or 4008 or 4009 => new(NextStep.Identify, detail),
+            4003 or 4005 or 4007 or 4009 => new(NextStep.Identify, detail),
             _ => new(NextStep.Resume, detail),
         };
     }

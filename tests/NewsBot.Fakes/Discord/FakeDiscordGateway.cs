@@ -9,6 +9,9 @@ namespace NewsBot.Fakes.Discord;
 /// <summary>
 /// The Gateway half of the fake: Hello, heartbeat ACKs, READY (with resume_gateway_url pointing at a second path),
 /// scripted dispatches with rising s, replay on RESUME, and scripted faults.
+/// As Discord does, a dispatch made while the client is away is kept in its session and replayed on RESUME; once a
+/// session ends (op 9 false, close 4003/4007/4009) it cannot be resumed, and a dispatch made before the next READY
+/// reaches nobody (Discord shows the user "The application did not respond").
 /// </summary>
 public sealed class FakeDiscordGateway : IAsyncDisposable
 {
@@ -24,7 +27,12 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     private readonly ConcurrentQueue<string> _connectionUrls = new();
     private readonly ConcurrentQueue<int> _presenceUpdates = new();
     private readonly ConcurrentQueue<string> _errors = new();
+    private readonly ConcurrentDictionary<ulong, RecordedInteraction> _interactions = new();
+    private readonly Lock _interactionUpdates = new();
     private readonly CancellationTokenSource _stopping = new();
+
+    // Live dispatches and RESUME replays in one order, so no event is sent twice or after a later one.
+    private readonly SemaphoreSlim _dispatching = new(1, 1);
     private Connection? _current;
     private FakeSession? _latestSession;
     private int _heartbeats;
@@ -57,6 +65,9 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
 
     public int Heartbeats => Volatile.Read(ref _heartbeats);
 
+    /// <summary>Every INTERACTION_CREATE dispatched, with when it was created and first written to a client.</summary>
+    public IReadOnlyList<RecordedInteraction> Interactions => [.. _interactions.Values.OrderBy(i => i.CreatedAt)];
+
     public int PresenceUpdates => _presenceUpdates.Count;
 
     public bool IsConnected => _current is { Socket.State: WebSocketState.Open };
@@ -72,28 +83,67 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     /// <summary>Answer the next IDENTIFY by closing with this code (e.g. 4004, 4014).</summary>
     public void CloseNextIdentifyWith(int code) => Volatile.Write(ref _identifyCloseCode, code);
 
-    /// <summary>Adds a dispatch to the latest session (replayed on resume) and sends it if a client is connected.</summary>
+    /// <summary>
+    /// Adds a dispatch to the latest session (replayed on resume) and sends it if a client is connected.
+    /// When that session has ended, the event is dropped, as Discord has no session to deliver it to.
+    /// </summary>
     public async Task DispatchAsync(string type, JsonObject data)
     {
         var session = _latestSession ?? throw new InvalidOperationException("No session yet: wait for READY first.");
-        var payload = session.Append(type, data);
-        if (_current is { Session: var s } connection && s == session)
+        var interactionId = type == "INTERACTION_CREATE" && ulong.TryParse(data["id"]?.GetValue<string>(), out var id) ? id : (ulong?)null;
+        await _dispatching.WaitAsync();
+        try
         {
-            await connection.SendAsync(payload, _options.GatewayFrameBytes);
+            if (interactionId is { } created)
+            {
+                _interactions[created] = new RecordedInteraction(created, session.Id, _options.Time.GetUtcNow(), null, Lost: session.Ended);
+            }
+
+            if (session.Ended)
+            {
+                return;
+            }
+
+            var payload = session.Append(type, data);
+            if (_current is { Session: var s } connection && s == session && await connection.SendAsync(payload, _options.GatewayFrameBytes))
+            {
+                MarkDelivered(payload);
+            }
+        }
+        finally
+        {
+            _dispatching.Release();
         }
     }
 
     public Task SendReconnectAsync() => SendRawAsync(new JsonObject { ["op"] = 7, ["d"] = null });
 
-    public Task SendInvalidSessionAsync(bool resumable) => SendRawAsync(new JsonObject { ["op"] = 9, ["d"] = resumable });
+    /// <summary>Op 9; with <paramref name="resumable"/> false the session ends first, so a RESUME of it fails again.</summary>
+    public Task SendInvalidSessionAsync(bool resumable)
+    {
+        if (!resumable)
+        {
+            EndSession(_current?.Session);
+        }
+
+        return SendRawAsync(new JsonObject { ["op"] = 9, ["d"] = resumable });
+    }
 
     public Task RequestHeartbeatAsync() => SendRawAsync(new JsonObject { ["op"] = 1, ["d"] = null });
 
-    /// <summary>Closes the current connection with a code, like Discord does on errors.</summary>
+    /// <summary>
+    /// Closes the current connection with a code, like Discord does on errors. 4003 (not authenticated), 4007 (invalid
+    /// seq) and 4009 (session timed out) end the session: the client must identify again.
+    /// </summary>
     public async Task CloseAsync(int code, string reason)
     {
         if (_current is { } connection)
         {
+            if (code is 4003 or 4007 or 4009)
+            {
+                EndSession(connection.Session);
+            }
+
             await connection.CloseAsync(code, reason);
         }
     }
@@ -236,13 +286,24 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
                 _resumes.Enqueue(new RecordedResume(sessionId, seq));
                 if (resume["token"]?.GetValue<string>() == _options.Token && _sessions.TryGetValue(sessionId, out var session))
                 {
-                    connection.Session = session;
-                    foreach (var missed in session.After(seq))
+                    await _dispatching.WaitAsync();
+                    try
                     {
-                        await connection.SendAsync(missed, _options.GatewayFrameBytes);
-                    }
+                        connection.Session = session;
+                        foreach (var missed in session.After(seq))
+                        {
+                            if (await connection.SendAsync(missed, _options.GatewayFrameBytes))
+                            {
+                                MarkDelivered(missed);
+                            }
+                        }
 
-                    await connection.SendAsync(session.Append("RESUMED", []), _options.GatewayFrameBytes);
+                        await connection.SendAsync(session.Append("RESUMED", []), _options.GatewayFrameBytes);
+                    }
+                    finally
+                    {
+                        _dispatching.Release();
+                    }
                 }
                 else
                 {
@@ -257,8 +318,6 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     {
         var session = new FakeSession(Guid.NewGuid().ToString("N"));
         _sessions[session.Id] = session;
-        _latestSession = session;
-        connection.Session = session;
         var guilds = new JsonArray();
         for (var i = 0; i < _options.ReadyGuildCount; i++)
         {
@@ -275,7 +334,50 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
             ["shard"] = identify["shard"]?.DeepClone(),
             ["application"] = new JsonObject { ["id"] = FakeDiscordServer.Id(_options.ApplicationId), ["flags"] = 0 },
         };
-        await connection.SendAsync(session.Append("READY", ready), _options.GatewayFrameBytes);
+        await _dispatching.WaitAsync();
+        try
+        {
+            _latestSession = session;
+            connection.Session = session;
+            await connection.SendAsync(session.Append("READY", ready), _options.GatewayFrameBytes);
+        }
+        finally
+        {
+            _dispatching.Release();
+        }
+    }
+
+    private void EndSession(FakeSession? session)
+    {
+        if (session is not null)
+        {
+            session.Ended = true;
+            _sessions.TryRemove(session.Id, out _);
+            lock (_interactionUpdates)
+            {
+                foreach (var waiting in _interactions.Values.Where(i => i.SessionId == session.Id && i.DeliveredAt is null))
+                {
+                    _interactions[waiting.Id] = waiting with { Lost = true };
+                }
+            }
+        }
+    }
+
+    /// <summary>First time an interaction's frame went out whole on an open socket (live or in a resume replay).</summary>
+    private void MarkDelivered(JsonObject payload)
+    {
+        if (payload["t"]?.GetValue<string>() != "INTERACTION_CREATE" || !ulong.TryParse(payload["d"]?["id"]?.GetValue<string>(), out var id))
+        {
+            return;
+        }
+
+        lock (_interactionUpdates)
+        {
+            if (_interactions.TryGetValue(id, out var interaction) && interaction.DeliveredAt is null)
+            {
+                _interactions[id] = interaction with { DeliveredAt = _options.Time.GetUtcNow() };
+            }
+        }
     }
 
     private async Task SendRawAsync(JsonObject payload)
@@ -294,6 +396,9 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         public string Id { get; } = id;
 
         public long Sequence { get; private set; }
+
+        /// <summary>Invalidated by Discord: no RESUME, no further dispatches.</summary>
+        public volatile bool Ended;
 
         public JsonObject Append(string type, JsonObject data)
         {
@@ -322,8 +427,8 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
 
         public FakeSession? Session { get; set; }
 
-        /// <summary>Sends in frames of <paramref name="frameBytes"/> so the client must assemble messages.</summary>
-        public async Task SendAsync(JsonObject payload, int frameBytes)
+        /// <summary>Sends in frames of <paramref name="frameBytes"/> so the client must assemble messages; false when the socket failed.</summary>
+        public async Task<bool> SendAsync(JsonObject payload, int frameBytes)
         {
             var bytes = Encoding.UTF8.GetBytes(payload.ToJsonString());
             await _sendLock.WaitAsync();
@@ -334,10 +439,13 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
                     var count = Math.Min(frameBytes, bytes.Length - offset);
                     await Socket.SendAsync(bytes.AsMemory(offset, count), WebSocketMessageType.Text, offset + count >= bytes.Length, CancellationToken.None);
                 }
+
+                return true;
             }
             catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
             {
                 // The client went away; the receive loop records how.
+                return false;
             }
             finally
             {
