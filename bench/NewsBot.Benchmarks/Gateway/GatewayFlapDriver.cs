@@ -89,6 +89,9 @@ public sealed class GatewayFlapDriver(FakeDiscordServer fake, GatewayFlapSetting
     private const ulong MemberId = 720_000_000_000_000_101;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(3);
 
+    /// <summary>Op 9 false waits 1-5 s and identifies are 5 s apart: a bot not back within this is stuck.</summary>
+    private static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(30);
+
     /// <summary>Read-only commands, so thousands of them leave the bot's state as it was.</summary>
     private static readonly string[] Commands = ["help", "sources", "status"];
 
@@ -104,7 +107,7 @@ public sealed class GatewayFlapDriver(FakeDiscordServer fake, GatewayFlapSetting
     {
         var gateway = fake.Gateway;
         var time = fake.Options.Time;
-        await fake.Changed.WaitUntilAsync(() => gateway.LatestSessionId is not null && gateway.IsConnected, "the first Gateway session", TimeSpan.FromSeconds(60));
+        await fake.Changed.WaitUntilAsync(() => gateway.IsSessionLive, "the first Gateway session", TimeSpan.FromSeconds(60));
         var clock = Stopwatch.StartNew();
         var problems = new List<string>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -123,7 +126,7 @@ public sealed class GatewayFlapDriver(FakeDiscordServer fake, GatewayFlapSetting
                 // Each fault hits a live session, so every one of them must be recovered from on its own.
                 try
                 {
-                    await fake.Changed.WaitUntilAsync(() => gateway.IsConnected, $"the connection before fault {round}", settings.DropEvery);
+                    await fake.Changed.WaitUntilAsync(ClientIsBack, $"a live session before fault {round}", RecoveryLimit);
                 }
                 catch (TimeoutException ex)
                 {
@@ -152,7 +155,7 @@ public sealed class GatewayFlapDriver(FakeDiscordServer fake, GatewayFlapSetting
         var duration = clock.Elapsed;
         try
         {
-            await fake.Changed.WaitUntilAsync(() => gateway.IsConnected && Settled() && fake.Messages.Count >= Volatile.Read(ref _postsExpected),
+            await fake.Changed.WaitUntilAsync(() => gateway.IsSessionLive && Settled() && fake.Messages.Count >= Volatile.Read(ref _postsExpected),
                 "the last answers and posts", settings.Drain);
         }
         catch (TimeoutException ex)
@@ -161,6 +164,23 @@ public sealed class GatewayFlapDriver(FakeDiscordServer fake, GatewayFlapSetting
         }
 
         return Report(duration, problems);
+    }
+
+    /// <summary>
+    /// The current connection has a session and the bot answered an interaction sent on it, so it has read READY or
+    /// RESUMED: a fault before that would catch a client that could not yet know its session.
+    /// </summary>
+    private bool ClientIsBack()
+    {
+        var gateway = fake.Gateway;
+        if (!gateway.IsSessionLive)
+        {
+            return false;
+        }
+
+        var current = gateway.ConnectionUrls.Count;
+        var answered = fake.Callbacks.Select(c => c.InteractionId).ToHashSet();
+        return gateway.Interactions.Any(i => i.Connection == current && answered.Contains(i.Id));
     }
 
     /// <summary>Every interaction either answered or lost with its ended session; none still in flight.</summary>

@@ -72,6 +72,9 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
 
     public bool IsConnected => _current is { Socket.State: WebSocketState.Open };
 
+    /// <summary>Connected, and the connection has had its READY or accepted RESUME: dispatches reach the client live.</summary>
+    public bool IsSessionLive => _current is { Socket.State: WebSocketState.Open, Session.Ended: false };
+
     /// <summary>Session id of the last READY, with its last sequence.</summary>
     public string? LatestSessionId => _latestSession?.Id;
 
@@ -96,7 +99,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         {
             if (interactionId is { } created)
             {
-                _interactions[created] = new RecordedInteraction(created, session.Id, _options.Time.GetUtcNow(), null, Lost: session.Ended);
+                _interactions[created] = new RecordedInteraction(created, session.Id, _options.Time.GetUtcNow(), null, null, Lost: session.Ended);
             }
 
             if (session.Ended)
@@ -107,7 +110,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
             var payload = session.Append(type, data);
             if (_current is { Session: var s } connection && s == session && await connection.SendAsync(payload, _options.GatewayFrameBytes))
             {
-                MarkDelivered(payload);
+                MarkDelivered(payload, connection);
             }
         }
         finally
@@ -170,9 +173,9 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var connection = new Connection(socket);
-        _current = connection;
         _connectionUrls.Enqueue(path + context.Request.QueryString);
+        var connection = new Connection(socket, _connectionUrls.Count);
+        _current = connection;
         _server.Changed.Pulse();
         try
         {
@@ -294,7 +297,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
                         {
                             if (await connection.SendAsync(missed, _options.GatewayFrameBytes))
                             {
-                                MarkDelivered(missed);
+                                MarkDelivered(missed, connection);
                             }
                         }
 
@@ -337,6 +340,8 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         await _dispatching.WaitAsync();
         try
         {
+            // One session per shard: a new IDENTIFY replaces the previous one, whose undelivered events nobody will get.
+            EndSession(_latestSession);
             _latestSession = session;
             connection.Session = session;
             await connection.SendAsync(session.Append("READY", ready), _options.GatewayFrameBytes);
@@ -364,7 +369,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     }
 
     /// <summary>First time an interaction's frame went out whole on an open socket (live or in a resume replay).</summary>
-    private void MarkDelivered(JsonObject payload)
+    private void MarkDelivered(JsonObject payload, Connection connection)
     {
         if (payload["t"]?.GetValue<string>() != "INTERACTION_CREATE" || !ulong.TryParse(payload["d"]?["id"]?.GetValue<string>(), out var id))
         {
@@ -375,7 +380,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         {
             if (_interactions.TryGetValue(id, out var interaction) && interaction.DeliveredAt is null)
             {
-                _interactions[id] = interaction with { DeliveredAt = _options.Time.GetUtcNow() };
+                _interactions[id] = interaction with { DeliveredAt = _options.Time.GetUtcNow(), Connection = connection.Number };
             }
         }
     }
@@ -419,8 +424,11 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         }
     }
 
-    private sealed class Connection(WebSocket socket)
+    private sealed class Connection(WebSocket socket, int number)
     {
+        /// <summary>1-based position in <see cref="ConnectionUrls"/>.</summary>
+        public int Number { get; } = number;
+
         private readonly SemaphoreSlim _sendLock = new(1, 1);
 
         public WebSocket Socket { get; } = socket;

@@ -14,7 +14,7 @@ public sealed record RecordedCommandSet(ulong? GuildId, JsonArray Commands);
 public sealed record RecordedResume(string SessionId, long Seq);
 
 /// <summary>
-/// An INTERACTION_CREATE: when it was dispatched and when it first reached a client. Lost: its session ended before
-/// it was delivered, so no client will ever see it.
+/// An INTERACTION_CREATE: when it was dispatched, when and on which connection (1-based) it first reached a client.
+/// Lost: its session ended before it was delivered, so no client will ever see it.
 /// </summary>
-public sealed record RecordedInteraction(ulong Id, string SessionId, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt, bool Lost);
+public sealed record RecordedInteraction(ulong Id, string SessionId, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt, int? Connection, bool Lost);

@@ -1,3 +1,5 @@
+using NewsBot.Benchmarks.Gateway;
+using NewsBot.Benchmarks.Load;
 using NewsBot.Fakes.Discord;
 
 namespace NewsBot.Tests.Discord;
@@ -49,37 +51,23 @@ public sealed class DiscordGatewayResilienceTests
     }
 
     [Fact]
-    public async Task Drop_Flapping_EveryInteractionAnsweredWithOneIdentify()
+    public async Task Flapping_EveryFaultKind_IdentifiesOnlyForEndedSessionsAndAnswersEveryReceivedInteraction()
     {
         await using var bot = await DiscordBotHarness.StartAsync();
-        await bot.WaitForSessionAsync();
+        // The scripts/proof-gateway.sh scenario, shortened: every fault kind once in 20 s, commands throughout.
+        var settings = new GatewayFlapSettings { Duration = TimeSpan.FromSeconds(20), DropEvery = TimeSpan.FromSeconds(2), Drain = TimeSpan.FromSeconds(30) };
+
+        using var progress = new StringWriter();
+        var report = await new GatewayFlapDriver(bot.Fake, settings).RunAsync(null, progress, TestContext.Current.CancellationToken);
         var gateway = bot.Fake.Gateway;
-        var interactions = new List<ulong>();
-        var drops = 0;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            var id = await bot.CommandAsync("help");
-            interactions.Add(id);
-            await WaitWithStateAsync(bot, () => bot.CallbackFor(id) is not null, $"answer to interaction {interactions.Count}");
-            gateway.Drop();
-            drops++;
-            // Next round only once the client has resumed, so each drop hits a resumed connection.
-            await WaitWithStateAsync(bot, () => gateway.Resumes.Count == drops && gateway.IsConnected, $"resume after drop {drops}");
-            // The drop cadence is the scenario itself, not a wait for something to happen.
-            await Task.Delay(TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(clock.ElapsedMilliseconds % 2000), TestContext.Current.CancellationToken);
-        }
+        TestContext.Current.TestOutputHelper?.WriteLine($"{progress}connections: {string.Join(" ", gateway.ConnectionUrls)}; client closes: {string.Join(",", gateway.ClientCloseCodes)}; resumes: {string.Join(",", gateway.Resumes)}");
 
-        var last = await bot.CommandAsync("help");
-        interactions.Add(last);
-        await WaitWithStateAsync(bot, () => bot.CallbackFor(last) is not null, "answer after the last drop");
-
-        TestContext.Current.TestOutputHelper?.WriteLine(
-            $"drops {drops}, resumes {gateway.Resumes.Count}, identifies {gateway.Identifies.Count}, interactions {interactions.Count}, answered {interactions.Count(i => bot.CallbackFor(i) is not null)}");
-        Assert.True(drops >= 8, $"only {drops} drops in 20 s");
-        Assert.All(interactions, i => Assert.NotNull(bot.CallbackFor(i)));
-        Assert.Single(gateway.Identifies);
-        Assert.Equal(drops, gateway.Resumes.Count);
+        TestContext.Current.TestOutputHelper?.WriteLine(LoadHarness.ToJson(report));
+        Assert.Empty(report.Problems);
+        Assert.Equal(Enum.GetValues<GatewayFault>().Length, report.DropsByKind.Count);
+        Assert.Equal(1 + report.NonResumableDrops, report.Identifies);
+        Assert.True(report.InteractionsReceived >= 40, $"only {report.InteractionsReceived} interactions received in 20 s");
+        Assert.Equal(report.InteractionsReceived, report.InteractionsAnswered);
     }
 
     /// <summary>On timeout, says what the fake saw so a flaky run can be diagnosed from the test output alone.</summary>
