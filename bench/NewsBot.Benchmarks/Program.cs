@@ -13,6 +13,12 @@ if (args is ["gateway", ..])
     return await NewsBot.Benchmarks.Gateway.GatewayProof.RunAsync(args[1..], Console.Error, CancellationToken.None);
 }
 
+if (args is ["fanout", ..])
+{
+    Console.WriteLine(await NewsBot.Benchmarks.FanOut.FanOutProof.RunAsync(args[1..], Console.Error, CancellationToken.None));
+    return 0;
+}
+
 // "eval <area>" prints one JSON object of quality figures over the shared corpus;
 // anything else runs BenchmarkDotNet (e.g. --filter '*Parse*').
 if (args is ["eval", var area, ..])
