@@ -81,6 +81,7 @@ public sealed record GatewayFlapReport(
 /// replays them on RESUME, or loses them with an ended session, as Discord does), and a post now and then.
 /// The bot must resume after every resumable fault, identify only after the others, and answer every interaction
 /// it received within Discord's 3 s. Used by the <c>gateway</c> bench verb and by the short flapping test.
+/// One run per instance: it keeps that run's counts.
 /// </summary>
 public sealed class GatewayFlapDriver(FakeDiscordServer fake, GatewayFlapSettings settings)
 {
