@@ -11,6 +11,12 @@ namespace NewsBot.Telegram;
 /// </summary>
 internal sealed class TelegramSendWindow(int count, TimeSpan window, TimeProvider time)
 {
+    /// <summary>
+    /// Timers run on a coarse millisecond tick and can fire a few milliseconds before the precise due time; on loopback
+    /// the credit below is as small as that, and two 429s in one fan-out showed the hold then ended a hair too soon.
+    /// </summary>
+    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(5);
+
     private readonly SemaphoreSlim _permits = new(count, count);
     private long _fastestRoundTripTicks = long.MaxValue;
 
@@ -27,7 +33,7 @@ internal sealed class TelegramSendWindow(int count, TimeSpan window, TimeProvide
         }
         finally
         {
-            _ = ReleaseLaterAsync(window - TripBackCredit(time.GetElapsedTime(started), answered));
+            _ = ReleaseLaterAsync(window + TimerSlack - TripBackCredit(time.GetElapsedTime(started), answered));
         }
     }
 
