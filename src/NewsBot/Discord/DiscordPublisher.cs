@@ -27,7 +27,6 @@ public sealed class DiscordPublisher(
 
     private const string WebhookName = "NewsBot";
     private static readonly TimeSpan StoppedRetry = TimeSpan.FromMinutes(30);
-    private static readonly TimeSpan BugRetry = TimeSpan.FromHours(1);
 
     private readonly ConcurrentDictionary<ulong, Webhook> _webhooks = new();
 
@@ -142,8 +141,8 @@ public sealed class DiscordPublisher(
                 adapter.Stop("Discord rejected the token (401): check NewsBot:Discord:Token");
                 return PublishResult.Retry(error.Reason, StoppedRetry);
             case DiscordErrorKind.Invalid:
-                // Our request was malformed: a bug to fix, not a channel to give up on.
-                return PublishResult.Retry(error.ToString(), BugRetry);
+                // Our request was malformed: a bug to fix, not a channel to give up on; only this post fails.
+                return PublishResult.Failed(error.ToString());
             default:
                 return PublishResult.Retry(error.ToString(), error.RetryAfter);
         }

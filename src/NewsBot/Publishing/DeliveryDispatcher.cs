@@ -184,7 +184,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             }
 
             allowance--;
-            if (!(await SendDigestAsync(publisher, batch, mode.ToList(), heading, cancellationToken)).Accepted)
+            if (!(await SendDigestAsync(publisher, batch, mode.ToList(), heading, cancellationToken)).Continue)
             {
                 return batch.Deliveries.Count;
             }
@@ -212,7 +212,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         for (var i = 0; i < immediate.Count; i++)
         {
             var sent = await SendOneAsync(publisher, batch, immediate[i], cancellationToken);
-            if (sent.Accepted)
+            if (sent.Continue)
             {
                 continue;
             }
@@ -236,7 +236,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         if (post is null)
         {
             await _deliveries.MarkFailedAsync([delivery.Id], "publish.article_missing", cancellationToken);
-            return new SendResult(Accepted: true, RetryAt: null);
+            return new SendResult(Continue: true, RetryAt: null);
         }
 
         await WaitForRateAsync(publisher, batch.Channel, cancellationToken);
@@ -254,7 +254,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         if (items.Count == 0)
         {
             await _deliveries.MarkFailedAsync(Ids(deliveries), "publish.article_missing", cancellationToken);
-            return new SendResult(Accepted: true, RetryAt: null);
+            return new SendResult(Continue: true, RetryAt: null);
         }
 
         await WaitForRateAsync(publisher, batch.Channel, cancellationToken);
@@ -284,10 +284,19 @@ public sealed partial class DeliveryDispatcher : BackgroundService
                 _commits.Release();
             }
 
-            return new SendResult(Accepted: true, RetryAt: null);
+            return new SendResult(Continue: true, RetryAt: null);
         }
 
-        return new SendResult(Accepted: false, RetryAt: await SettleFailureAsync(publisher, batch.Channel, deliveries, result, cancellationToken));
+        if (result.Outcome == PublishOutcome.Failed)
+        {
+            // Only this message was refused (our markup, its length): it will not improve with retries, and the channel is fine.
+            var reason = result.Reason ?? "publish.failed";
+            await _deliveries.MarkFailedAsync(Ids(deliveries), reason, cancellationToken);
+            LogDeliveryFailed(_logger, batch.Channel.Platform, batch.Channel.ExternalId, reason);
+            return new SendResult(Continue: true, RetryAt: null);
+        }
+
+        return new SendResult(Continue: false, RetryAt: await SettleFailureAsync(publisher, batch.Channel, deliveries, result, cancellationToken));
     }
 
     /// <summary>Stores a failed send's outcome; returns when it will be tried again, if it will.</summary>
@@ -420,14 +429,20 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell {Platform} channel {ChannelId} why it was paused: {Reason}")]
     private static partial void LogNoticeFailed(ILogger logger, Platform platform, string channelId, string? reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Platform} channel {ChannelId} refused one post, which is dropped: {Reason}")]
+    private static partial void LogDeliveryFailed(ILogger logger, Platform platform, string channelId, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Platform} channel {ChannelId} moved to {NewChannelId}")]
     private static partial void LogChannelMoved(ILogger logger, Platform platform, string channelId, string newChannelId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery to {Platform} channel {ChannelId} will be retried in {Delay}: {Reason}")]
     private static partial void LogRetry(ILogger logger, Platform platform, string channelId, string? reason, TimeSpan delay);
 
-    /// <summary>Whether the platform took it (or there was nothing to send), and when a failed send is tried again.</summary>
-    private readonly record struct SendResult(bool Accepted, DateTimeOffset? RetryAt);
+    /// <summary>
+    /// Whether the channel's next post may go now (this one was sent, had nothing to send, or failed alone), and when
+    /// a failed send is tried again.
+    /// </summary>
+    private readonly record struct SendResult(bool Continue, DateTimeOffset? RetryAt);
 
     /// <summary>One channel's share of a batch, with what the batch loaded for it.</summary>
     private sealed record ChannelBatch(

@@ -40,6 +40,8 @@ public enum PublishOutcome
     Permanent,
     /// <summary>The channel has a new id (Telegram group → supergroup): store it and send again.</summary>
     Moved,
+    /// <summary>The platform refused this one message (bad markup, too long): it fails for good, the channel stays active.</summary>
+    Failed,
 }
 
 public sealed record PublishResult(PublishOutcome Outcome, string? MessageId = null, string? Reason = null, TimeSpan? RetryAfter = null, string? NewExternalId = null)
@@ -49,6 +51,8 @@ public sealed record PublishResult(PublishOutcome Outcome, string? MessageId = n
     public static PublishResult Retry(string reason, TimeSpan? retryAfter = null) => new(PublishOutcome.Retry, Reason: reason, RetryAfter: retryAfter);
 
     public static PublishResult Permanent(string reason) => new(PublishOutcome.Permanent, Reason: reason);
+
+    public static PublishResult Failed(string reason) => new(PublishOutcome.Failed, Reason: reason);
 
     public static PublishResult Moved(string newExternalId) => new(PublishOutcome.Moved, NewExternalId: newExternalId, Reason: "moved");
 }

@@ -93,15 +93,21 @@ public sealed partial class TelegramPublisher(TelegramBot bot, TimeProvider time
                 catch (RequestException ex)
                 {
                     var error = bot.Classify(ex);
-                    if (part == 0)
-                    {
-                        return ToResult(error);
-                    }
-
-                    if (error.Kind is TelegramErrorKind.RateLimited or TelegramErrorKind.Transient && ++attempt < ContinuationAttempts)
+                    attempt++;
+                    // A 429 on the first part is waited out here once, as Telegram asks, not through the outbox's longer
+                    // backoff. A later part also rides out short outages: a retry of the whole post would repeat the first.
+                    var waitHere = part == 0
+                        ? error.Kind == TelegramErrorKind.RateLimited && attempt == 1
+                        : error.Kind is TelegramErrorKind.RateLimited or TelegramErrorKind.Transient && attempt < ContinuationAttempts;
+                    if (waitHere)
                     {
                         await Task.Delay(error.RetryAfter ?? TimeSpan.FromSeconds(attempt), time, cancellationToken);
                         continue;
+                    }
+
+                    if (part == 0)
+                    {
+                        return ToResult(error);
                     }
 
                     // The post is partly in the chat; sending it again would repeat that part. Keep what landed.
@@ -114,13 +120,11 @@ public sealed partial class TelegramPublisher(TelegramBot bot, TimeProvider time
         return PublishResult.Sent(firstId ?? "");
     }
 
-    /// <summary>
-    /// Rejected (bad HTML, too long) is our bug, never the chat's fault, so the channel is not paused; the
-    /// dispatcher can only pause or retry, so it retries until it gives up on that one delivery.
-    /// </summary>
+    /// <summary>Rejected (bad HTML, too long) is our bug with this one message, never the chat's fault: it fails alone, the chat stays.</summary>
     private static PublishResult ToResult(TelegramError error) => error.Kind switch
     {
         TelegramErrorKind.Permanent => PublishResult.Permanent(error.Reason),
+        TelegramErrorKind.Rejected => PublishResult.Failed(error.Reason),
         TelegramErrorKind.Migrated when error.MigrateToChatId is { } newId => PublishResult.Moved(newId.ToString(CultureInfo.InvariantCulture)),
         TelegramErrorKind.Unauthorized => PublishResult.Retry(error.Reason, StoppedRetry),
         _ => PublishResult.Retry(error.Reason, error.RetryAfter),

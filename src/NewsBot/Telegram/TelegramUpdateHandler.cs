@@ -23,7 +23,6 @@ public sealed partial class TelegramUpdateHandler(
     CommandRouter router,
     ChannelStore channels,
     SubscriptionStore subscriptions,
-    TimeProvider time,
     ILogger<TelegramUpdateHandler> logger)
 {
     public async Task HandleAsync(Update update, CancellationToken cancellationToken)
@@ -76,13 +75,8 @@ public sealed partial class TelegramUpdateHandler(
         var inGroup = chat.Type is ChatType.Group or ChatType.Supergroup;
         var send = new TelegramPublisher.SendOptions(new LinkPreviewOptions { IsDisabled = true }, Silent: false, inGroup && (reply.IsError || reply.Private) ? message.MessageId : null);
         var messages = TelegramReplyRenderer.Render(reply);
+        // The publisher has already waited out one 429; a user is waiting, so there is no later attempt.
         var result = await publisher.SendAsync(Key(chat.Id), threadId, messages, send, cancellationToken);
-        if (result is { Outcome: PublishOutcome.Retry, RetryAfter: { } wait } && !bot.IsStopped)
-        {
-            // A user is waiting for this answer: wait out one 429 and try once more.
-            await Task.Delay(wait, time, cancellationToken);
-            result = await publisher.SendAsync(Key(chat.Id), threadId, messages, send, cancellationToken);
-        }
 
         if (result.Outcome != PublishOutcome.Sent)
         {

@@ -197,6 +197,29 @@ public sealed class DeliveryDispatcherTests
     }
 
     [Fact]
+    public async Task Dispatch_OnePostRefused_FailsOnlyThatDeliveryAndGoesOn()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var source = await bed.AddSourceAsync("news");
+        await bed.RunAsync("subscribe news");
+        bed.Discord.Script("100", PublishResult.Failed("discord.invalid_form_body"));
+
+        await bed.PublishAsync(source, "Refused", "Fine");
+        await bed.DispatchAsync();
+        await bed.PublishAsync(source, "Later");
+        await bed.DispatchAsync();
+
+        Assert.Equal(3, bed.Discord.Attempts);
+        Assert.Equal(["Fine", "Later"], bed.Discord.Messages.Select(m => m.Post!.Title));
+        Assert.Empty(bed.Discord.Notices);
+        var rows = await bed.DeliveriesOfAsync("100");
+        Assert.Equal((DeliveryStatus.Failed, 1, "discord.invalid_form_body"), (rows[0].Status, rows[0].Attempts, rows[0].LastError));
+        Assert.All(rows.Skip(1), row => Assert.Equal(DeliveryStatus.Sent, row.Status));
+        var subscription = Assert.Single(await bed.Services.GetRequiredService<SubscriptionStore>().ListForChannelAsync((await bed.ChannelAsync("100")).Id, Token));
+        Assert.False(subscription.Paused);
+    }
+
+    [Fact]
     public async Task Dispatch_TransientErrors_BackOffThenSucceed()
     {
         using var bed = await DeliveryTestBed.CreateAsync();

@@ -200,6 +200,28 @@ public sealed class TelegramEndToEndTests
     }
 
     [Fact]
+    public async Task Publish_BadHtmlRefused_FailsThatDeliveryOnceAndLaterPostsArrive()
+    {
+        const long chat = -1001234500001;
+        var later = new FeedItem("story-2", "Ferry timetable changes", Yesterday.AddHours(1));
+        await using var bot = await TelegramBotHarness.CreateAsync([Story, later]);
+        var host = await bot.StartHostAsync(new Dictionary<string, string?> { ["NewsBot:Feeds:BackfillCount"] = "2" });
+        bot.Fake.FailNext("sendMessage", new TelegramFault(400, "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 3"));
+
+        var channel = await SubscribeDirectlyAsync(host.Services, chat.ToString(System.Globalization.CultureInfo.InvariantCulture), backfill: 2);
+        var posts = await bot.MessagesToAsync(chat, 1);
+        var deliveries = host.Services.GetRequiredService<DeliveryStore>();
+        await Eventually(async () => await deliveries.CountPendingAsync(Ct) == 0);
+
+        Assert.Contains(later.Title, Assert.Single(posts).VisibleText, StringComparison.Ordinal);
+        var rows = await deliveries.ListForChannelAsync(channel.Id, Ct);
+        Assert.Equal([(DeliveryStatus.Failed, 1, "telegram.bad_html"), (DeliveryStatus.Sent, 1, null)], rows.Select(r => (r.Status, r.Attempts, r.LastError)));
+        // Refused once, never retried; the chat keeps its subscription.
+        Assert.Equal(2, bot.Fake.Calls.Count(c => c.Method.Equals("sendMessage", StringComparison.OrdinalIgnoreCase)));
+        Assert.False(Assert.Single(await host.Services.GetRequiredService<SubscriptionStore>().ListForChannelAsync(channel.Id, Ct)).Paused);
+    }
+
+    [Fact]
     public async Task MyChatMember_BotKickedThenAdded_PausesThenResumesAndWelcomes()
     {
         await using var bot = await TelegramBotHarness.CreateAsync([Story]);
@@ -331,15 +353,19 @@ public sealed class TelegramEndToEndTests
         return response.StatusCode;
     }
 
-    /// <summary>Subscribes a chat to "Local" through the stores, as /subscribe would, and wakes the dispatcher.</summary>
-    internal static async Task<Channel> SubscribeDirectlyAsync(IServiceProvider services, string chatId, int backfill = 1)
+    /// <summary>Subscribes a chat to "Local" through the stores, as /subscribe would, and (unless told not to) wakes the dispatcher.</summary>
+    internal static async Task<Channel> SubscribeDirectlyAsync(IServiceProvider services, string chatId, int backfill = 1, bool wake = true)
     {
         var channel = await services.GetRequiredService<ChannelStore>().GetOrAddAsync(Platform.Telegram, chatId, null, null, null, Ct);
         var source = (await services.GetRequiredService<SourceStore>().ListAsync(Ct)).Single();
         var (subscription, _) = await services.GetRequiredService<SubscriptionStore>().UpsertAsync(
             new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.Source, SourceId = source.Id }, Ct);
         await services.GetRequiredService<ArticleStore>().BackfillAsync(subscription, backfill, services.GetRequiredService<ISubscriptionMatcher>(), Ct);
-        services.GetRequiredService<DeliverySignal>().Notify();
+        if (wake)
+        {
+            services.GetRequiredService<DeliverySignal>().Notify();
+        }
+
         return channel;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using NewsBot.Fakes.Telegram;
 using NewsBot.Model;
 using NewsBot.Publishing;
@@ -59,8 +60,8 @@ public sealed class TelegramPublisherTests : IAsyncDisposable
     [Theory]
     [InlineData(PublishOutcome.Permanent, "telegram.blocked")]
     [InlineData(PublishOutcome.Moved, "moved")]
-    [InlineData(PublishOutcome.Retry, "telegram.rate_limited")]
-    [InlineData(PublishOutcome.Retry, "telegram.bad_html")]
+    [InlineData(PublishOutcome.Failed, "telegram.bad_html")]
+    [InlineData(PublishOutcome.Retry, "telegram.server_error")]
     public async Task Publish_Failures_BecomeResults(PublishOutcome outcome, string reason)
     {
         var publisher = await StartAsync();
@@ -68,7 +69,7 @@ public sealed class TelegramPublisherTests : IAsyncDisposable
         {
             "telegram.blocked" => TelegramFault.BotBlocked,
             "moved" => TelegramFault.Migrated(-1009),
-            "telegram.rate_limited" => TelegramFault.TooManyRequests(7),
+            "telegram.server_error" => TelegramFault.BadGateway,
             _ => new TelegramFault(400, "Bad Request: can't parse entities: unexpected end tag"),
         });
 
@@ -77,7 +78,42 @@ public sealed class TelegramPublisherTests : IAsyncDisposable
         Assert.Equal(outcome, result.Outcome);
         Assert.Equal(reason, result.Reason);
         Assert.Equal(outcome == PublishOutcome.Moved ? "-1009" : null, result.NewExternalId);
-        Assert.Equal(reason == "telegram.rate_limited" ? TimeSpan.FromSeconds(7) : null, result.RetryAfter);
+        Assert.Single(_fake.Calls, c => c.Method == "sendMessage");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Publish_RateLimited_WaitsRetryAfterOnceThenSendsOrGivesBack(bool limitedAgain)
+    {
+        var time = new FakeTimeProvider();
+        var publisher = await StartAsync(time: time);
+        if (limitedAgain)
+        {
+            _fake!.SetChatFault(Chat, TelegramFault.TooManyRequests(7));
+        }
+        else
+        {
+            _fake!.FailNext("sendMessage", TelegramFault.TooManyRequests(7));
+        }
+
+        var publishing = publisher.PublishAsync(Channel(), Post(), "k", Ct);
+        await _fake.WaitForCallsAsync("sendMessage", 1, Ct);
+        // The wait starts once the client has read the 429, which no event marks: step the clock until the second call.
+        var resent = _fake.WaitForCallsAsync("sendMessage", 2, Ct);
+        var waited = TimeSpan.Zero;
+        while (!resent.IsCompleted)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(500));
+            waited += TimeSpan.FromMilliseconds(500);
+            await Task.WhenAny(resent, Task.Delay(10, Ct));
+        }
+
+        var result = await publishing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.InRange(waited, TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(30));
+        Assert.Equal(2, _fake.Calls.Count(c => c.Method == "sendMessage"));
+        Assert.Equal(limitedAgain ? PublishOutcome.Retry : PublishOutcome.Sent, result.Outcome);
+        Assert.Equal(limitedAgain ? TimeSpan.FromSeconds(7) : null, result.RetryAfter);
     }
 
     [Fact]
@@ -114,12 +150,12 @@ public sealed class TelegramPublisherTests : IAsyncDisposable
         await _services.DisposeAsync();
     }
 
-    private async Task<TelegramPublisher> StartAsync(string? token = null)
+    private async Task<TelegramPublisher> StartAsync(string? token = null, TimeProvider? time = null)
     {
         _fake = await FakeTelegramServer.StartAsync(new FakeTelegramServerOptions { RateLimits = FakeTelegramRateLimits.None }, Ct);
         var options = Options.Create(new TelegramOptions { Token = token ?? _fake.Token, ApiBaseUrl = _fake.BaseUrl });
         var bot = new TelegramBot(_services.GetRequiredService<IHttpClientFactory>(), options, NullLogger<TelegramBot>.Instance);
-        return new TelegramPublisher(bot, TimeProvider.System, options, NullLogger<TelegramPublisher>.Instance);
+        return new TelegramPublisher(bot, time ?? TimeProvider.System, options, NullLogger<TelegramPublisher>.Instance);
     }
 
     private static Channel Channel(string? thread = null) => new() { Platform = Platform.Telegram, ExternalId = Chat.ToString(System.Globalization.CultureInfo.InvariantCulture), ThreadId = thread };

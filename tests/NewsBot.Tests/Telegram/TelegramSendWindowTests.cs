@@ -5,6 +5,9 @@ namespace NewsBot.Tests.Telegram;
 
 public sealed class TelegramSendWindowTests
 {
+    /// <summary>A window of one second plus the hold's allowance for timers that fire early.</summary>
+    private static readonly TimeSpan Hold = TimeSpan.FromMilliseconds(1005);
+
     [Fact]
     public async Task RunAsync_WindowFull_WaitsUntilAWindowAfterTheOldestAnswer()
     {
@@ -15,7 +18,7 @@ public sealed class TelegramSendWindowTests
         Assert.Equal(2, await window.RunAsync(() => Task.FromResult(2), ct));
 
         var third = window.RunAsync(() => Task.FromResult(3), ct);
-        time.Advance(TimeSpan.FromMilliseconds(999));
+        time.Advance(Hold - TimeSpan.FromMilliseconds(1));
         Assert.False(third.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1));
 
@@ -35,9 +38,9 @@ public sealed class TelegramSendWindowTests
         time.Advance(TimeSpan.FromSeconds(5));
         answer.SetResult(1);
         await slow;
-        time.Advance(TimeSpan.FromMilliseconds(900));
+        time.Advance(Hold - TimeSpan.FromMilliseconds(1));
         Assert.False(next.IsCompleted);
-        time.Advance(TimeSpan.FromMilliseconds(100));
+        time.Advance(TimeSpan.FromMilliseconds(1));
 
         Assert.Equal(2, await next.WaitAsync(TimeSpan.FromSeconds(5), ct));
     }
