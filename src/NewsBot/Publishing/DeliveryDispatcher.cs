@@ -31,8 +31,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     private readonly Dictionary<Platform, RateGate> _globalGates = [];
     private readonly Dictionary<long, RateGate> _channelGates = [];
 
-    // One batch at a time: the background loop and a direct caller (CLI, tests) must never send the same row twice.
-    private readonly SemaphoreSlim _batch = new(1, 1);
+    private readonly Dictionary<Platform, SemaphoreSlim> _batches;
 
     // Sends run in parallel across channels, their state commits one at a time: SQLite has one writer, and writers
     // that collide wait in its busy handler (milliseconds of sleep) instead of queueing here (microseconds).
@@ -58,6 +57,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         _options = options.Value;
         _logger = logger;
         _publishers = publishers.ToDictionary(p => p.Platform);
+        _batches = _publishers.Keys.ToDictionary(p => p, _ => new SemaphoreSlim(1, 1));
         foreach (var publisher in _publishers.Values)
         {
             if (publisher.Limits.Global is { } global)
@@ -67,18 +67,28 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Each platform drains on its own loop: a slow platform's limits must not hold the other's posts back.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(_publishers.Keys.Select(platform => DrainAsync(platform, _signal.Listen(), stoppingToken)));
+
+    private async Task DrainAsync(Platform platform, DeliverySignal.Listener wakeUp, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var settled = await DispatchDueAsync(stoppingToken);
-                if (settled == 0)
+                var round = await DispatchDueAsync(platform, stoppingToken);
+                if (round.Settled == 0)
                 {
-                    var next = await _deliveries.NextDueAsync(stoppingToken);
+                    var next = await _deliveries.NextDueAsync(platform, stoppingToken);
+                    if (round.ChannelFreeAt is { } free && (next is null || free > next))
+                    {
+                        // Everything due waits on its channel's rate: wake when the first channel may post again.
+                        next = free;
+                    }
+
                     var wait = next is { } due ? Clamp(due - _time.GetUtcNow()) : IdleWait;
-                    await _signal.WaitAsync(wait, _time, stoppingToken);
+                    await wakeUp.WaitAsync(wait, _time, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -89,22 +99,38 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             {
                 // A storage hiccup (disk full, locked) must not end delivery: log, wait a little, try again.
                 LogDispatchFailed(_logger, ex);
-                await _signal.WaitAsync(TimeSpan.FromSeconds(5), _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await wakeUp.WaitAsync(TimeSpan.FromSeconds(5), _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
 
-    /// <summary>Sends one batch of due deliveries. Returns how many rows were settled (sent, digested, failed or postponed).</summary>
+    /// <summary>
+    /// Sends one batch of due deliveries per configured platform. Returns how many rows were settled (sent, digested,
+    /// failed or postponed). Rows of a platform not configured in this run stay pending for when it is.
+    /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        await _batch.WaitAsync(cancellationToken);
+        var settled = 0;
+        foreach (var platform in _publishers.Keys)
+        {
+            settled += (await DispatchDueAsync(platform, cancellationToken)).Settled;
+        }
+
+        return settled;
+    }
+
+    private async Task<DispatchRound> DispatchDueAsync(Platform platform, CancellationToken cancellationToken)
+    {
+        // One batch at a time per platform: the background loop and a direct caller (CLI, tests) must never send the same row twice.
+        var gate = _batches[platform];
+        await gate.WaitAsync(cancellationToken);
         try
         {
             var now = _time.GetUtcNow();
-            var due = await _deliveries.ListDueAsync(now, _options.BatchSize, cancellationToken);
+            var due = await _deliveries.ListDueAsync(platform, now, _options.BatchSize, cancellationToken);
             if (due.Count == 0)
             {
-                return 0;
+                return new DispatchRound(0, null);
             }
 
             // What posts need, for the whole batch in a few queries; per delivery only its state commit remains.
@@ -116,29 +142,25 @@ public sealed partial class DeliveryDispatcher : BackgroundService
                 .Select(g => new ChannelBatch(g.First().Channel, g.Select(x => x.Delivery).ToList(), recentPosts.GetValueOrDefault(g.Key), subscriptions, posts, recorder))
                 .ToList();
             var settled = 0;
+            var publisher = _publishers[platform];
             await Parallel.ForEachAsync(
                 byChannel,
                 new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentSends, CancellationToken = cancellationToken },
-                async (batch, token) => Interlocked.Add(ref settled, await DispatchChannelAsync(batch, token)));
-            return settled;
+                async (batch, token) => Interlocked.Add(ref settled, await DispatchChannelAsync(publisher, batch, token)));
+            var freeAt = byChannel.Select(b => b.FreeAt).Where(t => t is not null).Min();
+            return new DispatchRound(settled, freeAt);
         }
         finally
         {
-            _batch.Release();
+            gate.Release();
         }
     }
 
-    private async Task<int> DispatchChannelAsync(ChannelBatch batch, CancellationToken cancellationToken)
+    /// <summary>Sends one channel's share of a batch; returns how many of its rows were settled.</summary>
+    private async Task<int> DispatchChannelAsync(IPlatformPublisher publisher, ChannelBatch batch, CancellationToken cancellationToken)
     {
         var channel = batch.Channel;
         var now = _time.GetUtcNow();
-        if (!_publishers.TryGetValue(channel.Platform, out var publisher))
-        {
-            // The platform is not configured in this run: keep the posts for when it is.
-            await _deliveries.PostponeAsync(Ids(batch.Deliveries), now + TimeSpan.FromHours(1), cancellationToken);
-            return batch.Deliveries.Count;
-        }
-
         // Unsubscribed (the row lost its subscription) or paused: these are not sent at all.
         var dropped = batch.Deliveries.Where(d => batch.SubscriptionOf(d) is null or { Paused: true }).ToList();
         foreach (var group in dropped.GroupBy(d => batch.SubscriptionOf(d)?.PausedReason ?? "publish.unsubscribed"))
@@ -211,6 +233,13 @@ public sealed partial class DeliveryDispatcher : BackgroundService
 
         for (var i = 0; i < immediate.Count; i++)
         {
+            if (TryEnterChannelRate(publisher, channel) is { } wait)
+            {
+                // The channel is at its own rate: its rows stay due, in order, and this send slot serves other channels.
+                batch.FreeAt = now + wait;
+                return batch.Deliveries.Count - (immediate.Count - i);
+            }
+
             var sent = await SendOneAsync(publisher, batch, immediate[i], cancellationToken);
             if (sent.Continue)
             {
@@ -239,7 +268,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             return new SendResult(Continue: true, RetryAt: null);
         }
 
-        await WaitForRateAsync(publisher, batch.Channel, cancellationToken);
+        await WaitForGlobalRateAsync(publisher, cancellationToken);
         var result = await publisher.PublishAsync(batch.Channel, post, delivery.Nonce, cancellationToken);
         return await SettleAsync(publisher, batch, [delivery], result, DeliveryStatus.Sent, cancellationToken);
     }
@@ -257,7 +286,8 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             return new SendResult(Continue: true, RetryAt: null);
         }
 
-        await WaitForRateAsync(publisher, batch.Channel, cancellationToken);
+        await WaitForChannelRateAsync(publisher, batch.Channel, cancellationToken);
+        await WaitForGlobalRateAsync(publisher, cancellationToken);
         var result = await publisher.PublishDigestAsync(batch.Channel, new DigestPost(heading, items), deliveries[0].Nonce, cancellationToken);
         return await SettleAsync(publisher, batch, deliveries, result, DeliveryStatus.Digested, cancellationToken);
     }
@@ -344,27 +374,45 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         }
     }
 
-    private async Task WaitForRateAsync(IPlatformPublisher publisher, Channel channel, CancellationToken cancellationToken)
+    /// <summary>Takes a slot of the channel's rate (null), or tells how long until one frees.</summary>
+    private TimeSpan? TryEnterChannelRate(IPlatformPublisher publisher, Channel channel)
     {
-        var perChannel = publisher.Limits.PerChannel;
-        if (perChannel is not null)
-        {
-            RateGate gate;
-            lock (_channelGates)
-            {
-                if (!_channelGates.TryGetValue(channel.Id, out gate!))
-                {
-                    gate = new RateGate(IsGroup(channel) && publisher.Limits.PerGroupChannel is { } group ? group : perChannel, _time);
-                    _channelGates[channel.Id] = gate;
-                }
-            }
+        var wait = ChannelGate(publisher, channel)?.TryEnter() ?? TimeSpan.Zero;
+        return wait > TimeSpan.Zero ? wait : null;
+    }
 
+    private async Task WaitForChannelRateAsync(IPlatformPublisher publisher, Channel channel, CancellationToken cancellationToken)
+    {
+        if (ChannelGate(publisher, channel) is { } gate)
+        {
             await gate.WaitAsync(cancellationToken);
         }
+    }
 
+    private async Task WaitForGlobalRateAsync(IPlatformPublisher publisher, CancellationToken cancellationToken)
+    {
         if (_globalGates.TryGetValue(publisher.Platform, out var global))
         {
             await global.WaitAsync(cancellationToken);
+        }
+    }
+
+    private RateGate? ChannelGate(IPlatformPublisher publisher, Channel channel)
+    {
+        if (publisher.Limits.PerChannel is not { } perChannel)
+        {
+            return null;
+        }
+
+        lock (_channelGates)
+        {
+            if (!_channelGates.TryGetValue(channel.Id, out var gate))
+            {
+                gate = new RateGate(IsGroup(channel) && publisher.Limits.PerGroupChannel is { } group ? group : perChannel, _time);
+                _channelGates[channel.Id] = gate;
+            }
+
+            return gate;
         }
     }
 
@@ -444,6 +492,9 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     /// </summary>
     private readonly record struct SendResult(bool Continue, DateTimeOffset? RetryAt);
 
+    /// <summary>How many rows a batch settled, and when the first channel held back by its own rate may post again.</summary>
+    private readonly record struct DispatchRound(int Settled, DateTimeOffset? ChannelFreeAt);
+
     /// <summary>One channel's share of a batch, with what the batch loaded for it.</summary>
     private sealed record ChannelBatch(
         Channel Channel,
@@ -453,6 +504,9 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         PostBatch Posts,
         SentRecorder Recorder)
     {
+        /// <summary>Set when the channel's rate held rows back: when it may post again.</summary>
+        public DateTimeOffset? FreeAt { get; set; }
+
         public Subscription? SubscriptionOf(Delivery delivery) =>
             delivery.SubscriptionId is { } id ? Subscriptions.GetValueOrDefault(id) : null;
     }

@@ -1,39 +1,49 @@
 namespace NewsBot.Publishing;
 
 /// <summary>
-/// Sliding-window limiter on the injected clock: <see cref="WaitAsync"/> returns when one more event fits in the window.
-/// Callers for one key are expected to be sequential; different keys proceed independently.
+/// Sliding-window limiter on the injected clock: <see cref="TryEnter"/> takes a slot if one is free now,
+/// <see cref="WaitAsync"/> waits until one is. Waiters queue in arrival order.
 /// </summary>
 public sealed class RateGate(RateLimit limit, TimeProvider time)
 {
     private readonly Queue<DateTimeOffset> _recent = new();
-    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly Lock _state = new();
+    private readonly SemaphoreSlim _waiters = new(1, 1);
+
+    /// <summary>Takes a slot and returns zero, or takes nothing and returns how long until a slot frees.</summary>
+    public TimeSpan TryEnter()
+    {
+        lock (_state)
+        {
+            var now = time.GetUtcNow();
+            while (_recent.Count > 0 && now - _recent.Peek() >= limit.Period)
+            {
+                _recent.Dequeue();
+            }
+
+            if (_recent.Count < limit.Count)
+            {
+                _recent.Enqueue(now);
+                return TimeSpan.Zero;
+            }
+
+            return limit.Period - (now - _recent.Peek());
+        }
+    }
 
     public async Task WaitAsync(CancellationToken cancellationToken)
     {
-        await _lock.WaitAsync(cancellationToken);
+        await _waiters.WaitAsync(cancellationToken);
         try
         {
-            while (true)
+            for (var wait = TryEnter(); wait > TimeSpan.Zero; wait = TryEnter())
             {
-                var now = time.GetUtcNow();
-                while (_recent.Count > 0 && now - _recent.Peek() >= limit.Period)
-                {
-                    _recent.Dequeue();
-                }
-
-                if (_recent.Count < limit.Count)
-                {
-                    _recent.Enqueue(now);
-                    return;
-                }
-
-                await Task.Delay(limit.Period - (now - _recent.Peek()), time, cancellationToken);
+                await Task.Delay(wait, time, cancellationToken);
             }
         }
         finally
         {
-            _lock.Release();
+            _waiters.Release();
         }
     }
 }

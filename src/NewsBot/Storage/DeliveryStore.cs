@@ -9,24 +9,29 @@ namespace NewsBot.Storage;
 public sealed class DeliveryStore(SqliteConnectionFactory connections, NewsBotMetrics metrics)
 {
     /// <summary>Pending deliveries that are due, oldest first, with their channel.</summary>
-    public async Task<IReadOnlyList<(Delivery Delivery, Channel Channel)>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    /// <summary>The oldest due rows of one platform's channels (each platform drains at its own pace).</summary>
+    public async Task<IReadOnlyList<(Delivery Delivery, Channel Channel)>> ListDueAsync(Platform platform, DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.QueryAsync(
             """
             SELECT d.*, c.id AS c_id, c.platform, c.external_id, c.thread_id, c.group_id, c.name, c.max_posts_per_hour, c.quiet_start, c.quiet_end, c.time_zone, c.created_at AS c_created_at
             FROM deliveries d JOIN channels c ON c.id = d.channel_id
-            WHERE d.status = 'pending' AND d.next_attempt_at <= $now
+            WHERE d.status = 'pending' AND d.next_attempt_at <= $now AND c.platform = $platform
             ORDER BY d.id
             LIMIT $limit
             """,
-            r => (Read(r), ChannelStore.Read(r, idColumn: "c_id", createdColumn: "c_created_at")), cancellationToken, ("$now", now), ("$limit", limit));
+            r => (Read(r), ChannelStore.Read(r, idColumn: "c_id", createdColumn: "c_created_at")), cancellationToken, ("$now", now), ("$limit", limit), ("$platform", platform.ToKey()));
     }
 
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> NextDueAsync(Platform platform, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ScalarAsync<long?>(null, "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'", cancellationToken) is { } ms
+        return await connection.ScalarAsync<long?>(
+            null,
+            "SELECT MIN(d.next_attempt_at) FROM deliveries d JOIN channels c ON c.id = d.channel_id WHERE d.status = 'pending' AND c.platform = $platform",
+            cancellationToken,
+            ("$platform", platform.ToKey())) is { } ms
             ? Sql.FromUnixMs(ms)
             : null;
     }
