@@ -17,7 +17,7 @@ namespace NewsBot.Benchmarks.Archive;
 /// <summary>
 /// <c>archive [--articles N] [--db PATH] [--queries Q]</c>: the knowledge queries over a large archive (default 1,000,000
 /// articles, kept in the temp folder and reused while its article count matches). Times each query kind in process
-/// through the real stores and prints one JSON object: p50/p95/p99 in milliseconds, build time, database size.
+/// through the real stores and prints one JSON object: wall and CPU p50/p95/p99 in milliseconds, build time, database size.
 /// A Stopwatch run, not BenchmarkDotNet: the archive takes minutes to build and the spread across inputs is the point.
 /// </summary>
 public static class ArchiveBenchmark
