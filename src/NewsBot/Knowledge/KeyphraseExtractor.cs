@@ -8,7 +8,9 @@ public sealed record Keyphrase(string Name, double Score);
 /// <summary>
 /// Finds what an article is about without a model: candidates are 1–3-word runs without stop words, seen at least twice, scored by
 /// term frequency (title occurrences count extra) times IDF from the archive, longer phrases preferred; a
-/// phrase sharing a word with a better one is skipped. Unspaced scripts (CJK, Thai) yield none: that needs a segmenter.
+/// phrase sharing a word with a better one is skipped. Chinese and Japanese, written without spaces, give candidates of
+/// 2–6 characters instead (no segmenter: a name repeated in the article is a repeated character run); particles
+/// (hiragana, Chinese function characters) break runs as stop words do. Thai yields none.
 /// </summary>
 public sealed class KeyphraseExtractor(IDocumentFrequencies frequencies)
 {
@@ -16,6 +18,10 @@ public sealed class KeyphraseExtractor(IDocumentFrequencies frequencies)
     private const double TitleBoost = 3;
     // Only the best candidates by frequency are looked up in the archive: one index query each.
     private const int MaxLookups = 30;
+    private const int MinCjkCharacters = 2;
+    private const int MaxCjkCharacters = 6;
+    // Chinese function characters that are hardly ever part of a name: like stop words, they end a run.
+    private const string ChineseFunctionCharacters = "的了和与及是也都而吗呢吧啊这那们";
 
     public IReadOnlyList<Keyphrase> Extract(string title, string? text, int count, string? language = null)
     {
@@ -73,8 +79,19 @@ public sealed class KeyphraseExtractor(IDocumentFrequencies frequencies)
     private static double Idf(long documents, long frequency) =>
         Math.Log((documents + 1.0) / (Math.Min(frequency, documents) + 1.0)) + 1.0;
 
-    // Phrases sharing a word name the same thing ("Time Warner", "Warner profits"): the better one is enough.
-    private static bool Overlaps(string a, string b) => a.Split(' ').Intersect(b.Split(' '), StringComparer.Ordinal).Any();
+    // Phrases sharing a word name the same thing ("Time Warner", "Warner profits"): the better one is enough. Character
+    // runs have no words: sharing two characters in a row ("人工智能", "智能芯片") is the same overlap.
+    private static bool Overlaps(string a, string b) =>
+        a.Split(' ').Intersect(b.Split(' '), StringComparer.Ordinal).Any()
+        || (IsCjk(a) && Enumerable.Range(0, Math.Max(0, b.Length - 1)).Any(i => a.Contains(b.Substring(i, 2), StringComparison.Ordinal)));
+
+    private static bool IsCjk(string text) => text.EnumerateRunes().Any(IsNameCharacter);
+
+    // Han and katakana; hiragana is mostly grammar (particles, endings), Thai would need real word breaks.
+    private static bool IsNameCharacter(Rune rune) =>
+        TextTokens.IsUnspacedScript(rune)
+        && rune.Value is not ((>= 0x0E00 and <= 0x0E7F) or (>= 0x3040 and <= 0x309F))
+        && !ChineseFunctionCharacters.Contains(rune.ToString(), StringComparison.Ordinal);
 
     private static void Collect(string text, double weight, string? language, Dictionary<string, Candidate> candidates)
     {
@@ -96,6 +113,50 @@ public sealed class KeyphraseExtractor(IDocumentFrequencies frequencies)
             }
 
             AddRun(run, weight, language, candidates);
+            foreach (var characters in CjkRuns(sentence.Text))
+            {
+                AddCharacterRuns(characters, weight, candidates);
+            }
+        }
+    }
+
+    private static IEnumerable<List<string>> CjkRuns(string sentence)
+    {
+        var run = new List<string>();
+        foreach (var rune in sentence.EnumerateRunes())
+        {
+            if (IsNameCharacter(rune))
+            {
+                run.Add(rune.ToString());
+            }
+            else if (run.Count > 0)
+            {
+                yield return run;
+                run = [];
+            }
+        }
+
+        if (run.Count > 0)
+        {
+            yield return run;
+        }
+    }
+
+    // Every 2–6-character stretch is a candidate; a longer one weighs like a phrase of more words.
+    private static void AddCharacterRuns(List<string> run, double weight, Dictionary<string, Candidate> candidates)
+    {
+        for (var start = 0; start < run.Count; start++)
+        {
+            for (var length = MinCjkCharacters; length <= MaxCjkCharacters && start + length <= run.Count; length++)
+            {
+                var key = string.Concat(run.GetRange(start, length));
+                if (!candidates.TryGetValue(key, out var candidate))
+                {
+                    candidates[key] = candidate = new Candidate(length - 1);
+                }
+
+                candidate.Add(key, weight);
+            }
         }
     }
 

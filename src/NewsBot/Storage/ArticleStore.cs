@@ -10,20 +10,27 @@ namespace NewsBot.Storage;
 public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNormalizer topics, TimeProvider time, NewsBotMetrics metrics)
 {
     /// <summary>How many of the newest matches a search ranks.</summary>
-    internal const int SearchCandidates = 1_000;
+    internal const int SearchCandidates = 200;
+
+    /// <summary>A search looks at this recent stretch of the archive first, and at older articles only when it has too few.</summary>
+    internal static readonly TimeSpan SearchWindow = TimeSpan.FromDays(30);
 
     private const string ArticleColumns =
         "a.id, a.source_id, a.dedup_key, a.url, a.title, a.author, a.teaser, a.text, a.summary, a.language, a.image_url, a.categories, a.published_at, a.updated_at, a.first_seen_at, a.story_id";
 
-    /// <summary>The query behind <see cref="SearchAsync"/> (parameters $match, $candidates, $nowDays, $limit); its plan is tested.</summary>
+    /// <summary>
+    /// The query behind <see cref="SearchAsync"/> (parameters $match, $from, $to, $candidates): the newest matches with
+    /// ids in [$from, $to), straight from the full-text index in id order, with what ranking reads; its plan is tested.
+    /// </summary>
     internal const string SearchSql =
-        $"""
-        SELECT {ArticleColumns}
-        FROM (SELECT rowid, bm25(articles_fts, 10.0, 3.0, 1.0) AS score FROM articles_fts WHERE articles_fts MATCH $match ORDER BY rowid DESC LIMIT $candidates) f
+        """
+        SELECT a.id, a.sort_at, a.title, a.summary, a.text
+        FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match AND rowid >= $from AND rowid < $to ORDER BY rowid DESC LIMIT $candidates) f
         JOIN articles a ON a.id = f.rowid
-        ORDER BY f.score * (1.0 / (1.0 + max(0.0, $nowDays - a.sort_at / 86400000.0) / 30.0)) ASC, a.id DESC
-        LIMIT $limit
         """;
+
+    /// <summary>The first id of the articles that arrived since a time ($since): ids grow with arrival.</summary>
+    internal const string FirstIdSinceSql = "SELECT id FROM articles WHERE first_seen_at >= $since ORDER BY first_seen_at LIMIT 1";
 
     /// <summary>The query behind <see cref="RecentForStoryAsync"/> (parameters $since, $source, $limit); its plan is tested.</summary>
     internal const string RecentForStorySql =
@@ -192,16 +199,60 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
     }
 
     /// <summary>
-    /// Full-text search ranked by bm25 (title weighted highest) with a boost for recent articles. Only the newest
-    /// <see cref="SearchCandidates"/> matches are ranked: ids grow with arrival, so the full-text index hands them over
-    /// newest first and stops there, where ranking every match of a common word would score a large share of the archive.
+    /// Full-text search ranked by BM25 (title weighted highest) with a boost for recent articles (<see cref="SearchRanker"/>).
+    /// Only the newest <see cref="SearchCandidates"/> matches of the last <see cref="SearchWindow"/> are ranked (of the
+    /// whole archive when the window has fewer than <paramref name="limit"/>): ids grow with arrival, so the full-text
+    /// index hands them over newest first and stops there, where ranking every match of a common word would read a
+    /// large share of the archive.
     /// </summary>
     /// <param name="match">A safe FTS5 MATCH expression (never raw user input).</param>
-    public Task<List<Article>> SearchAsync(string match, int limit, CancellationToken cancellationToken)
+    public async Task<List<Article>> SearchAsync(string match, int limit, CancellationToken cancellationToken)
     {
-        var nowDays = time.GetUtcNow().ToUnixTimeMilliseconds() / 86_400_000.0;
-        return QueryArticlesAsync(SearchSql, cancellationToken, ("$match", match), ("$candidates", SearchCandidates), ("$nowDays", nowDays), ("$limit", limit));
+        var terms = SearchRanker.WantedTerms(match);
+        var now = time.GetUtcNow();
+        List<SearchCandidate> candidates;
+        long?[] frequencies;
+        long documents;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            using var counts = new TermCounts(connection, ownsConnection: false);
+            var end = counts.NewestId + 1;
+            var windowStart = await connection.ScalarAsync<long?>(null, FirstIdSinceSql, cancellationToken, ("$since", now - SearchWindow)) ?? end;
+            // A last word the index knows is searched whole: a prefix is merged from every word it starts, over the whole
+            // archive, before the first match comes out. Only a word still being typed (unknown as it stands) needs that.
+            if (terms.Any(term => term.Prefix) && terms.Where(term => term.Prefix).All(term => counts.Matches(term.Match) > 0))
+            {
+                match = SearchRanker.WithoutPrefixes(match);
+                terms = SearchRanker.WantedTerms(match);
+            }
+
+            candidates = await SearchCandidatesAsync(connection, match, windowStart, end, SearchCandidates, cancellationToken);
+            if (candidates.Count < limit && windowStart > 0)
+            {
+                candidates.AddRange(await SearchCandidatesAsync(connection, match, 0, windowStart, SearchCandidates - candidates.Count, cancellationToken));
+            }
+
+            if (candidates.Count == 0)
+            {
+                return [];
+            }
+
+            // A word still being typed has no count of its own (counting every word it starts would cost the merge again).
+            frequencies = terms.Select(term => term.Prefix ? (long?)null : counts.Matches(term.Match)).ToArray();
+            documents = Math.Max(counts.NewestId, candidates.Count);
+        }
+
+        var ranked = SearchRanker.Rank(terms, candidates, frequencies, documents, now.ToUnixTimeMilliseconds(), limit);
+        var articles = await GetManyAsync(ranked, cancellationToken);
+        var byId = articles.ToDictionary(a => a.Id);
+        return ranked.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
     }
+
+    private static Task<List<SearchCandidate>> SearchCandidatesAsync(SqliteConnection connection, string match, long from, long to, int count, CancellationToken cancellationToken) =>
+        connection.QueryAsync(
+            SearchSql,
+            r => new SearchCandidate(r.GetInt64(0), r.GetInt64(1), [r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)]),
+            cancellationToken, ("$match", match), ("$from", from), ("$to", to), ("$candidates", count));
 
     public async Task<IReadOnlyList<RelatedLink>> RelatedLinksAsync(long articleId, CancellationToken cancellationToken)
     {
@@ -232,7 +283,7 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
     }
 
     /// <summary>Word counts from the index over one connection, for many lookups in one unit of work.</summary>
-    public TermCounts OpenTermCounts() => new(connections.Open());
+    public TermCounts OpenTermCounts() => new(connections.Open(), ownsConnection: true);
 
     /// <summary>Articles by id for a batch of deliveries (missing ids are left out), with their topics.</summary>
     public async Task<IReadOnlyList<Article>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
@@ -442,34 +493,77 @@ public sealed record IngestResult(IReadOnlyList<Article> Stored, int Edited, int
 /// <summary>A stored article as story detection sees it; <paramref name="StoryId"/> is what a repeat joins.</summary>
 public sealed record StoryPeer(long Id, long SourceId, long StoryId, string Title, string? Lead, long? Fingerprint, DateTimeOffset FirstSeenAt);
 
-/// <summary>Document counts straight from the full-text index (fts5vocab), over one connection and one prepared statement.</summary>
+/// <summary>
+/// Document counts from the full-text index over one connection. Counting stops at the newest
+/// <see cref="ExactUpTo"/> matches: beyond that the count is estimated from how densely they fill the newest ids, so
+/// a word in half the archive costs as little as a rare one (fts5vocab, and bm25's own count, read every match).
+/// </summary>
 public sealed class TermCounts : IDisposable
 {
-    private readonly Microsoft.Data.Sqlite.SqliteConnection _connection;
-    private readonly Microsoft.Data.Sqlite.SqliteCommand _term;
+    /// <summary>Counts up to this many are exact.</summary>
+    public const int ExactUpTo = 200;
 
-    internal TermCounts(Microsoft.Data.Sqlite.SqliteConnection connection)
+    private readonly SqliteConnection _connection;
+    private readonly bool _ownsConnection;
+    private readonly SqliteCommand _matches;
+    private long? _documents;
+
+    internal TermCounts(SqliteConnection connection, bool ownsConnection)
     {
         _connection = connection;
-        _term = connection.Command("SELECT doc FROM articles_vocab WHERE term = $term", ("$term", ""));
-        using var count = connection.Command("SELECT COUNT(*) FROM articles");
-        Documents = (long)count.ExecuteScalar()!;
+        _ownsConnection = ownsConnection;
+        _matches = connection.Command(
+            "SELECT count(*), min(rowid) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match ORDER BY rowid DESC LIMIT $cap)",
+            ("$match", ""), ("$cap", ExactUpTo));
+        using var newest = connection.Command("SELECT max(id) FROM articles");
+        NewestId = newest.ExecuteScalar() is long id ? id : 0;
     }
 
-    /// <summary>Articles in the archive when this was opened.</summary>
-    public long Documents { get; }
+    /// <summary>The newest article's id: ids grow with arrival, so about the number of articles ever stored.</summary>
+    public long NewestId { get; }
+
+    /// <summary>Articles in the archive when first asked.</summary>
+    public long Documents
+    {
+        get
+        {
+            if (_documents is null)
+            {
+                using var count = _connection.Command("SELECT COUNT(*) FROM articles");
+                _documents = (long)count.ExecuteScalar()!;
+            }
+
+            return _documents.Value;
+        }
+    }
 
     /// <summary>Articles whose indexed text contains the word (as the full-text tokenizer folds it).</summary>
-    public long Count(string word)
+    public long Count(string word) =>
+        word.Any(char.IsLetterOrDigit) ? Matches("\"" + word.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"") : 0;
+
+    /// <summary>Articles matching a safe FTS5 expression: exact up to <see cref="ExactUpTo"/>, estimated beyond.</summary>
+    internal long Matches(string match)
     {
-        _term.Parameters["$term"].Value = word;
-        return _term.ExecuteScalar() is long count ? count : 0;
+        _matches.Parameters["$match"].Value = match;
+        using var reader = _matches.ExecuteReader();
+        reader.Read();
+        var count = reader.GetInt64(0);
+        if (count < ExactUpTo)
+        {
+            return count;
+        }
+
+        var oldest = reader.GetInt64(1);
+        return Math.Max(count, (long)Math.Round((double)count * NewestId / Math.Max(1, NewestId - oldest + 1)));
     }
 
     public void Dispose()
     {
-        _term.Dispose();
-        _connection.Dispose();
+        _matches.Dispose();
+        if (_ownsConnection)
+        {
+            _connection.Dispose();
+        }
     }
 }
 

@@ -3,13 +3,15 @@ namespace NewsBot.Storage;
 /// <summary>Topic counts over time windows (trending) and topic names (autocomplete).</summary>
 public sealed class TopicStore(SqliteConnectionFactory connections)
 {
-    /// <summary>Articles per topic in [$from, $to); its plan is tested (the time index, never the whole archive).</summary>
+    /// <summary>
+    /// Articles per topic in [$from, $to); its plan is tested (the time index, never the whole archive). Counted from
+    /// the covering time index before the join, so each topic's name is looked up once, not once per article.
+    /// </summary>
     internal const string CountByTopicSql =
         """
-        SELECT tp.key, tp.name, COUNT(*) AS n
-        FROM article_topics t JOIN topics tp ON tp.id = t.topic_id
-        WHERE t.sort_at >= $from AND t.sort_at < $to
-        GROUP BY tp.id
+        SELECT tp.key, tp.name, c.n
+        FROM (SELECT topic_id, COUNT(*) AS n FROM article_topics WHERE sort_at >= $from AND sort_at < $to GROUP BY topic_id) c
+        JOIN topics tp ON tp.id = c.topic_id
         """;
 
     /// <summary>Articles in [$from, $to); its plan is tested.</summary>

@@ -69,4 +69,31 @@ public class KeyphraseExtractorTests
     [Fact]
     public void Extract_ZeroCount_ReturnsNothing() =>
         Assert.Empty(new KeyphraseExtractor(new EmptyDocumentFrequencies()).Extract(Title, Text, 0));
+
+    [Theory]
+    [InlineData("人工智能芯片需求大增", "今年人工智能芯片的订单继续增加。多家厂商表示，人工智能芯片已经供不应求。分析人士预计，明年人工智能芯片市场还会扩大。", "人工智能芯片")]
+    [InlineData("東京で新型電池の工場が完成", "新型電池の工場は来月から生産を始める。新型電池は電気自動車に使われる。", "新型電池")]
+    public void Extract_ChineseOrJapanese_FindsTheRepeatedCharacterRun(string title, string text, string expected)
+    {
+        var phrases = new KeyphraseExtractor(new EmptyDocumentFrequencies()).Extract(title, text, 3);
+
+        Assert.Equal(expected, phrases[0].Name);
+        // Its own pieces ("智能", "芯片") are the same subject, and particles ("の") are wording.
+        Assert.DoesNotContain(phrases.Skip(1), p => expected.Contains(p.Name[..2], StringComparison.Ordinal));
+        Assert.DoesNotContain(phrases, p => p.Name.Contains('的', StringComparison.Ordinal) || p.Name.Contains('の', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Extract_ChineseWithArchiveCounts_CommonRunRanksBelowRareOne()
+    {
+        const string title = "台风来袭 沿海航班取消";
+        const string text = "台风今晚登陆。受台风影响，沿海航班停飞。台风带来暴雨，台风中心附近风力很强，台风路径还在变化，台风预警已经发布。台风过后航班恢复，市民关注台风动向。";
+        var archive = new FixedFrequencies(10_000, new() { ["台风"] = 4_000, ["沿海航班"] = 3 });
+
+        var plain = new KeyphraseExtractor(new EmptyDocumentFrequencies()).Extract(title, text, 2);
+        var phrases = new KeyphraseExtractor(archive).Extract(title, text, 2);
+
+        Assert.Equal(["台风", "沿海航班"], plain.Select(p => p.Name));
+        Assert.Equal(["沿海航班", "台风"], phrases.Select(p => p.Name));
+    }
 }

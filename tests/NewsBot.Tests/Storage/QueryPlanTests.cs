@@ -42,8 +42,18 @@ public sealed class QueryPlanTests
 
         AssertNoFullScan(plan);
         Assert.Contains(plan, line => line.StartsWith("SCAN articles_fts VIRTUAL TABLE", StringComparison.Ordinal));
-        // One sort only: the final ranking of the bounded candidate set; the full-text index already yields newest first.
-        Assert.Single(plan, line => line.Contains("USE TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal));
+        // No sort: the full-text index yields newest first, and the bounded candidate set is ranked in process.
+        Assert.DoesNotContain(plan, line => line.Contains("USE TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FirstIdSinceSql_WindowStart_UsesArrivalIndex()
+    {
+        var plan = await PlanAsync(ArticleStore.FirstIdSinceSql);
+
+        AssertNoFullScan(plan);
+        Assert.Contains(plan, line => line.Contains("ix_articles_first_seen", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("USE TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal));
     }
 
     [Fact]

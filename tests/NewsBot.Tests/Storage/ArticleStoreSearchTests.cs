@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection;
+using NewsBot.Commands;
+using NewsBot.Storage;
+using NewsBot.Tests.Publishing;
+
+namespace NewsBot.Tests.Storage;
+
+/// <summary>Search through the real store and index: what the window, the prefix rule and the ranking do to results.</summary>
+public sealed class ArticleStoreSearchTests
+{
+    [Fact]
+    public async Task SearchAsync_MatchesOnlyBeforeTheWindow_WidensToTheWholeArchive()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var source = await bed.AddSourceAsync("herald");
+        await bed.PublishAsync(source, "Glacier survey finds a faster retreat");
+        bed.Clock.Advance(ArticleStore.SearchWindow * 2);
+        await bed.PublishAsync(source, "Council approves the budget", "Rail strike called off");
+
+        var found = await SearchAsync(bed, "glacier");
+
+        Assert.Equal(["Glacier survey finds a faster retreat"], found);
+    }
+
+    [Fact]
+    public async Task SearchAsync_LastWordKnown_SearchesTheWholeWord()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var source = await bed.AddSourceAsync("herald");
+        await bed.PublishAsync(source, "Flooding closes the riverside road", "Flood warning for the coast");
+
+        Assert.Equal(["Flood warning for the coast"], await SearchAsync(bed, "flood"));
+    }
+
+    [Fact]
+    public async Task SearchAsync_LastWordBeingTyped_MatchesAsPrefix()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var source = await bed.AddSourceAsync("herald");
+        await bed.PublishAsync(source, "Flooding closes the riverside road", "Council approves the budget");
+
+        Assert.Equal(["Flooding closes the riverside road"], await SearchAsync(bed, "riverside floo"));
+    }
+
+    [Fact]
+    public async Task SearchAsync_SameWordsDaysApart_NewerFirstAndExclusionsLeftOut()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var source = await bed.AddSourceAsync("herald");
+        await bed.PublishAsync(source, "Bridge repairs start on Monday");
+        bed.Clock.Advance(TimeSpan.FromDays(3));
+        await bed.PublishAsync(source, "Bridge repairs start again", "Bridge toll repairs delayed");
+
+        Assert.Equal(["Bridge repairs start again", "Bridge repairs start on Monday"], await SearchAsync(bed, "bridge repairs -toll"));
+    }
+
+    private static async Task<IReadOnlyList<string>> SearchAsync(DeliveryTestBed bed, string input) =>
+        (await bed.Services.GetRequiredService<ArticleSearch>().SearchAsync(input, 10, TestContext.Current.CancellationToken)).Select(a => a.Title).ToList();
+}
