@@ -25,13 +25,17 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
         LIMIT $limit
         """;
 
-    /// <summary>The query behind <see cref="RecentForStoryAsync"/> (parameters $since, $source, $limit); its plan is tested.</summary>
+    /// <summary>
+    /// The query behind <see cref="RecentForStoryAsync"/> (parameters $since, $after, $limit); its plan is tested. It walks
+    /// ids down from the newest, so a caller that asks after every poll reads only the few rows stored since (the time
+    /// index would walk the whole two-day window each time).
+    /// </summary>
     internal const string RecentForStorySql =
         """
         SELECT id, source_id, story_id, title, substr(COALESCE(text, teaser, ''), 1, 800) AS lead, fingerprint, first_seen_at
         FROM articles
-        WHERE first_seen_at >= $since AND id > $after
-        ORDER BY first_seen_at DESC
+        WHERE id > $after AND first_seen_at >= $since
+        ORDER BY id DESC
         LIMIT $limit
         """;
 
