@@ -18,6 +18,8 @@ public sealed class RecentStories(ArticleStore articles, TimeProvider time)
     private readonly Queue<Story> _recent = new();
     private readonly Dictionary<string, Queue<Story>> _byWord = new(StringComparer.Ordinal);
     private long _lastId;
+    // Numbers each lookup, so shared-word counts left on stories by earlier lookups need no clearing.
+    private long _pass;
 
     /// <summary>The story id an earlier article of another source shares with this draft, or null.</summary>
     public async Task<long?> FindAsync(ArticleDraft draft, CancellationToken cancellationToken)
@@ -31,8 +33,9 @@ public sealed class RecentStories(ArticleStore articles, TimeProvider time)
             var since = time.GetUtcNow() - Window;
             await ReadNewAsync(since, cancellationToken);
             Expire(since);
-            // Only stories that could pass either test are handed to the full comparison, newest first as before.
-            return StoryFingerprint.FindSameStory(draft.Title, lead, Candidates(shape, draft.Source.Id));
+            // Only the stories that pass a test go to the full comparison, which picks among them as it always did.
+            var candidates = Candidates(shape, draft.Source.Id);
+            return candidates.Count == 0 ? null : StoryFingerprint.FindSameStory(draft.Title, lead, candidates);
         }
         finally
         {
@@ -78,35 +81,63 @@ public sealed class RecentStories(ArticleStore articles, TimeProvider time)
         }
     }
 
-    /// <summary>Stories of other sources with a near-duplicate fingerprint or enough shared words to be the same story.</summary>
+    /// <summary>
+    /// Stories of other sources that pass one of <see cref="StoryFingerprint"/>'s tests, newest first: a near-duplicate
+    /// fingerprint, or enough shared content words (counted through the word index, so the Jaccard ratio is exact).
+    /// </summary>
     private List<StoryShape> Candidates(StoryShape draft, long sourceId)
     {
-        var shared = new Dictionary<Story, int>(ReferenceEqualityComparer.Instance);
+        _pass++;
         foreach (var word in draft.Words)
         {
             if (_byWord.TryGetValue(word, out var stories))
             {
                 foreach (var story in stories)
                 {
-                    shared[story] = shared.GetValueOrDefault(story) + 1;
+                    story.SharedWords = story.Pass == _pass ? story.SharedWords + 1 : 1;
+                    story.Pass = _pass;
                 }
             }
         }
 
-        var candidates = new List<Story>();
+        var candidates = new List<StoryShape>();
         foreach (var story in _recent)
         {
-            if (story.SourceId != sourceId
-                && (shared.GetValueOrDefault(story) >= StoryFingerprint.MinSharedTerms
-                    || (draft.Fingerprint is { } fingerprint && story.Shape.Fingerprint is { } other && StoryFingerprint.IsNearDuplicate(fingerprint, other))))
+            if (story.SourceId != sourceId && (SharesEnoughWords(draft, story) || IsNearDuplicate(draft, story)))
             {
-                candidates.Add(story);
+                candidates.Add(story.Shape);
             }
         }
 
         candidates.Reverse();
-        return candidates.ConvertAll(story => story.Shape);
+        return candidates;
     }
 
-    private sealed record Story(long SourceId, DateTimeOffset SeenAt, StoryShape Shape);
+    private bool SharesEnoughWords(StoryShape draft, Story story)
+    {
+        if (story.Pass != _pass || story.SharedWords < StoryFingerprint.MinSharedTerms)
+        {
+            return false;
+        }
+
+        var union = draft.Words.Count + story.Shape.Words.Count - story.SharedWords;
+        return (double)story.SharedWords / union >= StoryFingerprint.SameStoryThreshold;
+    }
+
+    // 0 is the fingerprint of a text without content words: it says nothing.
+    private static bool IsNearDuplicate(StoryShape draft, Story story) =>
+        draft.Fingerprint is { } fingerprint and not 0
+        && story.Shape.Fingerprint is { } other and not 0
+        && StoryFingerprint.IsNearDuplicate(fingerprint, other);
+
+    private sealed class Story(long sourceId, DateTimeOffset seenAt, StoryShape shape)
+    {
+        public long SourceId { get; } = sourceId;
+        public DateTimeOffset SeenAt { get; } = seenAt;
+        public StoryShape Shape { get; } = shape;
+
+        /// <summary>Content words shared with the draft of lookup <see cref="Pass"/> (counts of older lookups are stale).</summary>
+        public int SharedWords { get; set; }
+        public long Pass { get; set; }
+    }
 }
