@@ -111,12 +111,13 @@ public static class LoadHarness
         var firstPassStart = wall.Elapsed;
         // CPU time per article holds up on a shared machine, where the wall time of the first pass follows the load.
         var cpuAtFirstPass = ProcessStats.CpuTime();
-        await WaitUntilAsync(async () => await host.CountPolledSourcesAsync(cancellationToken) >= settings.Sources, TimeSpan.FromMinutes(10), cancellationToken);
+        await WaitUntilAsync(async () => await host.CountPolledSourcesAsync(cancellationToken) >= settings.Sources, TimeSpan.FromMinutes(10), cancellationToken, progress: progress);
         var firstPass = wall.Elapsed - firstPassStart;
         var firstPassCpu = ProcessStats.CpuTime() - cpuAtFirstPass;
         var articles = await host.CountArticlesAsync(cancellationToken);
         progress.WriteLine($"First pass: {firstPass.TotalSeconds:F1} s, {articles} articles, {firstPassCpu.TotalSeconds:F1} s CPU, {ProcessStats.Memory()}");
 
+        progress.WriteLine("Steady state:");
         var steadyStart = wall.Elapsed;
         var requestsAtStart = server.FeedRequests;
         var notModifiedAtStart = server.NotModifiedAnswers;
@@ -128,7 +129,8 @@ public static class LoadHarness
 
         // Drain: items added near the end need up to one poll interval to be seen, then delivery.
         var expected = server.AddedItems * settings.Channels;
-        await WaitUntilAsync(() => Task.FromResult(host.Publisher.Posts.Count >= expected), settings.PollInterval * 2, cancellationToken, mayTimeOut: true);
+        progress.WriteLine("Drain:");
+        await WaitUntilAsync(() => Task.FromResult(host.Publisher.Posts.Count >= expected), settings.PollInterval * 2, cancellationToken, mayTimeOut: true, progress);
         var latencies = host.Publisher.Posts
             .Select(p => p.Url is { } url && server.TryGetAppearance(url, out var appeared) ? (p.ReceivedAt - appeared).TotalSeconds : double.NaN)
             .Where(s => !double.IsNaN(s))
@@ -200,7 +202,7 @@ public static class LoadHarness
             if (progress is not null && (int)clock.Elapsed.TotalSeconds / 15 > reported)
             {
                 reported = (int)clock.Elapsed.TotalSeconds / 15;
-                progress.WriteLine($"  {clock.Elapsed.TotalSeconds:F0} s: {ProcessStats.Memory()}");
+                progress.WriteLine($"  {clock.Elapsed.TotalSeconds:F0} s: {ProcessStats.Memory()}, peak {ProcessStats.PeakRssMegabytes():F0} MB");
             }
 
             await ticks.WaitForNextTickAsync(cancellationToken);
