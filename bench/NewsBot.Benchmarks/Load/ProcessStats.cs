@@ -12,6 +12,14 @@ public static class ProcessStats
     /// <summary>Peak resident set size since the process started ("high water mark"), in MB.</summary>
     public static double PeakRssMegabytes() => StatusKilobytes("VmHWM:") is { } kb ? kb / 1024.0 : Current().PeakWorkingSet64 / 1048576.0;
 
+    /// <summary>RSS split into what the garbage collector holds and the rest (native: SQLite, sockets, JIT code, stacks).</summary>
+    public static string Memory()
+    {
+        var rss = RssMegabytes();
+        var managed = GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0;
+        return string.Create(CultureInfo.InvariantCulture, $"RSS {rss:F0} MB (GC committed {managed:F0} MB, other {rss - managed:F0} MB)");
+    }
+
     public static TimeSpan CpuTime() => Current().TotalProcessorTime;
 
     /// <summary>The machine's 1, 5 and 15 minute load averages: other work on a shared machine skews every figure.</summary>

@@ -32,13 +32,17 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
     /// <summary>The first id of the articles that arrived since a time ($since): ids grow with arrival.</summary>
     internal const string FirstIdSinceSql = "SELECT id FROM articles WHERE first_seen_at >= $since ORDER BY first_seen_at LIMIT 1";
 
-    /// <summary>The query behind <see cref="RecentForStoryAsync"/> (parameters $since, $source, $limit); its plan is tested.</summary>
+    /// <summary>
+    /// The query behind <see cref="RecentForStoryAsync"/> (parameters $since, $after, $limit); its plan is tested. It walks
+    /// ids down from the newest, so a caller that asks after every poll reads only the few rows stored since (the time
+    /// index would walk the whole two-day window each time).
+    /// </summary>
     internal const string RecentForStorySql =
         """
         SELECT id, source_id, story_id, title, substr(COALESCE(text, teaser, ''), 1, 800) AS lead, fingerprint, first_seen_at
         FROM articles
-        WHERE first_seen_at >= $since AND id > $after
-        ORDER BY first_seen_at DESC
+        WHERE id > $after AND first_seen_at >= $since
+        ORDER BY id DESC
         LIMIT $limit
         """;
 

@@ -7,6 +7,13 @@ namespace NewsBot.Storage;
 /// <summary>Opens connections to the one database file with the settings every connection needs.</summary>
 public sealed class SqliteConnectionFactory
 {
+    /// <summary>
+    /// Per-connection settings; WAL itself is persistent and set once by the migrator. The page cache is 512 KiB
+    /// instead of SQLite's 2 MiB: the pool keeps a connection per concurrent task (about 25 under load), each
+    /// cache fills up over time, and reads are served well enough by the operating system's file cache.
+    /// </summary>
+    private const string ConnectionPragmas = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -512;";
+
     private readonly string _connectionString;
 
     public SqliteConnectionFactory(IOptions<NewsBotOptions> options, IHostEnvironment environment)
@@ -31,7 +38,7 @@ public sealed class SqliteConnectionFactory
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+        command.CommandText = ConnectionPragmas;
         command.ExecuteNonQuery();
         return connection;
     }
@@ -40,8 +47,7 @@ public sealed class SqliteConnectionFactory
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        // Per-connection settings; WAL itself is persistent and set once by the migrator.
-        await connection.ExecuteAsync("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;", cancellationToken);
+        await connection.ExecuteAsync(ConnectionPragmas, cancellationToken);
         return connection;
     }
 }

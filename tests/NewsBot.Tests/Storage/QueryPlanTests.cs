@@ -57,12 +57,13 @@ public sealed class QueryPlanTests
     }
 
     [Fact]
-    public async Task RecentForStorySql_SinceTime_UsesArrivalIndex()
+    public async Task RecentForStorySql_AfterKnownId_WalksIdsFromTheNewest()
     {
         var plan = await PlanAsync(ArticleStore.RecentForStorySql);
 
         AssertNoFullScan(plan);
-        Assert.Contains(plan, line => line.Contains("ix_articles_first_seen", StringComparison.Ordinal));
+        Assert.Contains(plan, line => line.StartsWith("SEARCH articles USING INTEGER PRIMARY KEY (rowid>?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("USE TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal));
     }
 
     [Fact]
