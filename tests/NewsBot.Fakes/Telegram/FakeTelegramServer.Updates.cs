@@ -166,12 +166,13 @@ public sealed partial class FakeTelegramServer
                     return Answer.Ok(new JsonArray(batch));
                 }
 
-                changed = _changed.Task;
                 // The timer starts before the poll reports itself waiting, so a test that advances a fake clock
-                // right after WaitForWaitingPollAsync cannot slip in between.
+                // right after WaitForWaitingPollAsync cannot slip in between. The poll waits on the change after
+                // its own report: waiting on the one it just signalled would spin.
                 timedOut = Task.Delay(remaining, _time, stop.Token);
                 _waitingPolls++;
                 SignalChangeLocked();
+                changed = _changed.Task;
             }
 
             try
