@@ -68,6 +68,6 @@ public sealed class TelegramFanOutTests
         // The aim is >= 95 % of the limit on a quiet machine and >= 90 % under load (recorded as benchmarks). A send holds
         // its slot for its round trip plus the window, so CPU stalls cost throughput: 54-88 % measured at load average
         // 21-25 on 2 cores. The floor tolerates that and still catches sends serialised per chat or per second.
-        Assert.True(rate >= 0.5 * FakeGlobalPerSecond, $"{rate:F1} msg/s is below half of {FakeGlobalPerSecond}/s");
+        Assert.True(rate >= 0.75 * FakeGlobalPerSecond, $"{rate:F1} msg/s is below 75 % of {FakeGlobalPerSecond}/s");
     }
 }
