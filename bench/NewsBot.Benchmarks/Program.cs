@@ -45,6 +45,11 @@ if (args is ["dispatch", ..])
     return 0;
 }
 
+if (args is ["crash", ..])
+{
+    return await NewsBot.Benchmarks.Crash.CrashVerb.RunAsync(args[1..]);
+}
+
 if (args is ["archive", ..])
 {
     Console.WriteLine(await NewsBot.Benchmarks.Archive.ArchiveBenchmark.RunAsync(args[1..], CancellationToken.None));
