@@ -10,4 +10,4 @@ dotnet build tests/NewsBot.CrashHarness -c Release --nologo -v q
 start=$(date +%s)
 timeout 660 dotnet run -c Release --no-build --project bench/NewsBot.Benchmarks -- \
   crash --harness tests/NewsBot.CrashHarness/bin/Release/net10.0/NewsBot.CrashHarness.dll "$@"
-echo "wall time including build: $(( $(date +%s) - start )) s (run only: WallSeconds above)"
+echo "wall time (dotnet run + all runs): $(( $(date +%s) - start )) s"
