@@ -42,14 +42,19 @@ public sealed class ArticleExtractorTests
         // The first run over a page this size mostly measures the JIT compiling and re-compiling the parser's hot paths.
         extractor.Extract(html, PageUrl);
 
-        var stopwatch = Stopwatch.StartNew();
-        var article = extractor.Extract(html, PageUrl);
-        stopwatch.Stop();
+        // The best of three: other tests and processes on the machine only ever add to a run, never take away.
+        var runs = Enumerable.Range(0, 3).Select(_ =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var article = extractor.Extract(html, PageUrl);
+            return (stopwatch.Elapsed, article);
+        }).ToList();
+        var best = runs.Min(run => run.Elapsed);
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"{html.Length:N0} characters of <{tag}>: {stopwatch.ElapsedMilliseconds} ms");
-        Assert.Contains(NestedPages.Text, article.Paragraphs);
-        // Unbounded, 100,000 levels take tens of seconds; bounded, tens of milliseconds. Generous for a busy machine.
-        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        TestContext.Current.TestOutputHelper?.WriteLine($"{html.Length:N0} characters of <{tag}>: {best.TotalMilliseconds:F0} ms");
+        Assert.All(runs, run => Assert.Contains(NestedPages.Text, run.article.Paragraphs));
+        // Unbounded, 100,000 levels take tens of seconds to minutes; bounded, milliseconds (links: a few hundred).
+        Assert.InRange(best, TimeSpan.Zero, TimeSpan.FromSeconds(2));
     }
 
     [Fact]
