@@ -65,6 +65,20 @@ internal static class NestingFlattener
         "h6", "pre", "listing", "form", "li", "dd", "dt",
     };
 
+    /// <summary>HTML start tags that end foreign content (§13.2.6.5); the tree builder pops out of svg or math for them.</summary>
+    private static readonly HashSet<string> BreaksOutOfForeignContent = new(StringComparer.Ordinal)
+    {
+        "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed", "font", "h1", "h2", "h3", "h4",
+        "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span",
+        "strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var",
+    };
+
+    /// <summary>Foreign elements whose content is HTML again (§13.2.6.5, "HTML integration point" and "MathML text integration point").</summary>
+    private static readonly HashSet<string> IntegrationPoints = new(StringComparer.Ordinal)
+    {
+        "foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml",
+    };
+
     private static readonly HashSet<string> ListItemScope = [.. ScopeBoundaries, "ol", "ul"];
 
     /// <summary>What stops the search for an li, dd or dt to close: special elements but address, div and p.</summary>
@@ -144,8 +158,9 @@ internal static class NestingFlattener
                 continue;
             }
 
-            // "<path/>" closes itself only inside svg or math; elsewhere the slash is ignored.
-            var opens = !Void.Contains(name) && !(selfClosing && (open.Contains("svg") || open.Contains("math")));
+            // "<path/>" closes itself only as an svg or math element; on an HTML element the slash is ignored.
+            var foreign = name is "svg" or "math" || (open.InForeignContent && !BreaksOutOfForeignContent.Contains(name));
+            var opens = !Void.Contains(name) && !(selfClosing && foreign);
             if (opens)
             {
                 CloseImplied(open, active, name);
@@ -157,7 +172,7 @@ internal static class NestingFlattener
                 elements++;
                 if (opens)
                 {
-                    open.Push(name);
+                    open.Push(name, foreign);
                 }
 
                 if (formatting)
@@ -354,31 +369,34 @@ internal static class NestingFlattener
     /// <summary>The stack of open elements with a count per name, so a tag whose element is not open costs no walk down the stack.</summary>
     private sealed class OpenElements
     {
-        private readonly List<string> _names = [];
+        private readonly List<(string Name, bool Foreign)> _elements = [];
         private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
 
-        public int Count => _names.Count;
+        public int Count => _elements.Count;
 
-        public string? Top => _names.Count > 0 ? _names[^1] : null;
+        public string? Top => _elements.Count > 0 ? _elements[^1].Name : null;
 
-        public string this[int index] => _names[index];
+        /// <summary>Whether a new element would be an svg or math one: the current node is, and is no integration point.</summary>
+        public bool InForeignContent => _elements is [.., (var name, true)] && !IntegrationPoints.Contains(name);
+
+        public string this[int index] => _elements[index].Name;
 
         public bool Contains(string name) => _counts.GetValueOrDefault(name) > 0;
 
-        public void Push(string name)
+        public void Push(string name, bool foreign)
         {
-            _names.Add(name);
+            _elements.Add((name, foreign));
             _counts[name] = _counts.GetValueOrDefault(name) + 1;
         }
 
         public void RemoveFrom(int index)
         {
-            for (var at = index; at < _names.Count; at++)
+            for (var at = index; at < _elements.Count; at++)
             {
-                _counts[_names[at]]--;
+                _counts[_elements[at].Name]--;
             }
 
-            _names.RemoveRange(index, _names.Count - index);
+            _elements.RemoveRange(index, _elements.Count - index);
         }
 
         public void RemoveLast(string name)
@@ -386,7 +404,7 @@ internal static class NestingFlattener
             if (Contains(name))
             {
                 _counts[name]--;
-                _names.RemoveAt(_names.LastIndexOf(name));
+                _elements.RemoveAt(_elements.FindLastIndex(element => element.Name == name));
             }
         }
     }

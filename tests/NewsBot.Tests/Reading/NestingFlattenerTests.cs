@@ -86,6 +86,27 @@ public sealed partial class NestingFlattenerTests
         Assert.EndsWith("text", flattened, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("<svg><foreignObject>")] // HTML again inside the integration point
+    [InlineData("<svg><div>")] // an HTML tag leaves foreign content
+    public void Flatten_SelfClosingHtmlElementsOutsideForeignContent_AreCountedAsOpen(string context)
+    {
+        var html = $"<body>{context}{Repeat("<section/>", 300)}text";
+
+        var flattened = NestingFlattener.Flatten(html, maxDepth: 50);
+
+        Assert.InRange(TreeDepth(html), 300, int.MaxValue);
+        Assert.InRange(TreeDepth(flattened), 50 / 2, 50 + 2);
+    }
+
+    [Fact]
+    public void Flatten_SelfClosingSvgElements_AreNotCounted()
+    {
+        var html = $"<body><svg><g>{Repeat("<path d=\"M0\"/><circle r=\"1\"/>", 300)}</g></svg>text";
+
+        Assert.Same(html, NestingFlattener.Flatten(html, maxDepth: 10));
+    }
+
     [Fact]
     public void Flatten_MoreElementsThanTheBudget_KeepsTheFirstOnesAndAllText()
     {
