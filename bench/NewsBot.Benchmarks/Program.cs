@@ -56,6 +56,17 @@ if (args is ["dispatch", ..])
     return 0;
 }
 
+if (args is ["crash", ..])
+{
+    return await NewsBot.Benchmarks.Crash.CrashVerb.RunAsync(args[1..]);
+}
+
+if (args is ["nesting", ..])
+{
+    Console.WriteLine(NewsBot.Benchmarks.Reading.NestingBenchmark.Run(args[1..]));
+    return 0;
+}
+
 if (args is ["archive", ..])
 {
     Console.WriteLine(await NewsBot.Benchmarks.Archive.ArchiveBenchmark.RunAsync(args[1..], CancellationToken.None));

@@ -3,7 +3,7 @@ using NewsBot.Benchmarks.Publishing;
 using NewsBot.CrashHarness;
 using NewsBot.Model;
 
-// A process for the crash test to kill (tests/NewsBot.Tests/Publishing/CrashSafetyTests.cs):
+// A process for the crash driver to kill (bench/NewsBot.Benchmarks/Crash/CrashDriver.cs: the crash test and scripts/proof-crash.sh):
 //   seed <db> <channels> <articles>   plan channels × articles pending deliveries, then exit
 //   run <db> <sent-file> <latency-ms> dispatch until nothing is pending; each send takes latency-ms, then the post's
 //                                     key is appended to <sent-file> and fsynced before the platform "answers"; "sent" is printed

@@ -30,6 +30,7 @@ public sealed partial class ArticleExtractor
     public ExtractedArticle Extract(string html, Uri? pageUrl)
     {
         ArgumentNullException.ThrowIfNull(html);
+        html = NestingFlattener.Flatten(html);
         var document = new HtmlParser(ParserOptions).ParseDocument(html);
         var baseUri = BaseUriOf(document, pageUrl);
         var metadata = PageMetadata.Read(document, baseUri);
@@ -144,7 +145,7 @@ public sealed partial class ArticleExtractor
                 Flush(heading: false);
             }
 
-            for (var child = element.FirstChild; child is not null; child = child.NextSibling)
+            foreach (var child in element.ChildNodes)
             {
                 Walk(child, root);
             }

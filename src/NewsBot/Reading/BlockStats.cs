@@ -3,6 +3,10 @@ using AngleSharp.Dom;
 namespace NewsBot.Reading;
 
 /// <summary>Per-element counts measured once, bottom-up, so scoring and cleaning never re-read a subtree's text.</summary>
+/// <remarks>
+/// Here and in the other walks children are enumerated from ChildNodes: AngleSharp's NextSibling looks the node up in
+/// its parent's list, so a sibling chain costs the square of its length (40,000 spans: 3.4 s; ChildNodes: 0.3 ms).
+/// </remarks>
 internal sealed class BlockStats
 {
     private readonly Dictionary<IElement, Counts> _counts = new(ReferenceEqualityComparer.Instance);
@@ -30,7 +34,7 @@ internal sealed class BlockStats
         var tag = element.LocalName;
         var isLink = tag == "a" && element.HasAttribute("href");
         var total = new Counts(0, 0, 0, tag == "p" ? 1 : 0, tag == "li" ? 1 : 0, tag == "img" ? 1 : 0, tag is "video" or "audio" or "iframe" or "embed" ? 1 : 0);
-        for (var child = element.FirstChild; child is not null; child = child.NextSibling)
+        foreach (var child in element.ChildNodes)
         {
             if (child is IText text)
             {

@@ -20,10 +20,9 @@ internal static partial class Boilerplate
     /// <summary>Removes what is never article text. Strict mode also trusts class/id words; the fallback pass does not.</summary>
     public static void Prune(IElement element, bool strict)
     {
-        var child = element.FirstElementChild;
-        while (child is not null)
+        // A copy of the list, as dropped children leave it while the loop runs.
+        foreach (var child in element.Children.ToList())
         {
-            var next = child.NextElementSibling;
             if (IsDropped(child, strict))
             {
                 child.Remove();
@@ -32,8 +31,6 @@ internal static partial class Boilerplate
             {
                 Prune(child, strict);
             }
-
-            child = next;
         }
     }
 

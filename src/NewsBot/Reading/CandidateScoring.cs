@@ -187,7 +187,7 @@ internal static class CandidateScoring
     private static BlockStats.Counts LooseCounts(IElement container, BlockStats stats)
     {
         var total = default(BlockStats.Counts);
-        for (var child = container.FirstChild; child is not null; child = child.NextSibling)
+        foreach (var child in container.ChildNodes)
         {
             if (child is IText text)
             {

@@ -95,7 +95,7 @@ internal static partial class RelatedLinkFinder
         for (var level = 0; level < 3 && start is not null; level++, start = start.ParentElement)
         {
             var anchors = new List<IElement>();
-            for (var sibling = start.NextElementSibling; sibling is not null; sibling = sibling.NextElementSibling)
+            foreach (var sibling in start.ParentElement?.Children.SkipWhile(child => child != start).Skip(1) ?? [])
             {
                 if (sibling.LocalName is "h1" or "h2" or "h3" or "h4" or "h5" or "h6" && anchors.Count > 0)
                 {

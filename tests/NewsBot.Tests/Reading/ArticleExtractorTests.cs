@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text;
+using NewsBot.Benchmarks.Reading;
 using NewsBot.Reading;
 
 namespace NewsBot.Tests.Reading;
@@ -25,6 +27,34 @@ public sealed class ArticleExtractorTests
             ],
             article.Paragraphs);
         Assert.Equal(string.Join("\n\n", article.Paragraphs), article.Text);
+    }
+
+    [Theory]
+    [InlineData("i", NestedPages.Closing.All)]
+    [InlineData("div", NestedPages.Closing.All)]
+    [InlineData("b", NestedPages.Closing.All)]
+    [InlineData("font", NestedPages.Closing.None)]
+    [InlineData("a", NestedPages.Closing.Last)]
+    public void Extract_HundredThousandNestedTags_FinishesInBoundedTimeWithTheText(string tag, NestedPages.Closing closing)
+    {
+        var html = NestedPages.Create(tag, 100_000, closing);
+        var extractor = new ArticleExtractor();
+        // The first run over a page this size mostly measures the JIT compiling and re-compiling the parser's hot paths.
+        extractor.Extract(html, PageUrl);
+
+        // The best of three: other tests and processes on the machine only ever add to a run, never take away.
+        var runs = Enumerable.Range(0, 3).Select(_ =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var article = extractor.Extract(html, PageUrl);
+            return (stopwatch.Elapsed, article);
+        }).ToList();
+        var best = runs.Min(run => run.Elapsed);
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{html.Length:N0} characters of <{tag}>: {best.TotalMilliseconds:F0} ms");
+        Assert.All(runs, run => Assert.Contains(NestedPages.Text, run.article.Paragraphs));
+        // Unbounded, 100,000 levels take tens of seconds to minutes; bounded, milliseconds (links: a few hundred).
+        Assert.InRange(best, TimeSpan.Zero, TimeSpan.FromSeconds(2));
     }
 
     [Fact]
