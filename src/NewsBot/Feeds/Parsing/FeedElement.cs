@@ -11,7 +11,7 @@ internal sealed class FeedElement
     private System.Text.StringBuilder? _textParts;
     private List<FeedElement>? _children;
 
-    public FeedElement(string source, string prefix, string localName, FeedElement? parent)
+    public FeedElement(char[] source, string prefix, string localName, FeedElement? parent)
     {
         Source = source;
         Prefix = prefix;
@@ -22,8 +22,8 @@ internal sealed class FeedElement
         Language = parent?.Language;
     }
 
-    /// <summary>The whole decoded document, for <see cref="InnerMarkup"/>.</summary>
-    private string Source { get; }
+    /// <summary>The decoded document (pooled: valid while the document is being read), for <see cref="InnerMarkup"/>.</summary>
+    private char[] Source { get; }
 
     public string Prefix { get; }
     public string LocalName { get; }
@@ -57,7 +57,7 @@ internal sealed class FeedElement
     public string Text => _textParts?.ToString() ?? _text ?? string.Empty;
 
     /// <summary>The source between the start and end tag, unchanged (entities still escaped).</summary>
-    public string InnerMarkup => InnerEnd > InnerStart ? Source[InnerStart..InnerEnd] : string.Empty;
+    public string InnerMarkup => InnerEnd > InnerStart ? new string(Source, InnerStart, InnerEnd - InnerStart) : string.Empty;
 
     /// <summary>
     /// The element's value: its text, or, when it holds elements (unescaped HTML or XHTML), its markup as written.

@@ -13,8 +13,8 @@ public sealed class FeedParser
     /// <param name="baseUri">Where the document came from, to resolve relative links.</param>
     public FeedParseResult Parse(ReadOnlyMemory<byte> content, string? contentType, Uri? baseUri)
     {
-        var decoded = FeedTextDecoder.Decode(content.Span, contentType);
-        var text = decoded.Text;
+        using var decoded = FeedTextDecoder.Decode(content.Span, contentType);
+        var text = decoded.Span;
         var start = 0;
         while (start < text.Length && (char.IsWhiteSpace(text[start]) || text[start] == '\uFEFF'))
         {
@@ -28,10 +28,11 @@ public sealed class FeedParser
 
         if (text[start] is '{' or '[')
         {
-            return JsonFeedReader.Read(text, baseUri, decoded.EncodingName);
+            return JsonFeedReader.Read(decoded.Memory, baseUri, decoded.EncodingName);
         }
 
-        var document = LenientXmlReader.Read(text, baseUri);
+        // Everything read from the document is copied out before the decoded buffer goes back to the pool.
+        var document = LenientXmlReader.Read(decoded.Buffer, decoded.Length, baseUri);
         var root = FindFeedRoot(document);
         if (root is null)
         {

@@ -13,49 +13,54 @@ namespace NewsBot.Feeds.Parsing;
 /// </summary>
 internal static class LenientXmlReader
 {
-    /// <summary>Parses <paramref name="text"/> into a synthetic document element whose children are the top-level elements.</summary>
-    public static FeedElement Read(string text, Uri? baseUri)
+    /// <summary>
+    /// Parses the first <paramref name="length"/> characters of <paramref name="source"/> into a synthetic document
+    /// element whose children are the top-level elements.
+    /// </summary>
+    public static FeedElement Read(char[] source, int length, Uri? baseUri)
     {
-        var document = new FeedElement(text, string.Empty, "#document", null) { BaseUri = baseUri };
+        var text = new ReadOnlySpan<char>(source, 0, length);
+        var document = new FeedElement(source, string.Empty, "#document", null) { BaseUri = baseUri };
         var open = new List<FeedElement> { document };
         var names = new NameTable();
         var i = 0;
         var n = text.Length;
         while (i < n)
         {
-            var lt = text.IndexOf('<', i);
+            var lt = IndexOf(text, '<', i);
             if (lt < 0)
             {
-                AddText(open[^1], text, i, n);
+                AddText(open[^1], text, i, n, names);
                 break;
             }
 
             if (lt > i)
             {
-                AddText(open[^1], text, i, lt);
+                AddText(open[^1], text, i, lt, names);
             }
 
             i = lt;
-            if (string.CompareOrdinal(text, i, "<!--", 0, 4) == 0)
+            var rest = text[i..];
+            if (rest.StartsWith("<!--"))
             {
                 i = SkipPast(text, i + 4, "-->");
             }
-            else if (string.CompareOrdinal(text, i, "<![CDATA[", 0, 9) == 0)
+            else if (rest.StartsWith("<![CDATA["))
             {
-                var end = text.IndexOf("]]>", i + 9, StringComparison.Ordinal);
+                var end = IndexOf(text, "]]>", i + 9);
                 var stop = end < 0 ? n : end;
                 if (open.Count > 1)
                 {
-                    open[^1].AppendText(text[(i + 9)..stop]);
+                    open[^1].AppendText(text[(i + 9)..stop].ToString());
                 }
 
                 i = end < 0 ? n : end + 3;
             }
-            else if (string.CompareOrdinal(text, i, "<?", 0, 2) == 0)
+            else if (rest.StartsWith("<?"))
             {
                 i = SkipPast(text, i + 2, "?>");
             }
-            else if (string.CompareOrdinal(text, i, "<!", 0, 2) == 0)
+            else if (rest.StartsWith("<!"))
             {
                 i = SkipDeclaration(text, i + 2);
             }
@@ -65,7 +70,7 @@ internal static class LenientXmlReader
             }
             else if (i + 1 < n && IsNameStart(text[i + 1]))
             {
-                i = OpenElement(text, i, open, names);
+                i = OpenElement(source, text, i, open, names);
             }
             else
             {
@@ -87,14 +92,26 @@ internal static class LenientXmlReader
         return document;
     }
 
-    private static int SkipPast(string text, int from, string terminator)
+    private static int SkipPast(ReadOnlySpan<char> text, int from, string terminator)
     {
-        var end = text.IndexOf(terminator, from, StringComparison.Ordinal);
+        var end = IndexOf(text, terminator, from);
         return end < 0 ? text.Length : end + terminator.Length;
     }
 
+    private static int IndexOf(ReadOnlySpan<char> text, char value, int from)
+    {
+        var found = text[from..].IndexOf(value);
+        return found < 0 ? -1 : from + found;
+    }
+
+    private static int IndexOf(ReadOnlySpan<char> text, string value, int from)
+    {
+        var found = text[from..].IndexOf(value, StringComparison.Ordinal);
+        return found < 0 ? -1 : from + found;
+    }
+
     /// <summary>Skips &lt;!DOCTYPE …&gt; including an internal subset in brackets, honouring quotes.</summary>
-    private static int SkipDeclaration(string text, int i)
+    private static int SkipDeclaration(ReadOnlySpan<char> text, int i)
     {
         var depth = 0;
         var quote = '\0';
@@ -129,7 +146,7 @@ internal static class LenientXmlReader
         return text.Length;
     }
 
-    private static int CloseElement(string text, int lt, List<FeedElement> open)
+    private static int CloseElement(ReadOnlySpan<char> text, int lt, List<FeedElement> open)
     {
         var nameStart = lt + 2;
         var nameEnd = nameStart;
@@ -138,15 +155,15 @@ internal static class LenientXmlReader
             nameEnd++;
         }
 
-        var gt = text.IndexOf('>', nameEnd);
+        var gt = IndexOf(text, '>', nameEnd);
         var next = gt < 0 ? text.Length : gt + 1;
-        var nextTag = text.IndexOf('<', nameEnd);
+        var nextTag = IndexOf(text, '<', nameEnd);
         if (nextTag >= 0 && (gt < 0 || nextTag < gt))
         {
             next = nextTag;
         }
 
-        var name = text.AsSpan(nameStart, nameEnd - nameStart);
+        var name = text[nameStart..nameEnd];
         var match = FindOpen(open, name, StringComparison.Ordinal);
         if (match < 0)
         {
@@ -194,7 +211,7 @@ internal static class LenientXmlReader
             && name[(element.Prefix.Length + 1)..].Equals(element.LocalName, comparison);
     }
 
-    private static int OpenElement(string text, int lt, List<FeedElement> open, NameTable names)
+    private static int OpenElement(char[] source, ReadOnlySpan<char> text, int lt, List<FeedElement> open, NameTable names)
     {
         var n = text.Length;
         var i = lt + 1;
@@ -204,12 +221,12 @@ internal static class LenientXmlReader
             i++;
         }
 
-        var qualified = text.AsSpan(nameStart, i - nameStart);
+        var qualified = text[nameStart..i];
         var colon = qualified.IndexOf(':');
         var parent = open[^1];
         var element = colon > 0
-            ? new FeedElement(text, names.Get(qualified[..colon]), names.Get(qualified[(colon + 1)..]), parent)
-            : new FeedElement(text, string.Empty, names.Get(qualified), parent);
+            ? new FeedElement(source, names.Get(qualified[..colon]), names.Get(qualified[(colon + 1)..]), parent)
+            : new FeedElement(source, string.Empty, names.Get(qualified), parent);
 
         var selfClosing = false;
         while (i < n)
@@ -258,7 +275,7 @@ internal static class LenientXmlReader
         return i;
     }
 
-    private static int ReadAttribute(string text, int i, FeedElement element, NameTable names)
+    private static int ReadAttribute(ReadOnlySpan<char> text, int i, FeedElement element, NameTable names)
     {
         var n = text.Length;
         var nameStart = i;
@@ -267,7 +284,7 @@ internal static class LenientXmlReader
             i++;
         }
 
-        var name = names.Get(text.AsSpan(nameStart, i - nameStart));
+        var name = names.Get(text[nameStart..i]);
         while (i < n && char.IsWhiteSpace(text[i]))
         {
             i++;
@@ -285,14 +302,14 @@ internal static class LenientXmlReader
             if (i < n && text[i] is '"' or '\'')
             {
                 var quote = text[i];
-                var end = text.IndexOf(quote, i + 1);
+                var end = IndexOf(text, quote, i + 1);
                 if (end < 0)
                 {
-                    end = text.IndexOf('>', i + 1);
+                    end = IndexOf(text, '>', i + 1);
                     end = end < 0 ? n : end;
                 }
 
-                value = XmlEntities.Decode(text, i + 1, end);
+                value = XmlEntities.Decode(text[(i + 1)..end]);
                 i = Math.Min(n, end + 1);
             }
             else
@@ -303,7 +320,7 @@ internal static class LenientXmlReader
                     i++;
                 }
 
-                value = XmlEntities.Decode(text, start, i);
+                value = XmlEntities.Decode(text[start..i]);
             }
         }
 
@@ -359,7 +376,7 @@ internal static class LenientXmlReader
         return FeedLinks.Resolve(current, value) ?? current;
     }
 
-    private static void AddText(FeedElement element, string text, int start, int end)
+    private static void AddText(FeedElement element, ReadOnlySpan<char> text, int start, int end, NameTable names)
     {
         if (element.Parent is null)
         {
@@ -367,25 +384,21 @@ internal static class LenientXmlReader
             return;
         }
 
-        var allSpace = true;
-        for (var k = start; k < end; k++)
+        var run = text[start..end];
+        if (!run.IsWhiteSpace())
         {
-            if (!char.IsWhiteSpace(text[k]))
-            {
-                allSpace = false;
-                break;
-            }
+            element.AppendText(XmlEntities.Decode(run));
         }
-
-        if (!allSpace || !element.HasChildren)
+        else if (!element.HasChildren)
         {
-            element.AppendText(XmlEntities.Decode(text, start, end));
+            // Indentation repeats throughout a document: one string per distinct run.
+            element.AppendText(names.Get(run));
         }
     }
 
     private static bool IsNameStart(char c) => char.IsLetter(c) || c is '_' or ':';
 
-    /// <summary>One string per distinct element or attribute name in a document, instead of one per occurrence.</summary>
+    /// <summary>One string per distinct element or attribute name (or indentation run) in a document, instead of one per occurrence.</summary>
     private sealed class NameTable
     {
         private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
@@ -416,41 +429,39 @@ internal static class XmlEntities
     /// Decodes the five XML entities, character references and HTML named entities. Anything else (an undefined
     /// entity, a bare '&amp;') stays as written, as feedparser leaves it.
     /// </summary>
-    public static string Decode(string text, int start, int end)
+    public static string Decode(ReadOnlySpan<char> text)
     {
-        var amp = text.IndexOf('&', start, end - start);
+        var amp = text.IndexOf('&');
         if (amp < 0)
         {
-            return text[start..end];
+            return text.ToString();
         }
 
         // A decoded entity is never longer than its reference ("&#x10000;" gives two chars), so the source length
         // bounds the output: one pooled buffer, one final string.
-        var buffer = ArrayPool<char>.Shared.Rent(end - start);
+        var buffer = ArrayPool<char>.Shared.Rent(text.Length);
         var written = 0;
-        var i = start;
         while (amp >= 0)
         {
-            text.AsSpan(i, amp - i).CopyTo(buffer.AsSpan(written));
-            written += amp - i;
-            var semicolon = text.IndexOf(';', amp + 1, Math.Min(end - amp - 1, MaxNameLength + 1));
-            var decoded = semicolon > amp + 1 ? DecodeEntity(text.AsSpan(amp + 1, semicolon - amp - 1), buffer.AsSpan(written)) : 0;
+            text[..amp].CopyTo(buffer.AsSpan(written));
+            written += amp;
+            var decoded = DecodeReference(text, amp, buffer.AsSpan(written), out var referenceLength);
             if (decoded > 0)
             {
                 written += decoded;
-                i = semicolon + 1;
+                text = text[(amp + referenceLength)..];
             }
             else
             {
                 buffer[written++] = '&';
-                i = amp + 1;
+                text = text[(amp + 1)..];
             }
 
-            amp = i < end ? text.IndexOf('&', i, end - i) : -1;
+            amp = text.IndexOf('&');
         }
 
-        text.AsSpan(i, end - i).CopyTo(buffer.AsSpan(written));
-        written += end - i;
+        text.CopyTo(buffer.AsSpan(written));
+        written += text.Length;
         var result = new string(buffer, 0, written);
         ArrayPool<char>.Shared.Return(buffer);
         return result;
@@ -460,17 +471,17 @@ internal static class XmlEntities
     /// Decodes the entity reference starting at <paramref name="amp"/> ('&amp;') into <paramref name="destination"/>
     /// (room for two chars). Returns the chars written and the length of the reference, or 0 when it is none.
     /// </summary>
-    public static int DecodeReference(string text, int amp, Span<char> destination, out int referenceLength)
+    public static int DecodeReference(ReadOnlySpan<char> text, int amp, Span<char> destination, out int referenceLength)
     {
         referenceLength = 0;
-        var semicolon = text.IndexOf(';', amp + 1, Math.Min(text.Length - amp - 1, MaxNameLength + 1));
-        if (semicolon <= amp + 1)
+        var semicolon = text.Slice(amp + 1, Math.Min(text.Length - amp - 1, MaxNameLength + 1)).IndexOf(';');
+        if (semicolon <= 0)
         {
             return 0;
         }
 
-        var written = DecodeEntity(text.AsSpan(amp + 1, semicolon - amp - 1), destination);
-        referenceLength = written > 0 ? semicolon + 1 - amp : 0;
+        var written = DecodeEntity(text.Slice(amp + 1, semicolon), destination);
+        referenceLength = written > 0 ? semicolon + 2 : 0;
         return written;
     }
 
