@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace NewsBot.Feeds.Parsing;
 
 /// <summary>
@@ -6,7 +8,6 @@ namespace NewsBot.Feeds.Parsing;
 /// </summary>
 internal sealed class FeedElement
 {
-    private static readonly List<FeedElement> NoChildren = [];
     private string? _text;
     private System.Text.StringBuilder? _textParts;
     private List<FeedElement>? _children;
@@ -50,11 +51,24 @@ internal sealed class FeedElement
     public int InnerStart { get; set; }
     public int InnerEnd { get; set; } = -1;
 
-    public IReadOnlyList<FeedElement> Children => _children ?? NoChildren;
+    public ReadOnlySpan<FeedElement> Children => CollectionsMarshal.AsSpan(_children);
     public bool HasChildren => _children is { Count: > 0 };
 
     /// <summary>Decoded character data directly inside this element (CDATA included).</summary>
-    public string Text => _textParts?.ToString() ?? _text ?? string.Empty;
+    public string Text
+    {
+        get
+        {
+            if (_textParts is not null)
+            {
+                // Reading starts once the document is complete: join the runs once.
+                _text = _textParts.ToString();
+                _textParts = null;
+            }
+
+            return _text ?? string.Empty;
+        }
+    }
 
     /// <summary>The source between the start and end tag, unchanged (entities still escaped).</summary>
     public string InnerMarkup => InnerEnd > InnerStart ? new string(Source, InnerStart, InnerEnd - InnerStart) : string.Empty;
@@ -113,7 +127,8 @@ internal sealed class FeedElement
         return null;
     }
 
-    public IEnumerable<FeedElement> ChildrenNamed(string ns, string localName) => Children.Where(c => c.Is(ns, localName));
+    /// <summary>The children with this (namespace key, local name), enumerated without allocating.</summary>
+    public NamedChildren ChildrenNamed(string ns, string localName) => new(_children, ns, localName);
 
     public string? LookupNamespace(string prefix) => LookupDeclaration(prefix)?.Uri;
 
@@ -128,6 +143,33 @@ internal sealed class FeedElement
         }
 
         return null;
+    }
+}
+
+/// <summary>The children of an element with one name, for <c>foreach</c>.</summary>
+internal readonly struct NamedChildren(List<FeedElement>? children, string ns, string localName)
+{
+    public Enumerator GetEnumerator() => new(CollectionsMarshal.AsSpan(children), ns, localName);
+
+    public ref struct Enumerator(ReadOnlySpan<FeedElement> children, string ns, string localName)
+    {
+        private readonly ReadOnlySpan<FeedElement> _children = children;
+        private int _index = -1;
+
+        public readonly FeedElement Current => _children[_index];
+
+        public bool MoveNext()
+        {
+            while (++_index < _children.Length)
+            {
+                if (_children[_index].Is(ns, localName))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }
 

@@ -36,7 +36,7 @@ public sealed class FeedParser
         var root = FindFeedRoot(document);
         if (root is null)
         {
-            var first = document.Children.FirstOrDefault();
+            var first = document.Children is [var top, ..] ? top : null;
             return FeedParseResult.Failure(first switch
             {
                 null => "feed.parse_failed: no XML element found",
@@ -58,12 +58,15 @@ public sealed class FeedParser
     /// </summary>
     private static FeedElement? FindFeedRoot(FeedElement document)
     {
-        if (document.Children.Any(e => string.Equals(e.LocalName, "html", StringComparison.OrdinalIgnoreCase)))
+        foreach (var top in document.Children)
         {
-            return null;
+            if (string.Equals(top.LocalName, "html", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
         }
 
-        var level = new List<FeedElement>(document.Children);
+        List<FeedElement> level = [.. document.Children];
         for (var depth = 0; depth < 4 && level.Count > 0; depth++)
         {
             foreach (var element in level)
@@ -74,7 +77,13 @@ public sealed class FeedParser
                 }
             }
 
-            level = level.SelectMany(e => e.Children).ToList();
+            var next = new List<FeedElement>();
+            foreach (var element in level)
+            {
+                next.AddRange(element.Children);
+            }
+
+            level = next;
         }
 
         return null;
