@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace NewsBot.Feeds.Parsing;
 
 /// <summary>
@@ -10,7 +8,7 @@ internal sealed class FeedElement
 {
     private string? _text;
     private System.Text.StringBuilder? _textParts;
-    private List<FeedElement>? _children;
+    private FeedElement[]? _children;
 
     public FeedElement(char[] source, string prefix, string localName, FeedElement? parent)
     {
@@ -51,8 +49,10 @@ internal sealed class FeedElement
     public int InnerStart { get; set; }
     public int InnerEnd { get; set; } = -1;
 
-    public ReadOnlySpan<FeedElement> Children => CollectionsMarshal.AsSpan(_children);
-    public bool HasChildren => _children is { Count: > 0 };
+    public ReadOnlySpan<FeedElement> Children => _children;
+
+    /// <summary>Whether any element was read inside this one (known while reading, before the children are set).</summary>
+    public bool HasChildren { get; set; }
 
     /// <summary>Decoded character data directly inside this element (CDATA included).</summary>
     public string Text
@@ -78,7 +78,7 @@ internal sealed class FeedElement
     /// </summary>
     public string Value => HasChildren ? InnerMarkup : Text;
 
-    public void AddChild(FeedElement child) => (_children ??= []).Add(child);
+    public void SetChildren(ReadOnlySpan<FeedElement> children) => _children = children.ToArray();
 
     public void AppendText(string text)
     {
@@ -147,9 +147,9 @@ internal sealed class FeedElement
 }
 
 /// <summary>The children of an element with one name, for <c>foreach</c>.</summary>
-internal readonly struct NamedChildren(List<FeedElement>? children, string ns, string localName)
+internal readonly struct NamedChildren(FeedElement[]? children, string ns, string localName)
 {
-    public Enumerator GetEnumerator() => new(CollectionsMarshal.AsSpan(children), ns, localName);
+    public Enumerator GetEnumerator() => new(children, ns, localName);
 
     public ref struct Enumerator(ReadOnlySpan<FeedElement> children, string ns, string localName)
     {

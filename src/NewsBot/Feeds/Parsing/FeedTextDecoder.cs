@@ -25,6 +25,8 @@ internal static class FeedTextDecoder
 
     public static Encoding Windows1252 { get; }
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>windows-1252 as a 256-character table, indexed by byte.</summary>
     private static string Windows1252Chars { get; }
 
@@ -130,21 +132,32 @@ internal static class FeedTextDecoder
         }
 
         var written = marker;
+        var i = marker;
         Span<byte> sequence = stackalloc byte[4];
         Span<char> original = stackalloc char[2];
-        for (var i = marker; i < text.Length; i++)
+        while (i < text.Length)
         {
-            var lead = text[i];
-            if (lead is >= '\u00C2' and <= '\u00F4' && TryRepair(text, i, sequence, original, out var length, out var produced))
+            if (TryRepair(text, i, sequence, original, out var length, out var produced))
             {
                 original[..produced].CopyTo(text[written..]);
                 written += produced;
-                i += length - 1;
+                i += length;
             }
             else
             {
-                text[written++] = lead;
+                text[written++] = text[i++];
             }
+
+            // Move the text up to the next possible lead character in one copy.
+            var next = text[i..].IndexOfAnyInRange('\u00C2', '\u00F4');
+            var run = next < 0 ? text.Length - i : next;
+            if (written != i)
+            {
+                text.Slice(i, run).CopyTo(text[written..]);
+            }
+
+            written += run;
+            i += run;
         }
 
         return written;
@@ -153,7 +166,7 @@ internal static class FeedTextDecoder
     /// <summary>Reads the characters at <paramref name="i"/> as the bytes of one UTF-8 sequence and decodes it.</summary>
     private static bool TryRepair(ReadOnlySpan<char> text, int i, Span<byte> sequence, Span<char> original, out int length, out int produced)
     {
-        // A UTF-8 lead byte announces how many continuation bytes (0x80–0xBF) follow.
+        // A UTF-8 lead byte (0xC2–0xF4) announces how many continuation bytes (0x80–0xBF) follow.
         var lead = text[i];
         length = lead switch { < '\u00E0' => 2, < '\u00F0' => 3, _ => 4 };
         produced = 0;
@@ -274,6 +287,12 @@ internal static class FeedTextDecoder
             "utf-16" or "utf16" => "utf-16",
             _ => name,
         };
+
+        if (name == "utf-8")
+        {
+            // The common case, without the code-pages provider's locked lookup.
+            return StrictUtf8;
+        }
 
         try
         {

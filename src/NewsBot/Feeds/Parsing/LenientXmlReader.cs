@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace NewsBot.Feeds.Parsing;
@@ -21,7 +22,7 @@ internal static class LenientXmlReader
     {
         var text = new ReadOnlySpan<char>(source, 0, length);
         var document = new FeedElement(source, string.Empty, "#document", null) { BaseUri = baseUri };
-        var open = new List<FeedElement> { document };
+        var open = new OpenElements(document);
         var names = new NameTable();
         var i = 0;
         var n = text.Length;
@@ -30,13 +31,13 @@ internal static class LenientXmlReader
             var lt = IndexOf(text, '<', i);
             if (lt < 0)
             {
-                AddText(open[^1], text, i, n, names);
+                AddText(open.Innermost, text, i, n, names);
                 break;
             }
 
             if (lt > i)
             {
-                AddText(open[^1], text, i, lt, names);
+                AddText(open.Innermost, text, i, lt, names);
             }
 
             i = lt;
@@ -51,7 +52,7 @@ internal static class LenientXmlReader
                 var stop = end < 0 ? n : end;
                 if (open.Count > 1)
                 {
-                    open[^1].AppendText(text[(i + 9)..stop].ToString());
+                    open.Innermost.AppendText(text[(i + 9)..stop].ToString());
                 }
 
                 i = end < 0 ? n : end + 3;
@@ -77,18 +78,14 @@ internal static class LenientXmlReader
                 // A '<' that starts no tag is text, as an HTML parser would read it.
                 if (open.Count > 1)
                 {
-                    open[^1].AppendText("<");
+                    open.Innermost.AppendText("<");
                 }
 
                 i++;
             }
         }
 
-        for (var k = open.Count - 1; k > 0; k--)
-        {
-            open[k].InnerEnd = n;
-        }
-
+        open.CloseFrom(0, n);
         return document;
     }
 
@@ -146,7 +143,7 @@ internal static class LenientXmlReader
         return text.Length;
     }
 
-    private static int CloseElement(ReadOnlySpan<char> text, int lt, List<FeedElement> open)
+    private static int CloseElement(ReadOnlySpan<char> text, int lt, OpenElements open)
     {
         var nameStart = lt + 2;
         var nameEnd = nameStart;
@@ -173,18 +170,13 @@ internal static class LenientXmlReader
         if (match > 0)
         {
             // Closing an outer element also closes whatever was left open inside it.
-            for (var k = open.Count - 1; k >= match; k--)
-            {
-                open[k].InnerEnd = lt;
-            }
-
-            open.RemoveRange(match, open.Count - match);
+            open.CloseFrom(match, lt);
         }
 
         return next;
     }
 
-    private static int FindOpen(List<FeedElement> open, ReadOnlySpan<char> name, StringComparison comparison)
+    private static int FindOpen(OpenElements open, ReadOnlySpan<char> name, StringComparison comparison)
     {
         for (var k = open.Count - 1; k > 0; k--)
         {
@@ -211,7 +203,7 @@ internal static class LenientXmlReader
             && name[(element.Prefix.Length + 1)..].Equals(element.LocalName, comparison);
     }
 
-    private static int OpenElement(char[] source, ReadOnlySpan<char> text, int lt, List<FeedElement> open, NameTable names)
+    private static int OpenElement(char[] source, ReadOnlySpan<char> text, int lt, OpenElements open, NameTable names)
     {
         var n = text.Length;
         var i = lt + 1;
@@ -223,7 +215,7 @@ internal static class LenientXmlReader
 
         var qualified = text[nameStart..i];
         var colon = qualified.IndexOf(':');
-        var parent = open[^1];
+        var parent = open.Innermost;
         var element = colon > 0
             ? new FeedElement(source, names.Get(qualified[..colon]), names.Get(qualified[(colon + 1)..]), parent)
             : new FeedElement(source, string.Empty, names.Get(qualified), parent);
@@ -262,14 +254,14 @@ internal static class LenientXmlReader
 
         ApplyScope(element);
         element.InnerStart = i;
-        parent.AddChild(element);
+        open.AddChild(element);
         if (selfClosing)
         {
             element.InnerEnd = i;
         }
         else
         {
-            open.Add(element);
+            open.Open(element);
         }
 
         return i;
@@ -397,6 +389,60 @@ internal static class LenientXmlReader
     }
 
     private static bool IsNameStart(char c) => char.IsLetter(c) || c is '_' or ':';
+
+    /// <summary>
+    /// The elements open at the current position, innermost last, with the children read so far: children wait on
+    /// one shared stack and become an exact-size array when their parent closes, instead of a growing list each.
+    /// </summary>
+    private sealed class OpenElements
+    {
+        private readonly List<FeedElement> _open = [];
+        private readonly List<int> _firstChild = [];
+        private readonly List<FeedElement> _children = [];
+
+        public OpenElements(FeedElement document) => Open(document);
+
+        public int Count => _open.Count;
+
+        public FeedElement Innermost => _open[^1];
+
+        public FeedElement this[int depth] => _open[depth];
+
+        public void Open(FeedElement element)
+        {
+            _open.Add(element);
+            _firstChild.Add(_children.Count);
+        }
+
+        public void AddChild(FeedElement child)
+        {
+            Innermost.HasChildren = true;
+            _children.Add(child);
+        }
+
+        /// <summary>Closes the element at <paramref name="depth"/> and every element inside it, ending at <paramref name="innerEnd"/>.</summary>
+        public void CloseFrom(int depth, int innerEnd)
+        {
+            for (var k = _open.Count - 1; k >= depth; k--)
+            {
+                var element = _open[k];
+                var first = _firstChild[k];
+                if (k > 0)
+                {
+                    element.InnerEnd = innerEnd;
+                }
+
+                if (first < _children.Count)
+                {
+                    element.SetChildren(CollectionsMarshal.AsSpan(_children)[first..]);
+                    _children.RemoveRange(first, _children.Count - first);
+                }
+            }
+
+            _open.RemoveRange(depth, _open.Count - depth);
+            _firstChild.RemoveRange(depth, _firstChild.Count - depth);
+        }
+    }
 
     /// <summary>One string per distinct element or attribute name (or indentation run) in a document, instead of one per occurrence.</summary>
     private sealed class NameTable
