@@ -6,8 +6,9 @@ namespace NewsBot.Feeds.Parsing;
 /// </summary>
 internal sealed class FeedElement
 {
+    private TextRun _firstRun;
+    private List<TextRun>? _moreRuns;
     private string? _text;
-    private System.Text.StringBuilder? _textParts;
     private FeedElement[]? _children;
 
     public FeedElement(char[] source, string prefix, string localName, FeedElement? parent)
@@ -54,21 +55,11 @@ internal sealed class FeedElement
     /// <summary>Whether any element was read inside this one (known while reading, before the children are set).</summary>
     public bool HasChildren { get; set; }
 
-    /// <summary>Decoded character data directly inside this element (CDATA included).</summary>
-    public string Text
-    {
-        get
-        {
-            if (_textParts is not null)
-            {
-                // Reading starts once the document is complete: join the runs once.
-                _text = _textParts.ToString();
-                _textParts = null;
-            }
+    /// <summary>Decoded character data directly inside this element (CDATA included), decoded on first use.</summary>
+    public string Text => _text ??= DecodeRuns();
 
-            return _text ?? string.Empty;
-        }
-    }
+    /// <summary>Whether the element holds any character data (what <c>Text.Length &gt; 0</c> says, without decoding).</summary>
+    public bool HasText => _firstRun.Length > 0 || _moreRuns is not null;
 
     /// <summary>The source between the start and end tag, unchanged (entities still escaped).</summary>
     public string InnerMarkup => InnerEnd > InnerStart ? new string(Source, InnerStart, InnerEnd - InnerStart) : string.Empty;
@@ -80,17 +71,89 @@ internal sealed class FeedElement
 
     public void SetChildren(ReadOnlySpan<FeedElement> children) => _children = children.ToArray();
 
-    public void AppendText(string text)
+    /// <summary>Notes a run of character data in <see cref="Source"/>; it is decoded only if the text is read.</summary>
+    public void AddTextRun(int start, int length, bool isCData)
     {
-        if (_text is null)
+        if (length == 0)
         {
-            _text = text;
+            return;
+        }
+
+        if (_firstRun.Length == 0)
+        {
+            _firstRun = new TextRun(start, length, isCData);
         }
         else
         {
-            // Many text runs (text between child elements): collect them instead of copying the whole each time.
-            (_textParts ??= new System.Text.StringBuilder(_text)).Append(text);
+            (_moreRuns ??= []).Add(new TextRun(start, length, isCData));
         }
+    }
+
+    /// <summary>
+    /// The value trimmed, or null when that leaves nothing: what <c>Value.Trim()</c> gives, built without an
+    /// untrimmed copy when the text has not been read yet.
+    /// </summary>
+    public string? TrimmedValue()
+    {
+        if (HasChildren)
+        {
+            var markup = InnerEnd > InnerStart ? Source.AsSpan(InnerStart, InnerEnd - InnerStart).Trim() : [];
+            return markup.IsEmpty ? null : markup.ToString();
+        }
+
+        if (_text is null && _moreRuns is null)
+        {
+            var run = Source.AsSpan(_firstRun.Start, _firstRun.Length).Trim();
+            if (run.IsEmpty)
+            {
+                return null;
+            }
+
+            // Raw text can still start or end with whitespace written as a character reference.
+            var trimmed = _firstRun.IsCData ? run.ToString() : XmlEntities.Decode(run);
+            return trimmed.AsSpan().Trim().Length == trimmed.Length ? trimmed : XmlFeedValues.NonEmpty(trimmed);
+        }
+
+        return XmlFeedValues.NonEmpty(Text);
+    }
+
+    private string DecodeRuns()
+    {
+        if (_moreRuns is null)
+        {
+            var run = Source.AsSpan(_firstRun.Start, _firstRun.Length);
+            return _firstRun.IsCData ? run.ToString() : XmlEntities.Decode(run);
+        }
+
+        var length = _firstRun.Length;
+        foreach (var run in _moreRuns)
+        {
+            length += run.Length;
+        }
+
+        // Decoding never lengthens text, so the runs' source length bounds the result.
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(length);
+        var written = DecodeRun(_firstRun, buffer);
+        foreach (var run in _moreRuns)
+        {
+            written += DecodeRun(run, buffer.AsSpan(written));
+        }
+
+        var text = new string(buffer, 0, written);
+        System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        return text;
+    }
+
+    private int DecodeRun(TextRun run, Span<char> destination)
+    {
+        var source = Source.AsSpan(run.Start, run.Length);
+        if (run.IsCData)
+        {
+            source.CopyTo(destination);
+            return source.Length;
+        }
+
+        return XmlEntities.DecodeInto(source, destination);
     }
 
     public string? Attribute(string name)
@@ -145,6 +208,9 @@ internal sealed class FeedElement
         return null;
     }
 }
+
+/// <summary>Where a run of character data lies in the source; CDATA is taken as written, other text has entities.</summary>
+internal readonly record struct TextRun(int Start, int Length, bool IsCData);
 
 /// <summary>The children of an element with one name, for <c>foreach</c>.</summary>
 internal readonly struct NamedChildren(FeedElement[]? children, string ns, string localName)

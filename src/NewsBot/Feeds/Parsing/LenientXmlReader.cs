@@ -31,13 +31,13 @@ internal static class LenientXmlReader
             var lt = IndexOf(text, '<', i);
             if (lt < 0)
             {
-                AddText(open.Innermost, text, i, n, names);
+                AddText(open.Innermost, text, i, n);
                 break;
             }
 
             if (lt > i)
             {
-                AddText(open.Innermost, text, i, lt, names);
+                AddText(open.Innermost, text, i, lt);
             }
 
             i = lt;
@@ -52,7 +52,7 @@ internal static class LenientXmlReader
                 var stop = end < 0 ? n : end;
                 if (open.Count > 1)
                 {
-                    open.Innermost.AppendText(text[(i + 9)..stop].ToString());
+                    open.Innermost.AddTextRun(i + 9, stop - i - 9, isCData: true);
                 }
 
                 i = end < 0 ? n : end + 3;
@@ -78,7 +78,7 @@ internal static class LenientXmlReader
                 // A '<' that starts no tag is text, as an HTML parser would read it.
                 if (open.Count > 1)
                 {
-                    open.Innermost.AppendText("<");
+                    open.Innermost.AddTextRun(i, 1, isCData: false);
                 }
 
                 i++;
@@ -368,23 +368,12 @@ internal static class LenientXmlReader
         return FeedLinks.Resolve(current, value) ?? current;
     }
 
-    private static void AddText(FeedElement element, ReadOnlySpan<char> text, int start, int end, NameTable names)
+    private static void AddText(FeedElement element, ReadOnlySpan<char> text, int start, int end)
     {
-        if (element.Parent is null)
+        // Text outside the root element is garbage or whitespace; whitespace between child elements is layout.
+        if (element.Parent is not null && (!element.HasChildren || !text[start..end].IsWhiteSpace()))
         {
-            // Text outside the root element is garbage or whitespace.
-            return;
-        }
-
-        var run = text[start..end];
-        if (!run.IsWhiteSpace())
-        {
-            element.AppendText(XmlEntities.Decode(run));
-        }
-        else if (!element.HasChildren)
-        {
-            // Indentation repeats throughout a document: one string per distinct run.
-            element.AppendText(names.Get(run));
+            element.AddTextRun(start, end - start, isCData: false);
         }
     }
 
@@ -444,7 +433,7 @@ internal static class LenientXmlReader
         }
     }
 
-    /// <summary>One string per distinct element or attribute name (or indentation run) in a document, instead of one per occurrence.</summary>
+    /// <summary>One string per distinct element or attribute name in a document, instead of one per occurrence.</summary>
     private sealed class NameTable
     {
         private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
@@ -477,8 +466,7 @@ internal static class XmlEntities
     /// </summary>
     public static string Decode(ReadOnlySpan<char> text)
     {
-        var amp = text.IndexOf('&');
-        if (amp < 0)
+        if (!text.Contains('&'))
         {
             return text.ToString();
         }
@@ -486,12 +474,21 @@ internal static class XmlEntities
         // A decoded entity is never longer than its reference ("&#x10000;" gives two chars), so the source length
         // bounds the output: one pooled buffer, one final string.
         var buffer = ArrayPool<char>.Shared.Rent(text.Length);
+        var result = new string(buffer, 0, DecodeInto(text, buffer));
+        ArrayPool<char>.Shared.Return(buffer);
+        return result;
+    }
+
+    /// <summary>Decodes <paramref name="text"/> into <paramref name="destination"/> (at least as long); returns the length written.</summary>
+    public static int DecodeInto(ReadOnlySpan<char> text, Span<char> destination)
+    {
         var written = 0;
+        var amp = text.IndexOf('&');
         while (amp >= 0)
         {
-            text[..amp].CopyTo(buffer.AsSpan(written));
+            text[..amp].CopyTo(destination[written..]);
             written += amp;
-            var decoded = DecodeReference(text, amp, buffer.AsSpan(written), out var referenceLength);
+            var decoded = DecodeReference(text, amp, destination[written..], out var referenceLength);
             if (decoded > 0)
             {
                 written += decoded;
@@ -499,18 +496,15 @@ internal static class XmlEntities
             }
             else
             {
-                buffer[written++] = '&';
+                destination[written++] = '&';
                 text = text[(amp + 1)..];
             }
 
             amp = text.IndexOf('&');
         }
 
-        text.CopyTo(buffer.AsSpan(written));
-        written += text.Length;
-        var result = new string(buffer, 0, written);
-        ArrayPool<char>.Shared.Return(buffer);
-        return result;
+        text.CopyTo(destination[written..]);
+        return written + text.Length;
     }
 
     /// <summary>

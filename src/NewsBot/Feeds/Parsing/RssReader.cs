@@ -91,8 +91,8 @@ internal static class RssReader
                 ?? Text(item.Child(Atom, "author")?.Child(Atom, "name")),
             Summary = PlainTextOfHtml(FirstChild(item, (None, "description"), (Itunes, "summary"), (Itunes, "subtitle"), (Dc, "description"), (Media, "description")))
                 ?? PlainTextOfHtml(item.Child(Media, "group")?.Child(Media, "description")),
-            Content = NonEmpty(FirstChild(item, (Content, "encoded"))?.Value)
-                ?? NonEmpty(FirstChild(item, (Xhtml, "body"), (None, "body"), (None, "fullitem"))?.Value)
+            Content = FirstChild(item, (Content, "encoded"))?.TrimmedValue()
+                ?? FirstChild(item, (Xhtml, "body"), (None, "body"), (None, "fullitem"))?.TrimmedValue()
                 ?? (item.Child(Atom, "content") is { } atomContent ? HtmlOfConstruct(atomContent) : null),
             Categories = Categories(item),
             Enclosures = enclosures,
@@ -105,9 +105,9 @@ internal static class RssReader
     private static List<string> Categories(FeedElement item)
     {
         var categories = new List<string>();
-        AddDistinct(categories, item, None, "category", static c => c.Value);
-        AddDistinct(categories, item, Dc, "subject", static c => c.Value);
-        AddDistinct(categories, item, Media, "category", static c => c.Value);
+        AddDistinct(categories, item, None, "category", static c => c.TrimmedValue());
+        AddDistinct(categories, item, Dc, "subject", static c => c.TrimmedValue());
+        AddDistinct(categories, item, Media, "category", static c => c.TrimmedValue());
         AddDistinct(categories, item, Itunes, "category", static c => c.Attribute("text"));
         return categories;
     }

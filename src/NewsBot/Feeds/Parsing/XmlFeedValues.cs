@@ -9,7 +9,7 @@ namespace NewsBot.Feeds.Parsing;
 internal static class XmlFeedValues
 {
     /// <summary>Trimmed value (text, or the markup of unescaped child elements), or null when empty.</summary>
-    public static string? Text(FeedElement? element) => NonEmpty(element?.Value);
+    public static string? Text(FeedElement? element) => element?.TrimmedValue();
 
     /// <summary>Text that may hold HTML (RSS titles and descriptions, Atom type="html"), as plain text.</summary>
     public static string? PlainTextOfHtml(FeedElement? element) =>
@@ -33,7 +33,7 @@ internal static class XmlFeedValues
     /// <summary>An Atom text/content construct as HTML (or as the text given, for type="text").</summary>
     public static string? HtmlOfConstruct(FeedElement element)
     {
-        if (element.Attribute("src") is not null && !element.HasChildren && element.Text.Length == 0)
+        if (element.Attribute("src") is not null && !element.HasChildren && !element.HasText)
         {
             return null;
         }
@@ -51,7 +51,7 @@ internal static class XmlFeedValues
                 : element.InnerMarkup);
         }
 
-        return NonEmpty(element.Value);
+        return element.TrimmedValue();
     }
 
     private static bool IsBase64(FeedElement element) =>
@@ -130,7 +130,7 @@ internal static class XmlFeedValues
     {
         foreach (var (ns, name) in names)
         {
-            if (parent.Child(ns, name) is { } child && (child.Text.Length > 0 || child.HasChildren))
+            if (parent.Child(ns, name) is { } child && (child.HasText || child.HasChildren))
             {
                 return child;
             }
