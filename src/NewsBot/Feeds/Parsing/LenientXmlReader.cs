@@ -436,7 +436,8 @@ internal static class LenientXmlReader
     /// <summary>One string per distinct element or attribute name in a document, instead of one per occurrence.</summary>
     private sealed class NameTable
     {
-        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+        // A feed uses a few dozen distinct names: sized once instead of grown.
+        private readonly Dictionary<string, string> _names = new(64, StringComparer.Ordinal);
         private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
         public NameTable() => _lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
