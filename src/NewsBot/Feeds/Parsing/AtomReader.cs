@@ -33,8 +33,19 @@ internal static class AtomReader
             Updated = FirstDate(feed, (ns, "updated"), (ns, "modified")),
             ImageUrl = ResolvedText(FirstChild(feed, (ns, "logo"), (ns, "icon"))),
             Encoding = encoding,
-            Items = feed.ChildrenNamed(ns, "entry").Select(entry => ReadEntry(entry, ns, feedAuthor)).ToList(),
+            Items = ReadEntries(feed, ns, feedAuthor),
         };
+    }
+
+    private static List<ParsedItem> ReadEntries(FeedElement feed, string ns, string? feedAuthor)
+    {
+        var items = new List<ParsedItem>();
+        foreach (var entry in feed.ChildrenNamed(ns, "entry"))
+        {
+            items.Add(ReadEntry(entry, ns, feedAuthor));
+        }
+
+        return items;
     }
 
     private static ParsedItem ReadEntry(FeedElement entry, string ns, string? feedAuthor)
@@ -55,14 +66,35 @@ internal static class AtomReader
             Summary = PlainTextOfConstruct(entry.Child(ns, "summary"))
                 ?? PlainTextOfHtml(mediaGroup?.Child(Media, "description") ?? entry.Child(Media, "description")),
             Content = content is null ? null : HtmlOfConstruct(content),
-            Categories = entry.ChildrenNamed(ns, "category").Select(c => NonEmpty(c.Attribute("term") ?? c.Attribute("label")))
-                .Concat(entry.ChildrenNamed(Dc, "subject").Select(c => NonEmpty(c.Text)))
-                .OfType<string>().ToList(),
+            Categories = Categories(entry, ns),
             Enclosures = enclosures,
             // The content's xml:lang says what language the article is in; it inherits the entry's otherwise.
             Language = LanguageTag(content?.Language ?? entry.Language),
             ImageUrl = Image(entry, enclosures),
         };
+    }
+
+    /// <summary>category terms (or labels) and dc:subject texts, duplicates kept as the feed has them.</summary>
+    private static List<string> Categories(FeedElement entry, string ns)
+    {
+        var categories = new List<string>();
+        foreach (var category in entry.ChildrenNamed(ns, "category"))
+        {
+            if (NonEmpty(category.Attribute("term") ?? category.Attribute("label")) is { } term)
+            {
+                categories.Add(term);
+            }
+        }
+
+        foreach (var subject in entry.ChildrenNamed(Dc, "subject"))
+        {
+            if (NonEmpty(subject.Text) is { } text)
+            {
+                categories.Add(text);
+            }
+        }
+
+        return categories;
     }
 
     private static string? AuthorOf(FeedElement parent, string ns)

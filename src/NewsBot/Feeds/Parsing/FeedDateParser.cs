@@ -12,6 +12,8 @@ public static partial class FeedDateParser
 {
     private static readonly Dictionary<string, int> Months = BuildMonths();
 
+    private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> MonthLookup = Months.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static readonly Dictionary<string, int> ZoneMinutes = new(StringComparer.OrdinalIgnoreCase)
     {
         ["UT"] = 0, ["UTC"] = 0, ["GMT"] = 0, ["Z"] = 0, ["WET"] = 0,
@@ -25,6 +27,8 @@ public static partial class FeedDateParser
         ["NZST"] = 720, ["NZDT"] = 780, ["ETC"] = 0,
     };
 
+    private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> ZoneLookup = ZoneMinutes.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static DateTimeOffset? Parse(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -32,8 +36,210 @@ public static partial class FeedDateParser
             return null;
         }
 
-        var text = value.Trim();
-        return ParseIso(text) ?? ParseLoose(text);
+        var text = value.AsSpan().Trim();
+        if (TryParseRfc822(text, out var date) || TryParseIso(text, out date))
+        {
+            return date;
+        }
+
+        var trimmed = text.ToString();
+        return ParseIso(trimmed) ?? ParseLoose(trimmed);
+    }
+
+    /// <summary>
+    /// The RFC 822 form nearly every RSS feed writes ("Tue, 28 Apr 2026 01:12:00 +0000"), read without tokenizing;
+    /// false for anything else, which the general readers below take. Reads exactly as <see cref="ParseLoose"/> would.
+    /// </summary>
+    private static bool TryParseRfc822(ReadOnlySpan<char> text, out DateTimeOffset? date)
+    {
+        date = null;
+        if (text.Length > 5 && char.IsAsciiLetter(text[0]) && text[3] == ',' && text[4] == ' ')
+        {
+            if (!IsEnglishDayName(text[..3]))
+            {
+                return false;
+            }
+
+            text = text[5..];
+        }
+
+        var dayLength = text.Length > 1 && char.IsAsciiDigit(text[1]) ? 2 : 1;
+        if (!TryDigits(text, 0, dayLength, out var day) || text.Length < dayLength + 15 || text[dayLength] != ' ' || text[dayLength + 4] != ' ')
+        {
+            return false;
+        }
+
+        Span<char> monthName = stackalloc char[3];
+        if (text.Slice(dayLength + 1, 3).ToLowerInvariant(monthName) != 3 || !MonthLookup.TryGetValue(monthName, out var month))
+        {
+            return false;
+        }
+
+        // "2026 01:12" or "2026 01:12:00", then nothing or " zone".
+        text = text[(dayLength + 5)..];
+        if (!TryDigits(text, 0, 4, out var year) || text[4] != ' ' || !TryDigits(text, 5, 2, out var hour) || text[7] != ':'
+            || !TryDigits(text, 8, 2, out var minute))
+        {
+            return false;
+        }
+
+        var second = 0;
+        text = text[10..];
+        if (text.Length >= 3 && text[0] == ':')
+        {
+            if (!TryDigits(text, 1, 2, out second))
+            {
+                return false;
+            }
+
+            text = text[3..];
+        }
+
+        int zone;
+        if (text.IsEmpty)
+        {
+            zone = 0;
+        }
+        else if (text[0] != ' ' || !TryZone(text[1..], out zone))
+        {
+            return false;
+        }
+
+        date = Build(year, month, day, hour, minute, second, zone, 0);
+        return true;
+    }
+
+    private static bool IsEnglishDayName(ReadOnlySpan<char> name) =>
+        name is "Mon" or "Tue" or "Wed" or "Thu" or "Fri" or "Sat" or "Sun";
+
+    /// <summary>"+0200" or a named zone (as <see cref="ParseLoose"/> reads them as separate tokens).</summary>
+    private static bool TryZone(ReadOnlySpan<char> zone, out int minutes)
+    {
+        minutes = 0;
+        if (zone.Length == 5 && zone[0] is '+' or '-' && TryDigits(zone, 1, 4, out var value))
+        {
+            minutes = (value / 100 * 60) + (value % 100);
+            minutes = zone[0] == '-' ? -minutes : minutes;
+            return true;
+        }
+
+        foreach (var c in zone)
+        {
+            if (!char.IsAsciiLetter(c))
+            {
+                return false;
+            }
+        }
+
+        if (zone.Length == 1)
+        {
+            minutes = ZoneLookup.TryGetValue(zone, out var named) ? named : MilitaryZone(char.ToUpperInvariant(zone[0]));
+            return true;
+        }
+
+        // Month names and AM/PM come first in ParseLoose; leave such tokens to it.
+        return zone.Length <= 4 && !zone.Equals("am", StringComparison.OrdinalIgnoreCase) && !zone.Equals("pm", StringComparison.OrdinalIgnoreCase)
+            && ZoneLookup.TryGetValue(zone, out minutes) && !IsMonthName(zone);
+    }
+
+    private static bool IsMonthName(ReadOnlySpan<char> token)
+    {
+        Span<char> lower = stackalloc char[token.Length];
+        return token.ToLowerInvariant(lower) == token.Length && MonthLookup.ContainsKey(lower);
+    }
+
+    /// <summary>
+    /// W3CDTF as Atom requires it ("2026-04-28T01:12:00.125+02:00", or a bare date), read as <see cref="ParseIso"/>
+    /// would; false for anything else.
+    /// </summary>
+    private static bool TryParseIso(ReadOnlySpan<char> text, out DateTimeOffset? date)
+    {
+        date = null;
+        if (text.Length < 10 || text[4] != '-' || text[7] != '-' || !TryDigits(text, 0, 4, out var year)
+            || !TryDigits(text, 5, 2, out var month) || !TryDigits(text, 8, 2, out var day))
+        {
+            return false;
+        }
+
+        int hour = 0, minute = 0, second = 0, zone = 0;
+        double fraction = 0;
+        text = text[10..];
+        if (!text.IsEmpty)
+        {
+            if (text.Length < 6 || text[0] != 'T' || !TryDigits(text, 1, 2, out hour) || text[3] != ':' || !TryDigits(text, 4, 2, out minute))
+            {
+                return false;
+            }
+
+            text = text[6..];
+            if (text.Length >= 3 && text[0] == ':')
+            {
+                if (!TryDigits(text, 1, 2, out second))
+                {
+                    return false;
+                }
+
+                text = text[3..];
+                if (text.Length >= 2 && text[0] == '.')
+                {
+                    var digits = 1;
+                    while (digits < text.Length && char.IsAsciiDigit(text[digits]))
+                    {
+                        digits++;
+                    }
+
+                    if (digits == 1 || digits > 30)
+                    {
+                        return false;
+                    }
+
+                    Span<char> decimals = stackalloc char[digits + 1];
+                    decimals[0] = '0';
+                    text[..digits].CopyTo(decimals[1..]);
+                    fraction = double.Parse(decimals, CultureInfo.InvariantCulture);
+                    text = text[digits..];
+                }
+            }
+
+            if (text is "Z")
+            {
+                zone = 0;
+            }
+            else if (text.Length == 6 && text[0] is '+' or '-' && text[3] == ':' && TryDigits(text, 1, 2, out var zoneHours) && TryDigits(text, 4, 2, out var zoneMinutes))
+            {
+                zone = (zoneHours * 60) + zoneMinutes;
+                zone = text[0] == '-' ? -zone : zone;
+            }
+            else if (!text.IsEmpty)
+            {
+                return false;
+            }
+        }
+
+        // An impossible date ("2026-02-31") goes on to the lenient readers, as a failed ParseIso does.
+        date = Build(year, month, day, hour, minute, second, zone, fraction);
+        return date is not null;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> text, int start, int count, out int value)
+    {
+        value = 0;
+        if (start + count > text.Length)
+        {
+            return false;
+        }
+
+        foreach (var c in text.Slice(start, count))
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
     }
 
     private static DateTimeOffset? ParseIso(string text)

@@ -13,8 +13,8 @@ public sealed class FeedParser
     /// <param name="baseUri">Where the document came from, to resolve relative links.</param>
     public FeedParseResult Parse(ReadOnlyMemory<byte> content, string? contentType, Uri? baseUri)
     {
-        var decoded = FeedTextDecoder.Decode(content.Span, contentType);
-        var text = decoded.Text;
+        using var decoded = FeedTextDecoder.Decode(content.Span, contentType);
+        var text = decoded.Span;
         var start = 0;
         while (start < text.Length && (char.IsWhiteSpace(text[start]) || text[start] == '\uFEFF'))
         {
@@ -28,14 +28,15 @@ public sealed class FeedParser
 
         if (text[start] is '{' or '[')
         {
-            return JsonFeedReader.Read(text, baseUri, decoded.EncodingName);
+            return JsonFeedReader.Read(decoded.Memory, baseUri, decoded.EncodingName);
         }
 
-        var document = LenientXmlReader.Read(text, baseUri);
+        // Everything read from the document is copied out before the decoded buffer goes back to the pool.
+        var document = LenientXmlReader.Read(decoded.Buffer, decoded.Length, baseUri);
         var root = FindFeedRoot(document);
         if (root is null)
         {
-            var first = document.Children.FirstOrDefault();
+            var first = document.Children is [var top, ..] ? top : null;
             return FeedParseResult.Failure(first switch
             {
                 null => "feed.parse_failed: no XML element found",
@@ -57,12 +58,15 @@ public sealed class FeedParser
     /// </summary>
     private static FeedElement? FindFeedRoot(FeedElement document)
     {
-        if (document.Children.Any(e => string.Equals(e.LocalName, "html", StringComparison.OrdinalIgnoreCase)))
+        foreach (var top in document.Children)
         {
-            return null;
+            if (string.Equals(top.LocalName, "html", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
         }
 
-        var level = new List<FeedElement>(document.Children);
+        List<FeedElement> level = [.. document.Children];
         for (var depth = 0; depth < 4 && level.Count > 0; depth++)
         {
             foreach (var element in level)
@@ -73,7 +77,13 @@ public sealed class FeedParser
                 }
             }
 
-            level = level.SelectMany(e => e.Children).ToList();
+            var next = new List<FeedElement>();
+            foreach (var element in level)
+            {
+                next.AddRange(element.Children);
+            }
+
+            level = next;
         }
 
         return null;

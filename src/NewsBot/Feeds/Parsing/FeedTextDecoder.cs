@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text;
 
@@ -24,29 +25,41 @@ internal static class FeedTextDecoder
 
     public static Encoding Windows1252 { get; }
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>windows-1252 as a 256-character table, indexed by byte.</summary>
     private static string Windows1252Chars { get; }
 
     /// <summary>The characters windows-1252 puts at 0x80–0x9F, mapped back to their bytes.</summary>
     private static Dictionary<char, byte> Windows1252High { get; }
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>
+    /// Decoded text in a buffer rented from <see cref="ArrayPool{T}.Shared"/>: a document is read once and thrown
+    /// away, so its text never becomes a (large-object-heap) string. <see cref="Dispose"/> returns the buffer.
+    /// </summary>
+    public readonly record struct DecodedText(char[] Buffer, int Length, string EncodingName) : IDisposable
+    {
+        public ReadOnlySpan<char> Span => Buffer.AsSpan(0, Length);
 
-    public readonly record struct DecodedText(string Text, string EncodingName);
+        public ReadOnlyMemory<char> Memory => Buffer.AsMemory(0, Length);
+
+        public void Dispose() => ArrayPool<char>.Shared.Return(Buffer);
+    }
 
     public static DecodedText Decode(ReadOnlySpan<byte> bytes, string? contentType)
     {
         var (bomEncoding, bomLength) = DetectBom(bytes);
         if (bomEncoding is not null)
         {
-            var text = bomEncoding.GetString(bytes[bomLength..]);
-            return new(bomEncoding.CodePage == 65001 ? RepairDoubleEncoding(text) : text, bomEncoding.WebName);
+            var (buffer, length) = DecodeWith(bomEncoding, bytes[bomLength..]);
+            return new(buffer, bomEncoding.CodePage == 65001 ? RepairDoubleEncoding(buffer.AsSpan(0, length)) : length, bomEncoding.WebName);
         }
 
         var sniffed = SniffUnicodeWithoutBom(bytes);
         if (sniffed is not null)
         {
-            return new(sniffed.GetString(bytes), sniffed.WebName);
+            var (buffer, length) = DecodeWith(sniffed, bytes);
+            return new(buffer, length, sniffed.WebName);
         }
 
         var label = CharsetOf(contentType) ?? DeclaredEncoding(bytes);
@@ -54,99 +67,130 @@ internal static class FeedTextDecoder
         // A UTF-16/32 label on bytes that showed no UTF-16/32 pattern above is a wrong declaration.
         if (label is not null && TryResolve(label) is { CodePage: not (1200 or 1201 or 12000 or 12001) } declared)
         {
-            if (TryDecodeStrict(declared, bytes, out var declaredText))
+            if (declared.CodePage == 65001)
+            {
+                var utf8 = DecodeUtf8WithWindows1252Fallback(bytes);
+                return utf8.EncodingName == "utf-8" ? utf8 with { EncodingName = label.ToLowerInvariant() } : utf8;
+            }
+
+            if (TryDecodeStrict(declared, bytes, out var buffer, out var length))
             {
                 // UTF-8 bytes in a document labelled windows-1252/ISO-8859-1 show the same pattern as double encoding.
-                return new(declared.CodePage is 65001 or 1252 ? RepairDoubleEncoding(declaredText) : declaredText, label.ToLowerInvariant());
+                return new(buffer, declared.CodePage == 1252 ? RepairDoubleEncoding(buffer.AsSpan(0, length)) : length, label.ToLowerInvariant());
             }
         }
 
-        return TryDecodeStrict(StrictUtf8, bytes, out var utf8)
-            ? new(RepairDoubleEncoding(utf8), "utf-8")
-            : new(RepairDoubleEncoding(DecodeUtf8WithWindows1252Fallback(bytes)), "utf-8+windows-1252");
+        return DecodeUtf8WithWindows1252Fallback(bytes);
+    }
+
+    private static (char[] Buffer, int Length) DecodeWith(Encoding encoding, ReadOnlySpan<byte> bytes)
+    {
+        var buffer = ArrayPool<char>.Shared.Rent(Math.Max(1, encoding.GetMaxCharCount(bytes.Length)));
+        return (buffer, encoding.GetChars(bytes, buffer));
     }
 
     /// <summary>
     /// UTF-8 where every invalid byte is read as windows-1252: feeds that paste legacy text into UTF-8 keep both
-    /// halves readable, and a wholly windows-1252 document reads as windows-1252.
+    /// halves readable, and a wholly windows-1252 document reads as windows-1252. Named "utf-8" when every byte was
+    /// valid UTF-8; double encoding is repaired either way.
     /// </summary>
-    private static string DecodeUtf8WithWindows1252Fallback(ReadOnlySpan<byte> bytes)
+    private static DecodedText DecodeUtf8WithWindows1252Fallback(ReadOnlySpan<byte> bytes)
     {
         // UTF-8 never needs more UTF-16 code units than bytes, and each fallback byte gives one character.
-        var chars = new char[bytes.Length];
+        var chars = ArrayPool<char>.Shared.Rent(Math.Max(1, bytes.Length));
         var written = 0;
+        var fellBack = false;
         while (!bytes.IsEmpty)
         {
             var status = System.Text.Unicode.Utf8.ToUtf16(bytes, chars.AsSpan(written), out var read, out var produced, replaceInvalidSequences: false);
             written += produced;
             bytes = bytes[read..];
-            if (status == System.Buffers.OperationStatus.Done)
+            if (status == OperationStatus.Done)
             {
                 break;
             }
 
+            fellBack = true;
             chars[written++] = Windows1252Chars[bytes[0]];
             bytes = bytes[1..];
         }
 
-        return new string(chars, 0, written);
+        return new(chars, RepairDoubleEncoding(chars.AsSpan(0, written)), fellBack ? "utf-8+windows-1252" : "utf-8");
     }
 
     /// <summary>
     /// UTF-8 that was decoded as windows-1252 and encoded to UTF-8 again ("Ã©" for "é") is a common publishing
-    /// fault, often in only some of a feed's items. Each run that reads back as one valid UTF-8 sequence is repaired.
+    /// fault, often in only some of a feed's items. Each run that reads back as one valid UTF-8 sequence is repaired,
+    /// in place (a repair is never longer than the run it replaces); returns the new length.
     /// </summary>
-    private static string RepairDoubleEncoding(string text)
+    private static int RepairDoubleEncoding(Span<char> text)
     {
-        var marker = text.AsSpan().IndexOfAnyInRange('\u00C2', '\u00F4');
+        var marker = text.IndexOfAnyInRange('\u00C2', '\u00F4');
         if (marker < 0)
         {
-            return text;
+            return text.Length;
         }
 
-        System.Text.StringBuilder? repaired = null;
-        var copied = 0;
+        var written = marker;
+        var i = marker;
         Span<byte> sequence = stackalloc byte[4];
-        for (var i = marker; i < text.Length; i++)
+        Span<char> original = stackalloc char[2];
+        while (i < text.Length)
         {
-            var lead = text[i];
-            if (lead is < '\u00C2' or > '\u00F4')
+            if (TryRepair(text, i, sequence, original, out var length, out var produced))
             {
-                continue;
+                original[..produced].CopyTo(text[written..]);
+                written += produced;
+                i += length;
+            }
+            else
+            {
+                text[written++] = text[i++];
             }
 
-            // A UTF-8 lead byte announces how many continuation bytes (0x80–0xBF) follow.
-            var length = lead switch { < '\u00E0' => 2, < '\u00F0' => 3, _ => 4 };
-            if (i + length > text.Length)
+            // Move the text up to the next possible lead character in one copy.
+            var next = text[i..].IndexOfAnyInRange('\u00C2', '\u00F4');
+            var run = next < 0 ? text.Length - i : next;
+            if (written != i)
             {
-                continue;
+                text.Slice(i, run).CopyTo(text[written..]);
             }
 
-            sequence[0] = (byte)lead;
-            var continuation = 1;
-            while (continuation < length && ByteOf(text[i + continuation]) is var b and >= 0x80 and <= 0xBF)
-            {
-                sequence[continuation++] = (byte)b;
-            }
-
-            if (continuation < length || !TryDecodeStrict(StrictUtf8, sequence[..length], out var original))
-            {
-                continue;
-            }
-
-            repaired ??= new System.Text.StringBuilder(text.Length);
-            repaired.Append(text, copied, i - copied).Append(original);
-            copied = i + length;
-            i = copied - 1;
+            written += run;
+            i += run;
         }
 
-        return repaired is null ? text : repaired.Append(text, copied, text.Length - copied).ToString();
+        return written;
+    }
+
+    /// <summary>Reads the characters at <paramref name="i"/> as the bytes of one UTF-8 sequence and decodes it.</summary>
+    private static bool TryRepair(ReadOnlySpan<char> text, int i, Span<byte> sequence, Span<char> original, out int length, out int produced)
+    {
+        // A UTF-8 lead byte (0xC2–0xF4) announces how many continuation bytes (0x80–0xBF) follow.
+        var lead = text[i];
+        length = lead switch { < '\u00E0' => 2, < '\u00F0' => 3, _ => 4 };
+        produced = 0;
+        if (i + length > text.Length)
+        {
+            return false;
+        }
+
+        sequence[0] = (byte)lead;
+        for (var continuation = 1; continuation < length; continuation++)
+        {
+            if (ByteOf(text[i + continuation]) is not (var b and >= 0x80 and <= 0xBF))
+            {
+                return false;
+            }
+
+            sequence[continuation] = (byte)b;
+        }
+
+        return System.Text.Unicode.Utf8.ToUtf16(sequence[..length], original, out _, out produced, replaceInvalidSequences: false) == OperationStatus.Done;
     }
 
     /// <summary>The windows-1252 byte a character came from, or -1.</summary>
     private static int ByteOf(char c) => c <= '\u00FF' ? c : Windows1252High.TryGetValue(c, out var b) ? b : -1;
-
-
 
     private static (Encoding? Encoding, int Length) DetectBom(ReadOnlySpan<byte> bytes)
     {
@@ -244,6 +288,12 @@ internal static class FeedTextDecoder
             _ => name,
         };
 
+        if (name == "utf-8")
+        {
+            // The common case, without the code-pages provider's locked lookup.
+            return StrictUtf8;
+        }
+
         try
         {
             return Encoding.GetEncoding(name, EncoderFallback.ReplacementFallback, DecoderFallback.ExceptionFallback);
@@ -254,19 +304,22 @@ internal static class FeedTextDecoder
         }
     }
 
-    private static bool TryDecodeStrict(Encoding encoding, ReadOnlySpan<byte> bytes, out string text)
+    private static bool TryDecodeStrict(Encoding encoding, ReadOnlySpan<byte> bytes, out char[] buffer, out int length)
     {
         var strict = encoding.DecoderFallback is DecoderExceptionFallback
             ? encoding
             : Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ReplacementFallback, DecoderFallback.ExceptionFallback);
+        buffer = ArrayPool<char>.Shared.Rent(Math.Max(1, strict.GetMaxCharCount(bytes.Length)));
         try
         {
-            text = strict.GetString(bytes);
+            length = strict.GetChars(bytes, buffer);
             return true;
         }
         catch (DecoderFallbackException)
         {
-            text = string.Empty;
+            ArrayPool<char>.Shared.Return(buffer);
+            buffer = [];
+            length = 0;
             return false;
         }
     }

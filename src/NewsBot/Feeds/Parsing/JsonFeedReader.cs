@@ -6,7 +6,7 @@ namespace NewsBot.Feeds.Parsing;
 /// <summary>JSON Feed 1.0 and 1.1 (https://www.jsonfeed.org/version/1.1/).</summary>
 internal static class JsonFeedReader
 {
-    public static FeedParseResult Read(string text, Uri? baseUri, string encoding)
+    public static FeedParseResult Read(ReadOnlyMemory<char> text, Uri? baseUri, string encoding)
     {
         JsonDocument document;
         try

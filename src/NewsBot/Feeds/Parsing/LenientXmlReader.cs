@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace NewsBot.Feeds.Parsing;
@@ -13,49 +14,54 @@ namespace NewsBot.Feeds.Parsing;
 /// </summary>
 internal static class LenientXmlReader
 {
-    /// <summary>Parses <paramref name="text"/> into a synthetic document element whose children are the top-level elements.</summary>
-    public static FeedElement Read(string text, Uri? baseUri)
+    /// <summary>
+    /// Parses the first <paramref name="length"/> characters of <paramref name="source"/> into a synthetic document
+    /// element whose children are the top-level elements.
+    /// </summary>
+    public static FeedElement Read(char[] source, int length, Uri? baseUri)
     {
-        var document = new FeedElement(text, string.Empty, "#document", null) { BaseUri = baseUri };
-        var open = new List<FeedElement> { document };
+        var text = new ReadOnlySpan<char>(source, 0, length);
+        var document = new FeedElement(source, string.Empty, "#document", null) { BaseUri = baseUri };
+        var open = new OpenElements(document);
         var names = new NameTable();
         var i = 0;
         var n = text.Length;
         while (i < n)
         {
-            var lt = text.IndexOf('<', i);
+            var lt = IndexOf(text, '<', i);
             if (lt < 0)
             {
-                AddText(open[^1], text, i, n);
+                AddText(open.Innermost, text, i, n);
                 break;
             }
 
             if (lt > i)
             {
-                AddText(open[^1], text, i, lt);
+                AddText(open.Innermost, text, i, lt);
             }
 
             i = lt;
-            if (string.CompareOrdinal(text, i, "<!--", 0, 4) == 0)
+            var rest = text[i..];
+            if (rest.StartsWith("<!--"))
             {
                 i = SkipPast(text, i + 4, "-->");
             }
-            else if (string.CompareOrdinal(text, i, "<![CDATA[", 0, 9) == 0)
+            else if (rest.StartsWith("<![CDATA["))
             {
-                var end = text.IndexOf("]]>", i + 9, StringComparison.Ordinal);
+                var end = IndexOf(text, "]]>", i + 9);
                 var stop = end < 0 ? n : end;
                 if (open.Count > 1)
                 {
-                    open[^1].AppendText(text[(i + 9)..stop]);
+                    open.Innermost.AddTextRun(i + 9, stop - i - 9, isCData: true);
                 }
 
                 i = end < 0 ? n : end + 3;
             }
-            else if (string.CompareOrdinal(text, i, "<?", 0, 2) == 0)
+            else if (rest.StartsWith("<?"))
             {
                 i = SkipPast(text, i + 2, "?>");
             }
-            else if (string.CompareOrdinal(text, i, "<!", 0, 2) == 0)
+            else if (rest.StartsWith("<!"))
             {
                 i = SkipDeclaration(text, i + 2);
             }
@@ -65,36 +71,44 @@ internal static class LenientXmlReader
             }
             else if (i + 1 < n && IsNameStart(text[i + 1]))
             {
-                i = OpenElement(text, i, open, names);
+                i = OpenElement(source, text, i, open, names);
             }
             else
             {
                 // A '<' that starts no tag is text, as an HTML parser would read it.
                 if (open.Count > 1)
                 {
-                    open[^1].AppendText("<");
+                    open.Innermost.AddTextRun(i, 1, isCData: false);
                 }
 
                 i++;
             }
         }
 
-        for (var k = open.Count - 1; k > 0; k--)
-        {
-            open[k].InnerEnd = n;
-        }
-
+        open.CloseFrom(0, n);
         return document;
     }
 
-    private static int SkipPast(string text, int from, string terminator)
+    private static int SkipPast(ReadOnlySpan<char> text, int from, string terminator)
     {
-        var end = text.IndexOf(terminator, from, StringComparison.Ordinal);
+        var end = IndexOf(text, terminator, from);
         return end < 0 ? text.Length : end + terminator.Length;
     }
 
+    private static int IndexOf(ReadOnlySpan<char> text, char value, int from)
+    {
+        var found = text[from..].IndexOf(value);
+        return found < 0 ? -1 : from + found;
+    }
+
+    private static int IndexOf(ReadOnlySpan<char> text, string value, int from)
+    {
+        var found = text[from..].IndexOf(value, StringComparison.Ordinal);
+        return found < 0 ? -1 : from + found;
+    }
+
     /// <summary>Skips &lt;!DOCTYPE …&gt; including an internal subset in brackets, honouring quotes.</summary>
-    private static int SkipDeclaration(string text, int i)
+    private static int SkipDeclaration(ReadOnlySpan<char> text, int i)
     {
         var depth = 0;
         var quote = '\0';
@@ -129,7 +143,7 @@ internal static class LenientXmlReader
         return text.Length;
     }
 
-    private static int CloseElement(string text, int lt, List<FeedElement> open)
+    private static int CloseElement(ReadOnlySpan<char> text, int lt, OpenElements open)
     {
         var nameStart = lt + 2;
         var nameEnd = nameStart;
@@ -138,15 +152,15 @@ internal static class LenientXmlReader
             nameEnd++;
         }
 
-        var gt = text.IndexOf('>', nameEnd);
+        var gt = IndexOf(text, '>', nameEnd);
         var next = gt < 0 ? text.Length : gt + 1;
-        var nextTag = text.IndexOf('<', nameEnd);
+        var nextTag = IndexOf(text, '<', nameEnd);
         if (nextTag >= 0 && (gt < 0 || nextTag < gt))
         {
             next = nextTag;
         }
 
-        var name = text.AsSpan(nameStart, nameEnd - nameStart);
+        var name = text[nameStart..nameEnd];
         var match = FindOpen(open, name, StringComparison.Ordinal);
         if (match < 0)
         {
@@ -156,18 +170,13 @@ internal static class LenientXmlReader
         if (match > 0)
         {
             // Closing an outer element also closes whatever was left open inside it.
-            for (var k = open.Count - 1; k >= match; k--)
-            {
-                open[k].InnerEnd = lt;
-            }
-
-            open.RemoveRange(match, open.Count - match);
+            open.CloseFrom(match, lt);
         }
 
         return next;
     }
 
-    private static int FindOpen(List<FeedElement> open, ReadOnlySpan<char> name, StringComparison comparison)
+    private static int FindOpen(OpenElements open, ReadOnlySpan<char> name, StringComparison comparison)
     {
         for (var k = open.Count - 1; k > 0; k--)
         {
@@ -194,7 +203,7 @@ internal static class LenientXmlReader
             && name[(element.Prefix.Length + 1)..].Equals(element.LocalName, comparison);
     }
 
-    private static int OpenElement(string text, int lt, List<FeedElement> open, NameTable names)
+    private static int OpenElement(char[] source, ReadOnlySpan<char> text, int lt, OpenElements open, NameTable names)
     {
         var n = text.Length;
         var i = lt + 1;
@@ -204,12 +213,12 @@ internal static class LenientXmlReader
             i++;
         }
 
-        var qualified = text.AsSpan(nameStart, i - nameStart);
+        var qualified = text[nameStart..i];
         var colon = qualified.IndexOf(':');
-        var parent = open[^1];
+        var parent = open.Innermost;
         var element = colon > 0
-            ? new FeedElement(text, names.Get(qualified[..colon]), names.Get(qualified[(colon + 1)..]), parent)
-            : new FeedElement(text, string.Empty, names.Get(qualified), parent);
+            ? new FeedElement(source, names.Get(qualified[..colon]), names.Get(qualified[(colon + 1)..]), parent)
+            : new FeedElement(source, string.Empty, names.Get(qualified), parent);
 
         var selfClosing = false;
         while (i < n)
@@ -245,20 +254,20 @@ internal static class LenientXmlReader
 
         ApplyScope(element);
         element.InnerStart = i;
-        parent.AddChild(element);
+        open.AddChild(element);
         if (selfClosing)
         {
             element.InnerEnd = i;
         }
         else
         {
-            open.Add(element);
+            open.Open(element);
         }
 
         return i;
     }
 
-    private static int ReadAttribute(string text, int i, FeedElement element, NameTable names)
+    private static int ReadAttribute(ReadOnlySpan<char> text, int i, FeedElement element, NameTable names)
     {
         var n = text.Length;
         var nameStart = i;
@@ -267,7 +276,7 @@ internal static class LenientXmlReader
             i++;
         }
 
-        var name = names.Get(text.AsSpan(nameStart, i - nameStart));
+        var name = names.Get(text[nameStart..i]);
         while (i < n && char.IsWhiteSpace(text[i]))
         {
             i++;
@@ -285,14 +294,14 @@ internal static class LenientXmlReader
             if (i < n && text[i] is '"' or '\'')
             {
                 var quote = text[i];
-                var end = text.IndexOf(quote, i + 1);
+                var end = IndexOf(text, quote, i + 1);
                 if (end < 0)
                 {
-                    end = text.IndexOf('>', i + 1);
+                    end = IndexOf(text, '>', i + 1);
                     end = end < 0 ? n : end;
                 }
 
-                value = XmlEntities.Decode(text, i + 1, end);
+                value = XmlEntities.Decode(text[(i + 1)..end]);
                 i = Math.Min(n, end + 1);
             }
             else
@@ -303,7 +312,7 @@ internal static class LenientXmlReader
                     i++;
                 }
 
-                value = XmlEntities.Decode(text, start, i);
+                value = XmlEntities.Decode(text[start..i]);
             }
         }
 
@@ -359,36 +368,76 @@ internal static class LenientXmlReader
         return FeedLinks.Resolve(current, value) ?? current;
     }
 
-    private static void AddText(FeedElement element, string text, int start, int end)
+    private static void AddText(FeedElement element, ReadOnlySpan<char> text, int start, int end)
     {
-        if (element.Parent is null)
+        // Text outside the root element is garbage or whitespace; whitespace between child elements is layout.
+        if (element.Parent is not null && (!element.HasChildren || !text[start..end].IsWhiteSpace()))
         {
-            // Text outside the root element is garbage or whitespace.
-            return;
-        }
-
-        var allSpace = true;
-        for (var k = start; k < end; k++)
-        {
-            if (!char.IsWhiteSpace(text[k]))
-            {
-                allSpace = false;
-                break;
-            }
-        }
-
-        if (!allSpace || !element.HasChildren)
-        {
-            element.AppendText(XmlEntities.Decode(text, start, end));
+            element.AddTextRun(start, end - start, isCData: false);
         }
     }
 
     private static bool IsNameStart(char c) => char.IsLetter(c) || c is '_' or ':';
 
+    /// <summary>
+    /// The elements open at the current position, innermost last, with the children read so far: children wait on
+    /// one shared stack and become an exact-size array when their parent closes, instead of a growing list each.
+    /// </summary>
+    private sealed class OpenElements
+    {
+        private readonly List<FeedElement> _open = [];
+        private readonly List<int> _firstChild = [];
+        private readonly List<FeedElement> _children = [];
+
+        public OpenElements(FeedElement document) => Open(document);
+
+        public int Count => _open.Count;
+
+        public FeedElement Innermost => _open[^1];
+
+        public FeedElement this[int depth] => _open[depth];
+
+        public void Open(FeedElement element)
+        {
+            _open.Add(element);
+            _firstChild.Add(_children.Count);
+        }
+
+        public void AddChild(FeedElement child)
+        {
+            Innermost.HasChildren = true;
+            _children.Add(child);
+        }
+
+        /// <summary>Closes the element at <paramref name="depth"/> and every element inside it, ending at <paramref name="innerEnd"/>.</summary>
+        public void CloseFrom(int depth, int innerEnd)
+        {
+            for (var k = _open.Count - 1; k >= depth; k--)
+            {
+                var element = _open[k];
+                var first = _firstChild[k];
+                if (k > 0)
+                {
+                    element.InnerEnd = innerEnd;
+                }
+
+                if (first < _children.Count)
+                {
+                    element.SetChildren(CollectionsMarshal.AsSpan(_children)[first..]);
+                    _children.RemoveRange(first, _children.Count - first);
+                }
+            }
+
+            _open.RemoveRange(depth, _open.Count - depth);
+            _firstChild.RemoveRange(depth, _firstChild.Count - depth);
+        }
+    }
+
     /// <summary>One string per distinct element or attribute name in a document, instead of one per occurrence.</summary>
     private sealed class NameTable
     {
-        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+        // A feed uses a few dozen distinct names: sized once instead of grown.
+        private readonly Dictionary<string, string> _names = new(64, StringComparer.Ordinal);
         private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
         public NameTable() => _lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -416,61 +465,64 @@ internal static class XmlEntities
     /// Decodes the five XML entities, character references and HTML named entities. Anything else (an undefined
     /// entity, a bare '&amp;') stays as written, as feedparser leaves it.
     /// </summary>
-    public static string Decode(string text, int start, int end)
+    public static string Decode(ReadOnlySpan<char> text)
     {
-        var amp = text.IndexOf('&', start, end - start);
-        if (amp < 0)
+        if (!text.Contains('&'))
         {
-            return text[start..end];
+            return text.ToString();
         }
 
         // A decoded entity is never longer than its reference ("&#x10000;" gives two chars), so the source length
         // bounds the output: one pooled buffer, one final string.
-        var buffer = ArrayPool<char>.Shared.Rent(end - start);
+        var buffer = ArrayPool<char>.Shared.Rent(text.Length);
+        var result = new string(buffer, 0, DecodeInto(text, buffer));
+        ArrayPool<char>.Shared.Return(buffer);
+        return result;
+    }
+
+    /// <summary>Decodes <paramref name="text"/> into <paramref name="destination"/> (at least as long); returns the length written.</summary>
+    public static int DecodeInto(ReadOnlySpan<char> text, Span<char> destination)
+    {
         var written = 0;
-        var i = start;
+        var amp = text.IndexOf('&');
         while (amp >= 0)
         {
-            text.AsSpan(i, amp - i).CopyTo(buffer.AsSpan(written));
-            written += amp - i;
-            var semicolon = text.IndexOf(';', amp + 1, Math.Min(end - amp - 1, MaxNameLength + 1));
-            var decoded = semicolon > amp + 1 ? DecodeEntity(text.AsSpan(amp + 1, semicolon - amp - 1), buffer.AsSpan(written)) : 0;
+            text[..amp].CopyTo(destination[written..]);
+            written += amp;
+            var decoded = DecodeReference(text, amp, destination[written..], out var referenceLength);
             if (decoded > 0)
             {
                 written += decoded;
-                i = semicolon + 1;
+                text = text[(amp + referenceLength)..];
             }
             else
             {
-                buffer[written++] = '&';
-                i = amp + 1;
+                destination[written++] = '&';
+                text = text[(amp + 1)..];
             }
 
-            amp = i < end ? text.IndexOf('&', i, end - i) : -1;
+            amp = text.IndexOf('&');
         }
 
-        text.AsSpan(i, end - i).CopyTo(buffer.AsSpan(written));
-        written += end - i;
-        var result = new string(buffer, 0, written);
-        ArrayPool<char>.Shared.Return(buffer);
-        return result;
+        text.CopyTo(destination[written..]);
+        return written + text.Length;
     }
 
     /// <summary>
     /// Decodes the entity reference starting at <paramref name="amp"/> ('&amp;') into <paramref name="destination"/>
     /// (room for two chars). Returns the chars written and the length of the reference, or 0 when it is none.
     /// </summary>
-    public static int DecodeReference(string text, int amp, Span<char> destination, out int referenceLength)
+    public static int DecodeReference(ReadOnlySpan<char> text, int amp, Span<char> destination, out int referenceLength)
     {
         referenceLength = 0;
-        var semicolon = text.IndexOf(';', amp + 1, Math.Min(text.Length - amp - 1, MaxNameLength + 1));
-        if (semicolon <= amp + 1)
+        var semicolon = text.Slice(amp + 1, Math.Min(text.Length - amp - 1, MaxNameLength + 1)).IndexOf(';');
+        if (semicolon <= 0)
         {
             return 0;
         }
 
-        var written = DecodeEntity(text.AsSpan(amp + 1, semicolon - amp - 1), destination);
-        referenceLength = written > 0 ? semicolon + 1 - amp : 0;
+        var written = DecodeEntity(text.Slice(amp + 1, semicolon), destination);
+        referenceLength = written > 0 ? semicolon + 2 : 0;
         return written;
     }
 

@@ -11,15 +11,15 @@ internal static class RssReader
         var channel = root.Is(None, "channel") ? root : root.Child(None, "channel") ?? root;
 
         // RSS 1.0 and 0.90 put items beside the channel, RSS 2.0 inside it.
-        var items = channel.ChildrenNamed(None, "item");
+        var items = new List<ParsedItem>();
+        ReadItems(channel, items);
         if (!ReferenceEquals(channel, root))
         {
-            items = items.Concat(root.ChildrenNamed(None, "item"));
+            ReadItems(root, items);
         }
 
         // RSS 1.0 puts only a reference to the image inside the channel; the image itself sits beside it.
-        var image = channel.ChildrenNamed(None, "image").Concat(root.ChildrenNamed(None, "image"))
-            .FirstOrDefault(i => i.Child(None, "url") is not null);
+        var image = ImageWithUrl(channel) ?? ImageWithUrl(root);
         return new ParsedFeed
         {
             Format = FormatOf(root, channel),
@@ -35,8 +35,29 @@ internal static class RssReader
             ImageUrl = (image is null ? null : Resolve(image, Text(image.Child(None, "url"))))
                 ?? Image(channel, []),
             Encoding = encoding,
-            Items = items.Select(ReadItem).ToList(),
+            Items = items,
         };
+    }
+
+    private static void ReadItems(FeedElement parent, List<ParsedItem> items)
+    {
+        foreach (var item in parent.ChildrenNamed(None, "item"))
+        {
+            items.Add(ReadItem(item));
+        }
+    }
+
+    private static FeedElement? ImageWithUrl(FeedElement parent)
+    {
+        foreach (var image in parent.ChildrenNamed(None, "image"))
+        {
+            if (image.Child(None, "url") is not null)
+            {
+                return image;
+            }
+        }
+
+        return null;
     }
 
     private static FeedFormat FormatOf(FeedElement root, FeedElement channel)
@@ -70,15 +91,25 @@ internal static class RssReader
                 ?? Text(item.Child(Atom, "author")?.Child(Atom, "name")),
             Summary = PlainTextOfHtml(FirstChild(item, (None, "description"), (Itunes, "summary"), (Itunes, "subtitle"), (Dc, "description"), (Media, "description")))
                 ?? PlainTextOfHtml(item.Child(Media, "group")?.Child(Media, "description")),
-            Content = NonEmpty(FirstChild(item, (Content, "encoded"))?.Value)
-                ?? NonEmpty(FirstChild(item, (Xhtml, "body"), (None, "body"), (None, "fullitem"))?.Value)
+            Content = FirstChild(item, (Content, "encoded"))?.TrimmedValue()
+                ?? FirstChild(item, (Xhtml, "body"), (None, "body"), (None, "fullitem"))?.TrimmedValue()
                 ?? (item.Child(Atom, "content") is { } atomContent ? HtmlOfConstruct(atomContent) : null),
-            Categories = Distinct(item.ChildrenNamed(None, "category").Concat(item.ChildrenNamed(Dc, "subject")).Concat(item.ChildrenNamed(Media, "category")).Select(Text)
-                .Concat(item.ChildrenNamed(Itunes, "category").Select(c => c.Attribute("text")))),
+            Categories = Categories(item),
             Enclosures = enclosures,
             Language = LanguageTag(Text(item.Child(Dc, "language")) ?? item.Language),
             ImageUrl = Image(item, enclosures),
         };
+    }
+
+    /// <summary>category, dc:subject and media:category texts, then itunes:category names, each once.</summary>
+    private static List<string> Categories(FeedElement item)
+    {
+        var categories = new List<string>();
+        AddDistinct(categories, item, None, "category", static c => c.TrimmedValue());
+        AddDistinct(categories, item, Dc, "subject", static c => c.TrimmedValue());
+        AddDistinct(categories, item, Media, "category", static c => c.TrimmedValue());
+        AddDistinct(categories, item, Itunes, "category", static c => c.Attribute("text"));
+        return categories;
     }
 
     /// <summary>A GUID is the item's link when it is a permalink (RSS 2.0: isPermaLink defaults to true) and looks like one.</summary>

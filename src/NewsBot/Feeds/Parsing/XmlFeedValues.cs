@@ -9,7 +9,7 @@ namespace NewsBot.Feeds.Parsing;
 internal static class XmlFeedValues
 {
     /// <summary>Trimmed value (text, or the markup of unescaped child elements), or null when empty.</summary>
-    public static string? Text(FeedElement? element) => NonEmpty(element?.Value);
+    public static string? Text(FeedElement? element) => element?.TrimmedValue();
 
     /// <summary>Text that may hold HTML (RSS titles and descriptions, Atom type="html"), as plain text.</summary>
     public static string? PlainTextOfHtml(FeedElement? element) =>
@@ -33,7 +33,7 @@ internal static class XmlFeedValues
     /// <summary>An Atom text/content construct as HTML (or as the text given, for type="text").</summary>
     public static string? HtmlOfConstruct(FeedElement element)
     {
-        if (element.Attribute("src") is not null && !element.HasChildren && element.Text.Length == 0)
+        if (element.Attribute("src") is not null && !element.HasChildren && !element.HasText)
         {
             return null;
         }
@@ -46,11 +46,12 @@ internal static class XmlFeedValues
         if (ConstructKind(element) == "xhtml")
         {
             // The XHTML div is a wrapper, not content (RFC 4287 §3.1.1.3).
-            var div = element.Children.FirstOrDefault(c => string.Equals(c.LocalName, "div", StringComparison.OrdinalIgnoreCase));
-            return NonEmpty(div is not null && element.Children.Count == 1 ? div.InnerMarkup : element.InnerMarkup);
+            return NonEmpty(element.Children is [var only] && string.Equals(only.LocalName, "div", StringComparison.OrdinalIgnoreCase)
+                ? only.InnerMarkup
+                : element.InnerMarkup);
         }
 
-        return NonEmpty(element.Value);
+        return element.TrimmedValue();
     }
 
     private static bool IsBase64(FeedElement element) =>
@@ -129,7 +130,7 @@ internal static class XmlFeedValues
     {
         foreach (var (ns, name) in names)
         {
-            if (parent.Child(ns, name) is { } child && (child.Text.Length > 0 || child.HasChildren))
+            if (parent.Child(ns, name) is { } child && (child.HasText || child.HasChildren))
             {
                 return child;
             }
@@ -236,12 +237,21 @@ internal static class XmlFeedValues
             }
         }
 
-        foreach (var media in MediaContents(item))
+        AddMediaContents(enclosures, item);
+        foreach (var group in item.ChildrenNamed(Media, "group"))
         {
-            Add(enclosures, media, media.Attribute("url"), media.Attribute("type"), media.Attribute("fileSize"));
+            AddMediaContents(enclosures, group);
         }
 
         return enclosures;
+    }
+
+    private static void AddMediaContents(List<Enclosure> enclosures, FeedElement parent)
+    {
+        foreach (var media in parent.ChildrenNamed(Media, "content"))
+        {
+            Add(enclosures, media, media.Attribute("url"), media.Attribute("type"), media.Attribute("fileSize"));
+        }
     }
 
     private static void Add(List<Enclosure> enclosures, FeedElement element, string? url, string? type, string? length)
@@ -256,24 +266,27 @@ internal static class XmlFeedValues
         enclosures.Add(new Enclosure(resolved, NonEmpty(type), size));
     }
 
-    private static IEnumerable<FeedElement> MediaContents(FeedElement item) =>
-        item.ChildrenNamed(Media, "content")
-            .Concat(item.ChildrenNamed(Media, "group").SelectMany(g => g.ChildrenNamed(Media, "content")));
-
     /// <summary>An item's picture: media:thumbnail, an image media:content, itunes:image, or an image enclosure.</summary>
     public static string? Image(FeedElement item, IReadOnlyList<Enclosure> enclosures)
     {
-        var thumbnail = item.Child(Media, "thumbnail")
-            ?? item.ChildrenNamed(Media, "group").Select(g => g.Child(Media, "thumbnail")).FirstOrDefault(t => t is not null)
-            ?? item.ChildrenNamed(Media, "content").SelectMany(c => c.ChildrenNamed(Media, "thumbnail")).FirstOrDefault();
+        var thumbnail = item.Child(Media, "thumbnail") ?? ThumbnailInside(item, "group") ?? ThumbnailInside(item, "content");
         if (thumbnail is not null && Resolve(thumbnail, thumbnail.Attribute("url")) is { } thumbnailUrl)
         {
             return thumbnailUrl;
         }
 
-        var imageContent = MediaContents(item).FirstOrDefault(m =>
-            string.Equals(m.Attribute("medium"), "image", StringComparison.OrdinalIgnoreCase)
-            || (m.Attribute("type")?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) ?? false));
+        var imageContent = ImageContent(item);
+        if (imageContent is null)
+        {
+            foreach (var group in item.ChildrenNamed(Media, "group"))
+            {
+                if ((imageContent = ImageContent(group)) is not null)
+                {
+                    break;
+                }
+            }
+        }
+
         if (imageContent is not null && Resolve(imageContent, imageContent.Attribute("url")) is { } contentUrl)
         {
             return contentUrl;
@@ -287,21 +300,65 @@ internal static class XmlFeedValues
         return enclosures.FirstOrDefault(e => e.Type?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) ?? false)?.Url;
     }
 
+    /// <summary>The first media:thumbnail inside a media:group or media:content child.</summary>
+    private static FeedElement? ThumbnailInside(FeedElement item, string mediaElement)
+    {
+        foreach (var container in item.ChildrenNamed(Media, mediaElement))
+        {
+            if (container.Child(Media, "thumbnail") is { } thumbnail)
+            {
+                return thumbnail;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first media:content that is an image.</summary>
+    private static FeedElement? ImageContent(FeedElement parent)
+    {
+        foreach (var media in parent.ChildrenNamed(Media, "content"))
+        {
+            if (string.Equals(media.Attribute("medium"), "image", StringComparison.OrdinalIgnoreCase)
+                || (media.Attribute("type")?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) ?? false))
+            {
+                return media;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A BCP 47 tag as feeds should have written it: "en_US" becomes "en-US".</summary>
     public static string? LanguageTag(string? language) => NonEmpty(language)?.Replace('_', '-');
 
+    /// <summary>The values trimmed, without empty ones and repeats.</summary>
     public static List<string> Distinct(IEnumerable<string?> values)
     {
         var list = new List<string>();
         foreach (var value in values)
         {
-            if (NonEmpty(value) is { } trimmed && !list.Contains(trimmed))
-            {
-                list.Add(trimmed);
-            }
+            AddDistinct(list, value);
         }
 
         return list;
+    }
+
+    /// <summary>As <see cref="Distinct"/>, for the value of each child with the name.</summary>
+    public static void AddDistinct(List<string> values, FeedElement parent, string ns, string localName, Func<FeedElement, string?> valueOf)
+    {
+        foreach (var child in parent.ChildrenNamed(ns, localName))
+        {
+            AddDistinct(values, valueOf(child));
+        }
+    }
+
+    private static void AddDistinct(List<string> values, string? value)
+    {
+        if (NonEmpty(value) is { } trimmed && !values.Contains(trimmed))
+        {
+            values.Add(trimmed);
+        }
     }
 
     public static string? NonEmpty(string? value)

@@ -29,6 +29,12 @@ public sealed class FeedDateParserTests
     [InlineData("2026-04-28", "2026-04-28T00:00:00Z")]
     [InlineData("Thu, 01 Jan 1970 00:00:00 GMT", "1970-01-01T00:00:00Z")]
     [InlineData("Fri, 31 Dec 99 23:59:59 GMT", "1999-12-31T23:59:59Z")]
+    [InlineData("Mon, 27 Apr 2026 20:42:00 -0430", "2026-04-28T01:12:00Z")]
+    [InlineData("8 Apr 2026 01:12", "2026-04-08T01:12:00Z")]
+    [InlineData("Tue, 28 apr 2026 01:12:00 cest", "2026-04-27T23:12:00Z")]
+    [InlineData("Tue, 28 Apr 2026 01:12:00 pm", "2026-04-28T13:12:00Z")]
+    [InlineData("2026-04-28T06:42:00.5+05:30", "2026-04-28T01:12:00.5Z")]
+    [InlineData("2026-04-28T03:12:00+0200", "2026-04-28T01:12:00Z")]
     public void Parse_CommonAndBrokenForms_GiveUtcInstant(string value, string expected)
     {
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), FeedDateParser.Parse(value));
