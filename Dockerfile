@@ -13,7 +13,9 @@ COPY --from=build /app .
 ENV NewsBot__Database=/data/newsbot.db \
     NewsBot__Http__Urls=http://0.0.0.0:8080 \
     NewsBot__Telemetry__LogFormat=json \
-    NewsBot__Console__Enabled=off
+    NewsBot__Console__Enabled=off \
+    MALLOC_ARENA_MAX=2 \
+    DOTNET_GCgen0size=0x600000
 VOLUME /data
 EXPOSE 8080
 USER app

@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build bench/NewsBot.Benchmarks -c Release --nologo -v q
+# The memory settings the Dockerfile and the systemd unit ship with (docs/operations.md, "Memory").
+export MALLOC_ARENA_MAX=2 DOTNET_GCgen0size=0x600000
 run() { timeout 660 dotnet run -c Release --no-build --project bench/NewsBot.Benchmarks -- "$@"; }
 echo "== load (figures as JSON; progress on stderr)"
 run load "$@"
