@@ -158,26 +158,10 @@ internal static class SearchRanker
         Span<ulong> states = stackalloc ulong[terms.Count];
         var count = 0;
         var i = 0;
-        while (i < text.Length)
+        while (NextToken(text, ref i) is var (start, length) && length > 0)
         {
-            while (i < text.Length && !IsTokenChar(text[i]))
-            {
-                i++;
-            }
-
-            var start = i;
-            while (i < text.Length && IsTokenChar(text[i]))
-            {
-                i++;
-            }
-
-            if (i == start)
-            {
-                break;
-            }
-
             count++;
-            var token = text.AsSpan(start, i - start);
+            var token = text.AsSpan(start, length);
             var folded = Ascii.IsValid(token) ? null : Fold(token.ToString());
             for (var t = 0; t < terms.Count; t++)
             {
@@ -274,24 +258,27 @@ internal static class SearchRanker
     private static IEnumerable<string> Tokens(string text)
     {
         var i = 0;
-        while (i < text.Length)
+        while (NextToken(text, ref i) is var (start, length) && length > 0)
         {
-            while (i < text.Length && !IsTokenChar(text[i]))
-            {
-                i++;
-            }
-
-            var start = i;
-            while (i < text.Length && IsTokenChar(text[i]))
-            {
-                i++;
-            }
-
-            if (i > start)
-            {
-                yield return Fold(text[start..i]);
-            }
+            yield return Fold(text.Substring(start, length));
         }
+    }
+
+    /// <summary>The next token at or after <paramref name="i"/> (length 0 at the end); moves <paramref name="i"/> past it.</summary>
+    private static (int Start, int Length) NextToken(string text, ref int i)
+    {
+        while (i < text.Length && !IsTokenChar(text[i]))
+        {
+            i++;
+        }
+
+        var start = i;
+        while (i < text.Length && IsTokenChar(text[i]))
+        {
+            i++;
+        }
+
+        return (start, i - start);
     }
 
     private static bool IsTokenChar(char c) =>
