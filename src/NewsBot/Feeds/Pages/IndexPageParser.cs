@@ -15,7 +15,9 @@ namespace NewsBot.Feeds.Pages;
 public sealed partial class IndexPageParser
 {
     private const int MaxItems = 100;
-    private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
+    // The non-backtracking engine is linear, so this only guards a pathological pattern; the first match also builds
+    // the engine's automaton, which on a busy machine can take longer than a tight limit and drop a good link.
+    private static readonly TimeSpan PatternTimeout = TimeSpan.FromSeconds(1);
     private static readonly HashSet<string> NotArticleSegments = new(StringComparer.OrdinalIgnoreCase)
     {
         "tag", "tags", "topic", "topics", "category", "categories", "section", "sections", "author", "authors", "people",
