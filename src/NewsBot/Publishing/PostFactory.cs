@@ -29,7 +29,9 @@ public sealed class PostFactory(ArticleStore articles, SourceStore sources)
     public async Task<PostBatch> LoadAsync(IReadOnlyCollection<Article> list, CancellationToken cancellationToken)
     {
         var ids = list.Select(a => a.Id).Distinct().ToList();
-        var sourceNames = (await sources.ListAsync(cancellationToken)).ToDictionary(s => s.Id, s => s.DisplayName);
+        // Only the batch's own sources: with thousands of sources, reading them all for every batch was most of the
+        // dispatcher's allocation.
+        var sourceNames = await sources.GetDisplayNamesAsync(list.Select(a => a.SourceId).Distinct().ToList(), cancellationToken);
         var related = await articles.RelatedLinksAsync(ids, cancellationToken);
         var peers = await articles.StoryPeersAsync(ids, cancellationToken);
         return new PostBatch(list.DistinctBy(a => a.Id).ToDictionary(a => a.Id), sourceNames, related, peers);

@@ -53,6 +53,19 @@ public sealed class SourceStore(SqliteConnectionFactory connections, TimeProvide
         return rows.SingleOrDefault();
     }
 
+    /// <summary>The display names of some sources (a post's byline), without reading every source.</summary>
+    public async Task<IReadOnlyDictionary<long, string>> GetDisplayNamesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return new Dictionary<long, string>();
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync($"SELECT * FROM sources WHERE id IN ({DeliveryStore.IdList(ids)})", Read, cancellationToken);
+        return rows.ToDictionary(s => s.Id, s => s.DisplayName);
+    }
+
     public async Task<IReadOnlyList<Source>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

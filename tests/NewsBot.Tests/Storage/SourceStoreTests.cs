@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using NewsBot.Storage;
+using NewsBot.Tests.Publishing;
+
+namespace NewsBot.Tests.Storage;
+
+public sealed class SourceStoreTests
+{
+    [Fact]
+    public async Task GetDisplayNamesAsync_SomeIds_NamesOnlyThose()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var herald = await bed.AddSourceAsync("herald");
+        var courier = await bed.AddSourceAsync("courier");
+        await bed.AddSourceAsync("gazette");
+        var store = bed.Services.GetRequiredService<SourceStore>();
+
+        var names = await store.GetDisplayNamesAsync([herald.Id, courier.Id], TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, names.Count);
+        Assert.Equal("herald", names[herald.Id]);
+        Assert.Equal("courier", names[courier.Id]);
+        Assert.Empty(await store.GetDisplayNamesAsync([], TestContext.Current.CancellationToken));
+    }
+}
