@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 
+using NewsBot.Model;
+
 namespace NewsBot.Knowledge;
 
 /// <summary>
@@ -9,8 +11,6 @@ namespace NewsBot.Knowledge;
 /// </summary>
 public sealed class TopicRule
 {
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
-
     private readonly string[] _keywords;
     private readonly Regex? _pattern;
 
@@ -20,29 +20,13 @@ public sealed class TopicRule
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Name = name;
         _keywords = (keywords ?? []).Select(k => k.Trim()).Where(k => k.Length > 0).ToArray();
-        _pattern = string.IsNullOrEmpty(pattern) ? null : CreateRegex(pattern);
+        _pattern = string.IsNullOrEmpty(pattern) ? null : SafeRegex.Create(pattern);
     }
 
     public string Name { get; }
 
     /// <summary>Null when the pattern compiles, else the reason it does not.</summary>
-    public static string? ValidatePattern(string pattern)
-    {
-        try
-        {
-            CreateRegex(pattern);
-            return null;
-        }
-        catch (ArgumentException exception)
-        {
-            return exception.Message;
-        }
-        catch (NotSupportedException exception)
-        {
-            // Backreferences and lookarounds are not available in the non-backtracking engine.
-            return exception.Message;
-        }
-    }
+    public static string? ValidatePattern(string pattern) => SafeRegex.Validate(pattern);
 
     public bool Matches(string title, string? text)
     {
@@ -65,15 +49,8 @@ public sealed class TopicRule
             return false;
         }
 
-        try
-        {
-            return _pattern.IsMatch(input);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            // A pattern too slow for this text counts as no match; the article is still stored.
-            return false;
-        }
+        // A pattern too slow for this text counts as no match; the article is still stored.
+        return SafeRegex.IsMatch(_pattern, input);
     }
 
     private static bool ContainsWord(string input, string keyword)
@@ -102,7 +79,4 @@ public sealed class TopicRule
     private static bool IsEdge(string input, int index, char keywordEnd) =>
         index < 0 || index >= input.Length || !char.IsLetterOrDigit(input[index]) || !char.IsLetterOrDigit(keywordEnd)
         || (System.Text.Rune.TryCreate(keywordEnd, out var rune) && TextTokens.IsUnspacedScript(rune));
-
-    private static Regex CreateRegex(string pattern) =>
-        new(pattern, RegexOptions.NonBacktracking | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout);
 }

@@ -10,9 +10,6 @@ namespace NewsBot.Publishing;
 /// </summary>
 public sealed class SubscriptionMatcher : ISubscriptionMatcher
 {
-    // The non-backtracking engine is linear in the input, so this only guards against pathological sizes; it is
-    // generous because building the engine's automaton lazily on a busy machine can take tens of milliseconds.
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, Regex?> _patterns = new(StringComparer.Ordinal);
 
     public bool Matches(Subscription subscription, Article article)
@@ -39,32 +36,12 @@ public sealed class SubscriptionMatcher : ISubscriptionMatcher
             return filter.Trim().Length == 0 ? "an empty filter" : null;
         }
 
-        try
-        {
-            _ = new Regex(filter[1..^1], RegexOptions.NonBacktracking | RegexOptions.IgnoreCase, RegexTimeout);
-            return null;
-        }
-        catch (ArgumentException ex)
-        {
-            return $"the pattern {filter} is not a valid regular expression ({ex.Message})";
-        }
-        catch (NotSupportedException ex)
-        {
-            return $"the pattern {filter} uses a construct the safe regex engine does not support ({ex.Message})";
-        }
+        return SafeRegex.Validate(filter[1..^1]) is { } reason ? $"the pattern {filter} {reason}" : null;
     }
 
     private bool IsMatch(string filter, string text)
     {
-        var regex = _patterns.GetOrAdd(filter, Compile);
-        try
-        {
-            return regex?.IsMatch(text) ?? false;
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
-        }
+        return _patterns.GetOrAdd(filter, Compile) is { } regex && SafeRegex.IsMatch(regex, text);
     }
 
     private static Regex? Compile(string filter)
@@ -72,7 +49,7 @@ public sealed class SubscriptionMatcher : ISubscriptionMatcher
         var pattern = IsRegex(filter) ? filter[1..^1] : $@"\b{Regex.Escape(filter.Trim())}\b";
         try
         {
-            return new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexTimeout);
+            return SafeRegex.Create(pattern);
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using NewsBot.Feeds.Parsing;
+using NewsBot.Model;
 
 namespace NewsBot.Feeds.Pages;
 
@@ -15,9 +16,6 @@ namespace NewsBot.Feeds.Pages;
 public sealed partial class IndexPageParser
 {
     private const int MaxItems = 100;
-    // The non-backtracking engine is linear, so this only guards a pathological pattern; the first match also builds
-    // the engine's automaton, which on a busy machine can take longer than a tight limit and drop a good link.
-    private static readonly TimeSpan PatternTimeout = TimeSpan.FromSeconds(1);
     private static readonly HashSet<string> NotArticleSegments = new(StringComparer.OrdinalIgnoreCase)
     {
         "tag", "tags", "topic", "topics", "category", "categories", "section", "sections", "author", "authors", "people",
@@ -28,23 +26,12 @@ public sealed partial class IndexPageParser
     private readonly HtmlParser _html = new();
 
     /// <summary>Null when the pattern is usable; otherwise why not.</summary>
-    public static string? ValidatePattern(string pattern)
-    {
-        try
-        {
-            _ = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.IgnoreCase, PatternTimeout);
-            return null;
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
-        {
-            return ex.Message;
-        }
-    }
+    public static string? ValidatePattern(string pattern) => SafeRegex.Validate(pattern);
 
     public FeedParseResult Parse(ReadOnlyMemory<byte> content, string? contentType, Uri pageUri, string? linkPattern)
     {
         var document = _html.ParseDocument(Decode(content.Span, contentType));
-        var pattern = linkPattern is null ? null : new Regex(linkPattern, RegexOptions.NonBacktracking | RegexOptions.IgnoreCase, PatternTimeout);
+        var pattern = linkPattern is null ? null : SafeRegex.Create(linkPattern);
         var seen = new HashSet<string>(StringComparer.Ordinal) { Normalise(pageUri) };
         var items = new List<ParsedItem>();
         foreach (var anchor in document.QuerySelectorAll("a[href]"))
@@ -92,14 +79,7 @@ public sealed partial class IndexPageParser
 
         if (pattern is not null)
         {
-            try
-            {
-                return pattern.IsMatch(link.ToString());
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                return false;
-            }
+            return SafeRegex.IsMatch(pattern, link.ToString());
         }
 
         return link.IsFile || SameSite(link.Host, page.Host);
