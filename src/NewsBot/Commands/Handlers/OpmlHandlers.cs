@@ -10,6 +10,8 @@ namespace NewsBot.Commands.Handlers;
 
 public sealed class ExportHandler(SourceStore sources) : ICommandHandler
 {
+    private const int NamedLeftOut = 5;
+
     public string Name => "export";
 
     public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
@@ -22,7 +24,9 @@ public sealed class ExportHandler(SourceStore sources) : ICommandHandler
         var local = all.Except(web).ToList();
         if (local.Count > 0)
         {
-            blocks.Add(new ReplyParagraph($"Left out {local.Count} source{(local.Count == 1 ? "" : "s")} on local files, which another reader cannot fetch: {string.Join(", ", local.Select(s => $"\"{s.DisplayName}\" ({s.Url})"))}."));
+            var named = string.Join(", ", local.Take(NamedLeftOut).Select(s => $"\"{s.DisplayName}\" ({s.Url})"));
+            var more = local.Count > NamedLeftOut ? $" and {local.Count - NamedLeftOut} more" : "";
+            blocks.Add(new ReplyParagraph($"Left out {local.Count} source{(local.Count == 1 ? "" : "s")} on local files, which another reader cannot fetch: {named}{more}."));
         }
 
         return new CommandReply(blocks) { Private = true };
