@@ -6,7 +6,7 @@ public enum HealthState
     /// <summary>Working.</summary>
     Ok,
 
-    /// <summary>Connecting for the first time; not yet a problem.</summary>
+    /// <summary>Connecting, at start or after a routine drop; not a problem.</summary>
     Starting,
 
     /// <summary>Not configured; not a problem.</summary>
