@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using NewsBot.Cli;
@@ -10,7 +8,6 @@ using NewsBot.Discord;
 using NewsBot.Fakes.Discord;
 using NewsBot.Fakes.Telegram;
 using NewsBot.Feeds;
-using NewsBot.Hosting;
 using NewsBot.Tests.TestSupport;
 
 namespace NewsBot.Tests.Discord;
@@ -58,7 +55,7 @@ public sealed class DiscordAdapterStopTests
         Assert.Contains("keeps running", line.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(logs, r => r.Message.Contains("garbage", StringComparison.Ordinal));
 
-        var health = await HealthAsync(host);
+        var health = await TestHosts.GetHealthAsync(host);
         Assert.Equal(HttpStatusCode.OK, health.Status);
         Assert.Equal("degraded", health.Body.GetProperty("status").GetString());
         var components = health.Body.GetProperty("components");
@@ -105,17 +102,8 @@ public sealed class DiscordAdapterStopTests
         Assert.True(adapter.IsStopped);
         var line = Assert.Single(bot.Get<FakeLogCollector>().GetSnapshot(), r => r.Level >= LogLevel.Warning && r.Category?.Contains("Discord", StringComparison.Ordinal) == true);
         Assert.Contains(setting, line.Message, StringComparison.Ordinal);
-        var health = await HealthAsync(bot.Host!);
+        var health = await TestHosts.GetHealthAsync(bot.Host!);
         Assert.Equal("degraded", health.Body.GetProperty("status").GetString());
         Assert.Equal("stopped", health.Body.GetProperty("components").GetProperty("discord").GetProperty("state").GetString());
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body, string Address)> HealthAsync(IHost host)
-    {
-        var address = host.Services.GetRequiredService<HttpEndpointService>().Addresses.Single();
-        var client = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
-        using var response = await client.GetAsync(new Uri(new Uri(address), "/healthz"), TestContext.Current.CancellationToken);
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.Clone();
-        return (response.StatusCode, body, address);
     }
 }

@@ -37,7 +37,9 @@ public sealed class DiscordGatewayEndToEndTests
     public async Task Restart_StoredResumeUrlDead_IdentifiesAfterTwoTriesAndAnswers()
     {
         await using var bot = await DiscordBotHarness.StartAsync();
-        await bot.WaitForSessionAsync();
+        // An answered command means the client has READY (and so a session to save at stop).
+        var first = await bot.CommandAsync("help");
+        await bot.WaitAsync(() => bot.CallbackFor(first) is not null, "help answer");
         await bot.StopHostAsync();
         // The saved session now points at a resume URL nothing listens on.
         using var closed = new TcpListener(IPAddress.Loopback, 0);

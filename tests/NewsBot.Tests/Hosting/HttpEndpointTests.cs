@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Feeds;
 using NewsBot.Hosting;
@@ -15,16 +14,12 @@ public sealed class HttpEndpointTests
         using var folder = new TempFolder();
         using var host = TestHosts.Build(folder, new Dictionary<string, string?> { ["NewsBot:Http:Urls"] = "http://127.0.0.1:0" });
         await host.StartAsync(TestContext.Current.CancellationToken);
-        var address = host.Services.GetRequiredService<HttpEndpointService>().Addresses.Single();
-        var client = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
-
-        using var response = await client.GetAsync(new Uri(new Uri(address), "/healthz"), TestContext.Current.CancellationToken);
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var (status, body, _) = await TestHosts.GetHealthAsync(host);
         await host.StopAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("ok", body.RootElement.GetProperty("status").GetString());
-        var components = body.RootElement.GetProperty("components");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("ok", body.GetProperty("status").GetString());
+        var components = body.GetProperty("components");
         Assert.Equal("ok", components.GetProperty("database").GetProperty("state").GetString());
         Assert.Equal("ok", components.GetProperty("feeds").GetProperty("state").GetString());
         Assert.Equal("off", components.GetProperty("discord").GetProperty("state").GetString());
@@ -43,16 +38,12 @@ public sealed class HttpEndpointTests
         });
         await host.StartAsync(TestContext.Current.CancellationToken);
         await host.Services.GetRequiredService<PollSignal>().FirstRound.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        var address = host.Services.GetRequiredService<HttpEndpointService>().Addresses.Single();
-        var client = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
-
-        using var response = await client.GetAsync(new Uri(new Uri(address), "/healthz"), TestContext.Current.CancellationToken);
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var (status, body, _) = await TestHosts.GetHealthAsync(host);
         await host.StopAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("degraded", body.RootElement.GetProperty("status").GetString());
-        var feeds = body.RootElement.GetProperty("components").GetProperty("feeds");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("degraded", body.GetProperty("status").GetString());
+        var feeds = body.GetProperty("components").GetProperty("feeds");
         Assert.Equal("down", feeds.GetProperty("state").GetString());
         Assert.Contains("1 failing", feeds.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
