@@ -137,8 +137,9 @@ public sealed partial class DiscordGatewayClient
 
                 failures = outcome.WasHealthy ? 0 : failures + 1;
                 _unansweredResumes = session is not null && outcome.Unanswered ? _unansweredResumes + 1 : 0;
-                // Only Discord ends a session (op 9 false, session close codes): drops and zombies, however many in a
-                // row, keep resuming with backoff, since the missed events are replayed only on RESUME.
+                // Discord ends a session (op 9 false, session close codes); drops and zombies of connected sockets, however
+                // many in a row, keep resuming with backoff, since the missed events are replayed only on RESUME. Only a
+                // resume URL that does not answer, or a session too old to resume, is given up (KeepSessionIfResumable).
                 if (outcome.Next == NextStep.Identify)
                 {
                     ClearSession();
