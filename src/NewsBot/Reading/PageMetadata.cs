@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AngleSharp.Dom;
+using NewsBot.Model;
 
 namespace NewsBot.Reading;
 
@@ -40,8 +41,16 @@ internal sealed record PageMetadata
             ?? ParseDate(ld?.DatePublished)
             ?? ParseDate(document.QuerySelector("[itemprop=datePublished]")?.GetAttribute("content"))
             ?? ParseDate(document.QuerySelector("time[datetime]")?.GetAttribute("datetime"));
-        var image = First("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
-            ?? ld?.Image ?? document.QuerySelector("link[rel=image_src]")?.GetAttribute("href");
+        // The first usable picture: Open Graph (unless it declares itself pixel-sized), Twitter card, JSON-LD, image_src.
+        var openGraphImages = ArticleImage.IsSizeable(First("og:image:width"), First("og:image:height"))
+            ? new[] { "og:image", "og:image:url", "og:image:secure_url" }.Select(key => meta.GetValueOrDefault(key))
+            : [];
+        var image = openGraphImages
+            .Concat(new[] { "twitter:image", "twitter:image:src" }.Select(key => meta.GetValueOrDefault(key)))
+            .Append(ld?.Image)
+            .Append(document.QuerySelector("link[rel=image_src]")?.GetAttribute("href"))
+            .Select(candidate => ArticleImage.Accept(candidate, baseUri))
+            .FirstOrDefault(candidate => candidate is not null);
         var language = Clean(document.DocumentElement.GetAttribute("lang")) ?? ld?.Language
             ?? First("og:locale", "content-language", "language", "dc.language")?.Replace('_', '-');
         var canonical = document.QuerySelector("link[rel=canonical]")?.GetAttribute("href") ?? First("og:url");
@@ -56,7 +65,7 @@ internal sealed record PageMetadata
             Title = Clean(title),
             Byline = Clean(byline) is { Length: <= 120 } name ? name : null,
             Published = published,
-            ImageUrl = Absolute(image, baseUri),
+            ImageUrl = image,
             Language = Clean(language?.Split(',')[0]),
             CanonicalUrl = Absolute(canonical, baseUri),
             ArticleBody = ld?.ArticleBody,
