@@ -76,14 +76,21 @@ public static class ArticleImage
         }
 
         var file = segments.Length == 0 ? string.Empty : segments[^1];
+        var name = Path.GetFileNameWithoutExtension(file);
         var extension = Path.GetExtension(file);
 
         // Icons and vector logos: platforms do not show SVG in embeds or previews.
-        return NonArticleFileNames.Contains(Path.GetFileNameWithoutExtension(file))
+        return NonArticleFileNames.Contains(name) || IsIconName(name)
             || extension.Equals(".ico", StringComparison.OrdinalIgnoreCase) || extension.Equals(".svg", StringComparison.OrdinalIgnoreCase)
             ? null
             : absolute.AbsoluteUri;
     }
+
+    /// <summary>"icon", "icon-speaker", "rss_icon": named as an icon, not as a picture.</summary>
+    private static bool IsIconName(string name) =>
+        name.Equals("icon", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("icon-", StringComparison.OrdinalIgnoreCase) || name.StartsWith("icon_", StringComparison.OrdinalIgnoreCase)
+        || name.EndsWith("-icon", StringComparison.OrdinalIgnoreCase) || name.EndsWith("_icon", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Whether declared dimensions (HTML width/height attributes, Media RSS width/height) allow an article picture.

@@ -90,7 +90,8 @@ internal static class AtomReader
             Enclosures = enclosures,
             // The content's xml:lang says what language the article is in; it inherits the entry's otherwise.
             Language = LanguageTag(content?.Language ?? entry.Language),
-            ImageUrl = Image(entry, enclosures, contentHtml, summary is null ? null : HtmlOfConstruct(summary)),
+            // The summary's HTML is only made when nothing before it gave a picture.
+            ImageUrl = Image(entry, enclosures, contentHtml) ?? (summary is null ? null : HtmlImages.First(HtmlOfConstruct(summary), entry.BaseUri)),
         };
     }
 

@@ -34,7 +34,7 @@ public sealed class FeedImageTests
     [Theory]
     [InlineData("<img src=\"https://news.example/favicon.ico\"><img src=\"https://s.w.org/images/core/emoji/14.0.0/72x72/1f600.png\">")]
     [InlineData("<img src=\"https://news.example/img/logo.svg\"><img src=\"https://news.example/pixel.gif\"><img src=\"https://img.example/s.jpg\" width=\"16\" height=\"16\">")]
-    [InlineData("<img src=\"javascript:alert(1)\"><img src=\"ftp://files.example/a.jpg\">")]
+    [InlineData("<img src=\"javascript:alert(1)\"><img src=\"ftp://files.example/a.jpg\"><img src=\"/assets/icon-speaker.gif\">")]
     public void Parse_OnlyPixelsIconsOrNonWebImages_NoPicture(string html)
     {
         Assert.Null(ParseItem($"<description><![CDATA[<p>Story</p>{html}]]></description>").ImageUrl);
