@@ -41,16 +41,7 @@ internal sealed record PageMetadata
             ?? ParseDate(ld?.DatePublished)
             ?? ParseDate(document.QuerySelector("[itemprop=datePublished]")?.GetAttribute("content"))
             ?? ParseDate(document.QuerySelector("time[datetime]")?.GetAttribute("datetime"));
-        // The first usable picture: Open Graph (unless it declares itself pixel-sized), Twitter card, JSON-LD, image_src.
-        var openGraphImages = ArticleImage.IsSizeable(First("og:image:width"), First("og:image:height"))
-            ? new[] { "og:image", "og:image:url", "og:image:secure_url" }.Select(key => meta.GetValueOrDefault(key))
-            : [];
-        var image = openGraphImages
-            .Concat(new[] { "twitter:image", "twitter:image:src" }.Select(key => meta.GetValueOrDefault(key)))
-            .Append(ld?.Image)
-            .Append(document.QuerySelector("link[rel=image_src]")?.GetAttribute("href"))
-            .Select(candidate => ArticleImage.Accept(candidate, baseUri))
-            .FirstOrDefault(candidate => candidate is not null);
+        var image = ImageCandidates(meta, ld, document).Select(candidate => ArticleImage.Accept(candidate, baseUri)).FirstOrDefault(url => url is not null);
         var language = Clean(document.DocumentElement.GetAttribute("lang")) ?? ld?.Language
             ?? First("og:locale", "content-language", "language", "dc.language")?.Replace('_', '-');
         var canonical = document.QuerySelector("link[rel=canonical]")?.GetAttribute("href") ?? First("og:url");
@@ -71,6 +62,25 @@ internal sealed record PageMetadata
             ArticleBody = ld?.ArticleBody,
             Keywords = keywords,
         };
+    }
+
+    /// <summary>
+    /// Picture URLs in order of trust: Open Graph (unless it declares itself pixel-sized), Twitter card, JSON-LD,
+    /// image_src. Lazy, so a page with og:image is never searched for the rest.
+    /// </summary>
+    private static IEnumerable<string?> ImageCandidates(Dictionary<string, string> meta, LinkedData? ld, IDocument document)
+    {
+        if (ArticleImage.IsSizeable(meta.GetValueOrDefault("og:image:width"), meta.GetValueOrDefault("og:image:height")))
+        {
+            yield return meta.GetValueOrDefault("og:image");
+            yield return meta.GetValueOrDefault("og:image:url");
+            yield return meta.GetValueOrDefault("og:image:secure_url");
+        }
+
+        yield return meta.GetValueOrDefault("twitter:image");
+        yield return meta.GetValueOrDefault("twitter:image:src");
+        yield return ld?.Image;
+        yield return document.QuerySelector("link[rel=image_src]")?.GetAttribute("href");
     }
 
     public static string? Absolute(string? link, Uri? baseUri)
