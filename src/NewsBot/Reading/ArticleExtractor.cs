@@ -98,8 +98,9 @@ public sealed partial class ArticleExtractor
     private sealed class TextEmitter(BlockStats stats)
     {
         private readonly List<string> _paragraphs = [];
-        private readonly List<string> _pendingHeadings = [];
-        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private readonly List<(string Text, IElement? Scope)> _pendingHeadings = [];
+        // Each paragraph's text and the container of the block it came from.
+        private readonly Dictionary<string, IElement?> _seen = new(StringComparer.Ordinal);
         private readonly StringBuilder _current = new();
 
         public static List<string> Emit(IReadOnlyList<IElement> roots, BlockStats stats)
@@ -107,14 +108,15 @@ public sealed partial class ArticleExtractor
             var emitter = new TextEmitter(stats);
             foreach (var root in roots)
             {
-                emitter.Walk(root, root);
-                emitter.Flush(heading: false);
+                emitter.Walk(root, root, root);
+                emitter.Flush(heading: false, root);
             }
 
             return emitter._paragraphs;
         }
 
-        private void Walk(INode node, IElement root)
+        // block: the innermost block element around the node, whose text is being gathered.
+        private void Walk(INode node, IElement root, IElement block)
         {
             if (node is IText text)
             {
@@ -130,7 +132,7 @@ public sealed partial class ArticleExtractor
             var tag = element.LocalName;
             if (tag is "br" or "hr")
             {
-                Flush(heading: false);
+                Flush(heading: false, block);
                 return;
             }
 
@@ -139,20 +141,20 @@ public sealed partial class ArticleExtractor
                 return;
             }
 
-            var block = Tags.IsBlock(tag);
-            if (block)
+            var isBlock = Tags.IsBlock(tag);
+            if (isBlock)
             {
-                Flush(heading: false);
+                Flush(heading: false, block);
             }
 
             foreach (var child in element.ChildNodes)
             {
-                Walk(child, root);
+                Walk(child, root, isBlock ? element : block);
             }
 
-            if (block)
+            if (isBlock)
             {
-                Flush(heading: tag is "h2" or "h3" or "h4" or "h5" or "h6");
+                Flush(heading: tag is "h2" or "h3" or "h4" or "h5" or "h6", element);
             }
         }
 
@@ -174,7 +176,7 @@ public sealed partial class ArticleExtractor
             }
         }
 
-        private void Flush(bool heading)
+        private void Flush(bool heading, IElement block)
         {
             var paragraph = _current.ToString().Trim();
             _current.Clear();
@@ -183,19 +185,34 @@ public sealed partial class ArticleExtractor
                 return;
             }
 
+            var scope = block.ParentElement;
             if (heading)
             {
-                _pendingHeadings.Add(paragraph);
+                _pendingHeadings.Add((paragraph, scope));
                 return;
             }
 
-            // A page may repeat its text (mobile copy, share card, print version): keep the first.
-            if (_seen.Add(paragraph))
+            if (IsNew(paragraph, scope))
             {
-                _paragraphs.AddRange(_pendingHeadings.Where(_seen.Add));
+                _paragraphs.AddRange(_pendingHeadings.Where(pending => IsNew(pending.Text, pending.Scope)).Select(pending => pending.Text));
                 _paragraphs.Add(paragraph);
                 _pendingHeadings.Clear();
             }
+        }
+
+        /// <summary>
+        /// A page may repeat its text in another container (mobile copy, share card, print version): keep the first.
+        /// Blocks that repeat among their own siblings are the author's text (a refrain, a repeated instruction), kept.
+        /// </summary>
+        private bool IsNew(string paragraph, IElement? scope)
+        {
+            if (_seen.TryGetValue(paragraph, out var firstScope))
+            {
+                return firstScope == scope;
+            }
+
+            _seen.Add(paragraph, scope);
+            return true;
         }
     }
 
