@@ -36,11 +36,11 @@ public sealed partial class ArticleExtractor
         var metadata = PageMetadata.Read(document, baseUri);
         var links = RelatedLinkFinder.Find(document, baseUri, pageUrl, metadata.CanonicalUrl);
 
-        var paragraphs = document.Body is { } body ? ContentOf(body, metadata.ArticleBody, strict: true) : [];
+        var paragraphs = document.Body is { } body ? ContentOf(body, metadata, strict: true) : [];
         if (TextLength(paragraphs) < MinTextForFirstPass && document.Body is not null)
         {
             // Class and id hints can be wrong on small or unusual pages: try again from a fresh copy without them.
-            var retry = ContentOf(new HtmlParser(ParserOptions).ParseDocument(html).Body!, metadata.ArticleBody, strict: false);
+            var retry = ContentOf(new HtmlParser(ParserOptions).ParseDocument(html).Body!, metadata, strict: false);
             if (TextLength(retry) > TextLength(paragraphs))
             {
                 paragraphs = retry;
@@ -83,29 +83,32 @@ public sealed partial class ArticleExtractor
             : pageUrl;
     }
 
-    private static List<string> ContentOf(IElement body, string? articleBody, bool strict)
+    private static List<string> ContentOf(IElement body, PageMetadata metadata, bool strict)
     {
         Boilerplate.Prune(body, strict);
         var stats = BlockStats.Measure(body);
-        var roots = CandidateScoring.Choose(body, stats, articleBody);
-        return TextEmitter.Emit(roots, stats);
+        var roots = CandidateScoring.Choose(body, stats, metadata.ArticleBody);
+        return TextEmitter.Emit(roots, stats, metadata.Title);
     }
 
     /// <summary>
     /// Turns the chosen subtrees into paragraphs: one per block element, link lists and fragments left out, repeats kept once.
     /// A heading is kept only when text follows it, so the title of a dropped widget ("More stories") does not linger.
     /// </summary>
-    private sealed class TextEmitter(BlockStats stats)
+    private sealed class TextEmitter(BlockStats stats, HashSet<string> titleWords)
     {
+        // Share of a heading's words found in the title above which the heading is the title again.
+        private const double SameAsTitle = 0.75;
+
         private readonly List<string> _paragraphs = [];
         private readonly List<(string Text, IElement? Scope)> _pendingHeadings = [];
         // Each paragraph's text and the container of the block it came from.
         private readonly Dictionary<string, IElement?> _seen = new(StringComparer.Ordinal);
         private readonly StringBuilder _current = new();
 
-        public static List<string> Emit(IReadOnlyList<IElement> roots, BlockStats stats)
+        public static List<string> Emit(IReadOnlyList<IElement> roots, BlockStats stats, string? title)
         {
-            var emitter = new TextEmitter(stats);
+            var emitter = new TextEmitter(stats, WordsOf(title ?? string.Empty).ToHashSet(StringComparer.Ordinal));
             foreach (var root in roots)
             {
                 emitter.Walk(root, root, root);
@@ -136,7 +139,7 @@ public sealed partial class ArticleExtractor
                 return;
             }
 
-            if (tag == "h1" || (element != root && Boilerplate.IsWeakBlock(element, stats)))
+            if ((tag == "h1" && IsTitle(element)) || (element != root && Boilerplate.IsWeakBlock(element, stats)))
             {
                 return;
             }
@@ -154,7 +157,7 @@ public sealed partial class ArticleExtractor
 
             if (isBlock)
             {
-                Flush(heading: tag is "h2" or "h3" or "h4" or "h5" or "h6", element);
+                Flush(heading: tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6", element);
             }
         }
 
@@ -199,6 +202,15 @@ public sealed partial class ArticleExtractor
                 _pendingHeadings.Clear();
             }
         }
+
+        /// <summary>The headline is metadata, not text; an h1 that says something else is a section heading (Readability keeps it too).</summary>
+        private bool IsTitle(IElement heading)
+        {
+            var words = WordsOf(heading.TextContent);
+            return words.Count == 0 || words.Count(titleWords.Contains) >= SameAsTitle * words.Count;
+        }
+
+        private static List<string> WordsOf(string text) => Word().Matches(text).Select(match => match.Value.ToLowerInvariant()).ToList();
 
         /// <summary>
         /// A page may repeat its text in another container (mobile copy, share card, print version): keep the first.
@@ -257,6 +269,9 @@ public sealed partial class ArticleExtractor
 
         return count;
     }
+
+    [GeneratedRegex(@"\w+")]
+    private static partial Regex Word();
 
     [GeneratedRegex(@"\bcharset\s*=\s*[""']?([\w\-:]+)", RegexOptions.IgnoreCase)]
     private static partial Regex CharsetPattern();
