@@ -69,6 +69,24 @@ public sealed class ArticleExtractorTests
     }
 
     [Fact]
+    public void Extract_LongFormPage_KeepsPullQuoteSectionHeadingAndRepeatedSteps()
+    {
+        var article = Extract("long-form.html");
+
+        Assert.Equal(
+            [
+                "Orchids need fresh bark every two years, when the old mix breaks down and holds too much water around the roots.",
+                "Water the plant the day before, so the roots bend instead of snapping when you lift it out of the old pot.",
+                "Never bury the crown of the plant: water that gathers there rots it within a week.",
+                "Aftercare",
+                "Keep the plant out of direct sun for a week and water it sparingly, once the bark has dried out on the surface.",
+                "Repeat the soak every week.",
+                "Repeat the soak every week.",
+            ],
+            article.Paragraphs);
+    }
+
+    [Fact]
     public void Extract_ChinesePage_FindsTextRelatedAndTopics()
     {
         var article = Extract("cjk.html");
