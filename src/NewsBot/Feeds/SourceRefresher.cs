@@ -97,8 +97,9 @@ public sealed partial class SourceRefresher(
             }
 
             var draft = ToDraft(source, item, now);
-            draft.PublishedAt ??= undatedAt;
             await EnrichAsync(enrichers, draft, cancellationToken);
+            // The article page's own date (set by reading it) comes before the feed's.
+            draft.PublishedAt ??= undatedAt;
             newArticles.Add((draft, item.Keys));
             if (firstRead || draft.PublishedAt < oldestKnown)
             {

@@ -75,6 +75,18 @@ public sealed class FirstHourTests : IDisposable
     }
 
     [Fact]
+    public async Task Card_FifteenTopics_ShowsTheFiveBest()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var source = await bed.AddSourceAsync("city");
+        var article = Assert.Single(await bed.PublishAsync(source, ("Council news", null, Enumerable.Range(1, 15).Select(i => $"Topic {i:D2}").ToArray())));
+
+        var post = await bed.Services.GetRequiredService<PostFactory>().CreateAsync(article.Id, null, Ct);
+
+        Assert.Equal(["Topic 01", "Topic 02", "Topic 03", "Topic 04", "Topic 05"], post!.Topics);
+    }
+
+    [Fact]
     public async Task UndatedItems_FirstRead_TakeTheFeedsDateAndOnlyTheNewestFewArePosted()
     {
         var oldFeedDate = new DateTimeOffset(2015, 6, 1, 12, 0, 0, TimeSpan.Zero);
