@@ -156,12 +156,13 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
             SubscriptionTarget.Topic => await LatestAsync(new ArticleQuery(window, TopicKey: subscription.TopicKey), cancellationToken),
             _ => await LatestAsync(new ArticleQuery(window), cancellationToken),
         };
-        return await PlanAsync([(subscription, Backfill.Pick(candidates.Where(a => matcher.Matches(subscription, a)), count))], cancellationToken);
+        return await PlanAsync(Backfill.Pick(candidates.Where(a => matcher.Matches(subscription, a)), count).Select(a => (subscription, a)), cancellationToken);
     }
 
     /// <summary>
-    /// Plans the backfill of sources read for the first time (one polling round's, together): each active subscription
-    /// they match gets at most <paramref name="count"/> of them, the newest taken in turn from each source.
+    /// Plans the backfill of sources read for the first time (one polling round's, together): each channel gets at most
+    /// <paramref name="count"/> of them, the newest taken in turn from each source — one budget per channel, so a channel
+    /// subscribed to thirty sources one by one (as the console is) gets no more than one subscribed to all.
     /// </summary>
     public async Task<int> BackfillNewSourcesAsync(IReadOnlyList<Article> firstRead, int count, ISubscriptionMatcher matcher, CancellationToken cancellationToken)
     {
@@ -180,9 +181,16 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
 
         var topicKeys = firstRead.ToDictionary(a => a.Id, a => a.Topics.Select(t => topics.Normalize(t).Key).ToHashSet(StringComparer.Ordinal));
         var newestFirst = firstRead.OrderByDescending(a => a.SortTime).ThenByDescending(a => a.Id).ToList();
-        var plans = subscriptions
-            .Select(s => (s, Backfill.Pick(newestFirst.Where(a => Targets(s, a, topicKeys[a.Id]) && matcher.Matches(s, a)), count)))
-            .ToList();
+        var plans = new List<(Subscription, Article)>();
+        foreach (var channel in subscriptions.GroupBy(s => s.ChannelId))
+        {
+            var matched = newestFirst
+                .Select(a => (Article: a, Subscription: channel.FirstOrDefault(s => Targets(s, a, topicKeys[a.Id]) && matcher.Matches(s, a))))
+                .Where(x => x.Subscription is not null)
+                .ToDictionary(x => x.Article, x => x.Subscription!);
+            plans.AddRange(Backfill.Pick(matched.Keys, count).Select(a => (matched[a], a)));
+        }
+
         return await PlanAsync(plans, cancellationToken);
     }
 
@@ -193,19 +201,16 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
         _ => true,
     };
 
-    /// <summary>Plans each subscription's picked articles, oldest first, in one transaction.</summary>
-    private async Task<int> PlanAsync(IReadOnlyList<(Subscription Subscription, IReadOnlyList<Article> Articles)> plans, CancellationToken cancellationToken)
+    /// <summary>Plans picked articles, each for its subscription, oldest first (the order they are posted in), in one transaction.</summary>
+    private async Task<int> PlanAsync(IEnumerable<(Subscription Subscription, Article Article)> plans, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var planned = 0;
-        foreach (var (subscription, articles) in plans)
+        foreach (var (subscription, article) in plans.OrderBy(p => p.Article.SortTime).ThenBy(p => p.Article.Id))
         {
-            foreach (var article in articles.OrderBy(a => a.SortTime).ThenBy(a => a.Id))
-            {
-                planned += await InsertDeliveryAsync(transaction, subscription, article, now, cancellationToken);
-            }
+            planned += await InsertDeliveryAsync(transaction, subscription, article, now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

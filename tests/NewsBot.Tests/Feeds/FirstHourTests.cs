@@ -27,7 +27,7 @@ public sealed class FirstHourTests : IDisposable
     public void Dispose() => _feeds.Dispose();
 
     [Fact]
-    public async Task FirstPoll_ThirtySources_BackfillsEachSubscriptionFairlyAcrossSources()
+    public async Task FirstPoll_ThirtySources_BackfillsEachChannelFairlyAcrossSources()
     {
         var settings = new Dictionary<string, string?> { ["NewsBot:Feeds:BackfillCount"] = "10" };
         for (var feed = 0; feed < 30; feed++)
@@ -40,16 +40,25 @@ public sealed class FirstHourTests : IDisposable
         using var bed = await DeliveryTestBed.CreateAsync(settings);
         await SyncConfiguredAsync(bed);
         await SubscribeAllAsync(bed, "100");
+        // Channel 200 subscribes to each source on its own, as the console does.
+        var perSource = await bed.ChannelAsync("200");
+        foreach (var source in await bed.Services.GetRequiredService<SourceStore>().ListAsync(Ct))
+        {
+            await bed.Services.GetRequiredService<SubscriptionStore>().UpsertAsync(new Subscription { ChannelId = perSource.Id, Target = SubscriptionTarget.Source, SourceId = source.Id }, Ct);
+        }
 
         await PollAsync(bed);
         await bed.DispatchAsync();
 
-        // Ten posts, the newest of ten different feeds: not ten of the first feed (nor 300 held for a digest).
-        var posts = bed.Discord.Messages.Select(m => m.Post).OfType<Post>().ToList();
-        Assert.Equal(10, posts.Count);
+        // Each channel: ten posts, the newest of ten different feeds; not ten of the first feed (nor 300 held for a digest).
         Assert.DoesNotContain(bed.Discord.Messages, m => m.Digest is not null);
-        Assert.Equal(10, posts.Select(p => p.SourceName).Distinct().Count());
-        Assert.All(posts, p => Assert.EndsWith("story 0", p.Title, StringComparison.Ordinal));
+        foreach (var channel in new[] { "100", "200" })
+        {
+            var posts = bed.Discord.Messages.Where(m => m.ChannelId == channel).Select(m => m.Post).OfType<Post>().ToList();
+            Assert.Equal(10, posts.Count);
+            Assert.Equal(10, posts.Select(p => p.SourceName).Distinct().Count());
+            Assert.All(posts, p => Assert.EndsWith("story 0", p.Title, StringComparison.Ordinal));
+        }
     }
 
     [Fact]
