@@ -5,6 +5,7 @@ using NewsBot.Tests.TestSupport;
 namespace NewsBot.Tests.EndToEnd;
 
 /// <summary>The real executable, as an operator runs it in a terminal: stopping, and the one-line errors of the db verb.</summary>
+[Collection(TimeBoundCollection.Name)]
 public sealed class ProcessTests
 {
     [Fact]

@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Text;
 using NewsBot.Benchmarks.Reading;
 using NewsBot.Reading;
+using NewsBot.Tests.TestSupport;
 
 namespace NewsBot.Tests.Reading;
 
+[Collection(TimeBoundCollection.Name)]
 public sealed class ArticleExtractorTests
 {
     private static readonly Uri PageUrl = new("https://news.example/2026/05/story.html");
