@@ -182,5 +182,10 @@ internal static class Migrations
         """
         CREATE INDEX ix_articles_first_seen ON articles(first_seen_at);
         """,
+        // 5: a subscription's own post layout (JSON of PostTemplate) and the Discord roles its posts ping (one id a line).
+        """
+        ALTER TABLE subscriptions ADD COLUMN template TEXT;
+        ALTER TABLE subscriptions ADD COLUMN mention_roles TEXT;
+        """,
     ];
 }
