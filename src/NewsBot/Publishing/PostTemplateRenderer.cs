@@ -51,6 +51,42 @@ public sealed partial class PostTemplateRenderer
     };
 
     private readonly ConcurrentDictionary<string, IFluidTemplate> _parsed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, string> _failures = new();
+
+    /// <summary>Subscriptions whose template failed at post time (their posts used the default layout), with the first reason.</summary>
+    public IReadOnlyDictionary<long, string> Failures => _failures;
+
+    /// <summary>A changed template gets a fresh start in /status.</summary>
+    public void Forget(long subscriptionId) => _failures.TryRemove(subscriptionId, out _);
+
+    /// <summary>
+    /// Renders a part of a post's template for sending. Null when the post has no template or it failed (the failure is
+    /// kept for /status, once per subscription): the caller then uses the default layout.
+    /// </summary>
+    public string? RenderForPost(string? source, Post post, string timeZone, TextEncoder encoder, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        if (source is null)
+        {
+            return null;
+        }
+
+        var rendered = Render(source, post, timeZone, encoder);
+        var error = rendered.Error
+            ?? (string.IsNullOrWhiteSpace(rendered.Text) ? "rendered empty" : null)
+            ?? (rendered.Text!.Length > maxLength ? $"longer than {maxLength} characters" : null);
+        if (error is null)
+        {
+            return rendered.Text;
+        }
+
+        if (post.SubscriptionId is { } subscriptionId)
+        {
+            _failures.TryAdd(subscriptionId, $"{error} (article {post.ShortId})");
+        }
+
+        return null;
+    }
 
     /// <summary>Why the template cannot be used ("line 1, column 9: …" or "renders empty"), or null when it can.</summary>
     public string? Validate(PostTemplate template)

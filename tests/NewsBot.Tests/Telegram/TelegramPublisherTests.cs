@@ -133,7 +133,7 @@ public sealed class TelegramPublisherTests : IAsyncDisposable
     [Fact]
     public void Limits_Defaults_FollowTheBotFaq()
     {
-        var limits = new TelegramPublisher(null!, TimeProvider.System, Options.Create(new TelegramOptions()), NullLogger<TelegramPublisher>.Instance).Limits;
+        var limits = new TelegramPublisher(null!, new PostTemplateRenderer(), TimeProvider.System, Options.Create(new TelegramOptions()), NullLogger<TelegramPublisher>.Instance).Limits;
 
         Assert.Equal(new RateLimit(30, TimeSpan.FromSeconds(1)), limits.Global);
         Assert.Equal(new RateLimit(3, TimeSpan.FromSeconds(3)), limits.PerChannel);
@@ -155,7 +155,7 @@ public sealed class TelegramPublisherTests : IAsyncDisposable
         _fake = await FakeTelegramServer.StartAsync(new FakeTelegramServerOptions { RateLimits = FakeTelegramRateLimits.None }, Ct);
         var options = Options.Create(new TelegramOptions { Token = token ?? _fake.Token, ApiBaseUrl = _fake.BaseUrl });
         var bot = new TelegramBot(_services.GetRequiredService<IHttpClientFactory>(), options, NullLogger<TelegramBot>.Instance);
-        return new TelegramPublisher(bot, time ?? TimeProvider.System, options, NullLogger<TelegramPublisher>.Instance);
+        return new TelegramPublisher(bot, new PostTemplateRenderer(), time ?? TimeProvider.System, options, NullLogger<TelegramPublisher>.Instance);
     }
 
     private static Channel Channel(string? thread = null) => new() { Platform = Platform.Telegram, ExternalId = Chat.ToString(System.Globalization.CultureInfo.InvariantCulture), ThreadId = thread };
