@@ -174,8 +174,12 @@ public sealed partial class PostTemplateRenderer
         yield return ("image", SafeUrl(post.ImageUrl));
     }
 
-    private static List<Dictionary<string, object?>> Links(IReadOnlyList<RelatedLink> links) =>
-        links.Select(l => new Dictionary<string, object?> { ["title"] = l.Title, ["link"] = SafeUrl(l.Url) }).ToList();
+    /// <summary>Only links a platform accepts: an empty href would make Telegram refuse the whole message.</summary>
+    private static List<Dictionary<string, object>> Links(IReadOnlyList<RelatedLink> links) =>
+        links.Select(l => (l.Title, Link: SafeUrl(l.Url)))
+            .Where(l => l.Link is not null)
+            .Select(l => new Dictionary<string, object> { ["title"] = l.Title, ["link"] = l.Link! })
+            .ToList();
 
     /// <summary>Only http(s) links reach a template: a javascript: or tg: URL in a feed never becomes a link.</summary>
     private static string? SafeUrl(string? url) =>
