@@ -59,6 +59,7 @@ public static class DiscordRenderer
     {
         Title = Shorten(Escape(digest.Heading), 256),
         Description = JoinWithin(digest.Items.Select(ArticleLine).ToList(), DescriptionLimit),
+        Footer = digest.More is null ? null : new EmbedFooter { Text = Shorten(digest.More, 2048) },
         Color = Colour,
     };
 

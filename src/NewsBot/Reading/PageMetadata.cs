@@ -107,9 +107,13 @@ internal sealed record PageMetadata
             : null;
     }
 
+    /// <summary>No news page was published before this: earlier dates are CMS placeholders ("0001-01-01T00:00:00Z").</summary>
+    public static readonly DateTimeOffset EarliestPublished = new(1995, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private static DateTimeOffset? ParseDate(string? text) =>
         !string.IsNullOrWhiteSpace(text)
         && DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+        && value >= EarliestPublished
             ? value.ToUniversalTime()
             : null;
 

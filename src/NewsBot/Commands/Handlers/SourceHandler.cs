@@ -42,8 +42,7 @@ public sealed class SourceHandler(
         switch (context.String("action"))
         {
             case "remove":
-                await sources.RemoveAsync(source.Id, cancellationToken);
-                return CommandReply.Text($"Removed \"{source.DisplayName}\" with its articles and subscriptions.") with { Private = true };
+                return await RemoveAsync(source, cancellationToken);
             case "pause":
                 await sources.SetPausedAsync(source.Id, paused: true, cancellationToken);
                 return CommandReply.Text($"Paused \"{source.DisplayName}\". Start it again with /source resume {source.Id}.") with { Private = true };
@@ -53,6 +52,31 @@ public sealed class SourceHandler(
                 return CommandReply.Text($"Resumed \"{source.DisplayName}\"; polling it now.") with { Private = true };
         }
     }
+
+    /// <summary>
+    /// A configured source is not removed: the next start would add it back from configuration (and a tombstone would
+    /// make appsettings.json say one thing and the bot do another). Pausing it lasts across restarts.
+    /// </summary>
+    private async Task<CommandReply> RemoveAsync(Source source, CancellationToken cancellationToken)
+    {
+        if (source.FromConfig)
+        {
+            return CommandReply.Error(
+                $"\"{source.DisplayName}\" comes from configuration (NewsBot:Feeds:Sources in appsettings.json), so it would come back at the next start. " +
+                $"/source pause {source.Id} stops it now and across restarts; to remove it for good, delete it from NewsBot:Feeds:Sources.");
+        }
+
+        if (await sources.RemoveAsync(source.Id, cancellationToken) is not { } removed)
+        {
+            return CommandReply.Error($"Source {source.Id} was already removed.");
+        }
+
+        return CommandReply.Text(
+            $"Removed \"{source.DisplayName}\": it is no longer watched; {Count(removed.Articles, "stored article")} and {Count(removed.Subscriptions, "subscription")} deleted. " +
+            "Articles already posted will not be posted again if it is added back.") with { Private = true };
+    }
+
+    private static string Count(long count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
     private async Task<CommandReply> AddAsync(CommandContext context, string target, CancellationToken cancellationToken)
     {
