@@ -18,6 +18,7 @@ namespace NewsBot.Discord;
 public sealed class DiscordPublisher(
     DiscordRestClient rest,
     DiscordAdapterState adapter,
+    PostTemplateRenderer templates,
     PlatformStateStore state,
     IOptions<DiscordOptions> options,
     IOptions<DiscordClientOptions> clientOptions) : IPlatformPublisher
@@ -40,7 +41,10 @@ public sealed class DiscordPublisher(
     public Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken) =>
         SendAsync(channel, new OutgoingMessage
         {
-            Embeds = [DiscordRenderer.RenderPost(post)],
+            // Role mentions only ping from content; allowed_mentions names exactly these roles (the client adds parse: []).
+            Content = post.MentionRoleIds.Count == 0 ? null : string.Join(' ', post.MentionRoleIds.Select(id => $"<@&{id.ToString(CultureInfo.InvariantCulture)}>")),
+            AllowedMentions = post.MentionRoleIds.Count == 0 ? null : new AllowedMentions { Roles = post.MentionRoleIds },
+            Embeds = [Render(post, channel)],
             Nonce = Nonce(idempotencyKey),
             // SUPPRESS_EMBEDS would hide the post itself, so LinkPreview does not apply to embeds.
             Flags = post.Silent ? MessageFlags.SuppressNotifications : MessageFlags.None,
@@ -57,6 +61,25 @@ public sealed class DiscordPublisher(
 
     public Task<PublishResult> NotifyAsync(Channel channel, string text, CancellationToken cancellationToken) =>
         SendAsync(channel, new OutgoingMessage { Content = DiscordRenderer.Shorten(DiscordRenderer.Escape(text), DiscordRenderer.ContentLimit) }, cancellationToken);
+
+    /// <summary>The default embed, with what the subscription's template sets (each part that fails keeps its default).</summary>
+    private Embed Render(Post post, Channel channel)
+    {
+        var embed = DiscordRenderer.RenderPost(post);
+        if (post.Template is not { } template)
+        {
+            return embed;
+        }
+
+        string? Part(string? source, int limit) => templates.RenderForPost(source, post, channel.TimeZone, DiscordTemplateEncoder.Instance, limit);
+        return embed with
+        {
+            Description = Part(template.Text, DiscordRenderer.DescriptionLimit) ?? embed.Description,
+            Title = Part(template.Title, DiscordRenderer.TitleLimit) ?? embed.Title,
+            Footer = Part(template.Footer, DiscordRenderer.FooterLimit) is { } footer ? new EmbedFooter { Text = footer } : embed.Footer,
+            Color = template.Colour ?? embed.Color,
+        };
+    }
 
     /// <summary>The idempotency key itself when short enough, else a stable hash of it (24 hex characters).</summary>
     public static string Nonce(string idempotencyKey) =>

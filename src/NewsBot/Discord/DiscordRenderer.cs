@@ -15,6 +15,8 @@ public static class DiscordRenderer
     public const int Colour = 0x2B6CB0;
     public const int ContentLimit = 2000;
     public const int DescriptionLimit = 4096;
+    public const int TitleLimit = 256;
+    public const int FooterLimit = 2048;
     public const int FieldValueLimit = 1024;
     public const int CompactSummaryLimit = 280;
     public const int MaxRelatedLinks = 5;
@@ -40,12 +42,12 @@ public static class DiscordRenderer
         var image = SafeUrl(post.ImageUrl) is { } imageUrl ? new EmbedMedia { Url = imageUrl } : null;
         return new Embed
         {
-            Title = Shorten(Escape(post.Title), 256),
+            Title = Shorten(Escape(post.Title), TitleLimit),
             Url = SafeUrl(post.Url),
             Description = summary is null ? null : Shorten(summary, DescriptionLimit),
             Color = Colour,
             Fields = fields.Count == 0 ? null : fields,
-            Footer = new EmbedFooter { Text = Shorten($"{post.SourceName} · id {post.ShortId}", 2048) },
+            Footer = new EmbedFooter { Text = Shorten($"{post.SourceName} · id {post.ShortId}", FooterLimit) },
             Timestamp = post.PublishedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             Image = full ? image : null,
             Thumbnail = full ? null : image,
@@ -116,7 +118,7 @@ public static class DiscordRenderer
         var escaped = new StringBuilder(text.Length + 8);
         foreach (var c in text)
         {
-            if (c is '\\' or '*' or '_' or '~' or '`' or '|' or '>' or '<' or '[' or ']' or '(' or ')' or '#' or '@')
+            if (NeedsEscape(c))
             {
                 escaped.Append('\\');
             }
@@ -126,6 +128,10 @@ public static class DiscordRenderer
 
         return escaped.ToString();
     }
+
+    /// <summary>Characters Discord markdown gives a meaning: formatting, quotes, headings, masked links, mentions.</summary>
+    public static bool NeedsEscape(char c) =>
+        c is '\\' or '*' or '_' or '~' or '`' or '|' or '>' or '<' or '[' or ']' or '(' or ')' or '#' or '@';
 
     /// <summary>Cuts at a word boundary and adds "…" so the result has at most <paramref name="limit"/> characters.</summary>
     public static string Shorten(string text, int limit)

@@ -20,6 +20,13 @@ public sealed record Post
     public PostFormat Format { get; init; } = PostFormat.Full;
     public bool LinkPreview { get; init; } = true;
     public bool Silent { get; init; }
+    public string? Author { get; init; }
+    /// <summary>The subscription's layout, rendered by the adapter with feed values escaped for its platform.</summary>
+    public PostTemplate? Template { get; init; }
+    /// <summary>Discord roles to ping, and only these.</summary>
+    public IReadOnlyList<ulong> MentionRoleIds { get; init; } = [];
+    /// <summary>The subscription this post is for, so a template that fails at post time can be reported on it.</summary>
+    public long? SubscriptionId { get; init; }
 }
 
 /// <summary>

@@ -38,7 +38,12 @@ public sealed record Subscription
     public PostFormat Format { get; init; } = PostFormat.Full;
     public DigestMode Digest { get; init; } = DigestMode.Off;
     public bool LinkPreview { get; init; } = true;
+    /// <summary>Telegram: deliver without a notification sound. Discord: SUPPRESS_NOTIFICATIONS.</summary>
     public bool Silent { get; init; }
+    /// <summary>The subscription's own layout; null uses the built-in full or compact layout.</summary>
+    public PostTemplate? Template { get; init; }
+    /// <summary>Discord role ids each post pings; allowed_mentions names exactly these and nothing else. Empty: no ping.</summary>
+    public IReadOnlyList<ulong> MentionRoleIds { get; init; } = [];
     public bool Paused { get; init; }
     public string? PausedReason { get; init; }
     public DateTimeOffset CreatedAt { get; init; }

@@ -71,6 +71,10 @@ public sealed class PostBatch(
             Format = subscription?.Format ?? PostFormat.Full,
             LinkPreview = subscription?.LinkPreview ?? true,
             Silent = subscription?.Silent ?? false,
+            Author = article.Author,
+            Template = subscription?.Template,
+            MentionRoleIds = subscription?.MentionRoleIds ?? [],
+            SubscriptionId = subscription?.Id,
         };
     }
 }

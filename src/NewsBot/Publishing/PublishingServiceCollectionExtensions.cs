@@ -11,6 +11,7 @@ public static class PublishingServiceCollectionExtensions
         services.AddOptions<PublishingOptions>().BindConfiguration(PublishingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ISubscriptionMatcher, SubscriptionMatcher>();
         services.AddSingleton<PostFactory>();
+        services.AddSingleton<PostTemplateRenderer>();
         services.AddSingleton<ISourceFailureNotifier, SourceFailureNotifier>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());

@@ -202,5 +202,10 @@ internal static class Migrations
         """
         ALTER TABLE sources ADD COLUMN config_slot INTEGER;
         """,
+        // 7: a subscription's own post layout (JSON of PostTemplate) and the Discord roles its posts ping (one id a line).
+        """
+        ALTER TABLE subscriptions ADD COLUMN template TEXT;
+        ALTER TABLE subscriptions ADD COLUMN mention_roles TEXT;
+        """,
     ];
 }

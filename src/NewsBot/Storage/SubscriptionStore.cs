@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
 using NewsBot.Model;
 
 namespace NewsBot.Storage;
@@ -14,18 +16,20 @@ public sealed class SubscriptionStore(SqliteConnectionFactory connections, TimeP
             ("$channel", subscription.ChannelId), ("$target", subscription.TargetKey)) is not null;
         await connection.ExecuteAsync(
             """
-            INSERT INTO subscriptions (channel_id, target, source_id, topic_key, include, exclude, show_summary, related_count, format, digest, link_preview, silent, created_at)
-            VALUES ($channel, $target, $source, $topic, $include, $exclude, $summary, $related, $format, $digest, $preview, $silent, $now)
+            INSERT INTO subscriptions (channel_id, target, source_id, topic_key, include, exclude, show_summary, related_count, format, digest, link_preview, silent, template, mention_roles, created_at)
+            VALUES ($channel, $target, $source, $topic, $include, $exclude, $summary, $related, $format, $digest, $preview, $silent, $template, $roles, $now)
             ON CONFLICT (channel_id, target) DO UPDATE SET
                 include = excluded.include, exclude = excluded.exclude, show_summary = excluded.show_summary,
                 related_count = excluded.related_count, format = excluded.format, digest = excluded.digest,
-                link_preview = excluded.link_preview, silent = excluded.silent, paused = 0, paused_reason = NULL
+                link_preview = excluded.link_preview, silent = excluded.silent,
+                template = excluded.template, mention_roles = excluded.mention_roles, paused = 0, paused_reason = NULL
             """,
             cancellationToken,
             ("$channel", subscription.ChannelId), ("$target", subscription.TargetKey), ("$source", subscription.SourceId), ("$topic", subscription.TopicKey),
             ("$include", Sql.JoinLines(subscription.Include)), ("$exclude", Sql.JoinLines(subscription.Exclude)), ("$summary", subscription.ShowSummary),
             ("$related", subscription.RelatedCount), ("$format", subscription.Format), ("$digest", subscription.Digest), ("$preview", subscription.LinkPreview),
-            ("$silent", subscription.Silent), ("$now", time.GetUtcNow()));
+            ("$silent", subscription.Silent), ("$template", subscription.Template is { } template ? JsonSerializer.Serialize(template) : null),
+            ("$roles", Sql.JoinLines(subscription.MentionRoleIds.Select(id => id.ToString(CultureInfo.InvariantCulture)))), ("$now", time.GetUtcNow()));
         var stored = (await connection.QueryAsync("SELECT * FROM subscriptions WHERE channel_id = $channel AND target = $target", Read, cancellationToken,
             ("$channel", subscription.ChannelId), ("$target", subscription.TargetKey))).Single();
         return (stored, !existed);
@@ -102,6 +106,8 @@ public sealed class SubscriptionStore(SqliteConnectionFactory connections, TimeP
             Digest = Enum.Parse<DigestMode>(r.String("digest"), ignoreCase: true),
             LinkPreview = r.Bool("link_preview"),
             Silent = r.Bool("silent"),
+            Template = r.NullableString("template") is { } template ? JsonSerializer.Deserialize<PostTemplate>(template) : null,
+            MentionRoleIds = r.Lines("mention_roles").Select(id => ulong.Parse(id, CultureInfo.InvariantCulture)).ToList(),
             Paused = r.Bool("paused"),
             PausedReason = r.NullableString("paused_reason"),
             CreatedAt = r.Time("created_at"),

@@ -15,7 +15,7 @@ namespace NewsBot.Telegram;
 /// than one message goes out as several, in order; only the first may show a link preview. Failures become
 /// <see cref="PublishResult"/>s through <see cref="TelegramErrorClassifier"/>.
 /// </summary>
-public sealed partial class TelegramPublisher(TelegramBot bot, TimeProvider time, IOptions<TelegramOptions> options, ILogger<TelegramPublisher> logger) : IPlatformPublisher
+public sealed partial class TelegramPublisher(TelegramBot bot, PostTemplateRenderer templates, TimeProvider time, IOptions<TelegramOptions> options, ILogger<TelegramPublisher> logger) : IPlatformPublisher
 {
     /// <summary>While the token is refused, posts stay in the outbox for when NewsBot restarts with a good one.</summary>
     private static readonly TimeSpan StoppedRetry = TimeSpan.FromHours(1);
@@ -35,7 +35,8 @@ public sealed partial class TelegramPublisher(TelegramBot bot, TimeProvider time
     public Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(post);
-        return SendAsync(channel, TelegramPostRenderer.Render(post), new SendOptions(PreviewOf(post), post.Silent), cancellationToken);
+        var templated = templates.RenderForPost(post.Template?.Text, post, channel.TimeZone, TelegramTemplateEncoder.Instance, TelegramHtml.MaxMessageLength);
+        return SendAsync(channel, templated is null ? TelegramPostRenderer.Render(post) : [templated], new SendOptions(PreviewOf(post), post.Silent), cancellationToken);
     }
 
     /// <summary>

@@ -44,6 +44,45 @@ public sealed class DiscordPublishingEndToEndTests
     }
 
     [Fact]
+    public async Task Subscribe_RolePingAndTemplate_PingsExactlyThatRoleAndRendersAsWritten()
+    {
+        await using var bot = await StartWithFeedAsync();
+        var subscribe = await bot.CommandAsync("subscribe", new JsonObject
+        {
+            ["target"] = FeedName,
+            ["mention"] = "<@&4242>",
+            ["template"] = @"**{{ title }}**\n[Read]({{ link }})",
+            ["colour"] = "#FF8800",
+        });
+        await bot.WaitAsync(() => bot.CallbackFor(subscribe) is not null, "subscribe answer");
+
+        await PublishItemsAsync(bot, 1, "@everyone Storm *warning* for [Riverside](https://evil.example)");
+        await bot.WaitAsync(() => bot.Fake.MessagesIn(DiscordBotHarness.ChannelId).Count == 1, "the post");
+
+        var post = Assert.Single(bot.Fake.MessagesIn(DiscordBotHarness.ChannelId));
+        var mentions = post.Body["allowed_mentions"]!;
+        Assert.Empty(mentions["parse"]!.AsArray());
+        Assert.Equal(["4242"], mentions["roles"]!.AsArray().Select(r => r!.ToString()));
+        Assert.Null(mentions["users"]);
+        Assert.Equal("<@&4242>", post.Body["content"]!.GetValue<string>());
+        var embed = Assert.Single(post.Body["embeds"]!.AsArray())!;
+        Assert.Equal("**\\@everyone Storm \\*warning\\* for \\[Riverside\\]\\(https://evil.example\\)**\n[Read](https://wire.example/news/0)",
+            embed["description"]!.GetValue<string>());
+        Assert.Equal(0xFF8800, embed["color"]!.GetValue<int>());
+        Assert.Empty(bot.Fake.Violations);
+    }
+
+    [Fact]
+    public async Task Subscribe_BrokenTemplate_RefusedWithLineAndReason()
+    {
+        await using var bot = await StartWithFeedAsync();
+        var subscribe = await bot.CommandAsync("subscribe", new JsonObject { ["target"] = FeedName, ["template"] = "{{ title }}\\n{% for %}" });
+        await bot.WaitAsync(() => bot.CallbackFor(subscribe) is not null, "subscribe answer");
+
+        Assert.Contains("That template will not work: text: line 2", bot.CallbackFor(subscribe)!.Body.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FanOut_1000PostsOver200Channels_NearGlobalLimitWithoutRepeated429s()
     {
         const int Channels = 200;

@@ -14,6 +14,7 @@ public sealed class TelegramPublisherTests : IAsyncDisposable
 {
     private const long Chat = -1002000000001;
     private readonly ServiceProvider _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+    private readonly PostTemplateRenderer _templates = new();
     private FakeTelegramServer? _fake;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -156,9 +157,44 @@ public sealed class TelegramPublisherTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Publish_Template_HostileFeedTextNeverBreaksTheHtml()
+    {
+        var publisher = await StartAsync();
+        const string Hostile = "</a></b><a href=\"tg://x\">@everyone & <i>[x](y)";
+        var post = Post() with
+        {
+            Title = Hostile,
+            SourceName = "News <b>",
+            PublishedAt = new DateTimeOffset(2026, 7, 1, 10, 0, 0, TimeSpan.Zero),
+            Template = new PostTemplate("<b>{{ title }}</b>\n<a href=\"{{ link }}\">{{ source | upcase }}</a> · {{ published }}"),
+        };
+
+        var result = await publisher.PublishAsync(Channel() with { TimeZone = "Europe/Berlin" }, post, "k", Ct);
+
+        Assert.Equal(PublishOutcome.Sent, result.Outcome);
+        var message = Assert.Single(_fake!.SentMessages);
+        Assert.True(TelegramHtmlValidator.Parse(message.Text).IsValid, TelegramHtmlValidator.Parse(message.Text).Error);
+        Assert.Equal(Hostile + "\nNEWS <B> · 1 Jul 2026 12:00", message.VisibleText);
+        Assert.Contains("<a href=\"https://news.example/a\">", message.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Publish_TemplateTooLong_DefaultLayoutAndReportedForStatus()
+    {
+        var publisher = await StartAsync();
+        var post = Post() with { SubscriptionId = 5, Template = new PostTemplate("{% for i in (1..500) %}{{ title }} {% endfor %}") };
+
+        var result = await publisher.PublishAsync(Channel(), post, "k", Ct);
+
+        Assert.Equal(PublishOutcome.Sent, result.Outcome);
+        Assert.Contains("Example News", Assert.Single(_fake!.SentMessages).VisibleText, StringComparison.Ordinal);
+        Assert.StartsWith("longer than 4096 characters", Assert.Single(_templates.Failures).Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Limits_Defaults_FollowTheBotFaq()
     {
-        var limits = new TelegramPublisher(null!, TimeProvider.System, Options.Create(new TelegramOptions()), NullLogger<TelegramPublisher>.Instance).Limits;
+        var limits = new TelegramPublisher(null!, new PostTemplateRenderer(), TimeProvider.System, Options.Create(new TelegramOptions()), NullLogger<TelegramPublisher>.Instance).Limits;
 
         Assert.Equal(new RateLimit(30, TimeSpan.FromSeconds(1)), limits.Global);
         Assert.Equal(new RateLimit(3, TimeSpan.FromSeconds(3)), limits.PerChannel);
@@ -180,7 +216,7 @@ public sealed class TelegramPublisherTests : IAsyncDisposable
         _fake = await FakeTelegramServer.StartAsync(new FakeTelegramServerOptions { RateLimits = FakeTelegramRateLimits.None }, Ct);
         var options = Options.Create(new TelegramOptions { Token = token ?? _fake.Token, ApiBaseUrl = _fake.BaseUrl });
         var bot = new TelegramBot(_services.GetRequiredService<IHttpClientFactory>(), options, NullLogger<TelegramBot>.Instance);
-        return new TelegramPublisher(bot, time ?? TimeProvider.System, options, NullLogger<TelegramPublisher>.Instance);
+        return new TelegramPublisher(bot, _templates, time ?? TimeProvider.System, options, NullLogger<TelegramPublisher>.Instance);
     }
 
     private static Channel Channel(string? thread = null) => new() { Platform = Platform.Telegram, ExternalId = Chat.ToString(System.Globalization.CultureInfo.InvariantCulture), ThreadId = thread };

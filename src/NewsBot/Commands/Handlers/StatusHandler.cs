@@ -1,9 +1,17 @@
 using System.Globalization;
+using NewsBot.Model;
+using NewsBot.Publishing;
 using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class StatusHandler(SourceStore sources, DeliveryStore deliveries, ArticleStore articles, TimeProvider time) : ICommandHandler
+public sealed class StatusHandler(
+    SourceStore sources,
+    DeliveryStore deliveries,
+    ArticleStore articles,
+    SubscriptionStore subscriptions,
+    PostTemplateRenderer templates,
+    TimeProvider time) : ICommandHandler
 {
     public string Name => "status";
 
@@ -18,12 +26,25 @@ public sealed class StatusHandler(SourceStore sources, DeliveryStore deliveries,
                 : s.DisabledReason is not null ? $"disabled: {s.DisabledReason}"
                 : $"{(s.LastError is null ? "ok" : $"failing ({s.ConsecutiveFailures}x): {s.LastError}")}; last poll {Ago(s.LastPolledAt, now)}, next {Until(s.NextPollAt, now)}"))
             .ToList();
+        // A template that failed at post time is reported here (not in the channel): its posts went out in the default layout.
+        var failedTemplates = (await subscriptions.ListForChannelAsync(context.Channel.Id, cancellationToken))
+            .Where(s => templates.Failures.ContainsKey(s.Id))
+            .Select(s => new ReplyLine($"Template of the subscription to {Typed(s)} failed", Detail: $"{templates.Failures[s.Id]}; posts use the default layout until /subscribe sets a new template"))
+            .ToList();
         return new CommandReply([
             new ReplyHeading("Status"),
             new ReplyParagraph($"{healthy} of {all.Count} sources healthy · {await articles.CountAsync(cancellationToken)} articles stored · {await deliveries.CountPendingAsync(cancellationToken)} deliveries pending"),
-            new ReplyList(lines),
+            new ReplyList([.. failedTemplates, .. lines]),
         ]);
     }
+
+    /// <summary>The subscription's target as /subscribe takes it.</summary>
+    private static string Typed(Subscription subscription) => subscription.Target switch
+    {
+        SubscriptionTarget.Source => subscription.SourceId?.ToString(CultureInfo.InvariantCulture) ?? "?",
+        SubscriptionTarget.Topic => "topic:" + subscription.TopicKey,
+        _ => "all",
+    };
 
     private static string Ago(DateTimeOffset? then, DateTimeOffset now) => then is { } t ? Span(now - t) + " ago" : "never";
 

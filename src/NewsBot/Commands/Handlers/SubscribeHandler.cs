@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using NewsBot.Feeds;
 using NewsBot.Model;
@@ -12,6 +14,7 @@ public sealed class SubscribeHandler(
     ArticleStore articles,
     ISubscriptionMatcher matcher,
     DeliverySignal deliverySignal,
+    PostTemplateRenderer templates,
     IOptions<FeedsOptions> feedOptions) : ICommandHandler
 {
     public string Name => "subscribe";
@@ -31,6 +34,18 @@ public sealed class SubscribeHandler(
             return CommandReply.Error($"That filter will not work: {filterError}.");
         }
 
+        var (template, templateError) = Template(context);
+        if (templateError is not null)
+        {
+            return CommandReply.Error($"That template will not work: {templateError}.");
+        }
+
+        var (roles, rolesError) = MentionRoles(context);
+        if (rolesError is not null)
+        {
+            return CommandReply.Error(rolesError);
+        }
+
         var (subscription, created) = await subscriptions.UpsertAsync(target with
         {
             Include = include,
@@ -39,7 +54,11 @@ public sealed class SubscribeHandler(
             RelatedCount = context.Integer("related") ?? 3,
             Format = Enum.Parse<PostFormat>(context.String("format") ?? "full", ignoreCase: true),
             Digest = Enum.Parse<DigestMode>(context.String("digest") ?? "off", ignoreCase: true),
+            Silent = context.Boolean("silent") ?? false,
+            Template = template,
+            MentionRoleIds = roles,
         }, cancellationToken);
+        templates.Forget(subscription.Id);
 
         var backfilled = created ? await articles.BackfillAsync(subscription, feedOptions.Value.BackfillCount, matcher, cancellationToken) : 0;
         if (backfilled > 0)
@@ -51,6 +70,63 @@ public sealed class SubscribeHandler(
         return CommandReply.Text(created
             ? $"This channel now receives {label}.{filters}{(backfilled > 0 ? $" Posting the newest {backfilled} now." : "")}"
             : $"Updated this channel's subscription to {label}.{filters}") with { Private = true };
+    }
+
+    /// <summary>The template options as one <see cref="PostTemplate"/>; "off" (or no template) is the default layout.</summary>
+    private (PostTemplate? Template, string? Error) Template(CommandContext context)
+    {
+        var text = context.String("template");
+        if (text is null || text.Equals("off", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, null);
+        }
+
+        int? colour = null;
+        if (context.String("colour") is { } hex)
+        {
+            if (!int.TryParse(hex.TrimStart('#'), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var rgb) || hex.TrimStart('#').Length != 6)
+            {
+                return (null, $"colour \"{hex}\" is not #RRGGBB");
+            }
+
+            colour = rgb;
+        }
+
+        var template = new PostTemplate(Lines(text), Lines(context.String("embed_title")), Lines(context.String("embed_footer")), colour);
+        return templates.Validate(template) is { } error ? (null, error) : (template, null);
+    }
+
+    /// <summary>Discord's option box is one line, so "\n" typed in a template is a line break.</summary>
+    [return: NotNullIfNotNull(nameof(text))]
+    private static string? Lines(string? text) => text?.Replace("\\n", "\n", StringComparison.Ordinal);
+
+    /// <summary>Role mentions (&lt;@&amp;id&gt;) or bare ids; "none" or nothing pings no one.</summary>
+    private static (IReadOnlyList<ulong> Roles, string? Error) MentionRoles(CommandContext context)
+    {
+        var text = context.String("mention");
+        if (text is null || text.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            return ([], null);
+        }
+
+        if (context.Channel.Platform != Platform.Discord)
+        {
+            return ([], "Role pings are a Discord feature; on Telegram use silent:false to notify.");
+        }
+
+        var roles = new List<ulong>();
+        foreach (var part in text.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var id = part.StartsWith("<@&", StringComparison.Ordinal) && part.EndsWith('>') ? part[3..^1] : part;
+            if (!ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var role))
+            {
+                return ([], $"\"{part}\" is not a role. Pick roles with @ in the mention option, or give their ids; mention:none pings no one.");
+            }
+
+            roles.Add(role);
+        }
+
+        return (roles.Distinct().ToList(), null);
     }
 
     private static List<string> Filters(string? text) =>
