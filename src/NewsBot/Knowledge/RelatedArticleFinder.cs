@@ -8,7 +8,7 @@ namespace NewsBot.Knowledge;
 public sealed record RelatedArticle(long Id, string Title, string Url, double Similarity);
 
 /// <summary>
-/// "More like this" over the archive. The article's query is its most weighted content words (title counted three times,
+/// "More like this" over the archive. The article's query is its most weighted content words (title counted twice,
 /// summary and body once; log term frequency × IDF from the archive). Candidates are the newest articles holding each of
 /// the strongest words, taken straight from the full-text index, scored by BM25 over the query words and kept only when
 /// their score reaches <see cref="MinSimilarity"/> of the article's own: a few good links rather than many doubtful ones.
@@ -22,20 +22,22 @@ public sealed class RelatedArticleFinder(SimilarityStore store, TimeProvider tim
     public const int MaxResults = 5;
 
     /// <summary>Below this share of the article's score against itself, a candidate is not related.</summary>
-    public const double MinSimilarity = 0.1;
+    public const double MinSimilarity = 0.05;
 
     internal static readonly TimeSpan Freshness = TimeSpan.FromHours(1);
 
-    private const int WeighedTerms = 60;
-    private const int QueryTerms = 25;
-    private const int RetrievalTerms = 12;
-    private const int NewestPerTerm = 60;
-    private const int ScoredCandidates = 80;
-    private const int TitleRepeats = 3;
+    private const int WeighedTerms = 80;
+    private const int QueryTerms = 40;
+    private const int RetrievalTerms = 16;
+    private const int NewestPerTerm = 80;
+    private const int ScoredCandidates = 100;
+    private const int TitleRepeats = 2;
     private const int MinSharedNames = 3;
     private const double K1 = 1.2;
     private const double B = 0.75;
-    private const double RecencyHalfDays = 180;
+    // Nearer in time ranks higher, by at most a tenth of the similarity (a year apart): relevance comes first.
+    private const double RecencyWeight = 0.1;
+    private const double RecencyDays = 365;
     private const int MaxCachedArticles = 20_000;
     private const int MaxCachedTerms = 200_000;
 
@@ -148,7 +150,7 @@ public sealed class RelatedArticleFinder(SimilarityStore store, TimeProvider tim
             .Where(c => SameLanguageOrSharedNames(article.Language, c.Document.Language, c.Terms, names))
             .Select(c => (c.Document, Similarity: Math.Min(1, Score(query, c.Terms, c.Length, averageLength) / selfScore)))
             .Where(c => c.Similarity >= MinSimilarity)
-            .OrderByDescending(c => c.Similarity / (1 + Math.Abs((c.Document.SortAt - articleTime).TotalDays) / RecencyHalfDays))
+            .OrderByDescending(c => c.Similarity * (1 - (RecencyWeight * Math.Min(1, Math.Abs((c.Document.SortAt - articleTime).TotalDays) / RecencyDays))))
             .ThenByDescending(c => c.Document.Id)
             .DistinctBy(c => c.Document.StoryId)
             .DistinctBy(c => c.Document.Title.Trim().ToUpperInvariant())
@@ -227,8 +229,18 @@ public sealed class RelatedArticleFinder(SimilarityStore store, TimeProvider tim
     }
 
     private static bool SameLanguageOrSharedNames(string? language, string? other, Dictionary<string, int> terms, HashSet<string> names) =>
-        language is null || other is null || string.Equals(language, other, StringComparison.Ordinal)
-        || names.Count(terms.ContainsKey) >= MinSharedNames;
+        language is null || other is null || SameLanguage(language, other) || names.Count(terms.ContainsKey) >= MinSharedNames;
+
+    /// <summary>"en", "en-GB" and "EN-us" are one language: feeds declare regions and cases freely.</summary>
+    public static bool SameLanguage(string language, string other)
+    {
+        ArgumentNullException.ThrowIfNull(language);
+        ArgumentNullException.ThrowIfNull(other);
+        var primary = language.AsSpan(0, PrimaryLength(language));
+        return primary.Equals(other.AsSpan(0, PrimaryLength(other)), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static int PrimaryLength(string tag) => tag.IndexOfAny(['-', '_']) is var dash and >= 0 ? dash : tag.Length;
 
     private long DocumentFrequency(SimilarityReader reader, string term)
     {
