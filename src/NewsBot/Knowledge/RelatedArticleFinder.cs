@@ -11,7 +11,8 @@ public sealed record RelatedArticle(long Id, string Title, string Url, double Si
 /// "More like this" over the archive. The article's query is its most weighted content words (title counted twice,
 /// summary and body once; log term frequency × IDF from the archive). Candidates are the newest articles holding each of
 /// the strongest words, taken straight from the full-text index, scored by BM25 over the query words and kept only when
-/// their score reaches <see cref="MinSimilarity"/> of the article's own: a few good links rather than many doubtful ones.
+/// their score reaches <see cref="MinSimilarity"/> of the article's own and half the best candidate's: a few good links
+/// rather than many doubtful ones.
 /// Never the article itself or its own story ("also covered by"), never another language unless the two share several
 /// names; nearer in time ranks higher. Results are kept for <see cref="Freshness"/>, so a post fanned out to many
 /// channels computes them once.
@@ -21,8 +22,14 @@ public sealed class RelatedArticleFinder(SimilarityStore store, TimeProvider tim
     /// <summary>The most that any caller shows (/related).</summary>
     public const int MaxResults = 5;
 
-    /// <summary>Below this share of the article's score against itself, a candidate is not related.</summary>
-    public const double MinSimilarity = 0.05;
+    /// <summary>
+    /// Below this share of the article's score against itself, a candidate is not related. Chosen with
+    /// <see cref="MinShareOfBest"/> on the tuning part of the BBC evaluation (docs/benchmarks.md, "Related articles").
+    /// </summary>
+    public const double MinSimilarity = 0.16;
+
+    /// <summary>A link much weaker than the best one is more likely wrong than useful.</summary>
+    public const double MinShareOfBest = 0.5;
 
     internal static readonly TimeSpan Freshness = TimeSpan.FromHours(1);
 
@@ -146,10 +153,14 @@ public sealed class RelatedArticleFinder(SimilarityStore store, TimeProvider tim
         var selfScore = Score(query, source, sourceLength, averageLength);
         var names = article.Language is null ? [] : Names(article.Title, article.Text ?? article.Summary);
         var articleTime = article.SortTime;
-        return candidates
+        var similar = candidates
             .Where(c => SameLanguageOrSharedNames(article.Language, c.Document.Language, c.Terms, names))
             .Select(c => (c.Document, Similarity: Math.Min(1, Score(query, c.Terms, c.Length, averageLength) / selfScore)))
             .Where(c => c.Similarity >= MinSimilarity)
+            .ToList();
+        var floor = similar.Count == 0 ? 0 : MinShareOfBest * similar.Max(c => c.Similarity);
+        return similar
+            .Where(c => c.Similarity >= floor)
             .OrderByDescending(c => c.Similarity * (1 - (RecencyWeight * Math.Min(1, Math.Abs((c.Document.SortAt - articleTime).TotalDays) / RecencyDays))))
             .ThenByDescending(c => c.Document.Id)
             .DistinctBy(c => c.Document.StoryId)
