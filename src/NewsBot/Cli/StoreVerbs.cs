@@ -80,44 +80,61 @@ public sealed class DbVerb(DatabaseMigrator migrator, SqliteConnectionFactory co
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
+        if (args is not (["migrate"] or ["info"] or ["backup", _]))
+        {
+            await Console.Error.WriteLineAsync("usage: newsbot db info | db migrate | db backup PATH");
+            return ExitCodes.Usage;
+        }
+
+        if (args[0] != "migrate" && !File.Exists(connections.DatabasePath))
+        {
+            // A mistyped path must not leave a new empty database behind.
+            await Console.Error.WriteLineAsync($"Database error: NewsBot:Database = {connections.DatabasePath}: there is no such file (nothing was created; newsbot db migrate creates it).");
+            return ExitCodes.Database;
+        }
+
+        await migrator.MigrateAsync(cancellationToken);
         switch (args)
         {
             case ["migrate"]:
-                await migrator.MigrateAsync(cancellationToken);
                 await output.WriteLineAsync($"{connections.DatabasePath}: schema version {DatabaseMigrator.LatestVersion}");
-                return 0;
+                return ExitCodes.Ok;
             case ["info"]:
-                await migrator.MigrateAsync(cancellationToken);
-                await using (var connection = await connections.OpenAsync(cancellationToken))
+                await output.WriteLineAsync(JsonSerializer.Serialize(await InfoAsync(cancellationToken), CliJson.Options));
+                return ExitCodes.Ok;
+            default:
+                var target = Path.GetFullPath(args[1]);
+                try
                 {
-                    var info = new Dictionary<string, object?> { ["path"] = connections.DatabasePath, ["schema"] = DatabaseMigrator.LatestVersion };
-                    foreach (var table in new[] { "sources", "articles", "topics", "channels", "subscriptions", "deliveries" })
-                    {
-                        info[table] = await connection.ScalarAsync<long>(null, $"SELECT COUNT(*) FROM {table}", cancellationToken);
-                    }
-
-                    info["pending_deliveries"] = await connection.ScalarAsync<long>(null, "SELECT COUNT(*) FROM deliveries WHERE status = 'pending'", cancellationToken);
-                    info["bytes"] = new FileInfo(connections.DatabasePath).Length;
-                    await output.WriteLineAsync(JsonSerializer.Serialize(info, CliJson.Options));
-                }
-
-                return 0;
-            case ["backup", var target]:
-                await migrator.MigrateAsync(cancellationToken);
-                await using (var source = await connections.OpenAsync(cancellationToken))
-                await using (var destination = new SqliteConnection($"Data Source={Path.GetFullPath(target)};Pooling=False"))
-                {
+                    await using var source = await connections.OpenAsync(cancellationToken);
+                    await using var destination = new SqliteConnection($"Data Source={target};Pooling=False");
                     // SQLite's online backup: a consistent copy while the bot keeps writing.
                     await destination.OpenAsync(cancellationToken);
                     source.BackupDatabase(destination);
                 }
+                catch (Exception ex) when (StorageErrors.Reason(ex) is { } reason)
+                {
+                    await Console.Error.WriteLineAsync($"Backup error: cannot write {target}: {reason}.");
+                    return ExitCodes.Database;
+                }
 
-                await output.WriteLineAsync($"Backed up {connections.DatabasePath} to {Path.GetFullPath(target)}");
-                return 0;
-            default:
-                await Console.Error.WriteLineAsync("usage: newsbot db info | db migrate | db backup PATH");
-                return 2;
+                await output.WriteLineAsync($"Backed up {connections.DatabasePath} to {target}");
+                return ExitCodes.Ok;
         }
+    }
+
+    private async Task<Dictionary<string, object?>> InfoAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var info = new Dictionary<string, object?> { ["path"] = connections.DatabasePath, ["schema"] = DatabaseMigrator.LatestVersion };
+        foreach (var table in new[] { "sources", "articles", "topics", "channels", "subscriptions", "deliveries" })
+        {
+            info[table] = await connection.ScalarAsync<long>(null, $"SELECT COUNT(*) FROM {table}", cancellationToken);
+        }
+
+        info["pending_deliveries"] = await connection.ScalarAsync<long>(null, "SELECT COUNT(*) FROM deliveries WHERE status = 'pending'", cancellationToken);
+        info["bytes"] = new FileInfo(connections.DatabasePath).Length;
+        return info;
     }
 }
 

@@ -40,7 +40,8 @@ public sealed partial class SourceRefresher(
         FetchResult fetched;
         using (await hostGate.EnterAsync(HostGate.KeyOf(location), cancellationToken))
         {
-            fetched = await fetcher.FetchAsync(new FetchRequest(location, source.ETag, source.LastModified, AllowFile: source.FromConfig), cancellationToken);
+            // A source on a local file comes from configuration or from an operator's /source add (never from chat admins or imports).
+            fetched = await fetcher.FetchAsync(new FetchRequest(location, source.ETag, source.LastModified, AllowFile: true), cancellationToken);
         }
 
         if (fetched.Status == FetchStatus.NotModified)

@@ -132,6 +132,18 @@ public sealed class ArticleExtractorTests
         Assert.Equal(["More than twelve thousand people visited the orchard harvest festival over the weekend, the organisers said."], article.Paragraphs);
     }
 
+    [Theory]
+    [InlineData("<meta property=\"og:image\" content=\"https://stats.wordpress.com/b.gif\"><meta name=\"twitter:image\" content=\"/img/lead.jpg\">", "https://page.example/img/lead.jpg")]
+    [InlineData("<meta property=\"og:image\" content=\"https://page.example/og.jpg\"><meta property=\"og:image:width\" content=\"1\">"
+        + "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \"image\": [\"https://page.example/ld.jpg\"]}</script>", "https://page.example/ld.jpg")]
+    [InlineData("<meta property=\"og:image\" content=\"https://page.example/favicon.ico\">", null)]
+    public void Extract_PageImage_FirstUsablePicture(string head, string? expected)
+    {
+        var article = new ArticleExtractor().Extract($"<html><head>{head}</head><body><article><p>Text of the story.</p></article></body></html>", new Uri("https://page.example/news/a.html"));
+
+        Assert.Equal(expected, article.ImageUrl);
+    }
+
     [Fact]
     public void Extract_RelativeUrls_ResolvesAgainstPageUrl()
     {

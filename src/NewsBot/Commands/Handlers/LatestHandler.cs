@@ -15,7 +15,7 @@ public sealed class LatestHandler(ArticleStore articles, SourceLookup sources, P
             var source = await sources.FindAsync(sourceText, cancellationToken);
             if (source is null)
             {
-                return CommandReply.Error($"No source matches \"{sourceText}\". /sources lists them.");
+                return CommandReply.Error($"No source matches \"{sourceText}\" (see /sources).");
             }
 
             sourceId = source.Id;
