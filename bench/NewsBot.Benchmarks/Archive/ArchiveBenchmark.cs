@@ -138,7 +138,8 @@ public static class ArchiveBenchmark
         };
     }
 
-    private static IHost BuildHost(string databasePath) =>
+    /// <summary>The real host over one database file, no console, no configured sources; never started.</summary>
+    internal static IHost BuildHost(string databasePath) =>
         NewsBotHost.CreateBuilder([], Path.GetDirectoryName(databasePath), b =>
         {
             b.Configuration.Sources.Clear();

@@ -4,12 +4,8 @@ using System.Security;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using NewsBot.Feeds;
-using NewsBot.Hosting;
 using NewsBot.Knowledge;
 using NewsBot.Model;
 using NewsBot.Storage;
@@ -67,7 +63,7 @@ public static class RelatedEvaluation
 
     private static async Task<BbcResult> EvaluateBbcAsync(string databasePath, string feed, Dictionary<string, string> categories, CancellationToken cancellationToken)
     {
-        using var host = BuildHost(databasePath);
+        using var host = Archive.ArchiveBenchmark.BuildHost(databasePath);
         var stored = await IngestAsync(host.Services, [feed], cancellationToken);
         var finder = host.Services.GetRequiredService<RelatedArticleFinder>();
         var results = new List<QueryResult>();
@@ -127,7 +123,7 @@ public static class RelatedEvaluation
     /// <summary>BBC plus every feed of feeds/real in one archive: the share of related links in another language.</summary>
     private static async Task<object> EvaluateMixedAsync(string databasePath, string bbcFeed, string realFeeds, CancellationToken cancellationToken)
     {
-        using var host = BuildHost(databasePath);
+        using var host = Archive.ArchiveBenchmark.BuildHost(databasePath);
         var feeds = Directory.EnumerateFiles(realFeeds, "*", SearchOption.AllDirectories)
             .Where(f => !f.EndsWith(".jsonl", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Prepend(bbcFeed).ToList();
         var stored = await IngestAsync(host.Services, feeds, cancellationToken);
@@ -226,19 +222,6 @@ public static class RelatedEvaluation
 
         return hash;
     }
-
-    private static IHost BuildHost(string databasePath) =>
-        NewsBotHost.CreateBuilder([], Path.GetDirectoryName(databasePath), b =>
-        {
-            b.Configuration.Sources.Clear();
-            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["NewsBot:Database"] = databasePath,
-                ["NewsBot:Console:Enabled"] = "off",
-                ["NewsBot:Feeds:MaxBytes"] = "104857600",
-            });
-            b.Logging.ClearProviders();
-        }).Build();
 
     private sealed record BbcResult(Split Split, Dictionary<string, Figures> Thresholds);
 
