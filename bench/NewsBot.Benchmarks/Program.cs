@@ -38,6 +38,7 @@ if (args is ["eval", var area, ..])
         "summaries" => SummariesEvaluation.Run(corpus, rest),
         "fetching" => FetchingEvaluation.Run(corpus, rest),
         "feeds" => FeedsEvaluation.Run(corpus, rest),
+        "related" => await RelatedEvaluation.RunAsync(corpus, rest, CancellationToken.None),
         _ => null,
     };
     if (output is null)

@@ -59,6 +59,7 @@ public static class ArchiveBenchmark
         var store = services.GetRequiredService<ArticleStore>();
         var search = services.GetRequiredService<ArticleSearch>();
         var topicStore = services.GetRequiredService<TopicStore>();
+        var finder = services.GetRequiredService<RelatedArticleFinder>();
         var newest = (await store.LatestAsync(new ArticleQuery(1), cancellationToken))[0].FirstSeenAt;
         var random = new Random(7);
 
@@ -94,15 +95,11 @@ public static class ArchiveBenchmark
         results["topic"] = await TimeAsync(queries, async () => await store.LatestAsync(new ArticleQuery(5, TopicKey: TopicKey()), cancellationToken));
         results["related"] = await TimeAsync(queries, async () =>
         {
-            // What /related does once the article is resolved: its page links, then the archive's best matches for the
-            // title's most distinctive words (RelatedQuery).
+            // What /related does once the article is resolved: its page links, then the archive's most similar articles,
+            // each article asked once (a repeat would be served from the finder's cache).
             var article = (await store.GetAsync(ArticleId(), cancellationToken))!;
-            await store.RelatedLinksAsync(article.Id, cancellationToken);
-            using var counts = store.OpenTermCounts();
-            if (RelatedQuery.KeyTermsMatch(article.Title, article.Language, counts.Count) is { } keyTerms)
-            {
-                await store.SearchAsync(keyTerms, 10, cancellationToken);
-            }
+            var pageLinks = await store.RelatedLinksAsync(article.Id, cancellationToken);
+            RelatedArticleFinder.Combine(article, pageLinks, finder.Find(article, RelatedArticleFinder.MaxResults), RelatedArticleFinder.MaxResults);
         });
         results["trending24h"] = await TimeAsync(queries, async () => await topicStore.CountAsync(newest.AddHours(-24), newest, cancellationToken));
         results["trending7d"] = await TimeAsync(queries, async () => await topicStore.CountAsync(newest.AddDays(-7), newest, cancellationToken));
@@ -141,7 +138,8 @@ public static class ArchiveBenchmark
         };
     }
 
-    private static IHost BuildHost(string databasePath) =>
+    /// <summary>The real host over one database file, no console, no configured sources; never started.</summary>
+    internal static IHost BuildHost(string databasePath) =>
         NewsBotHost.CreateBuilder([], Path.GetDirectoryName(databasePath), b =>
         {
             b.Configuration.Sources.Clear();

@@ -34,13 +34,14 @@ public static class KnowledgeServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The parts that read the stored archive: document frequencies for keyphrases and same-story detection
-    /// (runs after the topic step). Call after <see cref="AddKnowledge"/>, with the store registered.
+    /// The parts that read the stored archive: document frequencies for keyphrases, related articles and same-story
+    /// detection (runs after the topic step). Call after <see cref="AddKnowledge"/>, with the store registered.
     /// </summary>
     public static IServiceCollection AddKnowledgeArchive(this IServiceCollection services)
     {
         services.Replace(ServiceDescriptor.Scoped<IDocumentFrequencies, ArchiveDocumentFrequencies>());
         services.TryAddSingleton<RecentStories>();
+        services.TryAddSingleton<RelatedArticleFinder>();
         services.AddScoped<IArticleEnricher, SameStoryEnricher>();
         return services;
     }

@@ -1,3 +1,4 @@
+using NewsBot.Knowledge;
 using NewsBot.Model;
 using NewsBot.Storage;
 
@@ -6,12 +7,16 @@ namespace NewsBot.Publishing;
 /// <summary>
 /// Builds the platform-neutral <see cref="Post"/> for an article as a subscription wants it. Loads what posts need
 /// for a whole batch at once (articles, sources, related links, story peers: one query each), so the dispatcher's
-/// store work per delivery is only its state commit.
+/// store work per delivery is only its state commit. Related links are the page's own first, then the archive's most
+/// similar articles (<see cref="RelatedArticleFinder"/>, computed once per article and kept for an hour).
 /// </summary>
-public sealed class PostFactory(ArticleStore articles, SourceStore sources)
+public sealed class PostFactory(ArticleStore articles, SourceStore sources, RelatedArticleFinder relatedArticles)
 {
     /// <summary>A card shows at most this many topics, the best first (the store orders them by weight).</summary>
     public const int MaxTopics = 5;
+
+    /// <summary>The most related links a subscription may ask for (its setting is 0–5, 3 by default).</summary>
+    public const int MaxRelatedLinks = 5;
 
     public async Task<Post?> CreateAsync(long articleId, Subscription? subscription, CancellationToken cancellationToken) =>
         (await LoadAsync([articleId], cancellationToken)).Create(articleId, subscription);
@@ -35,8 +40,12 @@ public sealed class PostFactory(ArticleStore articles, SourceStore sources)
         // Only the batch's own sources: with thousands of sources, reading them all for every batch was most of the
         // dispatcher's allocation.
         var sourceNames = await sources.GetDisplayNamesAsync(list.Select(a => a.SourceId).Distinct().ToList(), cancellationToken);
-        var related = await articles.RelatedLinksAsync(ids, cancellationToken);
+        var pageLinks = await articles.RelatedLinksAsync(ids, cancellationToken);
         var peers = await articles.StoryPeersAsync(ids, cancellationToken);
+        var related = list.DistinctBy(a => a.Id)
+            .SelectMany(article => RelatedArticleFinder.Combine(article, pageLinks[article.Id], relatedArticles.Find(article, MaxRelatedLinks), MaxRelatedLinks)
+                .Select(link => (article.Id, link.Link)))
+            .ToLookup(pair => pair.Id, pair => pair.Link);
         return new PostBatch(list.DistinctBy(a => a.Id).ToDictionary(a => a.Id), sourceNames, related, peers);
     }
 }

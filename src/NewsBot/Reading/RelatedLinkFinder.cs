@@ -8,7 +8,8 @@ namespace NewsBot.Reading;
 /// <summary>
 /// The page's own "related" block and its tag links. Related blocks are found by heading text in several
 /// languages ("Related articles", "Lesen Sie auch", "À lire aussi", "相关阅读", ...), by rel="related", by class/id
-/// containing "related", and by asides listing article links. Navigation, tag, author and self links are left out.
+/// containing "related", and by asides listing article links. Navigation, section, tag, author and self links are left
+/// out; a link shows its headline alone.
 /// </summary>
 internal static partial class RelatedLinkFinder
 {
@@ -121,7 +122,7 @@ internal static partial class RelatedLinkFinder
 
     private static RelatedLink? ToRelated(IElement anchor, Uri? baseUri)
     {
-        if (IsNavigation(anchor) || IsTagLink(anchor) || IsAuthorLink(anchor))
+        if (IsNavigation(anchor) || IsTagLink(anchor) || IsAuthorLink(anchor) || IsSectionLink(anchor.GetAttribute("href")))
         {
             return null;
         }
@@ -133,7 +134,7 @@ internal static partial class RelatedLinkFinder
             return null;
         }
 
-        var title = Clean(anchor.TextContent);
+        var title = Headline(anchor);
         if (title.Length == 0)
         {
             title = Clean(anchor.GetAttribute("title") ?? anchor.QuerySelector("img[alt]")?.GetAttribute("alt"));
@@ -141,6 +142,40 @@ internal static partial class RelatedLinkFinder
 
         var minimum = title.Any(ArticleExtractor.IsCjk) ? 4 : 12;
         return title.Length >= minimum && !IsRelatedHeading(title) ? new RelatedLink(title, url) : null;
+    }
+
+    /// <summary>
+    /// The link's headline alone. Many sites render a related item as a card, <c>&lt;a&gt;&lt;h4&gt;Headline&lt;/h4&gt;&lt;p&gt;Teaser…&lt;/p&gt;&lt;/a&gt;</c>,
+    /// whose text runs the two together: the heading wins, else the first of several text blocks, else the whole text.
+    /// </summary>
+    private static string Headline(IElement anchor)
+    {
+        if (anchor.QuerySelector("h1, h2, h3, h4, h5, h6, [class*=headline i], [class*=title i]") is { } heading && Clean(heading.TextContent) is { Length: > 0 } headline)
+        {
+            return headline;
+        }
+
+        var blocks = anchor.Children.Where(child => child.LocalName is "p" or "div" or "header" or "figcaption" && Clean(child.TextContent).Length > 0).ToList();
+        return blocks.Count >= 2 ? Clean(blocks[0].TextContent) : Clean(anchor.TextContent);
+    }
+
+    /// <summary>
+    /// A section front ("/news/world", "/sport"): a short path of plain words, no number, no slug, no page name. Articles
+    /// have ids, dates or long slugs in their address.
+    /// </summary>
+    internal static bool IsSectionLink(string? href)
+    {
+        if (href is null || !Uri.TryCreate(href, UriKind.RelativeOrAbsolute, out var uri))
+        {
+            return false;
+        }
+
+        var pathAndQuery = uri.IsAbsoluteUri ? uri.PathAndQuery : href.Split('#')[0];
+        var mark = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        var query = mark >= 0 ? pathAndQuery[mark..] : string.Empty;
+        var segments = (mark >= 0 ? pathAndQuery[..mark] : pathAndQuery).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments.Length <= 3 && !query.Any(char.IsDigit)
+            && segments.All(segment => !segment.Any(char.IsDigit) && !segment.Contains('.', StringComparison.Ordinal) && segment.Count(c => c is '-' or '_') < 2);
     }
 
     private static IReadOnlyList<string> Topics(IDocument document, Uri? baseUri)

@@ -30,7 +30,7 @@ internal static class SearchRanker
     private const int MaxPhraseTokens = 63;
 
     /// <summary>
-    /// The wanted terms of a MATCH expression as <c>SearchQuery</c> and <c>RelatedQuery</c> write it: quoted strings,
+    /// The wanted terms of a MATCH expression as <c>SearchQuery</c> writes it: quoted strings,
     /// each maybe after "column :" and before "*", joined by AND, OR, parentheses; everything after NOT is unwanted.
     /// </summary>
     public static IReadOnlyList<SearchTerm> WantedTerms(string match)

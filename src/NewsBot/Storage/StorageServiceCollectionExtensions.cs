@@ -24,6 +24,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<PlatformStateStore>();
         services.AddSingleton<TopicStore>();
+        services.AddSingleton<SimilarityStore>();
         services.AddSingleton<DeliverySignal>();
         return services;
     }

@@ -5,9 +5,13 @@ using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class RelatedHandler(ArticleResolver resolver, ArticleStore articles, PostFactory posts) : ICommandHandler
+/// <summary>
+/// The page's own related links, then the archive's most similar articles (<see cref="RelatedArticleFinder"/>), at most
+/// five, strongest first; archive links carry a strength marker and their short id.
+/// </summary>
+public sealed class RelatedHandler(ArticleResolver resolver, ArticleStore articles, RelatedArticleFinder relatedArticles, PostFactory posts) : ICommandHandler
 {
-    private const int MaxRelated = 8;
+    private const int MaxRelated = RelatedArticleFinder.MaxResults;
 
     public string Name => "related";
 
@@ -20,35 +24,27 @@ public sealed class RelatedHandler(ArticleResolver resolver, ArticleStore articl
             return CommandReply.Error($"No article matches \"{query}\". Use the short id shown in a post, a link, or other words.");
         }
 
-        var lines = new List<ReplyLine>();
-        foreach (var link in await articles.RelatedLinksAsync(article.Id, cancellationToken))
-        {
-            lines.Add(new ReplyLine(link.Title, link.Url));
-        }
-
-        // From the archive: the best matches for the title's most distinctive words, without itself and its own story.
-        var known = new HashSet<string>(lines.Select(l => l.Url!), StringComparer.OrdinalIgnoreCase);
-        string? keyTerms;
-        using (var counts = articles.OpenTermCounts())
-        {
-            keyTerms = RelatedQuery.KeyTermsMatch(article.Title, article.Language, counts.Count);
-        }
-
-        var matches = keyTerms is null ? [] : await articles.SearchAsync(keyTerms, MaxRelated + 2, cancellationToken);
-        foreach (var match in matches)
-        {
-            if (match.Id != article.Id && match.StoryId != article.StoryId && match.Url is not null && known.Add(match.Url))
-            {
-                lines.Add(new ReplyLine(match.Title, match.Url, $"id {match.ShortId}"));
-            }
-        }
-
-        if (lines.Count == 0)
+        var pageLinks = await articles.RelatedLinksAsync(article.Id, cancellationToken);
+        var links = RelatedArticleFinder.Combine(article, pageLinks, relatedArticles.Find(article, MaxRelated), MaxRelated);
+        if (links.Count == 0)
         {
             return CommandReply.Text($"Nothing related to \"{article.Title}\" yet.");
         }
 
+        var lines = links
+            .Select(l => new ReplyLine(l.Link.Title, l.Link.Url, l.Similarity is { } similarity
+                ? $"{Strength(similarity)} id {ShortIds.Format(l.Link.ArticleId!.Value)}"
+                : "from the page"))
+            .ToList();
         var card = await posts.CreateAsync(article, null, cancellationToken);
-        return new CommandReply([new ReplyArticles([card with { Format = PostFormat.Compact }]), new ReplyHeading("Related"), new ReplyList(lines.Take(MaxRelated).ToList())]);
+        return new CommandReply([new ReplyArticles([card with { Format = PostFormat.Compact }]), new ReplyHeading("Related"), new ReplyList(lines)]);
     }
+
+    /// <summary>A simple strength marker: three dots for a close match, one for a loose one.</summary>
+    internal static string Strength(double similarity) => similarity switch
+    {
+        >= 0.35 => "●●●",
+        >= 0.2 => "●●○",
+        _ => "●○○",
+    };
 }
