@@ -22,7 +22,6 @@ namespace NewsBot.Benchmarks.Archive;
 /// </summary>
 public static class ArchiveBenchmark
 {
-    private static readonly string[] SearchColumns = ["title", "summary", "text"];
 
     public static async Task<string> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -32,7 +31,7 @@ public static class ArchiveBenchmark
         using var host = BuildHost(databasePath);
         var services = host.Services;
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-        var store = services.GetRequiredService<ArticleStore>();
+        var store = services.GetRequiredService<IArticleStore>();
         var vocabulary = new ArchiveVocabulary();
         var topics = ArchiveGenerator.TopicNames(vocabulary, services.GetRequiredService<ITopicNormalizer>());
 
@@ -56,9 +55,10 @@ public static class ArchiveBenchmark
     private static async Task<string> MeasureAsync(IServiceProvider services, string databasePath, int articles, int queries, double? buildSeconds,
         ArchiveVocabulary vocabulary, IReadOnlyList<TopicName> topics, CancellationToken cancellationToken)
     {
-        var store = services.GetRequiredService<ArticleStore>();
+        var store = services.GetRequiredService<IArticleStore>();
         var search = services.GetRequiredService<ArticleSearch>();
-        var topicStore = services.GetRequiredService<TopicStore>();
+        var index = services.GetRequiredService<ISearchIndex>();
+        var topicStore = services.GetRequiredService<ITopicStore>();
         var newest = (await store.LatestAsync(new ArticleQuery(1), cancellationToken))[0].FirstSeenAt;
         var random = new Random(7);
 
@@ -83,7 +83,7 @@ public static class ArchiveBenchmark
         results["search"] = await TimeAsync(queries, async () =>
         {
             var text = string.Join(' ', Enumerable.Range(0, random.Next(1, 4)).Select(_ => Word()));
-            await store.SearchAsync(SearchQuery.ToFts5Match(text, SearchColumns)!, 10, cancellationToken);
+            await search.SearchAsync(text, 10, cancellationToken);
         });
         results["latest"] = await TimeAsync(queries, async () => await store.LatestAsync((random.Next(3)) switch
         {
@@ -98,10 +98,10 @@ public static class ArchiveBenchmark
             // title's most distinctive words (RelatedQuery).
             var article = (await store.GetAsync(ArticleId(), cancellationToken))!;
             await store.RelatedLinksAsync(article.Id, cancellationToken);
-            using var counts = store.OpenTermCounts();
-            if (RelatedQuery.KeyTermsMatch(article.Title, article.Language, counts.Count) is { } keyTerms)
+            using var counts = index.OpenTermCounts();
+            if (RelatedQuery.KeyTerms(article.Title, article.Language, counts.Count) is { } keyTerms)
             {
-                await store.SearchAsync(keyTerms, 10, cancellationToken);
+                await index.SearchAsync(keyTerms, 10, cancellationToken);
             }
         });
         results["trending24h"] = await TimeAsync(queries, async () => await topicStore.CountAsync(newest.AddHours(-24), newest, cancellationToken));

@@ -1,14 +1,13 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using NewsBot.Commands;
 using NewsBot.Storage;
 
 namespace NewsBot.Cli;
 
 /// <summary><c>newsbot search "query" [--count N]</c>: the best matches in the configured database, one JSON line each.</summary>
-public sealed class SearchVerb(DatabaseMigrator migrator, ArticleSearch search, SourceStore sources) : ICliVerb
+public sealed class SearchVerb(DatabaseMigrator migrator, ArticleSearch search, ISourceStore sources) : ICliVerb
 {
     public string Name => "search";
 
@@ -44,7 +43,7 @@ public sealed class SearchVerb(DatabaseMigrator migrator, ArticleSearch search, 
 }
 
 /// <summary><c>newsbot sources</c>: every source with its health, one JSON line each.</summary>
-public sealed class SourcesVerb(DatabaseMigrator migrator, SourceStore sources) : ICliVerb
+public sealed class SourcesVerb(DatabaseMigrator migrator, ISourceStore sources) : ICliVerb
 {
     public string Name => "sources";
 
@@ -71,8 +70,8 @@ public sealed class SourcesVerb(DatabaseMigrator migrator, SourceStore sources) 
     }
 }
 
-/// <summary><c>newsbot db info|migrate|backup PATH</c>: the database file, for operators.</summary>
-public sealed class DbVerb(DatabaseMigrator migrator, SqliteConnectionFactory connections) : ICliVerb
+/// <summary><c>newsbot db info|migrate|backup PATH</c>: the database, for operators.</summary>
+public sealed class DbVerb(IStorageMaintenance database) : ICliVerb
 {
     public string Name => "db";
 
@@ -83,36 +82,23 @@ public sealed class DbVerb(DatabaseMigrator migrator, SqliteConnectionFactory co
         switch (args)
         {
             case ["migrate"]:
-                await migrator.MigrateAsync(cancellationToken);
-                await output.WriteLineAsync($"{connections.DatabasePath}: schema version {DatabaseMigrator.LatestVersion}");
+                await database.MigrateAsync(cancellationToken);
+                await output.WriteLineAsync($"{database.Location}: schema version {database.SchemaVersion}");
                 return 0;
             case ["info"]:
-                await migrator.MigrateAsync(cancellationToken);
-                await using (var connection = await connections.OpenAsync(cancellationToken))
+                await database.MigrateAsync(cancellationToken);
+                var info = new Dictionary<string, object?> { ["path"] = database.Location, ["schema"] = database.SchemaVersion };
+                foreach (var (name, value) in await database.DescribeAsync(cancellationToken))
                 {
-                    var info = new Dictionary<string, object?> { ["path"] = connections.DatabasePath, ["schema"] = DatabaseMigrator.LatestVersion };
-                    foreach (var table in new[] { "sources", "articles", "topics", "channels", "subscriptions", "deliveries" })
-                    {
-                        info[table] = await connection.ScalarAsync<long>(null, $"SELECT COUNT(*) FROM {table}", cancellationToken);
-                    }
-
-                    info["pending_deliveries"] = await connection.ScalarAsync<long>(null, "SELECT COUNT(*) FROM deliveries WHERE status = 'pending'", cancellationToken);
-                    info["bytes"] = new FileInfo(connections.DatabasePath).Length;
-                    await output.WriteLineAsync(JsonSerializer.Serialize(info, CliJson.Options));
+                    info[name] = value;
                 }
 
+                await output.WriteLineAsync(JsonSerializer.Serialize(info, CliJson.Options));
                 return 0;
             case ["backup", var target]:
-                await migrator.MigrateAsync(cancellationToken);
-                await using (var source = await connections.OpenAsync(cancellationToken))
-                await using (var destination = new SqliteConnection($"Data Source={Path.GetFullPath(target)};Pooling=False"))
-                {
-                    // SQLite's online backup: a consistent copy while the bot keeps writing.
-                    await destination.OpenAsync(cancellationToken);
-                    source.BackupDatabase(destination);
-                }
-
-                await output.WriteLineAsync($"Backed up {connections.DatabasePath} to {Path.GetFullPath(target)}");
+                await database.MigrateAsync(cancellationToken);
+                var copy = await database.BackupAsync(target, cancellationToken);
+                await output.WriteLineAsync($"Backed up {database.Location} to {copy}");
                 return 0;
             default:
                 await Console.Error.WriteLineAsync("usage: newsbot db info | db migrate | db backup PATH");

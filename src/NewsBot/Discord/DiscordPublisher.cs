@@ -18,7 +18,7 @@ namespace NewsBot.Discord;
 public sealed class DiscordPublisher(
     DiscordRestClient rest,
     DiscordAdapterState adapter,
-    PlatformStateStore state,
+    IPlatformStateStore state,
     IOptions<DiscordOptions> options,
     IOptions<DiscordClientOptions> clientOptions) : IPlatformPublisher
 {

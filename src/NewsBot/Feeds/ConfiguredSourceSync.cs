@@ -6,7 +6,7 @@ using NewsBot.Storage;
 namespace NewsBot.Feeds;
 
 /// <summary>At start-up, makes the sources table hold every source listed in configuration.</summary>
-public sealed class ConfiguredSourceSync(SourceStore sources, IOptions<FeedsOptions> options) : IHostedService
+public sealed class ConfiguredSourceSync(ISourceStore sources, IOptions<FeedsOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

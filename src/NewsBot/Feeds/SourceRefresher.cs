@@ -22,10 +22,10 @@ public sealed partial class SourceRefresher(
     IndexPageParser pageParser,
     FeedItemProcessor processor,
     IServiceScopeFactory scopes,
-    ISubscriptionMatcher matcher,
+    IDeliveryPlanner deliveryPlanner,
     ISourceFailureNotifier failureNotifier,
-    SourceStore sources,
-    ArticleStore articles,
+    ISourceStore sources,
+    IArticleStore articles,
     DeliverySignal deliverySignal,
     PollPlanner planner,
     HostGate hostGate,
@@ -90,7 +90,7 @@ public sealed partial class SourceRefresher(
         newArticles.Sort((a, b) => Nullable.Compare(a.Item1.PublishedAt, b.Item1.PublishedAt));
         var result = await articles.IngestAsync(
             new IngestBatch(source, newArticles, edits) { AnnounceLimit = source.LastPolledAt is null ? options.Value.BackfillCount : null },
-            matcher,
+            deliveryPlanner,
             cancellationToken);
         await MarkPolledAsync(source, fetched, feed, cancellationToken);
         if (result.DeliveriesPlanned > 0)

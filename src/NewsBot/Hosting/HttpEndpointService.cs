@@ -34,8 +34,8 @@ public interface IHttpEndpoints
 public sealed partial class HttpEndpointService(
     IOptions<HttpOptions> options,
     IEnumerable<IHttpEndpoints> contributors,
-    SqliteConnectionFactory connections,
-    DeliveryStore deliveries,
+    IStorageMaintenance database,
+    IDeliveryStore deliveries,
     ILoggerFactory loggerFactory,
     ILogger<HttpEndpointService> logger) : IHostedService, IAsyncDisposable
 {
@@ -86,7 +86,7 @@ public sealed partial class HttpEndpointService(
     {
         try
         {
-            await using var connection = await connections.OpenAsync(cancellationToken);
+            await database.PingAsync(cancellationToken);
             var pending = await deliveries.CountPendingAsync(cancellationToken);
             return Results.Json(new { status = "ok", pending_deliveries = pending });
         }

@@ -1,7 +1,9 @@
+using NewsBot.Storage;
+
 namespace NewsBot.Knowledge;
 
 /// <summary>
-/// The full-text query for "articles like this one": the title's rarest content words joined with OR, so bm25
+/// The full-text query for "articles like this one": any of the title's rarest content words, so BM25
 /// ranks articles sharing the most distinctive terms first. Rare words keep the query cheap on a large archive
 /// (short posting lists), where the whole title as one AND query matches little but the article itself.
 /// </summary>
@@ -11,8 +13,8 @@ public static class RelatedQuery
     private const int MinWordLength = 3;
 
     /// <param name="documentFrequency">How many stored articles contain a word (the archive's index).</param>
-    /// <returns>A safe FTS5 MATCH expression, or null when the title has no word another article shares.</returns>
-    public static string? KeyTermsMatch(string title, string? language, Func<string, long> documentFrequency)
+    /// <returns>The query, or null when the title has no word another article shares.</returns>
+    public static TextQuery? KeyTerms(string title, string? language, Func<string, long> documentFrequency)
     {
         ArgumentNullException.ThrowIfNull(title);
         ArgumentNullException.ThrowIfNull(documentFrequency);
@@ -25,8 +27,8 @@ public static class RelatedQuery
             .Where(term => term.Count > 1)
             .OrderBy(term => term.Count)
             .Take(MaxTerms)
-            .Select(term => "\"" + term.Word + "\"")
+            .Select(term => new SearchTerm(term.Word))
             .ToList();
-        return words.Count == 0 ? null : string.Join(" OR ", words);
+        return words.Count == 0 ? null : TextQuery.AnyOf(words);
     }
 }

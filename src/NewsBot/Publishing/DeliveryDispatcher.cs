@@ -19,9 +19,9 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     private static readonly TimeSpan HeldBack = TimeSpan.FromMinutes(30);
 
     private static readonly TimeSpan GovernorWait = TimeSpan.FromMinutes(5);
-    private readonly DeliveryStore _deliveries;
-    private readonly SubscriptionStore _subscriptions;
-    private readonly ChannelStore _channels;
+    private readonly IDeliveryStore _deliveries;
+    private readonly ISubscriptionStore _subscriptions;
+    private readonly IChannelStore _channels;
     private readonly PostFactory _posts;
     private readonly DeliverySignal _signal;
     private readonly TimeProvider _time;
@@ -39,9 +39,9 @@ public sealed partial class DeliveryDispatcher : BackgroundService
 
     public DeliveryDispatcher(
         IEnumerable<IPlatformPublisher> publishers,
-        DeliveryStore deliveries,
-        SubscriptionStore subscriptions,
-        ChannelStore channels,
+        IDeliveryStore deliveries,
+        ISubscriptionStore subscriptions,
+        IChannelStore channels,
         PostFactory posts,
         DeliverySignal signal,
         TimeProvider time,
@@ -502,7 +502,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         int PostsLastHour,
         IReadOnlyDictionary<long, Subscription> Subscriptions,
         PostBatch Posts,
-        SentRecorder Recorder)
+        ISentRecorder Recorder)
     {
         /// <summary>Set when the channel's rate held rows back: when it may post again.</summary>
         public DateTimeOffset? FreeAt { get; set; }

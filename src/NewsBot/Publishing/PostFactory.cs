@@ -8,7 +8,7 @@ namespace NewsBot.Publishing;
 /// for a whole batch at once (articles, sources, related links, story peers: one query each), so the dispatcher's
 /// store work per delivery is only its state commit.
 /// </summary>
-public sealed class PostFactory(ArticleStore articles, SourceStore sources)
+public sealed class PostFactory(IArticleStore articles, ISourceStore sources)
 {
     public async Task<Post?> CreateAsync(long articleId, Subscription? subscription, CancellationToken cancellationToken) =>
         (await LoadAsync([articleId], cancellationToken)).Create(articleId, subscription);

@@ -70,7 +70,7 @@ public sealed class DiscordGatewayEndToEndTests
 
         // The rest of NewsBot still polls and stores news.
         await bot.Get<PollSignal>().FirstRound.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        var source = await bot.Get<SourceStore>().GetByUrlAsync(Path.Combine(TestSupport.RepositoryPaths.Samples, "feed.xml"), TestContext.Current.CancellationToken);
+        var source = await bot.Get<ISourceStore>().GetByUrlAsync(Path.Combine(TestSupport.RepositoryPaths.Samples, "feed.xml"), TestContext.Current.CancellationToken);
         Assert.NotNull(source?.LastPolledAt);
         Assert.Single(bot.Fake.Gateway.Identifies);
     }
@@ -115,8 +115,8 @@ public sealed class DiscordGatewayEndToEndTests
 
     private static async Task<IReadOnlyList<Subscription>> SubscriptionsAsync(DiscordBotHarness bot)
     {
-        var channel = await bot.Get<ChannelStore>().GetOrAddAsync(Platform.Discord, Id(DiscordBotHarness.ChannelId), null, null, null, TestContext.Current.CancellationToken);
-        return await bot.Get<SubscriptionStore>().ListForChannelAsync(channel.Id, TestContext.Current.CancellationToken);
+        var channel = await bot.Get<IChannelStore>().GetOrAddAsync(Platform.Discord, Id(DiscordBotHarness.ChannelId), null, null, null, TestContext.Current.CancellationToken);
+        return await bot.Get<ISubscriptionStore>().ListForChannelAsync(channel.Id, TestContext.Current.CancellationToken);
     }
 
     private static async Task WhenCancelledAsync(CancellationToken token, TimeSpan timeout)

@@ -14,7 +14,7 @@ public sealed class ArticleStoreSearchTests
         using var bed = await DeliveryTestBed.CreateAsync();
         var source = await bed.AddSourceAsync("herald");
         await bed.PublishAsync(source, "Glacier survey finds a faster retreat");
-        bed.Clock.Advance(ArticleStore.SearchWindow * 2);
+        bed.Clock.Advance(new TextQuery([], []).RecentWindow * 2);
         await bed.PublishAsync(source, "Council approves the budget", "Rail strike called off");
 
         var found = await SearchAsync(bed, "glacier");

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Storage;
+using NewsBot.Storage.Sqlite;
 using NewsBot.Tests.TestSupport;
 
 namespace NewsBot.Tests.Storage;
@@ -16,7 +17,7 @@ public sealed class MigrationTests
 
         await using var connection = new SqliteConnection($"Data Source={folder.File("sub/dir/news.db")}");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
-        Assert.Equal((long)DatabaseMigrator.LatestVersion, await Scalar(connection, "PRAGMA user_version"));
+        Assert.Equal((long)SqliteDatabase.LatestVersion, await Scalar(connection, "PRAGMA user_version"));
         Assert.Equal("wal", await Scalar(connection, "PRAGMA journal_mode"));
         foreach (var table in new[] { "sources", "articles", "articles_fts", "topics", "article_topics", "related_links", "channels", "subscriptions", "deliveries", "platform_state" })
         {
@@ -34,7 +35,7 @@ public sealed class MigrationTests
         await migrator.MigrateAsync(TestContext.Current.CancellationToken);
 
         await using var connection = await host.Services.GetRequiredService<SqliteConnectionFactory>().OpenAsync(TestContext.Current.CancellationToken);
-        Assert.Equal((long)DatabaseMigrator.LatestVersion, await Scalar(connection, "PRAGMA user_version"));
+        Assert.Equal((long)SqliteDatabase.LatestVersion, await Scalar(connection, "PRAGMA user_version"));
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public sealed class MigrationTests
         {
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA user_version = {DatabaseMigrator.LatestVersion + 1}";
+            command.CommandText = $"PRAGMA user_version = {SqliteDatabase.LatestVersion + 1}";
             await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 

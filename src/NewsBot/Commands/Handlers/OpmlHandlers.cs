@@ -7,7 +7,7 @@ using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class ExportHandler(SourceStore sources) : ICommandHandler
+public sealed class ExportHandler(ISourceStore sources) : ICommandHandler
 {
     public string Name => "export";
 
@@ -20,7 +20,7 @@ public sealed class ExportHandler(SourceStore sources) : ICommandHandler
     }
 }
 
-public sealed class ImportHandler(FeedFetcher fetcher, SourceStore sources, PollSignal pollSignal) : ICommandHandler
+public sealed class ImportHandler(FeedFetcher fetcher, ISourceStore sources, PollSignal pollSignal) : ICommandHandler
 {
     public string Name => "import";
 

@@ -5,7 +5,7 @@ using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class RelatedHandler(ArticleResolver resolver, ArticleStore articles, PostFactory posts) : ICommandHandler
+public sealed class RelatedHandler(ArticleResolver resolver, IArticleStore articles, ISearchIndex index, PostFactory posts) : ICommandHandler
 {
     private const int MaxRelated = 8;
 
@@ -28,13 +28,13 @@ public sealed class RelatedHandler(ArticleResolver resolver, ArticleStore articl
 
         // From the archive: the best matches for the title's most distinctive words, without itself and its own story.
         var known = new HashSet<string>(lines.Select(l => l.Url!), StringComparer.OrdinalIgnoreCase);
-        string? keyTerms;
-        using (var counts = articles.OpenTermCounts())
+        TextQuery? keyTerms;
+        using (var counts = index.OpenTermCounts())
         {
-            keyTerms = RelatedQuery.KeyTermsMatch(article.Title, article.Language, counts.Count);
+            keyTerms = RelatedQuery.KeyTerms(article.Title, article.Language, counts.Count);
         }
 
-        var matches = keyTerms is null ? [] : await articles.SearchAsync(keyTerms, MaxRelated + 2, cancellationToken);
+        var matches = keyTerms is null ? [] : await index.SearchAsync(keyTerms, MaxRelated + 2, cancellationToken);
         foreach (var match in matches)
         {
             if (match.Id != article.Id && match.StoryId != article.StoryId && match.Url is not null && known.Add(match.Url))

@@ -14,7 +14,7 @@ public sealed class SourceHandler(
     FeedFetcher fetcher,
     FeedParser parser,
     IndexPageParser pageParser,
-    SourceStore sources,
+    ISourceStore sources,
     SourceLookup lookup,
     PollSignal pollSignal) : ICommandHandler
 {

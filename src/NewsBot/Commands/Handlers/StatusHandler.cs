@@ -3,7 +3,7 @@ using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class StatusHandler(SourceStore sources, DeliveryStore deliveries, ArticleStore articles, TimeProvider time) : ICommandHandler
+public sealed class StatusHandler(ISourceStore sources, IDeliveryStore deliveries, IArticleStore articles, TimeProvider time) : ICommandHandler
 {
     public string Name => "status";
 

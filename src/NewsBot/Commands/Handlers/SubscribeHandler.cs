@@ -8,9 +8,9 @@ namespace NewsBot.Commands.Handlers;
 
 public sealed class SubscribeHandler(
     SubscriptionTargets targets,
-    SubscriptionStore subscriptions,
-    ArticleStore articles,
-    ISubscriptionMatcher matcher,
+    ISubscriptionStore subscriptions,
+    IArticleStore articles,
+    IDeliveryPlanner planner,
     DeliverySignal deliverySignal,
     IOptions<FeedsOptions> feedOptions) : ICommandHandler
 {
@@ -41,7 +41,7 @@ public sealed class SubscribeHandler(
             Digest = Enum.Parse<DigestMode>(context.String("digest") ?? "off", ignoreCase: true),
         }, cancellationToken);
 
-        var backfilled = created ? await articles.BackfillAsync(subscription, feedOptions.Value.BackfillCount, matcher, cancellationToken) : 0;
+        var backfilled = created ? await articles.BackfillAsync(subscription, feedOptions.Value.BackfillCount, planner, cancellationToken) : 0;
         if (backfilled > 0)
         {
             deliverySignal.Notify();

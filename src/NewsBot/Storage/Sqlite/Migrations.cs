@@ -1,4 +1,4 @@
-namespace NewsBot.Storage;
+namespace NewsBot.Storage.Sqlite;
 
 /// <summary>
 /// The schema as an ordered, append-only list: migration N brings <c>PRAGMA user_version</c> from N-1 to N.

@@ -1,0 +1,46 @@
+using NewsBot.Model;
+
+namespace NewsBot.Storage;
+
+/// <summary>Sources and their polling state.</summary>
+public interface ISourceStore
+{
+    /// <summary>Adds a source, or returns the existing one with that URL; Created says which.</summary>
+    Task<(Source Source, bool Created)> AddAsync(string url, string? name, FullTextMode fullText, bool fromConfig, SourceKind kind, CancellationToken cancellationToken);
+
+    /// <summary>How a source is read: a feed, or an index page whose article links (matching the pattern, when given) become items.</summary>
+    Task SetKindAsync(long id, SourceKind kind, string? linkPattern, CancellationToken cancellationToken);
+
+    Task<Source?> GetAsync(long id, CancellationToken cancellationToken);
+
+    Task<Source?> GetByUrlAsync(string url, CancellationToken cancellationToken);
+
+    /// <summary>The display names of some sources (a post's byline), without reading every source.</summary>
+    Task<IReadOnlyDictionary<long, string>> GetDisplayNamesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Source>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Sources whose next poll is due, soonest first; paused and disabled ones are left alone.</summary>
+    Task<IReadOnlyList<Source>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
+
+    Task MarkPolledAsync(long id, SourcePollSuccess success, CancellationToken cancellationToken);
+
+    /// <summary>Records a failed poll; true when this failure disabled the source.</summary>
+    Task<bool> MarkFailedAsync(long id, string error, DateTimeOffset nextPollAt, string? disableReason, CancellationToken cancellationToken);
+
+    Task<bool> SetPausedAsync(long id, bool paused, CancellationToken cancellationToken);
+
+    Task<bool> RemoveAsync(long id, CancellationToken cancellationToken);
+}
+
+/// <summary>What a successful poll leaves on the source row.</summary>
+public sealed record SourcePollSuccess(
+    DateTimeOffset PolledAt,
+    DateTimeOffset NextPollAt,
+    string? ETag,
+    string? LastModified,
+    string? Title,
+    string? SiteUrl,
+    string? MovedTo);
