@@ -29,7 +29,7 @@ internal static class SearchRanker
     /// <summary>The wanted terms of a query (excluded ones never count), tokenized as the index tokenizes them.</summary>
     public static IReadOnlyList<RankedTerm> WantedTerms(TextQuery query) =>
         query.WantedTerms
-            .Select(term => new RankedTerm(term, Tokens(term.Text).Take(MaxPhraseTokens).ToArray(), (int)term.Field - 1, term.Prefix))
+            .Select(term => new RankedTerm(term, Tokens(CjkBigrams.Expand(term.Text)).Take(MaxPhraseTokens).ToArray(), (int)term.Field - 1, term.Prefix))
             .Where(term => term.Tokens.Length > 0)
             .ToList();
 
@@ -87,6 +87,8 @@ internal static class SearchRanker
             return 0;
         }
 
+        // Chinese and Japanese runs are counted as the index stores them, in bigrams.
+        text = CjkBigrams.Expand(text);
         if (Ascii.IsValid(text) && terms.All(term => term.Tokens.Length == 1))
         {
             return CountAscii(text, column, terms, frequencies, candidate);

@@ -54,6 +54,32 @@ public sealed class ArticleStoreSearchTests
         Assert.Equal(["Bridge repairs start again", "Bridge repairs start on Monday"], await SearchAsync(bed, "bridge repairs -toll"));
     }
 
+    [Theory]
+    [InlineData("气候")]
+    [InlineData("气候变化")]
+    [InlineData("パリ")]
+    public async Task SearchAsync_WordInsideLongerCjkRun_FindsIt(string query)
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var source = await bed.AddSourceAsync("herald");
+        await bed.PublishAsync(source, "全球气候变化会议在巴黎开幕", "東京とパリで会議が開かれた", "Council approves the budget");
+
+        var found = await SearchAsync(bed, query);
+
+        Assert.Single(found);
+        Assert.Contains(query, found[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchAsync_CjkBigramsOutOfOrder_NotAPhraseMatch()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var source = await bed.AddSourceAsync("herald");
+        await bed.PublishAsync(source, "全球气候变化会议在巴黎开幕");
+
+        Assert.Empty(await SearchAsync(bed, "变化气候"));
+    }
+
     private static async Task<IReadOnlyList<string>> SearchAsync(DeliveryTestBed bed, string input) =>
         (await bed.Services.GetRequiredService<ArticleSearch>().SearchAsync(input, 10, TestContext.Current.CancellationToken)).Select(a => a.Title).ToList();
 }

@@ -2,7 +2,8 @@ namespace NewsBot.Storage.Sqlite;
 
 /// <summary>
 /// Writes a <see cref="TextQuery"/> as an FTS5 MATCH expression. Every term is a quoted string, so *, ^, :, parentheses,
-/// NEAR and stray quotes in it are just text (https://www.sqlite.org/fts5.html#full_text_query_syntax).
+/// NEAR and stray quotes in it are just text (https://www.sqlite.org/fts5.html#full_text_query_syntax); CJK runs are
+/// written as the index stores them (<see cref="CjkBigrams"/>), a phrase of bigrams.
 /// </summary>
 internal static class Fts5Match
 {
@@ -19,7 +20,7 @@ internal static class Fts5Match
     /// <summary>One term as a whole word or phrase (no prefix mark), for counting its documents.</summary>
     public static string Whole(SearchTerm term)
     {
-        var quoted = "\"" + term.Text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var quoted = "\"" + CjkBigrams.Expand(term.Text).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
         return term.Field == SearchField.Any ? quoted : Column(term.Field) + " : " + quoted;
     }
 
