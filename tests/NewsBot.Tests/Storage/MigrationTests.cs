@@ -47,9 +47,7 @@ public sealed class MigrationTests
         await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
             await connection.OpenAsync(TestContext.Current.CancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA user_version = {SqliteDatabase.LatestVersion + 1}";
-            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            await Execute(connection, $"PRAGMA user_version = {SqliteDatabase.LatestVersion + 1}");
         }
 
         using var host = TestHosts.Build(folder, new Dictionary<string, string?>());
