@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NewsBot.Discord;
 using NewsBot.Fakes.Discord;
 
@@ -11,7 +12,8 @@ internal static class DiscordTestServices
         Random? random = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging();
+        // Collected in memory (FakeLogCollector) so tests can count what an operator would read.
+        services.AddLogging(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Trace));
         if (time is not null)
         {
             services.AddSingleton<TimeProvider>(time);

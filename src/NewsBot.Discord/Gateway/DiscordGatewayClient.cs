@@ -37,6 +37,9 @@ public sealed partial class DiscordGatewayClient
     private DateTimeOffset? _lastIdentifyAt;
     private GatewaySession? _session;
     private long? _sequence;
+    private DateTimeOffset? _lastActiveAt;
+    private int _unansweredResumes;
+    private GatewayOutage? _outage;
     private GatewayConnection? _connection;
 
     /// <param name="random">Source of heartbeat and reconnect jitter; tests pass a seeded one.</param>
@@ -56,6 +59,9 @@ public sealed partial class DiscordGatewayClient
 
     public GatewayConnectionState State { get; private set; } = GatewayConnectionState.Disconnected;
 
+    /// <summary>Set while the Gateway cannot be reached (reported once as a warning); null once connected again.</summary>
+    public GatewayOutage? Outage => Volatile.Read(ref _outage);
+
     /// <summary>Shard count in use, known after the first GET /gateway/bot.</summary>
     public int ShardCount => _options.ShardCount ?? Math.Max(1, _gateway?.Shards ?? 1);
 
@@ -66,7 +72,7 @@ public sealed partial class DiscordGatewayClient
         {
             lock (_sessionLock)
             {
-                return _session is null ? null : _session with { Sequence = _sequence };
+                return _session is null ? null : _session with { Sequence = _sequence, LastActiveAt = _lastActiveAt };
             }
         }
     }
@@ -81,6 +87,7 @@ public sealed partial class DiscordGatewayClient
         {
             _session = session;
             _sequence = session.Sequence;
+            _lastActiveAt = session.LastActiveAt;
         }
     }
 
@@ -104,12 +111,14 @@ public sealed partial class DiscordGatewayClient
                     if (fetchError is not null)
                     {
                         failures++;
-                        await Task.Delay(GatewayPolicy.ReconnectDelay(failures, _random.NextDouble()), _time, cancellationToken);
+                        var wait = GatewayPolicy.ReconnectDelay(failures, _random.NextDouble());
+                        ReportUnreachable("GET /gateway/bot failed: " + fetchError, wait);
+                        await Task.Delay(wait, _time, cancellationToken);
                         continue;
                     }
                 }
 
-                var session = Session;
+                var session = KeepSessionIfResumable(Session);
                 if (session is null)
                 {
                     // Waited before connecting: a connection whose receive loop sat in this wait would not read the
@@ -127,15 +136,25 @@ public sealed partial class DiscordGatewayClient
                 }
 
                 failures = outcome.WasHealthy ? 0 : failures + 1;
-                // Only Discord ends a session (op 9 false, session close codes): drops and zombies, however many in a
-                // row, keep resuming with backoff, since the missed events are replayed only on RESUME.
+                _unansweredResumes = session is not null && outcome.Unanswered ? _unansweredResumes + 1 : 0;
+                // Discord ends a session (op 9 false, session close codes); drops and zombies of connected sockets, however
+                // many in a row, keep resuming with backoff, since the missed events are replayed only on RESUME. Only a
+                // resume URL that does not answer, or a session too old to resume, is given up (KeepSessionIfResumable).
                 if (outcome.Next == NextStep.Identify)
                 {
                     ClearSession();
                 }
 
                 var delay = outcome.Delay ?? GatewayPolicy.ReconnectDelay(failures, _random.NextDouble());
-                LogReconnecting(_logger, outcome.Why, outcome.Next.ToString(), delay.TotalMilliseconds);
+                if (outcome.Unanswered && !outcome.WasHealthy)
+                {
+                    ReportUnreachable(outcome.Why, delay);
+                }
+                else
+                {
+                    LogReconnecting(_logger, outcome.Why, outcome.Next.ToString(), delay.TotalMilliseconds);
+                }
+
                 SetState(GatewayConnectionState.Disconnected, outcome.Why);
                 await Task.Delay(delay, _time, cancellationToken);
             }
@@ -170,17 +189,19 @@ public sealed partial class DiscordGatewayClient
         using var socket = _sockets.Create();
         var connection = new GatewayConnection(socket, _time, _logger);
         var healthy = false;
+        var connected = false;
         Task heartbeat = Task.CompletedTask;
         SetState(GatewayConnectionState.Connecting, null);
         // Covers the handshake too: a gateway that accepts but never says Hello is as dead as one that refuses.
         using var helloTimeout = _time.CreateTimer(_ =>
         {
-            connection.Forced ??= new ConnectionOutcome(NextStep.Resume, $"no Hello within {HelloTimeout.TotalSeconds} s");
+            connection.Forced ??= new ConnectionOutcome(NextStep.Resume, $"no Hello within {HelloTimeout.TotalSeconds} s") { Unanswered = true };
             connectionCts.Cancel();
         }, null, HelloTimeout, Timeout.InfiniteTimeSpan);
         try
         {
             await socket.ConnectAsync(GatewayUri(baseUrl), connectionCts.Token);
+            connected = true;
             while (true)
             {
                 var frame = await socket.ReceiveAsync(connectionCts.Token);
@@ -214,6 +235,11 @@ public sealed partial class DiscordGatewayClient
                         break;
                     case GatewayOpcodes.HeartbeatAck:
                         connection.AckReceived = true;
+                        lock (_sessionLock)
+                        {
+                            _lastActiveAt = _time.GetUtcNow();
+                        }
+
                         break;
                     case GatewayOpcodes.Heartbeat:
                         await SendHeartbeatAsync(connection, connectionCts.Token);
@@ -243,13 +269,14 @@ public sealed partial class DiscordGatewayClient
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // A zombie close set Forced; it still counts as healthy when READY/RESUMED came first, so backoff restarts.
-            return (connection.Forced ?? new ConnectionOutcome(NextStep.Resume, "connection cancelled")) with { WasHealthy = healthy };
+            return (connection.Forced ?? new ConnectionOutcome(NextStep.Resume, "connection cancelled")) with { WasHealthy = healthy, Unanswered = connection.Forced?.Unanswered == true || !connected };
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or HttpRequestException)
         {
             // A drop without a close frame keeps the session resumable.
             LogConnectionLost(_logger, ex);
-            return (connection.Forced ?? new ConnectionOutcome(NextStep.Resume, "connection lost: " + ex.Message)) with { WasHealthy = healthy };
+            var why = (connected ? "connection lost: " : "could not connect: ") + ex.Message;
+            return (connection.Forced ?? new ConnectionOutcome(NextStep.Resume, why)) with { WasHealthy = healthy, Unanswered = connection.Forced?.Unanswered == true || !connected };
         }
         finally
         {
@@ -269,12 +296,10 @@ public sealed partial class DiscordGatewayClient
     /// <summary>Returns true for READY/RESUMED: the connection is healthy.</summary>
     private bool HandleDispatch(GatewayPayload payload)
     {
-        if (payload.S is { } sequence)
+        lock (_sessionLock)
         {
-            lock (_sessionLock)
-            {
-                _sequence = sequence;
-            }
+            _sequence = payload.S ?? _sequence;
+            _lastActiveAt = _time.GetUtcNow();
         }
 
         switch (payload.T)
@@ -286,10 +311,12 @@ public sealed partial class DiscordGatewayClient
                 }
 
                 LogReady(_logger, _options.ShardId, ready.Guilds?.Count ?? 0);
+                ReportReachable();
                 SetState(GatewayConnectionState.Connected, "ready");
                 _events.Writer.TryWrite(new GatewayReady(ready));
                 return true;
             case "RESUMED":
+                ReportReachable();
                 SetState(GatewayConnectionState.Connected, "resumed");
                 _events.Writer.TryWrite(new GatewayResumed());
                 return true;
@@ -432,6 +459,63 @@ public sealed partial class DiscordGatewayClient
         {
             _session = null;
             _sequence = null;
+            _lastActiveAt = null;
+        }
+
+        _unansweredResumes = 0;
+    }
+
+    /// <summary>
+    /// Gives up a session whose resume URL stopped answering, or one older than Discord keeps sessions: resuming it
+    /// would retry forever while the bot stays offline. A new session is identified on the GET /gateway/bot URL.
+    /// </summary>
+    private GatewaySession? KeepSessionIfResumable(GatewaySession? session)
+    {
+        if (session is null)
+        {
+            return null;
+        }
+
+        var idle = session.LastActiveAt is { } lastActive ? _time.GetUtcNow() - lastActive : TimeSpan.Zero;
+        var why = _unansweredResumes >= GatewayPolicy.MaxUnansweredResumes
+            ? $"its resume URL did not answer {_unansweredResumes} times"
+            : idle > GatewayPolicy.ResumableFor
+                ? $"it was last active {idle.TotalMinutes:0} min ago, longer than Discord keeps sessions"
+                : null;
+        if (why is null)
+        {
+            return session;
+        }
+
+        LogSessionGivenUp(_logger, why);
+        ClearSession();
+        return null;
+    }
+
+    /// <summary>The first failure after being connected is a warning with the next attempt; repeats go to debug.</summary>
+    private void ReportUnreachable(string why, TimeSpan delay)
+    {
+        var now = _time.GetUtcNow();
+        var next = now + delay;
+        var outage = Volatile.Read(ref _outage);
+        Volatile.Write(ref _outage, outage is null
+            ? new GatewayOutage(now, 1, why, next)
+            : outage with { FailedAttempts = outage.FailedAttempts + 1, LastError = why, NextAttemptAt = next });
+        if (outage is null)
+        {
+            LogUnreachable(_logger, why, next);
+        }
+        else
+        {
+            LogStillUnreachable(_logger, outage.FailedAttempts + 1, why, next);
+        }
+    }
+
+    private void ReportReachable()
+    {
+        if (Interlocked.Exchange(ref _outage, null) is { } outage)
+        {
+            LogReachableAgain(_logger, Math.Round((_time.GetUtcNow() - outage.Since).TotalSeconds), outage.FailedAttempts);
         }
     }
 
@@ -495,26 +579,41 @@ public sealed partial class DiscordGatewayClient
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord gateway shard {ShardId} ready with {GuildCount} guilds")]
+    // The host reports READY in its own words; here it is detail.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Discord gateway shard {ShardId} ready with {GuildCount} guilds")]
     private static partial void LogReady(ILogger logger, int shardId, int guildCount);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord gateway connection ended: {Why}; next {Next} in {DelayMs} ms")]
     private static partial void LogReconnecting(ILogger logger, string why, string next, double delayMs);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord gateway stopped (close {CloseCode}): {Message}")]
+    // RunAsync returns the error (naming the setting) and the caller reports it once; logging it here too doubled the line.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Discord gateway stopped (close {CloseCode}): {Message}")]
     private static partial void LogFatal(ILogger logger, int closeCode, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway heartbeat not acknowledged within {IntervalMs} ms; reconnecting to resume")]
     private static partial void LogZombie(ILogger logger, double intervalMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway connection lost")]
+    // The reason is in the reconnect or unreachable line; the stack trace only helps when debugging.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Discord gateway connection lost")]
     private static partial void LogConnectionLost(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord identify budget spent; waiting {WaitSeconds} s for session_start_limit reset")]
     private static partial void LogIdentifyBudgetSpent(ILogger logger, double waitSeconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "GET /gateway/bot failed: {Error}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "GET /gateway/bot failed: {Error}")]
     private static partial void LogGatewayInfoFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway unreachable: {Why}; next attempt at {NextAttemptAt:u} (repeats are logged at debug until it connects)")]
+    private static partial void LogUnreachable(ILogger logger, string why, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Discord gateway still unreachable after {FailedAttempts} attempts: {Why}; next attempt at {NextAttemptAt:u}")]
+    private static partial void LogStillUnreachable(ILogger logger, int failedAttempts, string why, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord gateway connected again after {DowntimeSeconds} s and {FailedAttempts} failed attempts")]
+    private static partial void LogReachableAgain(ILogger logger, double downtimeSeconds, int failedAttempts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord gateway session given up ({Why}); identifying a new session")]
+    private static partial void LogSessionGivenUp(ILogger logger, string why);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway payload could not be read as {PayloadType}")]
     private static partial void LogBadPayload(ILogger logger, string payloadType, Exception exception);

@@ -28,8 +28,17 @@ public sealed record ChannelDeleted(PartialChannel Channel) : GatewayEvent;
 
 public sealed record ConnectionStateChanged(GatewayConnectionState State, string? Detail) : GatewayEvent;
 
-/// <summary>What a new process needs to RESUME instead of IDENTIFY (identifies are limited to 1000 a day).</summary>
-public sealed record GatewaySession(string SessionId, string ResumeGatewayUrl, long? Sequence);
+/// <summary>
+/// What a new process needs to RESUME instead of IDENTIFY (identifies are limited to 1000 a day). LastActiveAt is when
+/// the Gateway last spoke on this session; a session older than Discord keeps it is identified anew (null: unknown).
+/// </summary>
+public sealed record GatewaySession(string SessionId, string ResumeGatewayUrl, long? Sequence, DateTimeOffset? LastActiveAt = null);
+
+/// <summary>
+/// The Gateway has not been reachable since <paramref name="Since"/>: connections or GET /gateway/bot failed
+/// <paramref name="FailedAttempts"/> times in a row; the next attempt is due at <paramref name="NextAttemptAt"/>.
+/// </summary>
+public sealed record GatewayOutage(DateTimeOffset Since, int FailedAttempts, string LastError, DateTimeOffset NextAttemptAt);
 
 /// <summary>A configuration problem Discord will not forgive by reconnecting; Message names the setting to fix.</summary>
 public sealed record GatewayFatalError(int? CloseCode, string Reason, string Message);

@@ -12,12 +12,24 @@ internal sealed record ConnectionOutcome(NextStep Next, string Why, TimeSpan? De
 {
     /// <summary>True once READY or RESUMED arrived on this connection: the backoff starts over.</summary>
     public bool WasHealthy { get; init; }
+
+    /// <summary>The URL did not answer: the socket could not connect, or no Hello came in time.</summary>
+    public bool Unanswered { get; init; }
 }
 
 /// <summary>Pure timing and close-code rules of the Gateway docs, kept apart so they are easy to test.</summary>
 internal static class GatewayPolicy
 {
     public static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// A session stays resumable for minutes after a drop (gateway doc, "Resuming"); past this age a stored session
+    /// is taken as ended and a new one identified, rather than spending retries on a resume Discord would refuse.
+    /// </summary>
+    public static readonly TimeSpan ResumableFor = TimeSpan.FromMinutes(5);
+
+    /// <summary>Resume attempts whose URL does not answer before the session is given up and a new one identified.</summary>
+    public const int MaxUnansweredResumes = 2;
 
     /// <summary>Discord allows max_concurrency identifies per 5 s.</summary>
     public static readonly TimeSpan IdentifySpacing = TimeSpan.FromSeconds(5);

@@ -316,7 +316,8 @@ public sealed partial class DiscordRateLimiter
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord 429 on {Route}: global={Global} scope={Scope} retry after {RetryAfterSeconds}s")]
     private static partial void LogRateLimited(ILogger logger, string route, bool global, string scope, double retryAfterSeconds);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Discord rejected the bot token (401); no further requests will be sent. Check NewsBot:Discord:Token")]
+    // Callers get Unauthorized and stop (the host logs one line naming the setting); here it is detail.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Discord rejected the bot token (401); no further requests will be sent")]
     private static partial void LogTokenRejected(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord channel {ChannelId} answered {Status}; the client stops posting to it")]

@@ -356,6 +356,7 @@ public sealed partial class DiscordRestClient
     /// <summary>0.5 s, 1 s, 2 s … for 5xx and network errors (discord.js retries 3 times).</summary>
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(500 * (1 << Math.Min(attempt, 6)));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord request {Route} failed on attempt {Attempt}")]
+    // The caller gets the failure as a result and reports the outage once; a stack trace per attempt buried the log.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Discord request {Route} failed on attempt {Attempt}")]
     private static partial void LogNetworkError(ILogger logger, string route, int attempt, Exception exception);
 }

@@ -3,12 +3,16 @@ using NewsBot.Hosting;
 
 namespace NewsBot.Cli;
 
-/// <summary><c>newsbot healthcheck</c>: asks the running bot's /healthz (for Docker HEALTHCHECK and systemd watchdogs); exit 0 when healthy.</summary>
+/// <summary>
+/// <c>newsbot healthcheck</c>: asks the running bot's /healthz (for Docker HEALTHCHECK and systemd watchdogs). Exit 0
+/// for "ok" and "degraded" (a platform or the feeds are down: restarting would not fix a refused token or an outage),
+/// 1 when the database fails (503) or the bot does not answer, 2 when NewsBot:Http:Urls is not set.
+/// </summary>
 public sealed class HealthcheckVerb(IHttpClientFactory httpClients, IOptions<HttpOptions> http) : ICliVerb
 {
     public string Name => "healthcheck";
 
-    public string Help => "healthcheck              exit 0 when the running bot's /healthz answers ok (needs NewsBot:Http:Urls)";
+    public string Help => "healthcheck              exit 0 when the running bot's /healthz answers ok or degraded, 1 when unhealthy (needs NewsBot:Http:Urls)";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {

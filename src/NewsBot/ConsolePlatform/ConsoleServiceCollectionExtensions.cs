@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NewsBot.Hosting;
 using NewsBot.Publishing;
 
 namespace NewsBot.ConsolePlatform;
@@ -19,6 +20,12 @@ public static class ConsoleServiceCollectionExtensions
             services.AddSingleton<ConsolePublisher>();
             services.AddSingleton<IPlatformPublisher>(sp => sp.GetRequiredService<ConsolePublisher>());
             services.AddHostedService<ConsoleCommandService>();
+            services.AddSingleton<IComponentHealth>(new FixedComponentHealth("console", new ComponentHealth(HealthState.Ok, "commands on stdin, posts on stdout")));
+        }
+        else
+        {
+            var why = enabled == "off" ? "NewsBot:Console:Enabled is off" : "a platform token is set and NewsBot:Console:Enabled is auto";
+            services.AddSingleton<IComponentHealth>(new FixedComponentHealth("console", new ComponentHealth(HealthState.Off, why)));
         }
 
         return services;

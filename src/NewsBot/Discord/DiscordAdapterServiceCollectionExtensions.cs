@@ -13,6 +13,7 @@ public static class DiscordAdapterServiceCollectionExtensions
     {
         if (string.IsNullOrWhiteSpace(configuration[$"{DiscordOptions.Section}:Token"]))
         {
+            services.AddSingleton<IComponentHealth>(new FixedComponentHealth("discord", new ComponentHealth(HealthState.Off, "NewsBot:Discord:Token is not set")));
             return services;
         }
 
@@ -27,6 +28,7 @@ public static class DiscordAdapterServiceCollectionExtensions
         services.AddSingleton<IPlatformPublisher>(sp => sp.GetRequiredService<DiscordPublisher>());
         services.AddSingleton<DiscordGatewayService>();
         services.AddHostedService(sp => sp.GetRequiredService<DiscordGatewayService>());
+        services.AddSingleton<IComponentHealth>(sp => sp.GetRequiredService<DiscordGatewayService>());
         if (!string.IsNullOrWhiteSpace(configuration[$"{DiscordOptions.Section}:InteractionsEndpoint"]))
         {
             services.AddSingleton<IHttpEndpoints, DiscordInteractionsEndpoint>();

@@ -1,15 +1,27 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace NewsBot.Discord;
 
 /// <summary>
 /// Whether the Discord adapter still runs. A fatal Gateway close or a rejected token stops Discord only:
 /// feeds, storage and the other platforms go on, and Discord posts wait in the queue for a fixed restart.
+/// A token that cannot be a bot token stops it from the start, before any request is made with it.
 /// </summary>
-public sealed partial class DiscordAdapterState(ILogger<DiscordAdapterState> logger) : IDisposable
+public sealed partial class DiscordAdapterState : IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ILogger<DiscordAdapterState> _logger;
     private string? _stopReason;
+
+    public DiscordAdapterState(IOptions<DiscordOptions> options, ILogger<DiscordAdapterState> logger)
+    {
+        _logger = logger;
+        if (DiscordOptions.TokenProblem(options.Value.Token) is { } problem)
+        {
+            Stop(problem);
+        }
+    }
 
     /// <summary>Cancelled when the adapter stops; the Gateway and pending interaction work end with it.</summary>
     public CancellationToken Stopping => _stopping.Token;
@@ -27,7 +39,7 @@ public sealed partial class DiscordAdapterState(ILogger<DiscordAdapterState> log
             return;
         }
 
-        LogStopped(logger, reason);
+        LogStopped(_logger, reason);
         _stopping.Cancel();
     }
 

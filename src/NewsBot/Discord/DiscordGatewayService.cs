@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Discord.Gateway;
 using NewsBot.Discord.Rest;
+using NewsBot.Hosting;
 using NewsBot.Model;
 using NewsBot.Storage;
 
@@ -13,7 +14,7 @@ namespace NewsBot.Discord;
 /// <summary>
 /// Keeps the Gateway connection: restores the saved session so a restart resumes instead of identifying,
 /// registers commands on the first READY, answers interactions, and pauses channels the bot lost.
-/// A fatal close (bad token, disallowed intents) stops the Discord adapter, not NewsBot.
+/// A fatal close (bad token, disallowed intents) stops the Discord adapter, not NewsBot. Reports Discord's part of /healthz.
 /// </summary>
 public sealed partial class DiscordGatewayService(
     DiscordGatewayClient gateway,
@@ -25,7 +26,7 @@ public sealed partial class DiscordGatewayService(
     IChannelStore channels,
     ISubscriptionStore subscriptions,
     IOptions<DiscordOptions> options,
-    ILogger<DiscordGatewayService> logger) : BackgroundService
+    ILogger<DiscordGatewayService> logger) : BackgroundService, IComponentHealth
 {
     public const string SessionKey = "gateway.session";
 
@@ -36,9 +37,24 @@ public sealed partial class DiscordGatewayService(
     /// <summary>The application id in use: configured, from READY, or from GET /applications/@me.</summary>
     public ulong? ApplicationId => _applicationId;
 
+    public string Name => "discord";
+
+    public ComponentHealth Check() =>
+        adapter.StopReason is { } stopped ? new ComponentHealth(HealthState.Stopped, stopped)
+        : gateway.Outage is { } outage ? new ComponentHealth(HealthState.Down, string.Create(CultureInfo.InvariantCulture,
+            $"Gateway unreachable since {outage.Since:u} ({outage.FailedAttempts} failed attempts, last: {outage.LastError}); next attempt at {outage.NextAttemptAt:u}"))
+        : gateway.State == GatewayConnectionState.Connected ? new ComponentHealth(HealthState.Ok)
+        : new ComponentHealth(HealthState.Starting, gateway.State.ToString().ToLowerInvariant());
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        if (adapter.IsStopped)
+        {
+            // A malformed token: already reported, nothing to connect with.
+            return;
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, adapter.Stopping);
         var token = linked.Token;
         if (await LoadSessionAsync(stoppingToken) is { } saved)
@@ -171,15 +187,18 @@ public sealed partial class DiscordGatewayService(
     private async Task<GatewaySession?> LoadSessionAsync(CancellationToken cancellationToken)
     {
         var saved = await state.GetAsync(Platform.Discord.ToKey(), SessionKey, cancellationToken);
-        return saved?.Split('\n') is [var id, var url, var sequence] && id.Length > 0
-            ? new GatewaySession(id, url, long.TryParse(sequence, CultureInfo.InvariantCulture, out var seq) ? seq : null)
+        // Written before last-active times were saved, a session has three lines: its age is then unknown.
+        return saved?.Split('\n') is [var id, var url, var sequence, .. var rest] && id.Length > 0
+            ? new GatewaySession(id, url, long.TryParse(sequence, CultureInfo.InvariantCulture, out var seq) ? seq : null,
+                rest is [var active] && long.TryParse(active, CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null)
             : null;
     }
 
     private async Task SaveSessionAsync(CancellationToken cancellationToken)
     {
         var session = gateway.Session;
-        var value = session is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{session.SessionId}\n{session.ResumeGatewayUrl}\n{session.Sequence}");
+        var value = session is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"{session.SessionId}\n{session.ResumeGatewayUrl}\n{session.Sequence}\n{session.LastActiveAt?.ToUnixTimeMilliseconds()}");
         await state.SetAsync(Platform.Discord.ToKey(), SessionKey, value, cancellationToken);
     }
 

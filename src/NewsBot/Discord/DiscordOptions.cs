@@ -34,6 +34,20 @@ public sealed class DiscordOptions
     public string? PublicKey { get; set; }
 
     public bool UsesWebhooks => PostingMode == "webhook";
+
+    /// <summary>
+    /// Why a token cannot be a bot token, naming the setting; null when it looks like one. Not a start-up error: a bad
+    /// token stops the Discord adapter only (see <see cref="DiscordAdapterState"/>), like one Discord refuses.
+    /// </summary>
+    public static string? TokenProblem(string token)
+    {
+        var trimmed = token.Trim();
+        return trimmed.StartsWith("Bot ", StringComparison.OrdinalIgnoreCase)
+            ? "NewsBot:Discord:Token must be the token alone, without the \"Bot \" prefix"
+            : trimmed.Length < 10 || trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c > '~')
+                ? "NewsBot:Discord:Token does not look like a bot token (copy it from the Developer Portal, Bot page)"
+                : null;
+    }
 }
 
 /// <summary>Checks the section at start, naming the setting to fix.</summary>
@@ -42,16 +56,6 @@ public sealed partial class DiscordOptionsValidator : IValidateOptions<DiscordOp
     public ValidateOptionsResult Validate(string? name, DiscordOptions options)
     {
         var problems = new List<string>();
-        var token = options.Token.Trim();
-        if (token.StartsWith("Bot ", StringComparison.OrdinalIgnoreCase))
-        {
-            problems.Add("NewsBot:Discord:Token must be the token alone, without the \"Bot \" prefix.");
-        }
-        else if (token.Length < 10 || token.Any(char.IsWhiteSpace))
-        {
-            problems.Add("NewsBot:Discord:Token does not look like a bot token (copy it from the Developer Portal, Bot page).");
-        }
-
         if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
         {
             problems.Add("NewsBot:Discord:ApiBaseUrl must be an absolute http(s) URL such as https://discord.com/api/v10.");

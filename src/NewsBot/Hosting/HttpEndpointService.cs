@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -34,8 +36,9 @@ public interface IHttpEndpoints
 public sealed partial class HttpEndpointService(
     IOptions<HttpOptions> options,
     IEnumerable<IHttpEndpoints> contributors,
-    IStorageMaintenance database,
+    IEnumerable<IComponentHealth> adapters,
     IDeliveryStore deliveries,
+    ISourceStore sources,
     ILoggerFactory loggerFactory,
     ILogger<HttpEndpointService> logger) : IHostedService, IAsyncDisposable
 {
@@ -81,20 +84,60 @@ public sealed partial class HttpEndpointService(
         }
     }
 
-    /// <summary>200 when the database answers; 503 otherwise. Cheap enough for a probe every few seconds.</summary>
+    /// <summary>
+    /// Each component's state. 200 "ok"; 200 "degraded" when a platform or the feeds are down (the bot still works
+    /// for the rest, and restarting would not fix a refused token or a Discord outage); 503 "unhealthy" only when the
+    /// database does not answer. Two small queries: cheap enough for a probe every few seconds.
+    /// </summary>
     private async Task<IResult> HealthAsync(CancellationToken cancellationToken)
     {
+        var components = new JsonObject();
+        long? pending = null;
+        var failing = false;
         try
         {
-            await database.PingAsync(cancellationToken);
-            var pending = await deliveries.CountPendingAsync(cancellationToken);
-            return Results.Json(new { status = "ok", pending_deliveries = pending });
+            pending = await deliveries.CountPendingAsync(cancellationToken);
+            components["database"] = Json(new ComponentHealth(HealthState.Ok, $"{pending} deliveries pending"));
+            var feeds = FeedsHealth(await sources.CountByStateAsync(cancellationToken));
+            failing = feeds.IsFailing;
+            components["feeds"] = Json(feeds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogUnhealthy(logger, ex);
-            return Results.Json(new { status = "unhealthy", error = ex.GetType().Name }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            components["database"] = Json(new ComponentHealth(HealthState.Down, $"{ex.GetType().Name}: {ex.Message}"));
         }
+
+        foreach (var adapter in adapters)
+        {
+            var health = adapter.Check();
+            failing |= health.IsFailing;
+            components[adapter.Name] = Json(health);
+        }
+
+        var status = pending is null ? "unhealthy" : failing ? "degraded" : "ok";
+        var body = new JsonObject { ["status"] = status, ["pending_deliveries"] = pending, ["components"] = components };
+        return Results.Json(body, statusCode: pending is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+    }
+
+    /// <summary>Down when every source that should be polled is failing (the network or a proxy is gone), not for one bad feed.</summary>
+    private static ComponentHealth FeedsHealth(SourceStateCounts counts)
+    {
+        var polled = counts.Total - counts.Disabled - counts.Paused;
+        var detail = string.Create(CultureInfo.InvariantCulture,
+            $"{counts.Total} sources: {polled - counts.Failing} ok, {counts.Failing} failing, {counts.Disabled} disabled, {counts.Paused} paused");
+        return new ComponentHealth(polled > 0 && counts.Failing == polled ? HealthState.Down : HealthState.Ok, detail);
+    }
+
+    private static JsonObject Json(ComponentHealth health)
+    {
+        var json = new JsonObject { ["state"] = health.State.ToString().ToLowerInvariant() };
+        if (health.Detail is not null)
+        {
+            json["detail"] = health.Detail;
+        }
+
+        return json;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "HTTP endpoint listening on {Urls}")]

@@ -9,7 +9,8 @@ namespace NewsBot.Reading;
 /// Pipeline step that reads the article page when the feed gave only a teaser (per the source's full-text mode)
 /// and fills in the text, missing metadata, related links and page tags. A failure leaves the draft as it was.
 /// </summary>
-public sealed partial class ArticleReader(ArticleExtractor extractor, IPageFetcher fetcher, ILogger<ArticleReader> logger) : IArticleEnricher
+public sealed partial class ArticleReader(ArticleExtractor extractor, IPageFetcher fetcher, UnreadablePageLog unreadable, ILogger<ArticleReader> logger)
+    : IArticleEnricher
 {
     /// <summary>Feed text shorter than this (in characters) is taken for a teaser in Auto mode.</summary>
     public const int TeaserLength = 600;
@@ -26,7 +27,7 @@ public sealed partial class ArticleReader(ArticleExtractor extractor, IPageFetch
         var page = await fetcher.FetchPageAsync(draft.Url, draft.Source.FromConfig, cancellationToken);
         if (!page.Succeeded)
         {
-            LogReadFailed(draft.Source.Id, draft.Url, page.Error!);
+            ReadFailed(draft.Source.Id, draft.Url, page.Error!);
             return;
         }
 
@@ -44,7 +45,7 @@ public sealed partial class ArticleReader(ArticleExtractor extractor, IPageFetch
 
         if (article.Paragraphs.Count == 0)
         {
-            LogReadFailed(draft.Source.Id, draft.Url, "reading.no_text");
+            ReadFailed(draft.Source.Id, draft.Url, "reading.no_text");
             return;
         }
 
@@ -88,8 +89,21 @@ public sealed partial class ArticleReader(ArticleExtractor extractor, IPageFetch
     [GeneratedRegex(@"(…|\.\.\.|\[…\]|\[\.\.\.\]|read more|continue reading|weiterlesen|lire la suite|leer más|leia mais|阅读全文|更多)\W*$", RegexOptions.IgnoreCase)]
     private static partial Regex TeaserEnding();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Could not read article {ArticleUrl} of source {SourceId}: {Reason}")]
+    /// <summary>The article keeps the feed's text; worth a debug line each, and a summary per source at most hourly.</summary>
+    private void ReadFailed(long sourceId, string articleUrl, string reason)
+    {
+        LogReadFailed(sourceId, articleUrl, reason);
+        if (unreadable.Count(sourceId) is { } summary)
+        {
+            LogUnreadableSummary(sourceId, summary.Count, summary.Since, articleUrl, reason);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not read article {ArticleUrl} of source {SourceId}: {Reason}")]
     private partial void LogReadFailed(long sourceId, string articleUrl, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Article pages of source {SourceId} could not be read: {Count} since {Since:u}, latest {ArticleUrl}: {Reason}. The feed's text is used; one such line per source an hour, each page at debug")]
+    private partial void LogUnreadableSummary(long sourceId, int count, DateTimeOffset since, string articleUrl, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Article extraction failed for {ArticleUrl} of source {SourceId}")]
     private partial void LogExtractorFailed(long sourceId, string articleUrl, Exception exception);

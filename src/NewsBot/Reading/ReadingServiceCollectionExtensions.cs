@@ -13,6 +13,8 @@ public static class ReadingServiceCollectionExtensions
     public static IServiceCollection AddReading(this IServiceCollection services)
     {
         services.TryAddSingleton<ArticleExtractor>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<UnreadablePageLog>();
         // Transient, so it works with a fetcher of any lifetime.
         services.AddTransient<IArticleEnricher, ArticleReader>();
         return services;

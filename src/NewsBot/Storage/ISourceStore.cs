@@ -20,6 +20,9 @@ public interface ISourceStore
 
     Task<IReadOnlyList<Source>> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>All sources, and how many are failing (polled, last poll failed), disabled and paused: one row, for /healthz.</summary>
+    Task<SourceStateCounts> CountByStateAsync(CancellationToken cancellationToken);
+
     /// <summary>Sources whose next poll is due, soonest first; paused and disabled ones are left alone.</summary>
     Task<IReadOnlyList<Source>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
@@ -44,3 +47,6 @@ public sealed record SourcePollSuccess(
     string? Title,
     string? SiteUrl,
     string? MovedTo);
+
+/// <summary>Source counts by state; Failing counts only sources still polled (not paused, not disabled).</summary>
+public sealed record SourceStateCounts(int Total, int Failing, int Disabled, int Paused);

@@ -1,6 +1,6 @@
 namespace NewsBot.Storage;
 
-/// <summary>The database as operators see it: schema, health, counts and backup.</summary>
+/// <summary>The database as operators see it: schema, counts and backup.</summary>
 public interface IStorageMaintenance
 {
     /// <summary>Where the data lives, safe to print (a file path; never a password).</summary>
@@ -11,9 +11,6 @@ public interface IStorageMaintenance
 
     /// <summary>Brings the database to <see cref="SchemaVersion"/>; refuses a newer one with <see cref="StorageVersionException"/>.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
-
-    /// <summary>Throws when the database does not answer a trivial query: the health check.</summary>
-    Task PingAsync(CancellationToken cancellationToken);
 
     /// <summary>Rows per table (sources, articles, topics, channels, subscriptions, deliveries), pending deliveries and the size, for <c>db info</c>.</summary>
     Task<IReadOnlyDictionary<string, long>> DescribeAsync(CancellationToken cancellationToken);

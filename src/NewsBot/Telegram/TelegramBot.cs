@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NewsBot.Hosting;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 
@@ -9,8 +10,10 @@ namespace NewsBot.Telegram;
 /// The bot's identity and its Bot API client. Each call gets a client over a fresh factory HttpClient (so handler
 /// rotation works); the client's hidden 429 retry is off (RetryThreshold 0) because the dispatcher owns waiting.
 /// A rejected token stops the whole adapter: <see cref="Stopped"/> ends the receivers, publishes are held.
+/// Reports Telegram's part of /healthz from what the receiver last saw.
 /// </summary>
-public sealed partial class TelegramBot(IHttpClientFactory httpClients, IOptions<TelegramOptions> options, ILogger<TelegramBot> logger) : IDisposable
+public sealed partial class TelegramBot(IHttpClientFactory httpClients, IOptions<TelegramOptions> options, ILogger<TelegramBot> logger)
+    : IDisposable, IComponentHealth
 {
     public const string HttpClientName = "telegram";
 
@@ -18,6 +21,7 @@ public sealed partial class TelegramBot(IHttpClientFactory httpClients, IOptions
     private readonly CancellationTokenSource _stopped = new();
     private readonly SemaphoreSlim _identityLock = new(1, 1);
     private string? _username;
+    private ComponentHealth _health = new(HealthState.Starting, "connecting");
 
     public ITelegramBotClient Client => new TelegramBotClient(_clientOptions, httpClients.CreateClient(HttpClientName));
 
@@ -25,6 +29,24 @@ public sealed partial class TelegramBot(IHttpClientFactory httpClients, IOptions
     public CancellationToken Stopped => _stopped.Token;
 
     public bool IsStopped => _stopped.IsCancellationRequested;
+
+    public string Name => "telegram";
+
+    public ComponentHealth Check() => IsStopped
+        ? new ComponentHealth(HealthState.Stopped, "Telegram refused the bot token (401): check NewsBot:Telegram:Token")
+        : Volatile.Read(ref _health);
+
+    /// <summary>The receiver connected, or a getUpdates call succeeded.</summary>
+    public void ReportReachable()
+    {
+        if (Volatile.Read(ref _health).State != HealthState.Ok)
+        {
+            Volatile.Write(ref _health, new ComponentHealth(HealthState.Ok));
+        }
+    }
+
+    /// <summary>The receiver could not connect or poll; it retries with backoff.</summary>
+    public void ReportFailure(string reason) => Volatile.Write(ref _health, new ComponentHealth(HealthState.Down, reason));
 
     /// <summary>The bot's @username from getMe, asked once: group commands carry it as /command@username.</summary>
     public async Task<string> GetUsernameAsync(CancellationToken cancellationToken)

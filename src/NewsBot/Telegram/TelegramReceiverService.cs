@@ -81,12 +81,14 @@ public sealed partial class TelegramReceiverService(
                 }
 
                 LogConnected(logger, username, options.Value.UseWebhook ? "webhook" : "long polling");
+                bot.ReportReachable();
                 return;
             }
             catch (RequestException ex)
             {
                 var error = bot.Classify(ex);
                 cancellationToken.ThrowIfCancellationRequested();
+                bot.ReportFailure("could not connect: " + error.Reason);
                 LogConnectFailed(logger, error.Reason, backoff);
                 await Task.Delay(error.RetryAfter ?? backoff, time, cancellationToken);
                 backoff = Next(backoff);
@@ -107,12 +109,14 @@ public sealed partial class TelegramReceiverService(
             {
                 updates = await bot.Client.GetUpdates(offset, limit: 100, timeout: timeout, allowedUpdates: AllowedUpdates, cancellationToken: cancellationToken);
                 backoff = TimeSpan.FromSeconds(1);
+                bot.ReportReachable();
             }
             catch (RequestException ex)
             {
                 var error = bot.Classify(ex);
                 cancellationToken.ThrowIfCancellationRequested();
                 var wait = error.Reason == "telegram.conflict" ? ConflictWait : error.RetryAfter ?? backoff;
+                bot.ReportFailure("getUpdates failed: " + error.Reason);
                 if (error.Reason == "telegram.conflict")
                 {
                     LogConflict(logger, wait);

@@ -16,6 +16,7 @@ public static class TelegramServiceCollectionExtensions
         var options = configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() ?? new TelegramOptions();
         if (!options.Enabled)
         {
+            services.AddSingleton<IComponentHealth>(new FixedComponentHealth("telegram", new ComponentHealth(HealthState.Off, "NewsBot:Telegram:Token is not set")));
             return services;
         }
 
@@ -24,6 +25,7 @@ public static class TelegramServiceCollectionExtensions
         services.AddHttpClient(TelegramBot.HttpClientName, client => client.Timeout = options.PollTimeout + TimeSpan.FromSeconds(30))
             .RemoveAllLoggers();
         services.AddSingleton<TelegramBot>();
+        services.AddSingleton<IComponentHealth>(sp => sp.GetRequiredService<TelegramBot>());
         services.AddSingleton<TelegramPublisher>();
         services.AddSingleton<IPlatformPublisher>(sp => sp.GetRequiredService<TelegramPublisher>());
         services.AddSingleton<TelegramAdminCache>();

@@ -225,6 +225,11 @@ public sealed class DiscordGatewayClientTests
                 h.Gateway.Drop();
                 await h.AdvanceUntilAsync(() => h.Gateway.ConnectionUrls.Count > connections && h.Gateway.IsConnected, $"reconnect {drop}", step: TimeSpan.FromSeconds(1));
                 h.Fake.Options.SendHello = drop == 5;
+                // The client answers a heartbeat request only once its side of the handshake is done: the next drop
+                // is then of a connected socket (a URL that never completes a handshake is given up after two tries).
+                var heartbeats = h.Gateway.Heartbeats;
+                await h.Gateway.RequestHeartbeatAsync();
+                await h.WaitAsync(() => h.Gateway.Heartbeats > heartbeats, $"heartbeat on reconnect {drop}");
             }
 
             await h.AdvanceUntilAsync(() => h.Count<GatewayResumed>() == 1, "RESUMED", step: TimeSpan.FromSeconds(1));

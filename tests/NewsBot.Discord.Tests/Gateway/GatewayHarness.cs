@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using NewsBot.Discord.Gateway;
 using NewsBot.Fakes.Discord;
@@ -31,6 +32,8 @@ internal sealed class GatewayHarness : IAsyncDisposable
     public DiscordGatewayClient Client { get; }
     public Task<GatewayFatalError?> Run { get; private set; } = Task.FromResult<GatewayFatalError?>(null);
     public IReadOnlyList<GatewayEvent> Events => [.. _events];
+
+    public IReadOnlyList<FakeLogRecord> Logs => _services.GetRequiredService<FakeLogCollector>().GetSnapshot();
 
     public static async Task<GatewayHarness> StartAsync(Action<FakeDiscordOptions>? fake = null, double jitter = 0.5,
         GatewaySession? restore = null, FakeDiscordServer? sharedFake = null)

@@ -67,9 +67,9 @@ public sealed class DiscordBotHarness : IAsyncDisposable
         return harness;
     }
 
-    public async Task StartHostAsync()
+    public async Task StartHostAsync(Action<HostApplicationBuilder>? configure = null)
     {
-        Host = TestHosts.Build(Folder, Settings);
+        Host = TestHosts.Build(Folder, Settings, configure: configure);
         await Host.StartAsync(TestContext.Current.CancellationToken);
     }
 

@@ -14,8 +14,6 @@ namespace NewsBot.Tests.Discord;
 public sealed class DiscordConfigurationTests
 {
     [Theory]
-    [InlineData("NewsBot:Discord:Token", "Bot abcdefghijklmnop", "NewsBot:Discord:Token")]
-    [InlineData("NewsBot:Discord:Token", "short", "NewsBot:Discord:Token")]
     [InlineData("NewsBot:Discord:PostingMode", "carrier-pigeon", "NewsBot:Discord:PostingMode")]
     [InlineData("NewsBot:Discord:ApiBaseUrl", "discord.com/api", "NewsBot:Discord:ApiBaseUrl")]
     [InlineData("NewsBot:Discord:ShardCount", "0", "NewsBot:Discord:ShardCount")]

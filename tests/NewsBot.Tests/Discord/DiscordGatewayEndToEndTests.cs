@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Discord;
 using NewsBot.Feeds;
 using NewsBot.Model;
@@ -28,6 +31,37 @@ public sealed class DiscordGatewayEndToEndTests
         Assert.Single(bot.Fake.Gateway.Identifies);
         var again = await bot.CommandAsync("help");
         await bot.WaitAsync(() => bot.CallbackFor(again) is not null, "help answer after resume");
+    }
+
+    [Fact]
+    public async Task Restart_StoredResumeUrlDead_IdentifiesAfterTwoTriesAndAnswers()
+    {
+        await using var bot = await DiscordBotHarness.StartAsync();
+        // An answered command means the client has READY (and so a session to save at stop).
+        var first = await bot.CommandAsync("help");
+        await bot.WaitAsync(() => bot.CallbackFor(first) is not null, "help answer");
+        await bot.StopHostAsync();
+        // The saved session now points at a resume URL nothing listens on.
+        using var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var deadUrl = $"ws://127.0.0.1:{((IPEndPoint)closed.LocalEndpoint).Port}";
+        closed.Stop();
+        using (var offline = TestSupport.TestHosts.Build(bot.Folder, bot.Settings))
+        {
+            var store = offline.Services.GetRequiredService<IPlatformStateStore>();
+            var saved = await store.GetAsync(Platform.Discord.ToKey(), DiscordGatewayService.SessionKey, TestContext.Current.CancellationToken);
+            var lines = saved!.Split('\n');
+            Assert.Equal(4, lines.Length);
+            lines[1] = deadUrl;
+            await store.SetAsync(Platform.Discord.ToKey(), DiscordGatewayService.SessionKey, string.Join('\n', lines), TestContext.Current.CancellationToken);
+        }
+
+        await bot.StartHostAsync();
+        await bot.WaitAsync(() => bot.Fake.Gateway.Identifies.Count == 2, "IDENTIFY after the dead resume URL");
+        var help = await bot.CommandAsync("help");
+        await bot.WaitAsync(() => bot.CallbackFor(help) is not null, "help answer on the new session");
+
+        Assert.Empty(bot.Fake.Gateway.Resumes);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using NewsBot.Model;
 using NewsBot.Reading;
 
@@ -41,8 +42,8 @@ public sealed class ArticleReaderTests
         ContentHtml = contentHtml,
     };
 
-    private static ArticleReader Reader(IPageFetcher fetcher, ILogger<ArticleReader>? logger = null) =>
-        new(new ArticleExtractor(), fetcher, logger ?? NullLogger<ArticleReader>.Instance);
+    private static ArticleReader Reader(IPageFetcher fetcher, ILogger<ArticleReader>? logger = null, TimeProvider? time = null) =>
+        new(new ArticleExtractor(), fetcher, new UnreadablePageLog(time ?? TimeProvider.System), logger ?? NullLogger<ArticleReader>.Instance);
 
     [Fact]
     public async Task EnrichAsync_AutoWithTeaser_FillsTextMetadataRelatedAndTopics()
@@ -115,6 +116,30 @@ public sealed class ArticleReaderTests
         Assert.Empty(draft.Related);
         Assert.Empty(draft.Topics);
         Assert.Contains("fetch.http_status: 404", logger.LatestRecord.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnrichAsync_ManyPagesOfOneSourceFail_OneInformationLinePerHourEachPageAtDebug()
+    {
+        var logger = new FakeLogger<ArticleReader>();
+        var time = new FakeTimeProvider();
+        var reader = Reader(new FilePageFetcher { Failure = "fetch.http_status: 403" }, logger, time);
+
+        for (var i = 0; i < 20; i++)
+        {
+            await reader.EnrichAsync(Draft(FullTextMode.Always, "<p>Teaser</p>"), TestContext.Current.CancellationToken);
+        }
+
+        time.Advance(UnreadablePageLog.SummaryInterval);
+        await reader.EnrichAsync(Draft(FullTextMode.Always, "<p>Teaser</p>"), TestContext.Current.CancellationToken);
+
+        var records = logger.Collector.GetSnapshot();
+        var summaries = records.Where(r => r.Level >= LogLevel.Information).ToList();
+        Assert.Equal(2, summaries.Count);
+        Assert.Contains("could not be read: 1 since", summaries[0].Message, StringComparison.Ordinal);
+        Assert.Contains("could not be read: 20 since", summaries[1].Message, StringComparison.Ordinal);
+        Assert.Contains("fetch.http_status: 403", summaries[1].Message, StringComparison.Ordinal);
+        Assert.Equal(21, records.Count(r => r.Level == LogLevel.Debug));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,6 +32,16 @@ public static class TestHosts
             configure?.Invoke(b);
         });
         return builder.Build();
+    }
+
+    /// <summary>GET /healthz of a started host with NewsBot:Http:Urls set: status code, JSON body and the endpoint's address.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body, string Address)> GetHealthAsync(IHost host)
+    {
+        var address = host.Services.GetRequiredService<HttpEndpointService>().Addresses.Single();
+        var client = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+        using var response = await client.GetAsync(new Uri(new Uri(address), "/healthz"), TestContext.Current.CancellationToken);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        return (response.StatusCode, body.RootElement.Clone(), address);
     }
 
     /// <summary>Settings that watch the repository's sample feed.</summary>

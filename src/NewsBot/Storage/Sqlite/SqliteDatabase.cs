@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace NewsBot.Storage.Sqlite;
 
-/// <summary>The database file: migrations (<c>PRAGMA user_version</c>), health, counts and online backup.</summary>
+/// <summary>The database file: migrations (<c>PRAGMA user_version</c>), counts and online backup.</summary>
 public sealed partial class SqliteDatabase(SqliteConnectionFactory connections, ILogger<SqliteDatabase> logger) : IStorageMaintenance
 {
     public static int LatestVersion => Migrations.Steps.Count;
@@ -41,12 +41,6 @@ public sealed partial class SqliteDatabase(SqliteConnectionFactory connections, 
             await transaction.CommitAsync(cancellationToken);
             LogMigrated(logger, step + 1, connections.DatabasePath);
         }
-    }
-
-    public async Task PingAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ScalarAsync<long>(null, "SELECT 1", cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<string, long>> DescribeAsync(CancellationToken cancellationToken)

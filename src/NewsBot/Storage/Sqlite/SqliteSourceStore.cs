@@ -72,6 +72,22 @@ public sealed class SqliteSourceStore(SqliteConnectionFactory connections, TimeP
         return await connection.QueryAsync("SELECT * FROM sources ORDER BY id", Read, cancellationToken);
     }
 
+    /// <summary>All sources, and how many are failing (polled, last poll failed), disabled and paused: one row, for /healthz.</summary>
+    public async Task<SourceStateCounts> CountByStateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync(
+            """
+            SELECT COUNT(*),
+                   COALESCE(SUM(paused = 0 AND disabled_reason IS NULL AND consecutive_failures > 0), 0),
+                   COALESCE(SUM(disabled_reason IS NOT NULL), 0),
+                   COALESCE(SUM(paused = 1 AND disabled_reason IS NULL), 0)
+            FROM sources
+            """,
+            r => new SourceStateCounts(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3)), cancellationToken);
+        return rows[0];
+    }
+
     /// <summary>Sources whose next poll is due, soonest first; paused and disabled ones are left alone.</summary>
     public async Task<IReadOnlyList<Source>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
