@@ -7,8 +7,8 @@ namespace NewsBot.Benchmarks.Evaluation;
 
 /// <summary>
 /// `eval articles`: ArticleExtractor's text quality on the Zyte and Readability pages (Zyte metric) and its time per page (best of three runs).
-/// To stderr: `--details` each page's precision and recall (worst first); `--compare` per-page times
-/// of AngleSharp's parse, ours and SmartReader plus SmartReader's Zyte score; `--dump ID` one page's text beside its truth.
+/// To stderr: `--details` every page's precision and recall (worst first); `--compare` per-page times
+/// of AngleSharp's parse, ours and SmartReader plus SmartReader's Zyte score; `--dump ID[,ID…]` only those pages' text beside their truth.
 /// </summary>
 public static class ArticlesEvaluation
 {
@@ -17,11 +17,18 @@ public static class ArticlesEvaluation
         var extractor = new ArticleExtractor();
         var zyte = ArticlesCorpus.Zyte(corpus);
         var readability = ArticlesCorpus.Readability(corpus);
-        if (CorpusLocator.ArgumentValue(args, "--dump") is { } dumpId)
+        if (CorpusLocator.ArgumentValue(args, "--dump") is { } dumpIds)
         {
-            // Shows one page's extraction beside its truth, for looking into a low score.
-            var page = zyte.Concat(readability).Single(page => page.Id.StartsWith(dumpId, StringComparison.Ordinal));
-            Console.Error.WriteLine($"--- extracted\n{extractor.Extract(page.Html, page.Url).Text}\n--- truth\n{page.Truth}");
+            // Shows pages' extraction beside their truth, for looking into a low score, and nothing else.
+            foreach (var dumpId in dumpIds.Split(','))
+            {
+                var page = zyte.Concat(readability).Single(page => page.Id.StartsWith(dumpId, StringComparison.Ordinal));
+                var match = ArticlesMetric.Compare(page.Truth, extractor.Extract(page.Html, page.Url).Text);
+                Console.Error.WriteLine(FormattableString.Invariant($"=== {page.Id} precision {match.Precision:F3} recall {match.Recall:F3}"));
+                Console.Error.WriteLine($"--- extracted\n{extractor.Extract(page.Html, page.Url).Text}\n--- truth\n{page.Truth}");
+            }
+
+            return "{}";
         }
 
         var zyteResults = Evaluate(extractor, zyte);
@@ -36,7 +43,7 @@ public static class ArticlesEvaluation
 
         if (args.Contains("--details"))
         {
-            foreach (var (id, match) in zyteResults.Concat(readabilityResults).OrderBy(result => Math.Min(result.Match.Precision ?? 0, result.Match.Recall ?? 0)).Take(40))
+            foreach (var (id, match) in zyteResults.Concat(readabilityResults).OrderBy(result => Math.Min(result.Match.Precision ?? 0, result.Match.Recall ?? 0)))
             {
                 Console.Error.WriteLine(FormattableString.Invariant($"{match.Precision:F3} {match.Recall:F3} {id}"));
             }

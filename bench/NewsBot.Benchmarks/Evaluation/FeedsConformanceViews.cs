@@ -55,8 +55,8 @@ internal static class FeedsConformanceViews
             ["summary"] = item.Summary ?? HtmlText.ToPlainText(item.Content),
             ["summary_detail"] = new JsonObject { ["value"] = item.Summary ?? HtmlText.ToPlainText(item.Content) },
             ["content"] = item.Content is null ? new JsonArray() : new JsonArray(new JsonObject { ["value"] = item.Content }),
-            ["tags"] = new JsonArray([.. item.Categories.Select(c => new JsonObject { ["term"] = c })]),
-            ["category"] = item.Categories.Count > 0 ? item.Categories[0] : null,
+            ["tags"] = FeedparserTags(item.Categories),
+            ["category"] = item.Categories.Count > 0 ? item.Categories[0].Term : null,
             ["enclosures"] = new JsonArray([.. item.Enclosures.Select(e => new JsonObject
             {
                 ["href"] = e.Url,
@@ -66,6 +66,9 @@ internal static class FeedsConformanceViews
             ["image"] = new JsonObject { ["href"] = item.ImageUrl },
         };
     }
+
+    private static JsonArray FeedparserTags(IReadOnlyList<FeedCategory> categories) =>
+        new([.. categories.Select(c => new JsonObject { ["term"] = c.Term, ["scheme"] = c.Scheme, ["label"] = c.Label })]);
 
     /// <summary>feedparser names sub-versions we do not tell apart (rss091u/rss092/…); see <see cref="FeedsAssertions"/>.</summary>
     private static string FeedparserVersion(FeedFormat format) => format switch
@@ -121,8 +124,8 @@ internal static class FeedsConformanceViews
             view["items"] = items;
         }
 
-        view["version"] = GofeedVersion(feed.Format);
-        view["feedVersion"] = GofeedVersion(feed.Format);
+        view["version"] = feed.Version;
+        view["feedVersion"] = feed.Version;
         return view;
     }
 
@@ -155,10 +158,8 @@ internal static class FeedsConformanceViews
             ["date_modified"] = updated,
             ["author"] = isRssModel ? item.Author : author,
             ["authors"] = new JsonArray(author.DeepClone()),
-            ["categories"] = new JsonArray([.. item.Categories.Select(c => isRssModel
-                ? new JsonObject { ["value"] = c }
-                : isAtomModel ? new JsonObject { ["term"] = c } : (JsonNode?)JsonValue.Create(c))]),
-            ["tags"] = new JsonArray([.. item.Categories.Select(c => JsonValue.Create(c))]),
+            ["categories"] = GofeedCategories(item.Categories, model),
+            ["tags"] = new JsonArray([.. item.Categories.Select(c => JsonValue.Create(c.Term))]),
             ["enclosures"] = new JsonArray([.. item.Enclosures.Select(e => new JsonObject
             {
                 ["url"] = e.Url,
@@ -169,15 +170,16 @@ internal static class FeedsConformanceViews
         };
     }
 
-    private static string GofeedVersion(FeedFormat format) => format switch
-    {
-        FeedFormat.Rss2 => "2.0",
-        FeedFormat.Rss1 => "1.0",
-        FeedFormat.Rss09 => "0.9x",
-        FeedFormat.Atom10 => "1.0",
-        FeedFormat.Atom03 => "0.3",
-        _ => "1.x",
-    };
+    /// <summary>
+    /// gofeed's RSS model keeps {value, domain}, its Atom model {term, label, scheme}; the universal model shows the
+    /// label when there is one, as NewsBot does.
+    /// </summary>
+    private static JsonArray GofeedCategories(IReadOnlyList<FeedCategory> categories, string model) =>
+        new([.. categories.Select(c => model.StartsWith("gofeed/rss", StringComparison.Ordinal)
+            ? new JsonObject { ["value"] = c.Term, ["domain"] = c.Scheme }
+            : model.StartsWith("gofeed/atom", StringComparison.Ordinal)
+                ? new JsonObject { ["term"] = c.Term, ["label"] = c.Label, ["scheme"] = c.Scheme }
+                : (JsonNode?)JsonValue.Create(c.Name))]);
 
     /// <summary>feed-rs: feed_type, text constructs as {content}, links as [{href}], dates as ISO strings.</summary>
     public static JsonObject FeedRs(ParsedFeed? feed)
@@ -213,11 +215,14 @@ internal static class FeedsConformanceViews
                 // feed-rs, like feedparser, reports an RSS pubDate as the entry's updated time too.
                 ["updated"] = Iso(item.Updated ?? item.Published),
                 ["authors"] = item.Author is null ? new JsonArray() : new JsonArray(new JsonObject { ["name"] = item.Author }),
-                ["categories"] = new JsonArray([.. item.Categories.Select(c => new JsonObject { ["term"] = c })]),
+                ["categories"] = FeedRsCategories(item.Categories),
                 ["language"] = item.Language,
             })]),
         };
     }
+
+    private static JsonArray FeedRsCategories(IReadOnlyList<FeedCategory> categories) =>
+        new([.. categories.Select(c => new JsonObject { ["term"] = c.Term, ["label"] = c.Label, ["scheme"] = c.Scheme })]);
 
     private static JsonArray EntryLinks(ParsedItem item)
     {
@@ -237,8 +242,7 @@ internal static class FeedsConformanceViews
 
     private static JsonObject? TextConstruct(string? text) => text is null ? null : new JsonObject { ["content"] = text };
 
-    private static string? Iso(DateTimeOffset? value) =>
-        value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string? Iso(DateTimeOffset? value) => FeedJson.Date(value);
 
     /// <summary>Python's time.struct_time in UTC: year, month, day, hour, minute, second, weekday (Mon=0), yearday, isdst=0.</summary>
     private static JsonArray? StructTime(DateTimeOffset? value)

@@ -11,9 +11,10 @@ public sealed record SuiteScore(int Cases, int Applicable, int Passed, IReadOnly
     public double PassRate => Applicable == 0 ? 0 : (double)Passed / Applicable;
 }
 
-public sealed record RealFileResult(string File, string Format, int Items, string? Error);
+/// <param name="Images">Items with an article picture (<see cref="ParsedItem.ImageUrl"/>).</param>
+public sealed record RealFileResult(string File, string Format, int Items, int Images, string? Error);
 
-public sealed record RealScore(int Files, int Parsed, int Items, IReadOnlyList<RealFileResult> Results);
+public sealed record RealScore(int Files, int Parsed, int Items, int Images, IReadOnlyList<RealFileResult> Results);
 
 public sealed record FeedsReport(IReadOnlyDictionary<string, SuiteScore> Conformance, RealScore Real);
 
@@ -67,6 +68,7 @@ public static class FeedsEvaluation
             writer.WriteNumber("files", report.Real.Files);
             writer.WriteNumber("parsed", report.Real.Parsed);
             writer.WriteNumber("items", report.Real.Items);
+            writer.WriteNumber("items_with_image", report.Real.Images);
             writer.WriteStartArray("failed");
             foreach (var failed in report.Real.Results.Where(r => r.Error is not null))
             {
@@ -222,10 +224,11 @@ public static class FeedsEvaluation
                 result = FeedParseResult.Failure("exception: " + ex);
             }
 
-            results.Add(new RealFileResult(file, format, result.Feed?.Items.Count ?? 0, result.Error));
+            var items = result.Feed?.Items ?? [];
+            results.Add(new RealFileResult(file, format, items.Count, items.Count(i => i.ImageUrl is not null), result.Error));
         }
 
-        return new RealScore(results.Count, results.Count(r => r.Error is null), results.Sum(r => r.Items), results);
+        return new RealScore(results.Count, results.Count(r => r.Error is null), results.Sum(r => r.Items), results.Sum(r => r.Images), results);
     }
 
     private static Dictionary<string, string[]> LoadAliases(string path)

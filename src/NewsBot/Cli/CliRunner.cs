@@ -8,9 +8,6 @@ public static class CliRunner
 {
     public static bool IsHelp(string[] args) => args is ["--help" or "-h" or "help", ..];
 
-    public static bool IsVerb(IHost host, string[] args) =>
-        args.Length > 0 && host.Services.GetServices<ICliVerb>().Any(v => v.Name == args[0]);
-
     public static async Task<int> RunAsync(IHost host, string[] args, TextWriter output, CancellationToken cancellationToken)
     {
         var verb = host.Services.GetServices<ICliVerb>().Single(v => v.Name == args[0]);

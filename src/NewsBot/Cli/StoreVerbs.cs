@@ -79,14 +79,26 @@ public sealed class DbVerb(IStorageMaintenance database) : ICliVerb
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
+        if (args is not (["migrate"] or ["info"] or ["backup", _]))
+        {
+            await Console.Error.WriteLineAsync("usage: newsbot db info | db migrate | db backup PATH");
+            return ExitCodes.Usage;
+        }
+
+        if (args[0] != "migrate" && !database.Exists)
+        {
+            // A mistyped path must not leave a new empty database behind.
+            await Console.Error.WriteLineAsync($"Database error: NewsBot:Database = {database.Location}: there is no such file (nothing was created; newsbot db migrate creates it).");
+            return ExitCodes.Database;
+        }
+
+        await database.MigrateAsync(cancellationToken);
         switch (args)
         {
             case ["migrate"]:
-                await database.MigrateAsync(cancellationToken);
                 await output.WriteLineAsync($"{database.Location}: schema version {database.SchemaVersion}");
-                return 0;
+                return ExitCodes.Ok;
             case ["info"]:
-                await database.MigrateAsync(cancellationToken);
                 var info = new Dictionary<string, object?> { ["path"] = database.Location, ["schema"] = database.SchemaVersion };
                 foreach (var (name, value) in await database.DescribeAsync(cancellationToken))
                 {
@@ -94,15 +106,21 @@ public sealed class DbVerb(IStorageMaintenance database) : ICliVerb
                 }
 
                 await output.WriteLineAsync(JsonSerializer.Serialize(info, CliJson.Options));
-                return 0;
-            case ["backup", var target]:
-                await database.MigrateAsync(cancellationToken);
-                var copy = await database.BackupAsync(target, cancellationToken);
-                await output.WriteLineAsync($"Backed up {database.Location} to {copy}");
-                return 0;
+                return ExitCodes.Ok;
             default:
-                await Console.Error.WriteLineAsync("usage: newsbot db info | db migrate | db backup PATH");
-                return 2;
+                var target = Path.GetFullPath(args[1]);
+                try
+                {
+                    await database.BackupAsync(target, cancellationToken);
+                }
+                catch (Exception ex) when (database.FailureReason(ex) is { } reason)
+                {
+                    await Console.Error.WriteLineAsync($"Backup error: cannot write {target}: {reason}.");
+                    return ExitCodes.Database;
+                }
+
+                await output.WriteLineAsync($"Backed up {database.Location} to {target}");
+                return ExitCodes.Ok;
         }
     }
 }

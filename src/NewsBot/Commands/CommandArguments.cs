@@ -4,64 +4,75 @@ using System.Text;
 namespace NewsBot.Commands;
 
 /// <summary>
-/// Parses the text after a command name against its definition: <c>name:value</c> pairs, quoted values,
-/// numbers to integer options, words to string options in order; extra words join the last string option.
+/// Parses the text after a command name against its definition: <c>name:value</c> pairs, quoted values, and
+/// positional words. A positional word fills the first missing required option, then the string options in
+/// order; a bare number fills an integer option only once every required option is given (so "/subscribe 2" is
+/// source 2, and "/latest 5" is a count); an option with choices takes only one of them. Extra words join the last string option. An option that takes the rest
+/// of the line keeps the words as typed, quotes included (search phrases).
 /// </summary>
 public static class CommandArguments
 {
     public static ParsedArguments Parse(CommandDefinition definition, string? text)
     {
         var values = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
-        var tokens = Tokenize(text ?? "");
-        string? lastString = null;
-        foreach (var token in tokens)
+        CommandOption? lastString = null;
+        foreach (var token in Tokenize(text ?? ""))
         {
-            if (TrySplitNamed(definition, token, out var named, out var namedValue))
+            if (TrySplitNamed(definition, token.Value, out var named, out var namedValue))
             {
-                var error = Assign(definition, named, namedValue, values);
-                if (error is not null)
+                if (Assign(definition, named, namedValue, values) is { } namedError)
                 {
-                    return ParsedArguments.Failure(error);
+                    return ParsedArguments.Failure(namedError);
                 }
 
                 continue;
             }
 
-            var takesRest = lastString is not null && definition.Options.First(o => o.Name == lastString).TakesRest;
-            var integerSlot = definition.Options.FirstOrDefault(o => o.Type == OptionType.Integer && !values.ContainsKey(o.Name));
-            if (!takesRest && integerSlot is not null && long.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+            if (lastString is { TakesRest: true })
             {
-                var error = Assign(definition, integerSlot, token, values);
-                if (error is not null)
-                {
-                    return ParsedArguments.Failure(error);
-                }
-
+                values[lastString.Name] = values[lastString.Name] + " " + token.Raw;
                 continue;
             }
 
-            var stringSlot = takesRest ? null : definition.Options.FirstOrDefault(o => o.Type == OptionType.String && !values.ContainsKey(o.Name));
-            if (stringSlot is not null)
+            var slot = PositionalSlot(definition, token.Value, values, canAppend: lastString is not null);
+            if (slot is null)
             {
-                var error = Assign(definition, stringSlot, token, values);
-                if (error is not null)
+                if (lastString is null)
                 {
-                    return ParsedArguments.Failure(error);
+                    return ParsedArguments.Failure($"I did not expect \"{token.Value}\". Usage: {definition.Usage}");
                 }
 
-                lastString = stringSlot.Name;
+                values[lastString.Name] = values[lastString.Name] + " " + token.Value;
+                continue;
             }
-            else if (lastString is not null)
+
+            if (Assign(definition, slot, slot.TakesRest ? token.Raw : token.Value, values) is { } error)
             {
-                values[lastString] = values[lastString] + " " + token;
+                return ParsedArguments.Failure(error);
             }
-            else
-            {
-                return ParsedArguments.Failure($"I did not expect \"{token}\". Usage: {definition.Usage}");
-            }
+
+            lastString = slot.Type == OptionType.String ? slot : lastString;
         }
 
         return Validate(definition, values);
+    }
+
+    /// <summary>
+    /// Where a word typed without a name goes, or null when no option can take it (it then joins the last string).
+    /// A word that is none of an option's choices goes there only when it cannot join anything, to be told the choices.
+    /// </summary>
+    private static CommandOption? PositionalSlot(CommandDefinition definition, string token, Dictionary<string, object> values, bool canAppend)
+    {
+        var open = definition.Options.Where(o => !values.ContainsKey(o.Name) && !o.NamedOnly).ToList();
+        if (open.FirstOrDefault(o => o.Required) is { } required)
+        {
+            return required;
+        }
+
+        var isNumber = long.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
+        return (isNumber ? open.FirstOrDefault(o => o.Type == OptionType.Integer) : null)
+            ?? open.FirstOrDefault(o => o.Type == OptionType.String && (o.Choices.Count == 0 || o.Choices.Contains(token, StringComparer.OrdinalIgnoreCase)))
+            ?? (canAppend ? null : open.FirstOrDefault(o => o.Type == OptionType.String));
     }
 
     /// <summary>Checks typed options (as Discord sends them): types, ranges, choices, required ones present.</summary>
@@ -163,16 +174,21 @@ public static class CommandArguments
         return false;
     }
 
-    private static List<string> Tokenize(string text)
+    /// <summary>A word as parsed (quotes removed) and as typed (quotes kept).</summary>
+    private readonly record struct Token(string Value, string Raw);
+
+    private static List<Token> Tokenize(string text)
     {
-        var tokens = new List<string>();
+        var tokens = new List<Token>();
         var current = new StringBuilder();
+        var raw = new StringBuilder();
         var quoted = false;
         foreach (var c in text)
         {
             if (c is '"' or '“' or '”')
             {
                 quoted = !quoted;
+                raw.Append('"');
                 continue;
             }
 
@@ -183,6 +199,7 @@ public static class CommandArguments
             }
 
             current.Append(c);
+            raw.Append(c);
         }
 
         Flush();
@@ -192,9 +209,11 @@ public static class CommandArguments
         {
             if (current.Length > 0)
             {
-                tokens.Add(current.ToString());
-                current.Clear();
+                tokens.Add(new Token(current.ToString(), raw.ToString()));
             }
+
+            current.Clear();
+            raw.Clear();
         }
     }
 }

@@ -33,12 +33,13 @@ public sealed class CommandCatalogue
                 AdminOnly: true),
             new("subscribe", "Post a source, a topic or everything to this channel (admins)", [
                 new("target", "Source name/id, topic:<name>, or all", Required: true) { Autocomplete = AutocompleteSource.Sources },
-                new("include", "Only articles with one of these words (comma separated; /regex/ allowed)"),
-                new("exclude", "Skip articles with one of these words (comma separated; /regex/ allowed)"),
-                new("summary", "Show the summary", OptionType.Boolean),
-                new("related", "Related links per post (0-5)", OptionType.Integer) { Min = 0, Max = 5 },
-                new("format", "Post layout") { Choices = ["full", "compact"] },
-                new("digest", "Collect posts into a digest") { Choices = ["off", "hourly", "daily"] }],
+                // Named only: "/subscribe City News" is one source name, and "/subscribe 7" is source 7, never related:7.
+                new("include", "Only articles with one of these words (comma separated; /regex/ allowed)") { NamedOnly = true },
+                new("exclude", "Skip articles with one of these words (comma separated; /regex/ allowed)") { NamedOnly = true },
+                new("summary", "Show the summary", OptionType.Boolean) { NamedOnly = true },
+                new("related", "Related links per post (0-5)", OptionType.Integer) { Min = 0, Max = 5, NamedOnly = true },
+                new("format", "Post layout") { Choices = ["full", "compact"], NamedOnly = true },
+                new("digest", "Collect posts into a digest") { Choices = ["off", "hourly", "daily"], NamedOnly = true }],
                 AdminOnly: true),
             new("unsubscribe", "Stop posting a source, a topic or everything here (admins)", [
                 new("target", "Source name/id, topic:<name>, or all", Required: true) { Autocomplete = AutocompleteSource.Sources }],

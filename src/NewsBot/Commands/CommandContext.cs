@@ -2,8 +2,11 @@ using NewsBot.Model;
 
 namespace NewsBot.Commands;
 
-/// <summary>A validated command with its stored channel, ready for a handler.</summary>
-public sealed record CommandContext(CommandRequest Request, CommandDefinition Definition, Channel Channel, IReadOnlyDictionary<string, object> Options, bool IsAdmin)
+/// <summary>
+/// A validated command with its stored channel, ready for a handler. <paramref name="IsOperator"/>: the person
+/// running this NewsBot (the console, or a configured owner), trusted with what configuration may do (local files).
+/// </summary>
+public sealed record CommandContext(CommandRequest Request, CommandDefinition Definition, Channel Channel, IReadOnlyDictionary<string, object> Options, bool IsAdmin, bool IsOperator = false)
 {
     public string? String(string name) => Options.TryGetValue(name, out var value) ? (string)value : null;
 

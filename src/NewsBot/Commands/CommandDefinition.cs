@@ -23,11 +23,13 @@ public sealed record CommandOption(string Name, string Description, OptionType T
     public long? Max { get; init; }
     /// <summary>Text platforms: this option takes the rest of the line (search words, keyword lists).</summary>
     public bool TakesRest { get; init; }
+    /// <summary>Text platforms: only <c>name:value</c> fills it, never a bare word (no sensible positional reading).</summary>
+    public bool NamedOnly { get; init; }
 }
 
 /// <summary>One command, defined once for every platform.</summary>
 public sealed record CommandDefinition(string Name, string Description, IReadOnlyList<CommandOption> Options, bool AdminOnly = false)
 {
     /// <summary>"/latest [topic] [source] [count]"-style usage line.</summary>
-    public string Usage => "/" + Name + string.Concat(Options.Select(o => o.Required ? $" <{o.Name}>" : $" [{o.Name}]"));
+    public string Usage => "/" + Name + string.Concat(Options.Select(o => o.Required ? $" <{o.Name}>" : o.NamedOnly ? $" [{o.Name}:…]" : $" [{o.Name}]"));
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NewsBot.Model;
 using NewsBot.Storage;
 
 namespace NewsBot.Commands;
@@ -23,10 +24,11 @@ public sealed partial class CommandRouter(
         var definition = catalogue.Find(request.Name);
         if (definition is null || !_handlers.TryGetValue(definition.Name, out var handler))
         {
-            return CommandReply.Error($"There is no command /{request.Name}. Try /help.");
+            return CommandReply.Error($"There is no command \"{request.Name}\". Try /help.");
         }
 
-        var isAdmin = request.IsPlatformAdmin || IsOwner(request);
+        var isOperator = request.Channel.Platform == Platform.Console || IsOwner(request);
+        var isAdmin = request.IsPlatformAdmin || isOperator;
         if (definition.AdminOnly && !isAdmin)
         {
             return CommandReply.Error($"/{definition.Name} is for admins of this chat only.");
@@ -43,7 +45,7 @@ public sealed partial class CommandRouter(
         try
         {
             var channel = await channels.GetOrAddAsync(request.Channel.Platform, request.Channel.ExternalId, request.Channel.ThreadId, request.Channel.Name, request.Channel.GroupId, cancellationToken);
-            return await handler.HandleAsync(new CommandContext(request, definition, channel, parsed.Values, isAdmin), cancellationToken);
+            return await handler.HandleAsync(new CommandContext(request, definition, channel, parsed.Values, isAdmin, isOperator), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -15,6 +15,7 @@ namespace NewsBot.ConsolePlatform;
 /// </summary>
 public sealed partial class ConsoleCommandService(
     CommandRouter router,
+    CommandCatalogue catalogue,
     ConsolePublisher publisher,
     ConsoleIO io,
     IChannelStore channels,
@@ -61,37 +62,52 @@ public sealed partial class ConsoleCommandService(
         await pollSignal.FirstRound.WaitAsync(TimeSpan.FromSeconds(15), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var line = await io.In.ReadLineAsync(stoppingToken);
+            // Console.In reads synchronously and ignores the token: read on another thread and stop waiting when
+            // the host stops, else a Ctrl+C waits for the shutdown timeout (30 s) or the next Enter.
+            var line = await Task.Run(() => io.In.ReadLineAsync(stoppingToken).AsTask(), stoppingToken).WaitAsync(stoppingToken);
             if (line is null)
             {
                 LogInputClosed(logger);
                 return;
             }
 
-            if (ParseLine(line) is not { } request)
+            var (request, hint) = ParseLine(line, catalogue);
+            if (request is not null)
             {
-                continue;
+                publisher.WriteReply(ConsoleRenderer.RenderReply(await router.RouteAsync(request, stoppingToken)));
             }
-
-            var reply = await router.RouteAsync(request, stoppingToken);
-            publisher.WriteReply(ConsoleRenderer.RenderReply(reply));
+            else if (hint is not null)
+            {
+                publisher.WriteReply(ConsoleRenderer.RenderReply(CommandReply.Error(hint)));
+            }
         }
     }
 
-    /// <summary>"/latest 3" → a command request from the console's owner (an admin of their own console).</summary>
-    public static CommandRequest? ParseLine(string line)
+    /// <summary>
+    /// "/latest 3", or a command name typed without its slash ("help", "latest 3"), is a command request from the
+    /// console's owner (an admin of their own console); other text gets a hint, a blank line nothing.
+    /// </summary>
+    public static (CommandRequest? Request, string? Hint) ParseLine(string line, CommandCatalogue catalogue)
     {
         var trimmed = line.Trim();
-        if (trimmed.Length < 2 || trimmed[0] != '/')
+        if (trimmed.Length == 0)
         {
-            return null;
+            return (null, null);
         }
 
-        var space = trimmed.IndexOf(' ');
-        var name = space < 0 ? trimmed[1..] : trimmed[1..space];
-        var arguments = space < 0 ? "" : trimmed[(space + 1)..];
-        return new CommandRequest(name, new ChannelRef(Platform.Console, ChannelId, Name: "console"), "operator", IsPlatformAdmin: true) { ArgumentText = arguments };
+        var text = trimmed.StartsWith('/') ? trimmed[1..] : trimmed;
+        var space = text.IndexOfAny([' ', '\t']);
+        var name = space < 0 ? text : text[..space];
+        if (!trimmed.StartsWith('/') && catalogue.Find(name) is null)
+        {
+            return (null, $"\"{Shorten(name)}\" is not a command. Commands start with a slash; see them all with /help.");
+        }
+
+        var arguments = space < 0 ? "" : text[(space + 1)..].Trim();
+        return (new CommandRequest(name, new ChannelRef(Platform.Console, ChannelId, Name: "console"), "operator", IsPlatformAdmin: true) { ArgumentText = arguments }, null);
     }
+
+    private static string Shorten(string text) => text.Length <= 30 ? text : text[..30] + "…";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Console input closed; NewsBot keeps running and posting. Press Ctrl+C to stop.")]
     private static partial void LogInputClosed(ILogger logger);

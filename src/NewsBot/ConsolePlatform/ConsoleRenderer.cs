@@ -54,6 +54,11 @@ public static class ConsoleRenderer
             }
         }
 
+        if (digest.More is not null)
+        {
+            text.AppendLine($"  … {Clean(digest.More)}");
+        }
+
         return text.ToString();
     }
 

@@ -35,6 +35,9 @@ public static class DiscordRenderer
         }
 
         var summary = post.Summary is null ? null : Escape(full ? post.Summary : Shorten(post.Summary, CompactSummaryLimit));
+
+        // The article's picture: across the embed in a full post, a small thumbnail beside a compact one.
+        var image = SafeUrl(post.ImageUrl) is { } imageUrl ? new EmbedMedia { Url = imageUrl } : null;
         return new Embed
         {
             Title = Shorten(Escape(post.Title), 256),
@@ -44,7 +47,8 @@ public static class DiscordRenderer
             Fields = fields.Count == 0 ? null : fields,
             Footer = new EmbedFooter { Text = Shorten($"{post.SourceName} · id {post.ShortId}", 2048) },
             Timestamp = post.PublishedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            Thumbnail = full && SafeUrl(post.ImageUrl) is { } image ? new EmbedMedia { Url = image } : null,
+            Image = full ? image : null,
+            Thumbnail = full ? null : image,
         };
     }
 
@@ -53,6 +57,7 @@ public static class DiscordRenderer
     {
         Title = Shorten(Escape(digest.Heading), 256),
         Description = JoinWithin(digest.Items.Select(ArticleLine).ToList(), DescriptionLimit),
+        Footer = digest.More is null ? null : new EmbedFooter { Text = Shorten(digest.More, 2048) },
         Color = Colour,
     };
 

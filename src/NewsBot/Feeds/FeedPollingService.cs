@@ -62,8 +62,9 @@ public sealed partial class FeedPollingService(
             return 0;
         }
 
-        // One queue per host, hosts in parallel: polite to each server, fast across many.
-        var byHost = due.GroupBy(s => HostGate.KeyOf(s.Url)).ToList();
+        // One queue per host, hosts in parallel: polite to each server, fast across many. Each local file is a queue of its own.
+        var byHost = due.GroupBy(s => HostGate.KeyOf(s.Url) ?? s.Url).ToList();
+        var firstReads = new BackfillRound();
         await Parallel.ForEachAsync(
             byHost,
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelFetches, CancellationToken = cancellationToken },
@@ -73,7 +74,7 @@ public sealed partial class FeedPollingService(
                 {
                     try
                     {
-                        await refresher.RefreshAsync(source, token);
+                        await refresher.RefreshAsync(source, firstReads, token);
                     }
                     catch (Exception ex) when (!token.IsCancellationRequested)
                     {
@@ -83,6 +84,7 @@ public sealed partial class FeedPollingService(
                     }
                 }
             });
+        await refresher.PlanBackfillAsync(firstReads, cancellationToken);
         return due.Count;
     }
 

@@ -22,7 +22,7 @@ public sealed partial class SourceRefresher(
     IndexPageParser pageParser,
     FeedItemProcessor processor,
     IServiceScopeFactory scopes,
-    IDeliveryPlanner deliveryPlanner,
+    IDeliveryPlanner matcher,
     ISourceFailureNotifier failureNotifier,
     ISourceStore sources,
     IArticleStore articles,
@@ -34,13 +34,22 @@ public sealed partial class SourceRefresher(
     TimeProvider time,
     ILogger<SourceRefresher> logger)
 {
-    public async Task<RefreshResult> RefreshAsync(Source source, CancellationToken cancellationToken)
+    /// <summary>Refreshes one source; on its first read, its backfill is planned at once.</summary>
+    public Task<RefreshResult> RefreshAsync(Source source, CancellationToken cancellationToken) => RefreshAsync(source, round: null, cancellationToken);
+
+    /// <summary>
+    /// Refreshes one source. The items of a first read are old news to the channels: they are stored without
+    /// deliveries, and the newest few are backfilled — with the <paramref name="round"/>'s other first reads when one
+    /// is given (<see cref="PlanBackfillAsync"/> then plans them together), else at once.
+    /// </summary>
+    public async Task<RefreshResult> RefreshAsync(Source source, BackfillRound? round, CancellationToken cancellationToken)
     {
         var location = ResolveLocation(source);
         FetchResult fetched;
-        using (await hostGate.EnterAsync(HostGate.KeyOf(location), cancellationToken))
+        using (await hostGate.EnterLocationAsync(location, cancellationToken))
         {
-            fetched = await fetcher.FetchAsync(new FetchRequest(location, source.ETag, source.LastModified, AllowFile: source.FromConfig), cancellationToken);
+            // A source on a local file comes from configuration or from an operator's /source add (never from chat admins or imports).
+            fetched = await fetcher.FetchAsync(new FetchRequest(location, source.ETag, source.LastModified, AllowFile: true), cancellationToken);
         }
 
         if (fetched.Status == FetchStatus.NotModified)
@@ -69,7 +78,15 @@ public sealed partial class SourceRefresher(
         var items = processor.Process(feed, baseUri);
         var existing = await articles.FindExistingAsync(source.Id, items.Select(i => i.Keys).ToList(), cancellationToken);
         var now = time.GetUtcNow();
+        var firstRead = source.LastPolledAt is null;
+        // An undated item that was already in the feed when it was first read is as old as the feed says it is; one
+        // that appears later was first seen then (the store's default).
+        var undatedAt = firstRead && feed.Updated is { } feedDate && feedDate <= now ? feedDate : (DateTimeOffset?)null;
+        // A new item dated before every item the feed already showed is old news surfacing (a longer feed, a feed
+        // swapped behind the URL): stored, never announced.
+        var oldestKnown = items.Where((item, i) => existing[i] is not null).Select(item => item.PublishedAt).OfType<DateTimeOffset>().DefaultIfEmpty(DateTimeOffset.MinValue).Min();
         var newArticles = new List<(ArticleDraft, IReadOnlyList<string>)>();
+        var quiet = new HashSet<ArticleDraft>();
         var edits = new List<ArticleEdit>();
         for (var i = 0; i < items.Count; i++)
         {
@@ -82,24 +99,49 @@ public sealed partial class SourceRefresher(
 
             var draft = ToDraft(source, item, now);
             await EnrichAsync(enrichers, draft, cancellationToken);
+            // The article page's own date (set by reading it) comes before the feed's.
+            draft.PublishedAt ??= undatedAt;
             newArticles.Add((draft, item.Keys));
+            if (firstRead || draft.PublishedAt < oldestKnown)
+            {
+                quiet.Add(draft);
+            }
         }
 
-        // Oldest first, so ids and posts follow the order in which the news happened (feeds list newest first).
-        newArticles.Reverse();
-        newArticles.Sort((a, b) => Nullable.Compare(a.Item1.PublishedAt, b.Item1.PublishedAt));
-        var result = await articles.IngestAsync(
-            new IngestBatch(source, newArticles, edits) { AnnounceLimit = source.LastPolledAt is null ? options.Value.BackfillCount : null },
-            deliveryPlanner,
-            cancellationToken);
+        // Oldest first, so ids and posts follow the order in which the news happened (feeds list newest first; the
+        // sort is stable, so items of one date keep the feed's order).
+        var ordered = Enumerable.Reverse(newArticles).OrderBy(a => a.Item1.PublishedAt).ToList();
+        var result = await articles.IngestAsync(new IngestBatch(source, ordered, edits) { Quiet = quiet }, matcher, cancellationToken);
         await MarkPolledAsync(source, fetched, feed, cancellationToken);
-        if (result.DeliveriesPlanned > 0)
+        var planned = result.DeliveriesPlanned;
+        if (firstRead && round is not null)
+        {
+            round.Add(result.Stored);
+        }
+        else if (firstRead)
+        {
+            planned += await articles.BackfillNewSourcesAsync(result.Stored, options.Value.BackfillCount, matcher, cancellationToken);
+        }
+
+        if (planned > 0)
         {
             deliverySignal.Notify();
         }
 
-        LogRefreshed(logger, source.Id, source.Url, result.Stored.Count, result.DeliveriesPlanned);
-        return new RefreshResult(result.Stored.Count, result.Edited, result.DeliveriesPlanned, null);
+        LogRefreshed(logger, source.Id, source.Url, result.Stored.Count, planned);
+        return new RefreshResult(result.Stored.Count, result.Edited, planned, null);
+    }
+
+    /// <summary>Plans the backfill of a polling round's first reads together: each subscription gets its few newest, fairly across the sources.</summary>
+    public async Task<int> PlanBackfillAsync(BackfillRound round, CancellationToken cancellationToken)
+    {
+        var planned = await articles.BackfillNewSourcesAsync(round.Articles, options.Value.BackfillCount, matcher, cancellationToken);
+        if (planned > 0)
+        {
+            deliverySignal.Notify();
+        }
+
+        return planned;
     }
 
     /// <summary>Configured file sources are relative to the folder that holds appsettings.json.</summary>
@@ -188,6 +230,31 @@ public sealed partial class SourceRefresher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Enricher {Enricher} failed for {ArticleUrl}; the article keeps what it has")]
     private static partial void LogEnrichFailed(ILogger logger, string enricher, string? articleUrl, Exception exception);
+}
+
+/// <summary>The articles of the sources read for the first time in one polling round, collected for one fair backfill.</summary>
+public sealed class BackfillRound
+{
+    private readonly List<Article> _articles = [];
+
+    public IReadOnlyList<Article> Articles
+    {
+        get
+        {
+            lock (_articles)
+            {
+                return _articles.ToList();
+            }
+        }
+    }
+
+    public void Add(IEnumerable<Article> articles)
+    {
+        lock (_articles)
+        {
+            _articles.AddRange(articles);
+        }
+    }
 }
 
 /// <summary>What one refresh did; <paramref name="Error"/> is set when it failed.</summary>

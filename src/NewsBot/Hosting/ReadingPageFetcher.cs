@@ -11,7 +11,7 @@ public sealed class ReadingPageFetcher(FeedFetcher fetcher, HostGate hostGate) :
     {
         var location = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsFile ? uri.LocalPath : url;
         FetchResult fetched;
-        using (await hostGate.EnterAsync(HostGate.KeyOf(location), cancellationToken))
+        using (await hostGate.EnterLocationAsync(location, cancellationToken))
         {
             fetched = await fetcher.FetchAsync(new FetchRequest(location, AllowFile: allowFile), cancellationToken);
         }

@@ -67,7 +67,7 @@ public static class LanguageDetector
         foreach (var term in TextTokens.Terms(text))
         {
             words++;
-            foreach (var (language, stopWords) in StopWords.ByLanguage)
+            foreach (var (language, stopWords) in StopWords.LatinScript)
             {
                 if (stopWords.Contains(term))
                 {

@@ -23,10 +23,18 @@ public sealed class TopicEnricher(TopicRuleSet rules, IDocumentFrequencies frequ
     {
         ArgumentNullException.ThrowIfNull(draft);
         cancellationToken.ThrowIfCancellationRequested();
+        for (var i = 0; i < draft.Topics.Count; i++)
+        {
+            if (draft.Topics[i].Origin == TopicOrigin.Category)
+            {
+                draft.Topics[i] = draft.Topics[i] with { Name = TopicNames.FromCategory(draft.Topics[i].Name) };
+            }
+        }
+
         var keys = draft.Topics.Select(t => TopicNames.Normalize(t.Name).Key).ToHashSet(StringComparer.Ordinal);
         foreach (var category in draft.Categories)
         {
-            Add(draft, keys, new TopicTag(category.Trim(), TopicOrigin.Category));
+            Add(draft, keys, new TopicTag(TopicNames.FromCategory(category.Trim()), TopicOrigin.Category));
         }
 
         var text = SummaryEnricher.ArticleText(draft);

@@ -14,6 +14,25 @@ public static class TopicNames
     // Marks that are part of common topic names ("C++", "C#", "AT&T") rather than separators.
     private const string KeptMarks = "+#&";
 
+    /// <summary>
+    /// A category written "Last, First" (the New York Times' person keywords: "Mugabe, Grace", "Trump, Donald J") as
+    /// the name it is, "Grace Mugabe", so a card listing topics with commas does not show two; "Report, The" becomes
+    /// "The Report". Anything else — more commas, lower-case or long parts — is left as it is.
+    /// </summary>
+    public static string FromCategory(string category)
+    {
+        ArgumentNullException.ThrowIfNull(category);
+        var parts = category.Split(',', StringSplitOptions.TrimEntries);
+        return parts is [var last, var first] && IsNamePart(last) && IsNamePart(first) ? $"{first} {last}" : category;
+    }
+
+    // One to three words, each starting with an upper-case letter ("Vande Hei", "Donald J.", "The").
+    private static bool IsNamePart(string part)
+    {
+        var words = part.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length is >= 1 and <= 3 && words.All(w => char.IsUpper(w[0]) && w.All(c => char.IsLetter(c) || c is '.' or '-' or '\'' or '\u2019'));
+    }
+
     public static TopicName Normalize(string name)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -22,5 +22,8 @@ public sealed record Post
     public bool Silent { get; init; }
 }
 
-/// <summary>Many articles in one message: a backlog over the governor's cap, quiet hours, or a digest subscription.</summary>
-public sealed record DigestPost(string Heading, IReadOnlyList<Post> Items);
+/// <summary>
+/// Many articles in one message: a backlog over the governor's cap, quiet hours, or a digest subscription.
+/// <paramref name="More"/>, when set, is the last line: how many more there were and the command that shows them.
+/// </summary>
+public sealed record DigestPost(string Heading, IReadOnlyList<Post> Items, string? More = null);

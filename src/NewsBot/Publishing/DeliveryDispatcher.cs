@@ -19,6 +19,9 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     private static readonly TimeSpan HeldBack = TimeSpan.FromMinutes(30);
 
     private static readonly TimeSpan GovernorWait = TimeSpan.FromMinutes(5);
+
+    /// <summary>A digest lists at most this many articles, the newest; the rest are counted under a /latest hint.</summary>
+    public const int DigestMaxItems = 15;
     private readonly IDeliveryStore _deliveries;
     private readonly ISubscriptionStore _subscriptions;
     private readonly IChannelStore _channels;
@@ -286,9 +289,12 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             return new SendResult(Continue: true, RetryAt: null);
         }
 
+        // Never a wall: the newest few, oldest of them first, and a count of the rest with the command that lists them.
+        var shown = items.OrderByDescending(p => p.PublishedAt).Take(DigestMaxItems).OrderBy(p => p.PublishedAt).ToList();
+        var more = items.Count > shown.Count ? $"and {items.Count - shown.Count} more: /latest 20" : null;
         await WaitForChannelRateAsync(publisher, batch.Channel, cancellationToken);
         await WaitForGlobalRateAsync(publisher, cancellationToken);
-        var result = await publisher.PublishDigestAsync(batch.Channel, new DigestPost(heading, items), deliveries[0].Nonce, cancellationToken);
+        var result = await publisher.PublishDigestAsync(batch.Channel, new DigestPost(heading, shown, more), deliveries[0].Nonce, cancellationToken);
         return await SettleAsync(publisher, batch, deliveries, result, DeliveryStatus.Digested, cancellationToken);
     }
 

@@ -10,6 +10,9 @@ namespace NewsBot.Publishing;
 /// </summary>
 public sealed class PostFactory(IArticleStore articles, ISourceStore sources)
 {
+    /// <summary>A card shows at most this many topics, the best first (the store orders them by weight).</summary>
+    public const int MaxTopics = 5;
+
     public async Task<Post?> CreateAsync(long articleId, Subscription? subscription, CancellationToken cancellationToken) =>
         (await LoadAsync([articleId], cancellationToken)).Create(articleId, subscription);
 
@@ -61,7 +64,7 @@ public sealed class PostBatch(
             SourceName = sourceNames.GetValueOrDefault(article.SourceId) ?? "unknown source",
             PublishedAt = article.PublishedAt ?? article.FirstSeenAt,
             Summary = showSummary ? article.Summary ?? article.Teaser : null,
-            Topics = article.Topics,
+            Topics = article.Topics.Take(PostFactory.MaxTopics).ToList(),
             Related = related[article.Id].Take(relatedCount).ToList(),
             AlsoCoveredBy = peers[article.Id].ToList(),
             ImageUrl = article.ImageUrl,

@@ -36,11 +36,11 @@ public sealed partial class ArticleExtractor
         var metadata = PageMetadata.Read(document, baseUri);
         var links = RelatedLinkFinder.Find(document, baseUri, pageUrl, metadata.CanonicalUrl);
 
-        var paragraphs = document.Body is { } body ? ContentOf(body, metadata.ArticleBody, strict: true) : [];
+        var paragraphs = document.Body is { } body ? ContentOf(body, metadata, strict: true) : [];
         if (TextLength(paragraphs) < MinTextForFirstPass && document.Body is not null)
         {
             // Class and id hints can be wrong on small or unusual pages: try again from a fresh copy without them.
-            var retry = ContentOf(new HtmlParser(ParserOptions).ParseDocument(html).Body!, metadata.ArticleBody, strict: false);
+            var retry = ContentOf(new HtmlParser(ParserOptions).ParseDocument(html).Body!, metadata, strict: false);
             if (TextLength(retry) > TextLength(paragraphs))
             {
                 paragraphs = retry;
@@ -83,38 +83,43 @@ public sealed partial class ArticleExtractor
             : pageUrl;
     }
 
-    private static List<string> ContentOf(IElement body, string? articleBody, bool strict)
+    private static List<string> ContentOf(IElement body, PageMetadata metadata, bool strict)
     {
         Boilerplate.Prune(body, strict);
         var stats = BlockStats.Measure(body);
-        var roots = CandidateScoring.Choose(body, stats, articleBody);
-        return TextEmitter.Emit(roots, stats);
+        var roots = CandidateScoring.Choose(body, stats, metadata.ArticleBody);
+        return TextEmitter.Emit(roots, stats, metadata.Title);
     }
 
     /// <summary>
     /// Turns the chosen subtrees into paragraphs: one per block element, link lists and fragments left out, repeats kept once.
     /// A heading is kept only when text follows it, so the title of a dropped widget ("More stories") does not linger.
     /// </summary>
-    private sealed class TextEmitter(BlockStats stats)
+    private sealed class TextEmitter(BlockStats stats, HashSet<string> titleWords)
     {
+        // Share of a heading's words found in the title above which the heading is the title again.
+        private const double SameAsTitle = 0.75;
+
         private readonly List<string> _paragraphs = [];
-        private readonly List<string> _pendingHeadings = [];
-        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private readonly List<(string Text, IElement? Scope)> _pendingHeadings = [];
+        // Each paragraph's text and the container of the block it came from.
+        private readonly Dictionary<string, IElement?> _seen = new(StringComparer.Ordinal);
         private readonly StringBuilder _current = new();
 
-        public static List<string> Emit(IReadOnlyList<IElement> roots, BlockStats stats)
+        public static List<string> Emit(IReadOnlyList<IElement> roots, BlockStats stats, string? title)
         {
-            var emitter = new TextEmitter(stats);
+            var emitter = new TextEmitter(stats, WordsOf(title ?? string.Empty).ToHashSet(StringComparer.Ordinal));
             foreach (var root in roots)
             {
-                emitter.Walk(root, root);
-                emitter.Flush(heading: false);
+                emitter.Walk(root, root, root);
+                emitter.Flush(heading: false, root);
             }
 
             return emitter._paragraphs;
         }
 
-        private void Walk(INode node, IElement root)
+        // block: the innermost block element around the node, whose text is being gathered.
+        private void Walk(INode node, IElement root, IElement block)
         {
             if (node is IText text)
             {
@@ -130,29 +135,29 @@ public sealed partial class ArticleExtractor
             var tag = element.LocalName;
             if (tag is "br" or "hr")
             {
-                Flush(heading: false);
+                Flush(heading: false, block);
                 return;
             }
 
-            if (tag == "h1" || (element != root && Boilerplate.IsWeakBlock(element, stats)))
+            if ((tag == "h1" && IsTitle(element)) || (element != root && Boilerplate.IsWeakBlock(element, stats)))
             {
                 return;
             }
 
-            var block = Tags.IsBlock(tag);
-            if (block)
+            var isBlock = Tags.IsBlock(tag);
+            if (isBlock)
             {
-                Flush(heading: false);
+                Flush(heading: false, block);
             }
 
             foreach (var child in element.ChildNodes)
             {
-                Walk(child, root);
+                Walk(child, root, isBlock ? element : block);
             }
 
-            if (block)
+            if (isBlock)
             {
-                Flush(heading: tag is "h2" or "h3" or "h4" or "h5" or "h6");
+                Flush(heading: tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6", element);
             }
         }
 
@@ -174,7 +179,7 @@ public sealed partial class ArticleExtractor
             }
         }
 
-        private void Flush(bool heading)
+        private void Flush(bool heading, IElement block)
         {
             var paragraph = _current.ToString().Trim();
             _current.Clear();
@@ -183,19 +188,43 @@ public sealed partial class ArticleExtractor
                 return;
             }
 
+            var scope = block.ParentElement;
             if (heading)
             {
-                _pendingHeadings.Add(paragraph);
+                _pendingHeadings.Add((paragraph, scope));
                 return;
             }
 
-            // A page may repeat its text (mobile copy, share card, print version): keep the first.
-            if (_seen.Add(paragraph))
+            if (IsNew(paragraph, scope))
             {
-                _paragraphs.AddRange(_pendingHeadings.Where(_seen.Add));
+                _paragraphs.AddRange(_pendingHeadings.Where(pending => IsNew(pending.Text, pending.Scope)).Select(pending => pending.Text));
                 _paragraphs.Add(paragraph);
                 _pendingHeadings.Clear();
             }
+        }
+
+        /// <summary>The headline is metadata, not text; an h1 that says something else is a section heading (Readability keeps it too).</summary>
+        private bool IsTitle(IElement heading)
+        {
+            var words = WordsOf(heading.TextContent);
+            return words.Count == 0 || words.Count(titleWords.Contains) >= SameAsTitle * words.Count;
+        }
+
+        private static List<string> WordsOf(string text) => Word().Matches(text).Select(match => match.Value.ToLowerInvariant()).ToList();
+
+        /// <summary>
+        /// A page may repeat its text in another container (mobile copy, share card, print version): keep the first.
+        /// Blocks that repeat among their own siblings are the author's text (a refrain, a repeated instruction), kept.
+        /// </summary>
+        private bool IsNew(string paragraph, IElement? scope)
+        {
+            if (_seen.TryGetValue(paragraph, out var firstScope))
+            {
+                return firstScope == scope;
+            }
+
+            _seen.Add(paragraph, scope);
+            return true;
         }
     }
 
@@ -240,6 +269,9 @@ public sealed partial class ArticleExtractor
 
         return count;
     }
+
+    [GeneratedRegex(@"\w+")]
+    private static partial Regex Word();
 
     [GeneratedRegex(@"\bcharset\s*=\s*[""']?([\w\-:]+)", RegexOptions.IgnoreCase)]
     private static partial Regex CharsetPattern();

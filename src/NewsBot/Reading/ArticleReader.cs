@@ -71,7 +71,8 @@ public sealed partial class ArticleReader(ArticleExtractor extractor, IPageFetch
         draft.ImageUrl ??= article.ImageUrl;
         draft.Language ??= article.Language;
         draft.Author ??= article.Byline;
-        draft.PublishedAt ??= article.Published;
+        // A page date far ahead of when the item was first seen is a placeholder or a typo, not a publication time.
+        draft.PublishedAt ??= article.Published <= draft.FirstSeenAt + TimeSpan.FromDays(2) ? article.Published : null;
 
         var known = new HashSet<string>(draft.Related.Select(link => UrlCanonicalizer.IdentityOf(link.Url)), StringComparer.OrdinalIgnoreCase);
         if (UrlCanonicalizer.Canonicalize(draft.Url, null) is { } self)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AngleSharp.Dom;
+using NewsBot.Model;
 
 namespace NewsBot.Reading;
 
@@ -40,8 +41,7 @@ internal sealed record PageMetadata
             ?? ParseDate(ld?.DatePublished)
             ?? ParseDate(document.QuerySelector("[itemprop=datePublished]")?.GetAttribute("content"))
             ?? ParseDate(document.QuerySelector("time[datetime]")?.GetAttribute("datetime"));
-        var image = First("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
-            ?? ld?.Image ?? document.QuerySelector("link[rel=image_src]")?.GetAttribute("href");
+        var image = ImageCandidates(meta, ld, document).Select(candidate => ArticleImage.Accept(candidate, baseUri)).FirstOrDefault(url => url is not null);
         var language = Clean(document.DocumentElement.GetAttribute("lang")) ?? ld?.Language
             ?? First("og:locale", "content-language", "language", "dc.language")?.Replace('_', '-');
         var canonical = document.QuerySelector("link[rel=canonical]")?.GetAttribute("href") ?? First("og:url");
@@ -56,12 +56,31 @@ internal sealed record PageMetadata
             Title = Clean(title),
             Byline = Clean(byline) is { Length: <= 120 } name ? name : null,
             Published = published,
-            ImageUrl = Absolute(image, baseUri),
+            ImageUrl = image,
             Language = Clean(language?.Split(',')[0]),
             CanonicalUrl = Absolute(canonical, baseUri),
             ArticleBody = ld?.ArticleBody,
             Keywords = keywords,
         };
+    }
+
+    /// <summary>
+    /// Picture URLs in order of trust: Open Graph (unless it declares itself pixel-sized), Twitter card, JSON-LD,
+    /// image_src. Lazy, so a page with og:image is never searched for the rest.
+    /// </summary>
+    private static IEnumerable<string?> ImageCandidates(Dictionary<string, string> meta, LinkedData? ld, IDocument document)
+    {
+        if (ArticleImage.IsSizeable(meta.GetValueOrDefault("og:image:width"), meta.GetValueOrDefault("og:image:height")))
+        {
+            yield return meta.GetValueOrDefault("og:image");
+            yield return meta.GetValueOrDefault("og:image:url");
+            yield return meta.GetValueOrDefault("og:image:secure_url");
+        }
+
+        yield return meta.GetValueOrDefault("twitter:image");
+        yield return meta.GetValueOrDefault("twitter:image:src");
+        yield return ld?.Image;
+        yield return document.QuerySelector("link[rel=image_src]")?.GetAttribute("href");
     }
 
     public static string? Absolute(string? link, Uri? baseUri)
@@ -88,9 +107,13 @@ internal sealed record PageMetadata
             : null;
     }
 
+    /// <summary>No news page was published before this: earlier dates are CMS placeholders ("0001-01-01T00:00:00Z").</summary>
+    public static readonly DateTimeOffset EarliestPublished = new(1995, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private static DateTimeOffset? ParseDate(string? text) =>
         !string.IsNullOrWhiteSpace(text)
         && DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+        && value >= EarliestPublished
             ? value.ToUniversalTime()
             : null;
 

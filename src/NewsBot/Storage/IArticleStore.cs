@@ -14,8 +14,17 @@ public interface IArticleStore
     /// </summary>
     Task<IngestResult> IngestAsync(IngestBatch batch, IDeliveryPlanner planner, CancellationToken cancellationToken);
 
-    /// <summary>Plans deliveries of already stored articles for one new subscription (the newest few only).</summary>
+    /// <summary>
+    /// Plans deliveries of already stored articles for one new subscription: the newest few, taken in turn from each
+    /// source (<see cref="Backfill.Pick"/>) so one busy source does not fill the channel.
+    /// </summary>
     Task<int> BackfillAsync(Subscription subscription, int count, IDeliveryPlanner planner, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Plans the backfill of sources read for the first time (one polling round's, together): each channel gets at most
+    /// <paramref name="count"/> of them, the newest taken in turn from each source — one budget per channel.
+    /// </summary>
+    Task<int> BackfillNewSourcesAsync(IReadOnlyList<Article> firstRead, int count, IDeliveryPlanner planner, CancellationToken cancellationToken);
 
     Task<Article?> GetAsync(long id, CancellationToken cancellationToken);
 
@@ -58,8 +67,8 @@ public interface IDeliveryPlanner
 /// <summary>What one poll of one source brings to the store.</summary>
 public sealed record IngestBatch(Source Source, IReadOnlyList<(ArticleDraft Draft, IReadOnlyList<string> Keys)> NewArticles, IReadOnlyList<ArticleEdit> Edits)
 {
-    /// <summary>Only this many of the newest new articles get deliveries (a source's first poll); null = all.</summary>
-    public int? AnnounceLimit { get; init; }
+    /// <summary>New articles stored without deliveries: a source's first read (backfilled separately), or old items surfacing.</summary>
+    public IReadOnlySet<ArticleDraft> Quiet { get; init; } = new HashSet<ArticleDraft>();
 }
 
 /// <summary>A feed item we already have, as the feed now shows it: edits update the article without a new post.</summary>

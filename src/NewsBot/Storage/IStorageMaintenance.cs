@@ -6,6 +6,12 @@ public interface IStorageMaintenance
     /// <summary>Where the data lives, safe to print (a file path; never a password).</summary>
     string Location { get; }
 
+    /// <summary>Whether the database is already there (a mistyped path must not create an empty one).</summary>
+    bool Exists { get; }
+
+    /// <summary>Why the database (or a backup target) cannot be used, in words an operator can act on; null for other failures.</summary>
+    string? FailureReason(Exception exception);
+
     /// <summary>The schema version this build brings the database to.</summary>
     int SchemaVersion { get; }
 

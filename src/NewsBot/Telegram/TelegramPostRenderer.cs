@@ -34,7 +34,13 @@ public static partial class TelegramPostRenderer
             lines.AddRange(CompactLine(item));
         }
 
-        return TelegramMessageSplitter.Split([[new TelegramRun(OneLine(digest.Heading), TelegramRunStyle.Bold)], lines]);
+        List<List<TelegramRun>> paragraphs = [[new TelegramRun(OneLine(digest.Heading), TelegramRunStyle.Bold)], lines];
+        if (digest.More is not null)
+        {
+            paragraphs.Add([new TelegramRun(OneLine(digest.More))]);
+        }
+
+        return TelegramMessageSplitter.Split(paragraphs);
     }
 
     /// <summary>A command reply: each heading opens a paragraph, the blocks after it are its lines.</summary>

@@ -35,11 +35,29 @@ public sealed partial class TelegramPublisher(TelegramBot bot, TimeProvider time
     public Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(post);
-        var preview = post.LinkPreview
-            ? post.Url is { } url ? new LinkPreviewOptions { Url = url } : null
-            : new LinkPreviewOptions { IsDisabled = true };
-        return SendAsync(channel, TelegramPostRenderer.Render(post), new SendOptions(preview, post.Silent), cancellationToken);
+        return SendAsync(channel, TelegramPostRenderer.Render(post), new SendOptions(PreviewOf(post), post.Silent), cancellationToken);
     }
+
+    /// <summary>
+    /// The article's link preview (Bot API link_preview_options): of the article page, whose card Telegram builds from
+    /// the page's own picture and title, or of the picture itself when the post has no link. Large media in both
+    /// formats; a full post shows it above the text like a news card, a compact post keeps its one line first.
+    /// </summary>
+    internal static LinkPreviewOptions? PreviewOf(Post post)
+    {
+        if (!post.LinkPreview)
+        {
+            return NoPreview;
+        }
+
+        var url = WebUrl(post.Url) ?? WebUrl(post.ImageUrl);
+        return url is null
+            ? null
+            : new LinkPreviewOptions { Url = url, PreferLargeMedia = true, ShowAboveText = post.Format == PostFormat.Full };
+    }
+
+    private static string? WebUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? url : null;
 
     public Task<PublishResult> PublishDigestAsync(Channel channel, DigestPost digest, string idempotencyKey, CancellationToken cancellationToken)
     {

@@ -438,6 +438,16 @@ public sealed class FakeDiscordServer : IAsyncDisposable
                 return Error($"embeds.{i}", "Embed field exceeds its limit.");
             }
 
+            // Discord refuses embed media it cannot fetch: 50035 "Scheme must be one of ('http', 'https', 'attachment')".
+            foreach (var media in new[] { "image", "thumbnail" })
+            {
+                if (embed[media]?["url"]?.GetValue<string>() is { } mediaUrl
+                    && !(Uri.TryCreate(mediaUrl, UriKind.Absolute, out var mediaUri) && mediaUri.Scheme is "http" or "https" or "attachment"))
+                {
+                    return Error($"embeds.{i}.{media}.url", "Scheme must be one of ('http', 'https', 'attachment').");
+                }
+            }
+
             total += Length(embed["title"]) + Length(embed["description"]) + Length(embed["footer"]?["text"]) + Length(embed["author"]?["name"])
                 + fields.Sum(f => Length(f!["name"]) + Length(f!["value"]));
         }

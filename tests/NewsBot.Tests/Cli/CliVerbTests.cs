@@ -67,6 +67,7 @@ public sealed class CliVerbTests
     public async Task DbBackup_WritesAConsistentCopy()
     {
         using var folder = new TempFolder();
+        await RunAsync(folder, "db", "migrate");
         var (exit, _) = await RunAsync(folder, "db", "backup", folder.File("copy.db"));
 
         Assert.Equal(0, exit);

@@ -56,3 +56,45 @@ public sealed class CommandArgumentsTests
         Assert.Equal("local politics", parsed.Values["topic"]);
     }
 }
+
+public sealed class PositionalArgumentsTests
+{
+    private readonly CommandCatalogue _catalogue = new();
+
+    [Theory]
+    [InlineData("subscribe", "2", "target", "2")]
+    [InlineData("subscribe", "7", "target", "7")]
+    [InlineData("subscribe", "City News", "target", "City News")]
+    [InlineData("unsubscribe", "2", "target", "2")]
+    [InlineData("source", "remove 2", "target", "2")]
+    [InlineData("source", "add https://example.org/ My Site", "name", "My Site")]
+    [InlineData("latest", "5", "count", 5L)]
+    [InlineData("latest", "climate 5", "topic", "climate")]
+    [InlineData("topic", "climate 3", "count", 3L)]
+    [InlineData("settings", "10", "max_per_hour", 10L)]
+    [InlineData("summary", "2f", "article", "2f")]
+    public void Parse_PositionalWord_FillsTheSensibleOption(string command, string text, string option, object expected)
+    {
+        var parsed = CommandArguments.Parse(_catalogue.Find(command)!, text);
+
+        Assert.Null(parsed.Error);
+        Assert.Equal(expected, parsed.Values[option]);
+    }
+
+    [Fact]
+    public void Parse_SubscribeWithNumberAfterTarget_IsNeverRelated()
+    {
+        var parsed = CommandArguments.Parse(_catalogue.Find("subscribe")!, "all 3");
+
+        Assert.False(parsed.Values.ContainsKey("related"));
+    }
+
+    [Fact]
+    public void Parse_RestOption_KeepsQuotedPhrasesForTheSearch()
+    {
+        var parsed = CommandArguments.Parse(_catalogue.Find("search")!, "\"bike lanes\" -parking title:\"main street\" count:3");
+
+        Assert.Equal("\"bike lanes\" -parking title:\"main street\"", parsed.Values["query"]);
+        Assert.Equal(3L, parsed.Values["count"]);
+    }
+}

@@ -41,7 +41,7 @@ public sealed class CommandRouterTests
     }
 
     [Theory]
-    [InlineData("nosuch", "There is no command /nosuch")]
+    [InlineData("nosuch", "There is no command \"nosuch\"")]
     [InlineData("latest count:0", "count must be between 1 and 20")]
     [InlineData("latest source:nowhere", "No source matches \"nowhere\"")]
     [InlineData("summary", "Missing article")]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using NewsBot.Discord;
 using NewsBot.Tests.Feeds.Fetching;
+using NewsBot.Tests.TestSupport;
 
 namespace NewsBot.Tests.Discord;
 
@@ -127,12 +128,16 @@ public sealed class DiscordCommandsEndToEndTests
     public async Task Import_SlowerThanDeferDeadline_DefersPrivatelyThenEditsTheAnswerIn()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var opml = await LoopbackServer.StartAsync(app => app.MapGet("/sources.opml", async (HttpContext context) =>
+        await using var opml = await LoopbackServer.StartAsync(app =>
         {
-            await release.Task;
-            context.Response.ContentType = "text/x-opml";
-            await context.Response.WriteAsync("<opml version=\"2.0\"><head/><body><outline type=\"rss\" text=\"Wire\" xmlUrl=\"https://wire.example/feed.xml\"/></body></opml>");
-        }));
+            app.MapGet("/sources.opml", async (HttpContext context) =>
+            {
+                await release.Task;
+                context.Response.ContentType = "text/x-opml";
+                await context.Response.WriteAsync($"<opml version=\"2.0\"><head/><body><outline type=\"rss\" text=\"Wire\" xmlUrl=\"http://{context.Request.Host}/feed.xml\"/></body></opml>");
+            });
+            app.MapGet("/feed.xml", () => Results.Content(File.ReadAllText(Path.Combine(RepositoryPaths.Samples, "feed.xml")), "application/rss+xml"));
+        });
         await using var bot = await DiscordBotHarness.StartAsync(new() { ["NewsBot:Feeds:AllowPrivateAddresses"] = "true" });
 
         var id = await bot.CommandAsync("import", new JsonObject { ["url"] = opml.Url("/sources.opml") });
@@ -146,6 +151,6 @@ public sealed class DiscordCommandsEndToEndTests
         var edit = bot.Fake.WebhookCalls.Single(c => c.Token == "itoken-" + id);
         Assert.Equal("PATCH", edit.Method);
         Assert.Contains("@original", edit.Path, StringComparison.Ordinal);
-        Assert.Contains("Imported 1 new source", edit.Body["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Added 1 of 1 entries.", edit.Body.ToJsonString(), StringComparison.Ordinal);
     }
 }

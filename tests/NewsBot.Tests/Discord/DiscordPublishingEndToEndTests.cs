@@ -36,6 +36,10 @@ public sealed class DiscordPublishingEndToEndTests
         Assert.Equal("https://wire.example/news/0", embed["url"]!.GetValue<string>());
         Assert.StartsWith(FeedName + " · id ", embed["footer"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.NotNull(embed["timestamp"]);
+
+        // The feed's image enclosure travels through the store to a full post's embed image.
+        Assert.Equal("https://wire.example/img/0.jpg", embed["image"]!["url"]!.GetValue<string>());
+        Assert.Null(embed["thumbnail"]);
         Assert.Empty(bot.Fake.Violations);
     }
 
@@ -182,7 +186,8 @@ public sealed class DiscordPublishingEndToEndTests
         {
             var itemTitle = count == 1 ? title : $"{title} {i}";
             xml.Append(CultureInfo.InvariantCulture, $"<item><title>{SecurityElement.Escape(itemTitle)}</title><link>https://wire.example/news/{i}</link><guid isPermaLink=\"false\">wire-{i}</guid>")
-               .Append(CultureInfo.InvariantCulture, $"<pubDate>{now.AddMinutes(i - count).ToString("r", CultureInfo.InvariantCulture)}</pubDate><description>Item {i} of the wire, with enough words to summarise.</description></item>");
+               .Append(CultureInfo.InvariantCulture, $"<pubDate>{now.AddMinutes(i - count).ToString("r", CultureInfo.InvariantCulture)}</pubDate><description>Item {i} of the wire, with enough words to summarise.&lt;img src=\"https://feeds.feedburner.com/~r/wire/~4/{i}\" width=\"1\" height=\"1\"&gt;</description>")
+               .Append(CultureInfo.InvariantCulture, $"<enclosure url=\"https://wire.example/img/{i}.jpg\" type=\"image/jpeg\" length=\"1000\"/></item>");
         }
 
         xml.Append("</channel></rss>");

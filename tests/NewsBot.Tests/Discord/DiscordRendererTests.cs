@@ -44,6 +44,22 @@ public sealed class DiscordRendererTests
     }
 
     [Fact]
+    public void RenderPost_WithImage_FullShowsImageCompactShowsThumbnail()
+    {
+        var post = Full with { ImageUrl = "https://img.example/lanes.jpg" };
+
+        var full = DiscordRenderer.RenderPost(post);
+        var compact = DiscordRenderer.RenderPost(post with { Format = PostFormat.Compact });
+        var unsafeImage = DiscordRenderer.RenderPost(post with { ImageUrl = "file:///etc/passwd" });
+
+        Assert.Equal("https://img.example/lanes.jpg", full.Image?.Url);
+        Assert.Null(full.Thumbnail);
+        Assert.Equal("https://img.example/lanes.jpg", compact.Thumbnail?.Url);
+        Assert.Null(compact.Image);
+        Assert.Null(unsafeImage.Image);
+    }
+
+    [Fact]
     public void RenderPost_UnsafeUrl_NotLinked()
     {
         var embed = DiscordRenderer.RenderPost(Full with { Url = "javascript:alert(1)" });

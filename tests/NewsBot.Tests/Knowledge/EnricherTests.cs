@@ -118,6 +118,28 @@ public class EnricherTests
     }
 
     [Fact]
+    public async Task EnrichAsync_LastFirstCategories_KeepsEachPersonWhole()
+    {
+        // Issue 13: NYT person keywords ("Mugabe, Grace") were shown as "Topics: Mugabe, Grace, Zimbabwe": two topics.
+        var draft = Draft();
+        draft.Topics.Add(new TopicTag("Mugabe, Grace", TopicOrigin.Category));
+        draft.Categories.AddRange(["Mugabe, Grace", "Trump, Donald J", "Hechinger Report, The", "Zimbabwe", "Politics and Government"]);
+
+        await EnrichAsync(draft, new() { ["NewsBot:Knowledge:KeyphraseCount"] = "0" });
+
+        Assert.Equal(["Grace Mugabe", "Donald J Trump", "The Hechinger Report", "Zimbabwe", "Politics and Government"], draft.Topics.Select(t => t.Name));
+    }
+
+    [Theory]
+    [InlineData("Mugabe, Grace", "Grace Mugabe")]
+    [InlineData("Vande Hei, Mark", "Mark Vande Hei")]
+    [InlineData("Paris, Texas, USA", "Paris, Texas, USA")]
+    [InlineData("Climate, and weather", "Climate, and weather")]
+    [InlineData("Elections", "Elections")]
+    public void FromCategory_OnlyLastFirstNamesAreTurned(string category, string expected) =>
+        Assert.Equal(expected, TopicNames.FromCategory(category));
+
+    [Fact]
     public async Task EnrichAsync_DuplicateTopicSpellings_AddsOneTopic()
     {
         var draft = Draft();

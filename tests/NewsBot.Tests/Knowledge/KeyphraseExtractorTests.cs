@@ -27,6 +27,43 @@ public class KeyphraseExtractorTests
     }
 
     [Fact]
+    public void Extract_Urdu_LeavesOutUrduStopWords()
+    {
+        // Issue 13: Urdu had no stop-word list (English was used), so its commonest particles became keyphrases.
+        const string title = "کراچی میں بارش کے بعد سیلاب";
+        const string text = """
+            کراچی میں شدید بارش کے بعد سیلاب آ گیا ہے اور شہر کے کئی علاقے پانی میں ڈوب گئے ہیں۔
+            حکام کا کہنا ہے کہ سیلاب سے متاثرہ علاقوں میں امدادی کام جاری ہے اور کراچی کے شہریوں کو گھروں میں رہنے کی ہدایت کی گئی ہے۔
+            محکمہ موسمیات کے مطابق کراچی میں مزید بارش کا امکان ہے۔
+            """;
+
+        var phrases = new KeyphraseExtractor(new EmptyDocumentFrequencies()).Extract(title, text, 5, "ur");
+
+        Assert.NotEmpty(phrases);
+        Assert.All(phrases, p => Assert.DoesNotContain(p.Name.Split(' '), word => StopWords.Contains("ur", word)));
+        Assert.Contains(phrases, p => p.Name.Contains("کراچی", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Москва и Киев: переговоры о мире", "ru")]
+    [InlineData("Київ і Львів: переговори про мир", "uk")]
+    [InlineData("کراچی میں بارش کے بعد سیلاب", "ur")]
+    [InlineData("تهران در برابر سیل", "fa")]
+    [InlineData("القاهرة في مواجهة الفيضانات", "ar")]
+    [InlineData("ירושלים של זהב", "he")]
+    [InlineData("Η Αθήνα και η Θεσσαλονίκη", "el")]
+    [InlineData("दिल्ली में बारिश के बाद बाढ़", "hi")]
+    [InlineData("서울의 날씨", "ko")]
+    [InlineData("東京の天気は晴れです", "ja")]
+    [InlineData("北京的天气很好", "zh")]
+    [InlineData("กรุงเทพมหานครและเชียงใหม่", "th")]
+    public void StopWords_EveryDetectedLanguage_HasAList(string sample, string language)
+    {
+        Assert.Equal(language, LanguageDetector.Detect(sample));
+        Assert.True(StopWords.ByLanguage.ContainsKey(language));
+    }
+
+    [Fact]
     public void Extract_EmptyArchive_FindsTitlePhrases()
     {
         var phrases = new KeyphraseExtractor(new EmptyDocumentFrequencies()).Extract(Title, Text, 3);

@@ -32,6 +32,33 @@ public class SummarizerTests
     }
 
     [Fact]
+    public void Summarize_CentralSentenceRefersBack_DoesNotOpenTheSummary()
+    {
+        const string text = """
+            Rain fell over the city on Monday morning.
+
+            However, the city council approved the new airport tram line after a long debate about the tram line's cost to the city.
+
+            The tram line will link the airport with the central station.
+
+            Critics of the tram line said the council had ignored the cost.
+            """;
+
+        var summary = _summarizer.Summarize(text, new SummaryOptions { MaxSentences = 2, Title = "City council approves airport tram line" });
+
+        Assert.NotEmpty(summary.Sentences);
+        Assert.False(BackReference.StartsWithBackReference(summary.Sentences[0], summary.Language), summary.Text);
+    }
+
+    [Fact]
+    public void Summarize_EverySentenceRefersBack_StillSummarises()
+    {
+        var summary = _summarizer.Summarize("He won the final in five sets. She lost in the first round.", new SummaryOptions { MaxSentences = 1 });
+
+        Assert.Single(summary.Sentences);
+    }
+
+    [Fact]
     public void Summarize_MaxCharacters_FitsWholeSentences()
     {
         var summary = _summarizer.Summarize(Article, new SummaryOptions { MaxSentences = 3, MaxCharacters = 200 });

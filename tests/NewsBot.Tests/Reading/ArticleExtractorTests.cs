@@ -69,6 +69,24 @@ public sealed class ArticleExtractorTests
     }
 
     [Fact]
+    public void Extract_LongFormPage_KeepsPullQuoteSectionHeadingAndRepeatedSteps()
+    {
+        var article = Extract("long-form.html");
+
+        Assert.Equal(
+            [
+                "Orchids need fresh bark every two years, when the old mix breaks down and holds too much water around the roots.",
+                "Water the plant the day before, so the roots bend instead of snapping when you lift it out of the old pot.",
+                "Never bury the crown of the plant: water that gathers there rots it within a week.",
+                "Aftercare",
+                "Keep the plant out of direct sun for a week and water it sparingly, once the bark has dried out on the surface.",
+                "Repeat the soak every week.",
+                "Repeat the soak every week.",
+            ],
+            article.Paragraphs);
+    }
+
+    [Fact]
     public void Extract_ChinesePage_FindsTextRelatedAndTopics()
     {
         var article = Extract("cjk.html");
@@ -132,6 +150,18 @@ public sealed class ArticleExtractorTests
         Assert.Equal(["More than twelve thousand people visited the orchard harvest festival over the weekend, the organisers said."], article.Paragraphs);
     }
 
+    [Theory]
+    [InlineData("<meta property=\"og:image\" content=\"https://stats.wordpress.com/b.gif\"><meta name=\"twitter:image\" content=\"/img/lead.jpg\">", "https://page.example/img/lead.jpg")]
+    [InlineData("<meta property=\"og:image\" content=\"https://page.example/og.jpg\"><meta property=\"og:image:width\" content=\"1\">"
+        + "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \"image\": [\"https://page.example/ld.jpg\"]}</script>", "https://page.example/ld.jpg")]
+    [InlineData("<meta property=\"og:image\" content=\"https://page.example/favicon.ico\">", null)]
+    public void Extract_PageImage_FirstUsablePicture(string head, string? expected)
+    {
+        var article = new ArticleExtractor().Extract($"<html><head>{head}</head><body><article><p>Text of the story.</p></article></body></html>", new Uri("https://page.example/news/a.html"));
+
+        Assert.Equal(expected, article.ImageUrl);
+    }
+
     [Fact]
     public void Extract_RelativeUrls_ResolvesAgainstPageUrl()
     {
@@ -189,5 +219,21 @@ public sealed class ArticleExtractorTests
         Assert.Empty(article.Paragraphs);
         Assert.Equal(string.Empty, article.Text);
         Assert.Equal("Nothing here", article.Title);
+    }
+
+    [Fact]
+    public void Extract_ImpossiblePublishedDate_IsIgnored()
+    {
+        // Issue 13: a CMS placeholder "0001-01-01" was taken as the publication date.
+        const string html = """
+            <html><head><meta property="article:published_time" content="0001-01-01T00:00:00Z"><title>Flood</title></head>
+            <body><article><h1>Flood</h1><time datetime="2017-11-16T14:15:00Z">16 November</time>
+            <p>The river rose overnight and flooded the old town, where shops and homes stood under water by the morning.</p>
+            <p>The council opened two shelters and said the water should fall again over the next two days.</p></article></body></html>
+            """;
+
+        var article = new ArticleExtractor().Extract(html, PageUrl);
+
+        Assert.Equal(new DateTimeOffset(2017, 11, 16, 14, 15, 0, TimeSpan.Zero), article.Published);
     }
 }

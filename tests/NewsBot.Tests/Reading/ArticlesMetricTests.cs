@@ -64,6 +64,19 @@ public sealed class ArticlesMetricTests
 
         var score = ArticlesEvaluation.ScoreZyte(new ArticleExtractor(), ArticlesCorpus.Zyte(corpus));
 
-        Assert.True(score.F1 >= 0.96, $"Zyte F1 {score.F1:F4} (precision {score.Precision:F4}, recall {score.Recall:F4}) is below 0.96.");
+        // Measured 0.9706 (precision 0.9684); the floors leave a margin for harmless changes.
+        Assert.True(score.F1 >= 0.967, $"Zyte F1 {score.F1:F4} (precision {score.Precision:F4}, recall {score.Recall:F4}) is below 0.967.");
+        Assert.True(score.Precision >= 0.965, $"Zyte precision {score.Precision:F4} is below 0.965.");
+    }
+
+    [Fact]
+    public void ArticleExtractor_ReadabilityPages_ReachesF1Target()
+    {
+        var corpus = Path.GetFullPath(Path.Combine(TestCorpus.Require("articles"), ".."));
+
+        var score = ArticlesEvaluation.ScoreZyte(new ArticleExtractor(), ArticlesCorpus.Readability(corpus));
+
+        // Measured 0.9326 (recall 0.9028, 0.860 before repeated siblings and section h1s were kept).
+        Assert.True(score.F1 >= 0.928, $"Readability F1 {score.F1:F4} (precision {score.Precision:F4}, recall {score.Recall:F4}) is below 0.928.");
     }
 }

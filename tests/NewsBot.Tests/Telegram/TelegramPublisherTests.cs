@@ -44,6 +44,31 @@ public sealed class TelegramPublisherTests : IAsyncDisposable
         Assert.All(messages.Skip(1), m => Assert.True(m.LinkPreviewOptions?["is_disabled"]?.GetValue<bool>()));
     }
 
+    [Theory]
+    [InlineData(PostFormat.Full, true)]
+    [InlineData(PostFormat.Compact, false)]
+    public async Task Publish_PostWithImage_LargeArticlePreviewPlacedByFormat(PostFormat format, bool aboveText)
+    {
+        var publisher = await StartAsync();
+
+        await publisher.PublishAsync(Channel(), Post() with { ImageUrl = "https://img.example/a.jpg", Format = format }, "k", Ct);
+
+        var preview = Assert.Single(_fake!.SentMessages).LinkPreviewOptions!;
+        Assert.Equal("https://news.example/a", preview["url"]?.GetValue<string>());
+        Assert.True(preview["prefer_large_media"]?.GetValue<bool>());
+        Assert.Equal(aboveText, preview["show_above_text"]?.GetValue<bool>() ?? false);
+    }
+
+    [Fact]
+    public async Task Publish_ImageButNoArticleLink_PreviewsTheImage()
+    {
+        var publisher = await StartAsync();
+
+        await publisher.PublishAsync(Channel(), Post() with { Url = null, ImageUrl = "https://img.example/a.jpg" }, "k", Ct);
+
+        Assert.Equal("https://img.example/a.jpg", Assert.Single(_fake!.SentMessages).LinkPreviewOptions?["url"]?.GetValue<string>());
+    }
+
     [Fact]
     public async Task Publish_LinkPreviewOff_DisablesPreview()
     {

@@ -18,7 +18,7 @@ public sealed class HelpHandler(CommandCatalogue catalogue) : ICommandHandler
             blocks.Add(new ReplyList(visible.Where(c => c.AdminOnly).Select(c => new ReplyLine(c.Usage, Detail: c.Description)).ToList()));
         }
 
-        blocks.Add(new ReplyParagraph("Articles have short ids (shown in each post): /summary <id> tells more."));
+        blocks.Add(new ReplyParagraph("Articles have short ids, shown in each post; read one with /summary <id>."));
         return Task.FromResult(new CommandReply(blocks));
     }
 }

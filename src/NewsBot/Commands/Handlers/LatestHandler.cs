@@ -15,7 +15,7 @@ public sealed class LatestHandler(IArticleStore articles, SourceLookup sources, 
             var source = await sources.FindAsync(sourceText, cancellationToken);
             if (source is null)
             {
-                return CommandReply.Error($"No source matches \"{sourceText}\". /sources lists them.");
+                return CommandReply.Error($"No source matches \"{sourceText}\" (see /sources).");
             }
 
             sourceId = source.Id;

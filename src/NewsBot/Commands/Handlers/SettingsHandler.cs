@@ -10,6 +10,11 @@ public sealed class SettingsHandler(IChannelStore channels) : ICommandHandler
     public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var channel = context.Channel;
+        if (context.Options.Count == 0)
+        {
+            return CommandReply.Text($"This channel's settings: {Describe(channel.MaxPostsPerHour, channel.QuietStart, channel.QuietEnd, channel.TimeZone)}. Change them with /settings max_per_hour:10 quiet:22:00-07:00 timezone:Europe/Berlin.") with { Private = true };
+        }
+
         var max = context.Integer("max_per_hour") ?? channel.MaxPostsPerHour;
         var (start, end) = (channel.QuietStart, channel.QuietEnd);
         if (context.String("quiet") is { } quiet)
@@ -35,9 +40,13 @@ public sealed class SettingsHandler(IChannelStore channels) : ICommandHandler
         }
 
         await channels.UpdateSettingsAsync(channel.Id, max, start, end, zone, cancellationToken);
-        var quietText = start is { } s && end is { } e ? $"quiet hours {s:HH\\:mm}-{e:HH\\:mm} ({zone}); posts wait and arrive as one digest" : "no quiet hours";
-        return CommandReply.Text($"Settings saved: at most {max} posts an hour (the rest become a digest), {quietText}.") with { Private = true };
+        return CommandReply.Text($"Settings saved: {Describe(max, start, end, zone)}.") with { Private = true };
     }
+
+    private static string Describe(int max, TimeOnly? start, TimeOnly? end, string zone) =>
+        $"at most {max} posts an hour (the rest become a digest), " + (start is { } s && end is { } e
+            ? $"quiet hours {s:HH\\:mm}-{e:HH\\:mm} ({zone}); posts wait and arrive as one digest"
+            : $"no quiet hours (time zone {zone})");
 
     private static bool TryParseRange(string text, out TimeOnly from, out TimeOnly to)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using NewsBot.Feeds;
 using NewsBot.Feeds.Discovery;
 using NewsBot.Feeds.Fetching;
@@ -16,8 +17,12 @@ public sealed class SourceHandler(
     IndexPageParser pageParser,
     ISourceStore sources,
     SourceLookup lookup,
-    PollSignal pollSignal) : ICommandHandler
+    PollSignal pollSignal,
+    IHostEnvironment environment) : ICommandHandler
 {
+    /// <summary>Advertised feeds tried before the page itself is read; each costs a request.</summary>
+    private const int MaxFeedCandidates = 3;
+
     public string Name => "source";
 
     public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
@@ -25,23 +30,22 @@ public sealed class SourceHandler(
         var target = context.String("target")!;
         if (context.String("action") == "add")
         {
-            return await AddAsync(target, context.String("name"), context.String("fulltext"), cancellationToken);
+            return await AddAsync(context, target, cancellationToken);
         }
 
         var source = await lookup.FindAsync(target, cancellationToken);
         if (source is null)
         {
-            return CommandReply.Error($"No source matches \"{target}\". /sources lists them.");
+            return CommandReply.Error($"No source matches \"{target}\" (see /sources).");
         }
 
         switch (context.String("action"))
         {
             case "remove":
-                await sources.RemoveAsync(source.Id, cancellationToken);
-                return CommandReply.Text($"Removed \"{source.DisplayName}\" with its articles and subscriptions.") with { Private = true };
+                return await RemoveAsync(source, cancellationToken);
             case "pause":
                 await sources.SetPausedAsync(source.Id, paused: true, cancellationToken);
-                return CommandReply.Text($"Paused \"{source.DisplayName}\". /source resume {source.Id} starts it again.") with { Private = true };
+                return CommandReply.Text($"Paused \"{source.DisplayName}\". Start it again with /source resume {source.Id}.") with { Private = true };
             default:
                 await sources.SetPausedAsync(source.Id, paused: false, cancellationToken);
                 pollSignal.Notify();
@@ -49,43 +53,124 @@ public sealed class SourceHandler(
         }
     }
 
-    private async Task<CommandReply> AddAsync(string url, string? name, string? fullText, CancellationToken cancellationToken)
+    /// <summary>
+    /// A configured source is not removed: the next start would add it back from configuration (and a tombstone would
+    /// make appsettings.json say one thing and the bot do another). Pausing it lasts across restarts.
+    /// </summary>
+    private async Task<CommandReply> RemoveAsync(Source source, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (source.FromConfig)
         {
-            return CommandReply.Error($"\"{url}\" is not an http(s) link. Give the address of a feed or of a news page.");
+            return CommandReply.Error(
+                $"\"{source.DisplayName}\" comes from configuration (NewsBot:Feeds:Sources in appsettings.json), so it would come back at the next start. " +
+                $"/source pause {source.Id} stops it now and across restarts; to remove it for good, delete it from NewsBot:Feeds:Sources.");
         }
 
-        // A feed behind the page if there is one; else the page itself, read as an index of article links.
-        var discovered = await discoverer.DiscoverAsync(url, cancellationToken);
-        var kind = discovered.Feeds.Count > 0 ? SourceKind.Feed : SourceKind.Page;
-        var feedUrl = kind == SourceKind.Feed ? discovered.Feeds[0].Url.ToString() : url;
-        var fetched = await fetcher.FetchAsync(new FetchRequest(feedUrl), cancellationToken);
+        if (await sources.RemoveAsync(source.Id, cancellationToken) is not { } removed)
+        {
+            return CommandReply.Error($"Source {source.Id} was already removed.");
+        }
+
+        return CommandReply.Text(
+            $"Removed \"{source.DisplayName}\": it is no longer watched; {Count(removed.Articles, "stored article")} and {Count(removed.Subscriptions, "subscription")} deleted. " +
+            "Articles already posted will not be posted again if it is added back.") with { Private = true };
+    }
+
+    private static string Count(long count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
+
+    private async Task<CommandReply> AddAsync(CommandContext context, string target, CancellationToken cancellationToken)
+    {
+        var mode = context.String("fulltext") is { } fullText ? Enum.Parse<FullTextMode>(fullText, ignoreCase: true) : FullTextMode.Auto;
+        var isHttp = Uri.TryCreate(target, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+        if (isHttp)
+        {
+            return await AddWebAsync(target, context.String("name"), mode, cancellationToken);
+        }
+
+        // A local file: what configuration may list, so only the people who run this NewsBot may add one.
+        var isPath = uri is null || uri.IsFile;
+        if (!isPath || !context.IsOperator)
+        {
+            return CommandReply.Error(isPath
+                ? $"\"{target}\" is a local file: only NewsBot's operators (the console, or the accounts in NewsBot:Owners) may add those. Give an http(s) link to a feed or a news page."
+                : $"\"{target}\" is not an http(s) link. Give the address of a feed or of a news page.");
+        }
+
+        var path = Path.GetFullPath(uri?.LocalPath ?? Path.Combine(environment.ContentRootPath, target));
+        var fetched = await fetcher.FetchAsync(new FetchRequest(path, AllowFile: true), cancellationToken);
         if (fetched.Status != FetchStatus.Ok)
         {
-            return CommandReply.Error($"Could not fetch {feedUrl}: {fetched.Error}.");
+            return CommandReply.Error($"Could not read {path}: {FetchReasons.Describe(fetched.Error)}.");
         }
 
-        var parsed = kind == SourceKind.Feed
-            ? parser.Parse(fetched.Content, fetched.ContentType, fetched.FinalUri)
-            : pageParser.Parse(fetched.Content, fetched.ContentType, fetched.FinalUri ?? uri, null);
-        if (parsed.Feed is not { } feed)
+        var isFeed = FeedSniffer.LooksLikeFeed(fetched.Content);
+        var parsed = isFeed ? parser.Parse(fetched.Content, fetched.ContentType, fetched.FinalUri) : pageParser.Parse(fetched.Content, fetched.ContentType, new Uri(path), null);
+        return parsed.Feed is { } feed
+            ? await SaveAsync(path, context.String("name"), mode, isFeed ? SourceKind.Feed : SourceKind.Page, feed, null, cancellationToken)
+            : CommandReply.Error($"{path} is neither a feed nor a page with article links NewsBot can read: {parsed.Error}.");
+    }
+
+    private async Task<CommandReply> AddWebAsync(string url, string? name, FullTextMode mode, CancellationToken cancellationToken)
+    {
+        // The feeds behind the page if there are any; a dead advertised feed (a 404 is common after a site
+        // redesign) falls back to the page itself, read as an index of article links.
+        var discovered = await discoverer.DiscoverAsync(url, cancellationToken);
+        string? deadFeed = null;
+        foreach (var candidate in discovered.Feeds.Take(MaxFeedCandidates))
         {
-            return CommandReply.Error(kind == SourceKind.Feed
-                ? $"{feedUrl} is not a feed NewsBot can read: {parsed.Error}."
-                : $"No feed found at {url}, and the page lists no article links NewsBot recognises ({parsed.Error}).");
+            var feedUrl = candidate.Url.ToString();
+            var fetched = await fetcher.FetchAsync(new FetchRequest(feedUrl), cancellationToken);
+            var parsed = fetched.Status == FetchStatus.Ok ? parser.Parse(fetched.Content, fetched.ContentType, fetched.FinalUri) : null;
+            if (parsed?.Feed is { } feed)
+            {
+                return await SaveAsync(feedUrl, name, mode, SourceKind.Feed, feed, null, cancellationToken);
+            }
+
+            var reason = parsed is null ? FetchReasons.Describe(fetched.Error) : $"it is not a feed NewsBot can read ({parsed.Error})";
+            if (string.Equals(feedUrl.TrimEnd('/'), url.Trim().TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+            {
+                return CommandReply.Error($"Could not add {url}: {reason}.");
+            }
+
+            deadFeed ??= $"The page advertises a feed at {feedUrl}, but {reason}";
         }
 
-        var mode = fullText is null ? FullTextMode.Auto : Enum.Parse<FullTextMode>(fullText, ignoreCase: true);
-        var (source, created) = await sources.AddAsync(feedUrl, name ?? feed.Title, mode, fromConfig: false, kind, cancellationToken);
+        var page = await fetcher.FetchAsync(new FetchRequest(url), cancellationToken);
+        if (page.Status != FetchStatus.Ok)
+        {
+            return CommandReply.Error($"Could not fetch {url}: {FetchReasons.Describe(page.Error)}.");
+        }
+
+        var pageUri = page.FinalUri ?? new Uri(url);
+        var read = pageParser.Parse(page.Content, page.ContentType, pageUri, null);
+        if (read.Feed is not { } index)
+        {
+            return CommandReply.Error(deadFeed is null
+                ? $"No feed found at {url}, and the page lists no article links NewsBot recognises ({read.Error})."
+                : $"{deadFeed}; and the page itself lists no article links NewsBot recognises ({read.Error}).");
+        }
+
+        return await SaveAsync(url, name, mode, SourceKind.Page, index, deadFeed is null ? null : deadFeed + ". NewsBot reads the page itself instead, following its article links.", cancellationToken);
+    }
+
+    private async Task<CommandReply> SaveAsync(string location, string? name, FullTextMode mode, SourceKind kind, ParsedFeed feed, string? note, CancellationToken cancellationToken)
+    {
+        var (source, created) = await sources.AddAsync(location, name ?? feed.Title, mode, fromConfig: false, kind, cancellationToken);
         pollSignal.Notify();
-        var preview = feed.Items.Take(3).Select(i => new ReplyLine(i.Title ?? "(untitled)", i.Link)).ToList();
-        return new CommandReply([
+        var what = kind == SourceKind.Page && note is null ? ", a page without a feed: its article links are followed" : "";
+        var blocks = new List<ReplyBlock>
+        {
             new ReplyParagraph(created
-                ? $"Added source {source.Id}: \"{source.DisplayName}\" ({feedUrl}{(kind == SourceKind.Page ? ", a page without a feed: its article links are followed" : "")}), {feed.Items.Count} items now. Subscribe a channel with /subscribe {source.Id}."
+                ? $"Added source {source.Id}: \"{source.DisplayName}\" ({location}{what}), {feed.Items.Count} items now. Subscribe a channel with /subscribe {source.Id}."
                 : $"\"{source.DisplayName}\" is already source {source.Id}."),
-            new ReplyHeading("It would post, for example"),
-            new ReplyList(preview),
-        ]) { Private = true };
+        };
+        if (note is not null)
+        {
+            blocks.Add(new ReplyParagraph(note));
+        }
+
+        blocks.Add(new ReplyHeading("It would post, for example"));
+        blocks.Add(new ReplyList(feed.Items.Take(3).Select(i => new ReplyLine(i.Title ?? "(untitled)", i.Link)).ToList()));
+        return new CommandReply(blocks) { Private = true };
     }
 }

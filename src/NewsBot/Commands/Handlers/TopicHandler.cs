@@ -14,7 +14,7 @@ public sealed class TopicHandler(IArticleStore articles, ITopicNormalizer topics
         var found = await articles.LatestAsync(new ArticleQuery(context.Integer("count") ?? 5, TopicKey: name), cancellationToken);
         if (found.Count == 0)
         {
-            return CommandReply.Text($"No articles on \"{name}\" yet. /topics shows what is trending.");
+            return CommandReply.Text($"No articles on \"{name}\" yet. See what is trending with /topics.");
         }
 
         var cards = await posts.CreateAllAsync(found, cancellationToken);

@@ -30,7 +30,7 @@ public sealed class TopicsHandler(ITopicStore topics, TimeProvider time) : IComm
         return new CommandReply([
             new ReplyHeading($"Trending, last {label}"),
             new ReplyList(ranked.Select(t => new ReplyLine(names[t.Key], Detail: $"{t.Recent} article{(t.Recent == 1 ? "" : "s")}")).ToList()),
-            new ReplyParagraph("/topic <name> shows the articles."),
+            new ReplyParagraph("See a topic's articles with /topic <name>."),
         ]);
     }
 }

@@ -16,6 +16,6 @@ public sealed class UnsubscribeHandler(SubscriptionTargets targets, ISubscriptio
 
         return await subscriptions.RemoveAsync(context.Channel.Id, target.TargetKey, cancellationToken)
             ? CommandReply.Text($"This channel no longer receives {label}.") with { Private = true }
-            : CommandReply.Error($"This channel was not subscribed to {label}. /subscriptions lists what it receives.");
+            : CommandReply.Error($"This channel was not subscribed to {label}. See what it receives with /subscriptions.");
     }
 }

@@ -11,7 +11,7 @@ internal static class AtomReader
         if (feed.Is(feed.Namespace, "entry"))
         {
             // An Atom entry document (RFC 4287 §4.1.2): a feed of one.
-            return new ParsedFeed { Format = FeedFormat.Atom10, Encoding = encoding, Items = [ReadEntry(feed, feed.Namespace, null)] };
+            return new ParsedFeed { Format = FeedFormat.Atom10, Version = VersionOf(feed), Encoding = encoding, Items = [ReadEntry(feed, feed.Namespace, null)] };
         }
 
         // Atom 0.3 named the same things differently: tagline, modified, issued, copyright.
@@ -22,9 +22,11 @@ internal static class AtomReader
         return new ParsedFeed
         {
             Format = isAtom03 ? FeedFormat.Atom03 : FeedFormat.Atom10,
+            Version = VersionOf(feed),
             Title = PlainTextOfConstruct(feed.Child(ns, "title")),
             Link = AtomLink(feed, ns, "alternate"),
-            Description = PlainTextOfConstruct(FirstChild(feed, (ns, "subtitle"), (ns, "tagline"), (ns, "info"))),
+            Description = PlainTextOfConstruct(FirstChild(feed, (ns, "subtitle"), (ns, "tagline"), (ns, "info")))
+                ?? PlainTextOfHtml(FirstChild(feed, (Dc, "description"), (DcTerms, "description"), (Itunes, "summary"), (Itunes, "subtitle"), (Media, "description"))),
             Language = LanguageTag(feed.Language),
             SelfUrl = AtomLink(feed, ns, "self"),
             NextUrl = AtomLink(feed, ns, "next"),
@@ -35,6 +37,22 @@ internal static class AtomReader
             Encoding = encoding,
             Items = ReadEntries(feed, ns, feedAuthor),
         };
+    }
+
+    /// <summary>
+    /// The version as written: the version attribute (Atom 0.3 feeds carry one), else by namespace ("1.0", "0.3"),
+    /// else empty, as gofeed reports it.
+    /// </summary>
+    private static string VersionOf(FeedElement feed)
+    {
+        if (NonEmpty(feed.Attribute("version")) is { } version)
+        {
+            return version;
+        }
+
+        return feed.NamespaceUri?.StartsWith("http://purl.org/atom", StringComparison.OrdinalIgnoreCase) == true ? "0.3"
+            : feed.Namespace == Atom ? "1.0"
+            : string.Empty;
     }
 
     private static List<ParsedItem> ReadEntries(FeedElement feed, string ns, string? feedAuthor)
@@ -52,6 +70,8 @@ internal static class AtomReader
     {
         var enclosures = Enclosures(entry, ns);
         var content = entry.Child(ns, "content");
+        var contentHtml = content is null ? null : HtmlOfConstruct(content);
+        var summary = entry.Child(ns, "summary");
         var mediaGroup = entry.Child(Media, "group");
         var id = AtomId(entry.Child(ns, "id"));
         return new ParsedItem
@@ -63,38 +83,16 @@ internal static class AtomReader
             Updated = FirstDate(entry, (ns, "updated"), (ns, "modified")),
             Author = AuthorOf(entry, ns) ?? (entry.Child(ns, "source") is { } source ? AuthorOf(source, ns) : null)
                 ?? Text(entry.Child(Dc, "creator")) ?? feedAuthor,
-            Summary = PlainTextOfConstruct(entry.Child(ns, "summary"))
+            Summary = PlainTextOfConstruct(summary)
                 ?? PlainTextOfHtml(mediaGroup?.Child(Media, "description") ?? entry.Child(Media, "description")),
-            Content = content is null ? null : HtmlOfConstruct(content),
+            Content = contentHtml,
             Categories = Categories(entry, ns),
             Enclosures = enclosures,
             // The content's xml:lang says what language the article is in; it inherits the entry's otherwise.
             Language = LanguageTag(content?.Language ?? entry.Language),
-            ImageUrl = Image(entry, enclosures),
+            // The summary's HTML is only made when nothing before it gave a picture.
+            ImageUrl = Image(entry, enclosures, contentHtml) ?? (summary is null ? null : HtmlImages.First(HtmlOfConstruct(summary), entry.BaseUri)),
         };
-    }
-
-    /// <summary>category terms (or labels) and dc:subject texts, duplicates kept as the feed has them.</summary>
-    private static List<string> Categories(FeedElement entry, string ns)
-    {
-        var categories = new List<string>();
-        foreach (var category in entry.ChildrenNamed(ns, "category"))
-        {
-            if (NonEmpty(category.Attribute("term") ?? category.Attribute("label")) is { } term)
-            {
-                categories.Add(term);
-            }
-        }
-
-        foreach (var subject in entry.ChildrenNamed(Dc, "subject"))
-        {
-            if (NonEmpty(subject.Text) is { } text)
-            {
-                categories.Add(text);
-            }
-        }
-
-        return categories;
     }
 
     private static string? AuthorOf(FeedElement parent, string ns)

@@ -162,7 +162,7 @@ public static partial class FeedDateParser
         }
 
         int hour = 0, minute = 0, second = 0, zone = 0;
-        double fraction = 0;
+        long fraction = 0;
         text = text[10..];
         if (!text.IsEmpty)
         {
@@ -193,10 +193,7 @@ public static partial class FeedDateParser
                         return false;
                     }
 
-                    Span<char> decimals = stackalloc char[digits + 1];
-                    decimals[0] = '0';
-                    text[..digits].CopyTo(decimals[1..]);
-                    fraction = double.Parse(decimals, CultureInfo.InvariantCulture);
+                    fraction = FractionTicks(text[1..digits]);
                     text = text[digits..];
                 }
             }
@@ -256,7 +253,7 @@ public static partial class FeedDateParser
         var hour = Number(match.Groups["h"]);
         var minute = Number(match.Groups["mi"]);
         var second = Number(match.Groups["s"]);
-        var fraction = match.Groups["f"].Success ? double.Parse("0." + match.Groups["f"].Value, CultureInfo.InvariantCulture) : 0;
+        var fraction = match.Groups["f"].Success ? FractionTicks(match.Groups["f"].ValueSpan) : 0;
         var zone = match.Groups["z"].Success ? ZoneOffset(match.Groups["z"].Value) : 0;
         return Build(year, month, day, hour, minute, second, zone, fraction);
     }
@@ -443,7 +440,22 @@ public static partial class FeedDateParser
         return token[..end];
     }
 
-    private static DateTimeOffset? Build(int year, int month, int day, int hour, int minute, int second, int zoneMinutes, double fraction)
+    /// <summary>
+    /// Decimal fraction digits of a second as ticks (100 ns), exactly: "123" is 1 230 000. Digits past the seventh are
+    /// below a tick and dropped; going through a double would turn .123 into 1 229 999 ticks.
+    /// </summary>
+    private static long FractionTicks(ReadOnlySpan<char> digits)
+    {
+        long ticks = 0;
+        for (var i = 0; i < 7; i++)
+        {
+            ticks = (ticks * 10) + (i < digits.Length ? (int)char.GetNumericValue(digits[i]) : 0);
+        }
+
+        return ticks;
+    }
+
+    private static DateTimeOffset? Build(int year, int month, int day, int hour, int minute, int second, int zoneMinutes, long fractionTicks)
     {
         if (year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
             || hour is < 0 or > 24 || minute is < 0 or > 59 || second is < 0 or > 60 || Math.Abs(zoneMinutes) > 14 * 60)
@@ -453,7 +465,7 @@ public static partial class FeedDateParser
 
         // 24:00 is the end of the day and a leap second is read as the next second.
         var local = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified)
-            .AddHours(hour).AddMinutes(minute).AddSeconds(second + fraction);
+            .AddHours(hour).AddMinutes(minute).AddSeconds(second).AddTicks(fractionTicks);
         return new DateTimeOffset(local, TimeSpan.FromMinutes(zoneMinutes)).ToUniversalTime();
     }
 

@@ -15,6 +15,7 @@ public static class FeedJson
     {
         WriteFile(writer, file);
         writer.WriteString("format", FormatName(feed.Format));
+        writer.WriteString("version", feed.Version);
         writer.WriteString("title", feed.Title);
         writer.WriteString("link", feed.Link);
         writer.WriteString("language", feed.Language);
@@ -30,10 +31,11 @@ public static class FeedJson
             writer.WriteString("author", item.Author);
             writer.WriteString("summary", item.Summary);
             writer.WriteString("content", item.Content);
+            writer.WriteString("image", item.ImageUrl);
             writer.WriteStartArray("categories");
             foreach (var category in item.Categories)
             {
-                writer.WriteStringValue(category);
+                writer.WriteStringValue(category.Name);
             }
 
             writer.WriteEndArray();
@@ -88,6 +90,7 @@ public static class FeedJson
         }
     }
 
-    private static string? Date(DateTimeOffset? value) =>
-        value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>ISO 8601 UTC with the fraction of a second when the feed gave one.</summary>
+    public static string? Date(DateTimeOffset? value) =>
+        value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 }

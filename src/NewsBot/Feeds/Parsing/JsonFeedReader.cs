@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NewsBot.Feeds.Processing;
+using NewsBot.Model;
 
 namespace NewsBot.Feeds.Parsing;
 
@@ -35,6 +36,7 @@ internal static class JsonFeedReader
             return FeedParseResult.Success(new ParsedFeed
             {
                 Format = FeedFormat.Json,
+                Version = VersionOf(String(root, "version")),
                 Title = HtmlText.ToPlainText(String(root, "title")),
                 Link = Absolute(String(root, "home_page_url"), baseUri),
                 Description = HtmlText.ToPlainText(String(root, "description")),
@@ -44,6 +46,9 @@ internal static class JsonFeedReader
                 Id = String(root, "feed_url"),
                 Author = AuthorOf(root),
                 ImageUrl = Absolute(String(root, "icon") ?? String(root, "favicon"), baseUri),
+
+                // JSON Feed has no feed-level date: the feed changed when its latest item did.
+                Updated = items.Select(i => i.Updated ?? i.Published).Max(),
                 Encoding = encoding,
                 Items = items,
             });
@@ -66,12 +71,23 @@ internal static class JsonFeedReader
             Summary = HtmlText.ToPlainText(String(item, "summary")),
             Content = contentHtml ?? contentText,
             Categories = item.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array
-                ? XmlFeedValues.Distinct(tags.EnumerateArray().Select(t => t.ValueKind == JsonValueKind.String ? t.GetString() : null))
+                ? XmlFeedValues.Categories(tags.EnumerateArray().Select(t => t.ValueKind == JsonValueKind.String ? t.GetString() : null))
                 : [],
             Enclosures = Attachments(item, baseUri),
             Language = String(item, "language"),
-            ImageUrl = Absolute(String(item, "image") ?? String(item, "banner_image"), baseUri),
+            ImageUrl = ArticleImage.Accept(String(item, "image"), baseUri) ?? ArticleImage.Accept(String(item, "banner_image"), baseUri)
+                ?? HtmlImages.First(contentHtml, baseUri),
         };
+    }
+
+    /// <summary>
+    /// The number of the version URL as written ("https://jsonfeed.org/version/1.1" is "1.1"); version 1 is "1.0".
+    /// A bare number stays as it is.
+    /// </summary>
+    private static string? VersionOf(string? version)
+    {
+        var number = version?[(version.LastIndexOf('/') + 1)..];
+        return string.IsNullOrEmpty(number) || number.Contains('.', StringComparison.Ordinal) ? number : number + ".0";
     }
 
     private static List<Enclosure> Attachments(JsonElement item, Uri? baseUri)

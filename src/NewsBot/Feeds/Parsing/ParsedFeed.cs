@@ -16,6 +16,11 @@ public enum FeedFormat
 public sealed record ParsedFeed
 {
     public FeedFormat Format { get; init; }
+    /// <summary>
+    /// The version as the document writes it: RSS's version attribute ("0.91", "2.01"; empty when missing), "1.0" or
+    /// "0.9" for RDF by namespace, Atom's version attribute or namespace ("1.0", "0.3"), JSON Feed's version URL's number.
+    /// </summary>
+    public string? Version { get; init; }
     public string? Title { get; init; }
     public string? Link { get; init; }
     public string? Language { get; init; }
@@ -51,10 +56,23 @@ public sealed record ParsedItem
     public string? Summary { get; init; }
     /// <summary>Full content HTML as given (content:encoded, atom:content, content_html).</summary>
     public string? Content { get; init; }
-    public IReadOnlyList<string> Categories { get; init; } = [];
+    /// <summary>RSS category, dc:subject, Atom and Media RSS category and itunes:category, in document order, each term once.</summary>
+    public IReadOnlyList<FeedCategory> Categories { get; init; } = [];
     public IReadOnlyList<Enclosure> Enclosures { get; init; } = [];
     public string? Language { get; init; }
+    /// <summary>The article's picture: absolute http(s), never a tracking pixel or icon (see <see cref="NewsBot.Model.ArticleImage"/>).</summary>
     public string? ImageUrl { get; init; }
+}
+
+/// <summary>
+/// A category as the feed gave it. <see cref="Term"/> is the key (Atom term, RSS category text); <see cref="Label"/>
+/// is what people read when the feed gives one (Atom label, Media RSS label); <see cref="Scheme"/> is the vocabulary
+/// (Atom scheme, RSS domain).
+/// </summary>
+public sealed record FeedCategory(string Term, string? Label = null, string? Scheme = null)
+{
+    /// <summary>What to show: the label when there is one, else the term.</summary>
+    public string Name => Label ?? Term;
 }
 
 public sealed record Enclosure(string Url, string? Type, long? Length);

@@ -20,12 +20,15 @@ internal static class RssReader
 
         // RSS 1.0 puts only a reference to the image inside the channel; the image itself sits beside it.
         var image = ImageWithUrl(channel) ?? ImageWithUrl(root);
+        var description = FirstChild(channel, (None, "description"), (Itunes, "summary"), (Itunes, "subtitle"), (Dc, "description"),
+            (DcTerms, "description"), (Media, "description"), (Atom, "subtitle"));
         return new ParsedFeed
         {
             Format = FormatOf(root, channel),
+            Version = VersionOf(root, channel),
             Title = PlainTextOfHtml(FirstChild(channel, (None, "title"), (Dc, "title"))),
-            Link = Resolve(channel, Text(channel.Child(None, "link"))) ?? AtomLink(channel, Atom, "alternate"),
-            Description = PlainTextOfHtml(FirstChild(channel, (None, "description"), (Itunes, "summary"), (Itunes, "subtitle"), (Dc, "description"))),
+            Link = PreferWebUrl(RssLink(channel), AtomLink(channel, Atom, "alternate")),
+            Description = PlainTextOfHtml(description),
             Language = LanguageTag(Text(channel.Child(None, "language")) ?? Text(channel.Child(Dc, "language")) ?? channel.Language),
             UpdateInterval = UpdateInterval(channel),
             SelfUrl = AtomLink(channel, Atom, "self"),
@@ -33,7 +36,7 @@ internal static class RssReader
             Author = PersonName(Text(FirstChild(channel, (Itunes, "author"), (None, "managingEditor"), (None, "author"), (Dc, "creator"), (Dc, "author"), (None, "webMaster"), (Dc, "publisher")))),
             Updated = FirstDate(channel, (None, "lastBuildDate"), (None, "pubDate"), (Dc, "date"), (DcTerms, "modified"), (Atom, "updated")),
             ImageUrl = (image is null ? null : Resolve(image, Text(image.Child(None, "url"))))
-                ?? Image(channel, []),
+                ?? Image(channel, [], description?.Value),
             Encoding = encoding,
             Items = items,
         };
@@ -72,44 +75,46 @@ internal static class RssReader
         return version is not null && version.StartsWith("0.9", StringComparison.Ordinal) ? FeedFormat.Rss09 : FeedFormat.Rss2;
     }
 
+    /// <summary>
+    /// The version as written: the rss element's version attribute (empty when it has none, as gofeed reports it), or
+    /// for RDF "0.9" or "1.0" by the channel's namespace.
+    /// </summary>
+    private static string VersionOf(FeedElement root, FeedElement channel)
+    {
+        if (root.Is(Rdf, "RDF"))
+        {
+            return FormatOf(root, channel) == FeedFormat.Rss09 ? "0.9" : "1.0";
+        }
+
+        return root.Attribute("version")?.Trim() ?? string.Empty;
+    }
+
     private static ParsedItem ReadItem(FeedElement item)
     {
         var guidElement = item.Child(None, "guid");
         var guid = Text(guidElement);
         var enclosures = Enclosures(item, Atom);
+        var description = item.Child(None, "description");
+        var content = FirstChild(item, (Content, "encoded"))?.TrimmedValue()
+            ?? FirstChild(item, (Xhtml, "body"), (None, "body"), (None, "fullitem"))?.TrimmedValue()
+            ?? (item.Child(Atom, "content") is { } atomContent ? HtmlOfConstruct(atomContent) : null);
         return new ParsedItem
         {
             Id = guid ?? NonEmpty(item.Attribute("rdf:about")) ?? Text(item.Child(Atom, "id")),
             Title = PlainTextOfHtml(FirstChild(item, (None, "title"), (Dc, "title"), (Media, "title"))),
-            Link = Resolve(item, Text(item.Child(None, "link")))
-                ?? AtomLink(item, Atom, "alternate")
-                ?? PermalinkOf(guidElement, guid)
-                ?? NonEmpty(item.Attribute("rdf:about")),
+            Link = PreferWebUrl(RssLink(item), AtomLink(item, Atom, "alternate"), PermalinkOf(guidElement, guid), NonEmpty(item.Attribute("rdf:about"))),
             Published = FirstDate(item, (None, "pubDate"), (Dc, "date"), (DcTerms, "issued"), (DcTerms, "created"), (Atom, "published"), (DcTerms, "modified"), (Atom, "updated")),
             Updated = FirstDate(item, (Atom, "updated"), (DcTerms, "modified")),
             Author = PersonName(Text(FirstChild(item, (None, "author"), (Dc, "creator"), (Itunes, "author"), (Dc, "author"))))
                 ?? Text(item.Child(Atom, "author")?.Child(Atom, "name")),
             Summary = PlainTextOfHtml(FirstChild(item, (None, "description"), (Itunes, "summary"), (Itunes, "subtitle"), (Dc, "description"), (Media, "description")))
                 ?? PlainTextOfHtml(item.Child(Media, "group")?.Child(Media, "description")),
-            Content = FirstChild(item, (Content, "encoded"))?.TrimmedValue()
-                ?? FirstChild(item, (Xhtml, "body"), (None, "body"), (None, "fullitem"))?.TrimmedValue()
-                ?? (item.Child(Atom, "content") is { } atomContent ? HtmlOfConstruct(atomContent) : null),
-            Categories = Categories(item),
+            Content = content,
+            Categories = Categories(item, Atom),
             Enclosures = enclosures,
             Language = LanguageTag(Text(item.Child(Dc, "language")) ?? item.Language),
-            ImageUrl = Image(item, enclosures),
+            ImageUrl = Image(item, enclosures, content, description?.Value),
         };
-    }
-
-    /// <summary>category, dc:subject and media:category texts, then itunes:category names, each once.</summary>
-    private static List<string> Categories(FeedElement item)
-    {
-        var categories = new List<string>();
-        AddDistinct(categories, item, None, "category", static c => c.TrimmedValue());
-        AddDistinct(categories, item, Dc, "subject", static c => c.TrimmedValue());
-        AddDistinct(categories, item, Media, "category", static c => c.TrimmedValue());
-        AddDistinct(categories, item, Itunes, "category", static c => c.Attribute("text"));
-        return categories;
     }
 
     /// <summary>A GUID is the item's link when it is a permalink (RSS 2.0: isPermaLink defaults to true) and looks like one.</summary>

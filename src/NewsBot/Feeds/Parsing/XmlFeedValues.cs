@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NewsBot.Feeds.Processing;
+using NewsBot.Model;
 using static NewsBot.Feeds.Parsing.FeedNamespaces;
 
 namespace NewsBot.Feeds.Parsing;
@@ -23,12 +24,34 @@ internal static class XmlFeedValues
             return null;
         }
 
-        return ConstructKind(element) switch
+        return TextConstructKind(element) switch
         {
-            "text" => NonEmpty(FoldSpaces(IsBase64(element) ? DecodeBase64(element.Text) ?? string.Empty : element.Text)),
+            "text" => NonEmpty(FoldSpaces(IsBase64Mode(element) ? DecodeBase64(element.Text) ?? string.Empty : element.Text)),
             _ => HtmlText.ToPlainText(HtmlOfConstruct(element)),
         };
     }
+
+    /// <summary>
+    /// A text construct (title, subtitle, summary) is text, html or xhtml (RFC 4287 §3.1.1); Atom 0.3 wrote MIME types.
+    /// Another text type ("text/plain", "text/x-markdown") or an unknown word is read as text, never guessed to be markup.
+    /// </summary>
+    private static string TextConstructKind(FeedElement element)
+    {
+        var type = element.Attribute("type")?.Trim().ToLowerInvariant();
+        return type switch
+        {
+            null or "" => element.HasChildren ? "html" : "text",
+            "html" or "text/html" => "html",
+            "xhtml" or "application/xhtml+xml" => "xhtml",
+            _ when type.EndsWith("xml", StringComparison.Ordinal) => "html",
+
+            // Atom 0.3 and gofeed read a non-text MIME type as Base64 (what RFC 4287 §4.1.3.3 says of content).
+            _ when type.Contains('/', StringComparison.Ordinal) && !type.StartsWith("text/", StringComparison.Ordinal) => "base64",
+            _ => "text",
+        };
+    }
+
+    private static bool IsBase64Mode(FeedElement element) => string.Equals(element.Attribute("mode"), "base64", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>An Atom text/content construct as HTML (or as the text given, for type="text").</summary>
     public static string? HtmlOfConstruct(FeedElement element)
@@ -54,8 +77,7 @@ internal static class XmlFeedValues
         return element.TrimmedValue();
     }
 
-    private static bool IsBase64(FeedElement element) =>
-        string.Equals(element.Attribute("mode"), "base64", StringComparison.OrdinalIgnoreCase) || ConstructKind(element) == "base64";
+    private static bool IsBase64(FeedElement element) => IsBase64Mode(element) || ConstructKind(element) == "base64";
 
     /// <summary>
     /// The name in RSS's "email (Name)" or "Name &lt;email&gt;" author forms (RFC 822 mailbox), as plain text.
@@ -173,6 +195,59 @@ internal static class XmlFeedValues
         return chosen is null ? null : Resolve(chosen, Href(chosen));
     }
 
+    /// <summary>
+    /// The link among an RSS element's &lt;link&gt; children (their text, or an href as some feeds write it): the last
+    /// that is an absolute http(s) URL once resolved, else the last that resolves at all. The last, because feedparser
+    /// and gofeed let a repeated element overwrite the earlier one; a relative or non-web link never beats a web one.
+    /// Links with a rel other than alternate (an unprefixed rel="self") are not the page's link.
+    /// </summary>
+    public static string? RssLink(FeedElement parent)
+    {
+        string? any = null;
+        string? web = null;
+        foreach (var link in parent.ChildrenNamed(None, "link"))
+        {
+            if (link.Attribute("rel") is { } rel && !string.Equals(rel.Trim(), "alternate", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (Resolve(link, Href(link)) is not { } resolved)
+            {
+                continue;
+            }
+
+            any = resolved;
+            if (IsWebUrl(resolved))
+            {
+                web = resolved;
+            }
+        }
+
+        return web ?? any;
+    }
+
+    /// <summary>The first absolute http(s) link of the candidates, else the first one at all.</summary>
+    public static string? PreferWebUrl(params ReadOnlySpan<string?> candidates)
+    {
+        string? first = null;
+        foreach (var candidate in candidates)
+        {
+            if (IsWebUrl(candidate))
+            {
+                return candidate;
+            }
+
+            first ??= candidate;
+        }
+
+        return first;
+    }
+
+    private static bool IsWebUrl(string? link) =>
+        link is not null && (link.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || link.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        && Uri.IsWellFormedUriString(link, UriKind.Absolute);
+
     /// <summary>An id that is an http(s) URL doubles as the link when there is none (feedparser's guidislink).</summary>
     public static string? LinkFromId(string? id) =>
         id is not null && (id.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || id.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
@@ -266,99 +341,182 @@ internal static class XmlFeedValues
         enclosures.Add(new Enclosure(resolved, NonEmpty(type), size));
     }
 
-    /// <summary>An item's picture: media:thumbnail, an image media:content, itunes:image, or an image enclosure.</summary>
-    public static string? Image(FeedElement item, IReadOnlyList<Enclosure> enclosures)
+    /// <summary>
+    /// An item's (or channel's) picture, the first usable of: a media:thumbnail (of the element, a media:group or a
+    /// media:content), an image media:content, itunes:image (or the older itunes:link rel="image"), an image
+    /// enclosure, then the first sizeable &lt;img&gt; of the given HTML (content, then description). Usable means
+    /// absolute http(s), not declared smaller than <see cref="ArticleImage.MinimumSide"/>, and not a pixel or icon.
+    /// </summary>
+    public static string? Image(FeedElement item, IReadOnlyList<Enclosure> enclosures, params ReadOnlySpan<string?> html)
     {
-        var thumbnail = item.Child(Media, "thumbnail") ?? ThumbnailInside(item, "group") ?? ThumbnailInside(item, "content");
-        if (thumbnail is not null && Resolve(thumbnail, thumbnail.Attribute("url")) is { } thumbnailUrl)
+        foreach (var child in item.Children)
         {
-            return thumbnailUrl;
-        }
-
-        var imageContent = ImageContent(item);
-        if (imageContent is null)
-        {
-            foreach (var group in item.ChildrenNamed(Media, "group"))
-            {
-                if ((imageContent = ImageContent(group)) is not null)
-                {
-                    break;
-                }
-            }
-        }
-
-        if (imageContent is not null && Resolve(imageContent, imageContent.Attribute("url")) is { } contentUrl)
-        {
-            return contentUrl;
-        }
-
-        if (item.Child(Itunes, "image") is { } itunesImage && Resolve(itunesImage, itunesImage.Attribute("href") ?? itunesImage.Attribute("url")) is { } itunesUrl)
-        {
-            return itunesUrl;
-        }
-
-        return enclosures.FirstOrDefault(e => e.Type?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) ?? false)?.Url;
-    }
-
-    /// <summary>The first media:thumbnail inside a media:group or media:content child.</summary>
-    private static FeedElement? ThumbnailInside(FeedElement item, string mediaElement)
-    {
-        foreach (var container in item.ChildrenNamed(Media, mediaElement))
-        {
-            if (container.Child(Media, "thumbnail") is { } thumbnail)
+            var thumbnail = child.Is(Media, "thumbnail") ? MediaImage(child)
+                : child.Is(Media, "group") || child.Is(Media, "content") ? FirstThumbnail(child)
+                : null;
+            if (thumbnail is not null)
             {
                 return thumbnail;
             }
         }
 
-        return null;
-    }
-
-    /// <summary>The first media:content that is an image.</summary>
-    private static FeedElement? ImageContent(FeedElement parent)
-    {
-        foreach (var media in parent.ChildrenNamed(Media, "content"))
+        if (ImageContent(item) is { } content)
         {
-            if (string.Equals(media.Attribute("medium"), "image", StringComparison.OrdinalIgnoreCase)
-                || (media.Attribute("type")?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) ?? false))
+            return content;
+        }
+
+        foreach (var group in item.ChildrenNamed(Media, "group"))
+        {
+            if (ImageContent(group) is { } groupContent)
             {
-                return media;
+                return groupContent;
+            }
+        }
+
+        foreach (var child in item.Children)
+        {
+            var itunes = child.Is(Itunes, "image") ? child.Attribute("href") ?? child.Attribute("url") ?? Text(child)
+                : child.Is(Itunes, "link") && string.Equals(child.Attribute("rel"), "image", StringComparison.OrdinalIgnoreCase) ? child.Attribute("href")
+                : null;
+            if (ArticleImage.Accept(Resolve(child, itunes)) is { } itunesUrl)
+            {
+                return itunesUrl;
+            }
+        }
+
+        foreach (var enclosure in enclosures)
+        {
+            if ((enclosure.Type?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) ?? false) && ArticleImage.Accept(enclosure.Url) is { } enclosureUrl)
+            {
+                return enclosureUrl;
+            }
+        }
+
+        foreach (var markup in html)
+        {
+            if (HtmlImages.First(markup, item.BaseUri) is { } inline)
+            {
+                return inline;
             }
         }
 
         return null;
     }
 
+    private static string? FirstThumbnail(FeedElement container)
+    {
+        foreach (var thumbnail in container.ChildrenNamed(Media, "thumbnail"))
+        {
+            if (MediaImage(thumbnail) is { } url)
+            {
+                return url;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first media:content that is an image (by medium or type) and usable.</summary>
+    private static string? ImageContent(FeedElement parent)
+    {
+        foreach (var media in parent.ChildrenNamed(Media, "content"))
+        {
+            if ((string.Equals(media.Attribute("medium"), "image", StringComparison.OrdinalIgnoreCase)
+                || (media.Attribute("type")?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) ?? false))
+                && MediaImage(media) is { } url)
+            {
+                return url;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A Media RSS element's url, when its declared width and height allow a picture.</summary>
+    private static string? MediaImage(FeedElement media) =>
+        ArticleImage.IsSizeable(media.Attribute("width"), media.Attribute("height")) ? ArticleImage.Accept(Resolve(media, media.Attribute("url"))) : null;
+
     /// <summary>A BCP 47 tag as feeds should have written it: "en_US" becomes "en-US".</summary>
     public static string? LanguageTag(string? language) => NonEmpty(language)?.Replace('_', '-');
 
-    /// <summary>The values trimmed, without empty ones and repeats.</summary>
-    public static List<string> Distinct(IEnumerable<string?> values)
+    /// <summary>
+    /// An item's categories from every vocabulary, in document order, each once: RSS category (text; its domain is the
+    /// scheme), Atom category (term, label, scheme; RFC 4287 §4.2.2 puts nothing in its text), dc:subject,
+    /// media:category (scheme, label) and itunes:category with its subcategories.
+    /// </summary>
+    public static List<FeedCategory> Categories(FeedElement item, string atomNs)
     {
-        var list = new List<string>();
-        foreach (var value in values)
+        var categories = new List<FeedCategory>();
+        foreach (var child in item.Children)
         {
-            AddDistinct(list, value);
+            if ((child.Is(atomNs, "category") && atomNs != None) || child.Attribute("term") is not null)
+            {
+                AddCategory(categories, NonEmpty(child.Attribute("term")) ?? child.Attribute("label"), child.Attribute("label"), child.Attribute("scheme"));
+            }
+            else if (child.Is(None, "category"))
+            {
+                AddCategory(categories, child.TrimmedValue(), null, child.Attribute("domain"));
+            }
+            else if (child.Is(Dc, "subject"))
+            {
+                AddCategory(categories, child.TrimmedValue(), null, null);
+            }
+            else if (child.Is(Media, "category"))
+            {
+                AddCategory(categories, child.TrimmedValue(), child.Attribute("label"), child.Attribute("scheme"));
+            }
+            else if (child.Is(Itunes, "category"))
+            {
+                AddItunesCategory(categories, child);
+            }
         }
 
-        return list;
+        return categories;
     }
 
-    /// <summary>As <see cref="Distinct"/>, for the value of each child with the name.</summary>
-    public static void AddDistinct(List<string> values, FeedElement parent, string ns, string localName, Func<FeedElement, string?> valueOf)
+    /// <summary>Apple's podcast categories nest a subcategory inside its parent; both are categories.</summary>
+    private static void AddItunesCategory(List<FeedCategory> categories, FeedElement category)
     {
-        foreach (var child in parent.ChildrenNamed(ns, localName))
+        AddCategory(categories, category.Attribute("text"), null, ItunesCategoryScheme);
+        foreach (var sub in category.ChildrenNamed(Itunes, "category"))
         {
-            AddDistinct(values, valueOf(child));
+            AddItunesCategory(categories, sub);
         }
     }
 
-    private static void AddDistinct(List<string> values, string? value)
+    /// <summary>The scheme feedparser gives iTunes categories: Apple's category list.</summary>
+    private const string ItunesCategoryScheme = "http://www.itunes.com/";
+
+    /// <summary>
+    /// A category with a term already there is a duplicate unless the two name different labels or schemes: the same
+    /// word from RSS category and dc:subject is one category, USGS's term "nc" labelled Contributor and Author are two.
+    /// </summary>
+    private static void AddCategory(List<FeedCategory> categories, string? term, string? label, string? scheme)
     {
-        if (NonEmpty(value) is { } trimmed && !values.Contains(trimmed))
+        if (NonEmpty(term) is not { } key)
         {
-            values.Add(trimmed);
+            return;
         }
+
+        var category = new FeedCategory(key, NonEmpty(label), NonEmpty(scheme));
+        if (!categories.Exists(c => c.Term == key && Agree(c.Label, category.Label) && Agree(c.Scheme, category.Scheme)))
+        {
+            categories.Add(category);
+        }
+
+        static bool Agree(string? a, string? b) => a is null || b is null || a == b;
+    }
+
+    /// <summary>Plain category terms (JSON Feed tags), trimmed, without empty ones and repeats.</summary>
+    public static List<FeedCategory> Categories(IEnumerable<string?> terms)
+    {
+        var categories = new List<FeedCategory>();
+        foreach (var term in terms)
+        {
+            AddCategory(categories, term, null, null);
+        }
+
+        return categories;
     }
 
     public static string? NonEmpty(string? value)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using NewsBot.Feeds.Parsing;
+using NewsBot.Model;
 
 namespace NewsBot.Feeds.Processing;
 
@@ -51,9 +52,10 @@ public sealed class FeedItemProcessor
                 ContentHtml = item.Content,
                 PublishedAt = item.Published ?? item.Updated,
                 UpdatedAt = item.Updated,
-                Categories = item.Categories,
+                // The label is what people read; items merging several vocabularies may repeat one.
+                Categories = item.Categories.Select(c => c.Name).Distinct(StringComparer.Ordinal).ToList(),
                 Language = item.Language ?? feed.Language,
-                ImageUrl = FeedLinks.ResolveText(feedUri, item.ImageUrl),
+                ImageUrl = ArticleImage.Accept(item.ImageUrl, feedUri),
             });
         }
 

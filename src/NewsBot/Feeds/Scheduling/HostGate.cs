@@ -20,10 +20,18 @@ public sealed class HostGate
         }
     }
 
+    /// <summary>
+    /// The gate key of a fetch location: the host of an http(s) URL; null for a local file, which no server has
+    /// to be polite to (reading 30 files one after the other made the first pass take minutes).
+    /// </summary>
+    public static string? KeyOf(string location) =>
+        Uri.TryCreate(location, UriKind.Absolute, out var uri) && !uri.IsFile ? uri.IdnHost : null;
+
+    /// <summary>Waits until the location's host is free (at once for a local file); dispose the lease to free it.</summary>
+    public Task<IDisposable> EnterLocationAsync(string location, CancellationToken cancellationToken) =>
+        KeyOf(location) is { } host ? EnterAsync(host, cancellationToken) : Task.FromResult<IDisposable>(NoLease.Instance);
+
     /// <summary>Waits until <paramref name="host"/> is free; dispose the lease to free it.</summary>
-    /// <summary>The gate key of a fetch location: the host of an http(s) URL; local files share one key.</summary>
-    public static string KeyOf(string location) =>
-        Uri.TryCreate(location, UriKind.Absolute, out var uri) && !uri.IsFile ? uri.IdnHost : "file";
 
     public async Task<IDisposable> EnterAsync(string host, CancellationToken cancellationToken)
     {
@@ -69,6 +77,15 @@ public sealed class HostGate
         public SemaphoreSlim Turn { get; } = new(1, 1);
 
         public int Users { get; set; }
+    }
+
+    private sealed class NoLease : IDisposable
+    {
+        public static readonly NoLease Instance = new();
+
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class Lease(HostGate gate, string host, Entry entry) : IDisposable

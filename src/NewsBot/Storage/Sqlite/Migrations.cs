@@ -182,7 +182,27 @@ internal static class Migrations
         """
         CREATE INDEX ix_articles_first_seen ON articles(first_seen_at);
         """,
-        // 5: runs of Han and kana are indexed as bigrams (newsbot_fts, CjkBigrams), so a word inside a run is found.
+        // 5: what each channel was given, by the article's identity keys that hold beyond its source row (canonical
+        // URL, a URI-like or long GUID; the title hash only for items without a link). A source removed and added back,
+        // or given a new URL, gets new article rows: these keys keep them from being posted to that channel again.
+        """
+        CREATE INDEX ix_article_keys_article ON article_keys(article_id);
+        CREATE TABLE delivered_keys (
+            channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            PRIMARY KEY (channel_id, key)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO delivered_keys (channel_id, key)
+        SELECT d.channel_id, k.key FROM deliveries d JOIN article_keys k ON k.article_id = d.article_id
+        WHERE k.key LIKE 'url:%' OR k.key LIKE 'guid:%://%' OR k.key LIKE 'guid:urn:%' OR k.key LIKE 'guid:tag:%' OR length(k.key) >= 37
+           OR (k.key LIKE 'hash:%' AND NOT EXISTS (SELECT 1 FROM article_keys u WHERE u.article_id = k.article_id AND u.key LIKE 'url:%'));
+        """,
+        // 6: the position of a configured source in NewsBot:Feeds:Sources, so a changed URL moves that source (its id,
+        // subscriptions and archive) instead of starting a second one beside it.
+        """
+        ALTER TABLE sources ADD COLUMN config_slot INTEGER;
+        """,
+        // 7: runs of Han and kana are indexed as bigrams (newsbot_fts, CjkBigrams), so a word inside a run is found.
         // Rows whose indexed text changes are taken out with the values they were indexed with and put back bigrammed.
         // The index now holds newsbot_fts(column), not the column itself: never run FTS5 'rebuild' on it.
         """

@@ -69,12 +69,17 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var stored = new List<Article>();
+        var announced = new List<Article>();
         foreach (var (draft, keys) in batch.NewArticles)
         {
             var article = await InsertAsync(connection, transaction, draft, keys, cancellationToken);
             if (article is not null)
             {
                 stored.Add(article);
+                if (!batch.Quiet.Contains(draft))
+                {
+                    announced.Add(article);
+                }
             }
         }
 
@@ -96,10 +101,9 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
             }
         }
 
-        // The newest few when limited, planned (and so posted) oldest first.
-        var announced = stored.OrderByDescending(a => a.SortTime).ThenByDescending(a => a.Id).Take(batch.AnnounceLimit ?? int.MaxValue).Reverse().ToList();
+        // Planned (and so posted) oldest first.
         var deliveries = 0;
-        foreach (var article in announced)
+        foreach (var article in announced.OrderBy(a => a.SortTime).ThenBy(a => a.Id))
         {
             deliveries += await PersistDeliveriesAsync(connection, transaction, article, planner, now, cancellationToken);
         }
@@ -109,6 +113,10 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
         return new IngestResult(stored, edited, deliveries);
     }
 
+    /// <summary>
+    /// Plans deliveries of already stored articles for one new subscription: the newest few, taken in turn from each
+    /// source (<see cref="Backfill.Pick"/>) so one busy source does not fill the channel.
+    /// </summary>
     public async Task<int> BackfillAsync(Subscription subscription, int count, IDeliveryPlanner planner, CancellationToken cancellationToken)
     {
         if (count <= 0)
@@ -116,17 +124,66 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
             return 0;
         }
 
+        var window = count * Backfill.CandidatesPerPick;
         var candidates = subscription.Target switch
         {
-            SubscriptionTarget.Source => await LatestAsync(new ArticleQuery(count * 3, SourceId: subscription.SourceId), cancellationToken),
-            SubscriptionTarget.Topic => await LatestAsync(new ArticleQuery(count * 3, TopicKey: subscription.TopicKey), cancellationToken),
-            _ => await LatestAsync(new ArticleQuery(count * 3), cancellationToken),
+            SubscriptionTarget.Source => await LatestAsync(new ArticleQuery(window, SourceId: subscription.SourceId), cancellationToken),
+            SubscriptionTarget.Topic => await LatestAsync(new ArticleQuery(window, TopicKey: subscription.TopicKey), cancellationToken),
+            _ => await LatestAsync(new ArticleQuery(window), cancellationToken),
         };
+        return await PlanAsync(Backfill.Pick(candidates.Where(a => planner.Recipients(a, [subscription]).Any()), count).Select(a => (subscription, a)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Plans the backfill of sources read for the first time (one polling round's, together): each channel gets at most
+    /// <paramref name="count"/> of them, the newest taken in turn from each source — one budget per channel, so a channel
+    /// subscribed to thirty sources one by one (as the console is) gets no more than one subscribed to all.
+    /// </summary>
+    public async Task<int> BackfillNewSourcesAsync(IReadOnlyList<Article> firstRead, int count, IDeliveryPlanner planner, CancellationToken cancellationToken)
+    {
+        if (count <= 0 || firstRead.Count == 0)
+        {
+            return 0;
+        }
+
+        List<Subscription> subscriptions;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            subscriptions = await connection.QueryAsync(
+                $"SELECT * FROM subscriptions WHERE paused = 0 AND (source_id IS NULL OR source_id IN ({SqliteDeliveryStore.IdList(firstRead.Select(a => a.SourceId).Distinct().ToList())})) ORDER BY id",
+                SqliteSubscriptionStore.Read, cancellationToken);
+        }
+
+        var topicKeys = firstRead.ToDictionary(a => a.Id, a => a.Topics.Select(t => topics.Normalize(t).Key).ToHashSet(StringComparer.Ordinal));
+        var newestFirst = firstRead.OrderByDescending(a => a.SortTime).ThenByDescending(a => a.Id).ToList();
+        var plans = new List<(Subscription, Article)>();
+        foreach (var channel in subscriptions.GroupBy(s => s.ChannelId))
+        {
+            var matched = newestFirst
+                .Select(a => (Article: a, Subscription: channel.FirstOrDefault(s => Targets(s, a, topicKeys[a.Id]) && planner.Recipients(a, [s]).Any())))
+                .Where(x => x.Subscription is not null)
+                .ToDictionary(x => x.Article, x => x.Subscription!);
+            plans.AddRange(Backfill.Pick(matched.Keys, count).Select(a => (matched[a], a)));
+        }
+
+        return await PlanAsync(plans, cancellationToken);
+    }
+
+    private static bool Targets(Subscription subscription, Article article, HashSet<string> topicKeys) => subscription.Target switch
+    {
+        SubscriptionTarget.Source => subscription.SourceId == article.SourceId,
+        SubscriptionTarget.Topic => subscription.TopicKey is { } key && topicKeys.Contains(key),
+        _ => true,
+    };
+
+    /// <summary>Plans picked articles, each for its subscription, oldest first (the order they are posted in), in one transaction.</summary>
+    private async Task<int> PlanAsync(IEnumerable<(Subscription Subscription, Article Article)> plans, CancellationToken cancellationToken)
+    {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var planned = 0;
-        foreach (var article in candidates.Where(a => planner.Recipients(a, [subscription]).Any()).Take(count).Reverse())
+        foreach (var (subscription, article) in plans.OrderBy(p => p.Article.SortTime).ThenBy(p => p.Article.Id))
         {
             planned += await InsertDeliveryAsync(transaction, subscription, article, now, cancellationToken);
         }
@@ -367,14 +424,40 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
         return planned;
     }
 
-    /// <summary>One row per channel and article, and per channel and story: a second insert is a no-op.</summary>
-    private static Task<int> InsertDeliveryAsync(SqliteTransaction transaction, Subscription subscription, Article article, DateTimeOffset now, CancellationToken cancellationToken) =>
-        transaction.ExecuteAsync(
+    /// <summary>
+    /// One row per channel and article, and per channel and story: a second insert is a no-op. An article whose
+    /// identity keys the channel was already given (under an earlier row of a removed, re-added or moved source) is
+    /// not planned at all; a planned one records its keys.
+    /// </summary>
+    private static async Task<int> InsertDeliveryAsync(SqliteTransaction transaction, Subscription subscription, Article article, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var planned = await transaction.ExecuteAsync(
             """
             INSERT OR IGNORE INTO deliveries (channel_id, article_id, story_id, subscription_id, status, next_attempt_at, created_at)
-            VALUES ($channel, $article, $story, $subscription, 'pending', $now, $now)
+            SELECT $channel, $article, $story, $subscription, 'pending', $now, $now
+            WHERE NOT EXISTS (SELECT 1 FROM article_keys k JOIN delivered_keys d ON d.channel_id = $channel AND d.key = k.key WHERE k.article_id = $article)
             """,
             cancellationToken, ("$channel", subscription.ChannelId), ("$article", article.Id), ("$story", article.StoryId), ("$subscription", subscription.Id), ("$now", now));
+        if (planned > 0)
+        {
+            await transaction.ExecuteAsync(
+                $"INSERT OR IGNORE INTO delivered_keys (channel_id, key) SELECT $channel, k.key FROM article_keys k WHERE k.article_id = $article AND ({DeliveredKeyFilter})",
+                cancellationToken, ("$channel", subscription.ChannelId), ("$article", article.Id));
+        }
+
+        return planned;
+    }
+
+    /// <summary>
+    /// The article keys (alias k) that name the same article whatever source row carries it: the canonical URL, a
+    /// URI-like or UUID-long GUID (short GUIDs such as "42" repeat across feeds), and the title hash only for an item
+    /// without a link. Migration 5 seeded delivered_keys with the same rule.
+    /// </summary>
+    private const string DeliveredKeyFilter =
+        """
+        k.key LIKE 'url:%' OR k.key LIKE 'guid:%://%' OR k.key LIKE 'guid:urn:%' OR k.key LIKE 'guid:tag:%' OR length(k.key) >= 37
+        OR (k.key LIKE 'hash:%' AND NOT EXISTS (SELECT 1 FROM article_keys u WHERE u.article_id = k.article_id AND u.key LIKE 'url:%'))
+        """;
 
     internal static Article ReadArticle(DbDataReader r) => new()
     {

@@ -14,6 +14,10 @@ public sealed partial class SqliteDatabase(SqliteConnectionFactory connections, 
 
     public int SchemaVersion => LatestVersion;
 
+    public bool Exists => File.Exists(connections.DatabasePath);
+
+    public string? FailureReason(Exception exception) => StorageErrors.Reason(exception);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         var folder = Path.GetDirectoryName(connections.DatabasePath);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using NewsBot.Model;
 
 namespace NewsBot.Storage.Sqlite;
@@ -29,6 +30,59 @@ public sealed class SqliteSourceStore(SqliteConnectionFactory connections, TimeP
         }
 
         return (source, inserted > 0);
+    }
+
+    /// <summary>The configured source that held position <paramref name="slot"/> of NewsBot:Feeds:Sources at the last start.</summary>
+    public async Task<Source?> GetByConfigSlotAsync(int slot, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync("SELECT * FROM sources WHERE config_slot = $slot AND from_config = 1", Read, cancellationToken, ("$slot", slot));
+        return rows.FirstOrDefault();
+    }
+
+    /// <summary>Records that the source holds position <paramref name="slot"/> of NewsBot:Feeds:Sources (and no other source does).</summary>
+    public async Task SetConfigSlotAsync(long id, int slot, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE sources SET config_slot = CASE WHEN id = $id THEN $slot END WHERE id = $id OR config_slot = $slot",
+            cancellationToken, ("$id", id), ("$slot", slot));
+    }
+
+    /// <summary>
+    /// Points a source at a new URL. Everything learnt from the old one (validators, title, failures, the first-read
+    /// mark) is reset, so the new feed is read as new: its newest items are backfilled, nothing posted is posted again.
+    /// </summary>
+    public async Task MoveAsync(long id, string url, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            UPDATE sources SET url = $url, title = NULL, site_url = NULL, etag = NULL, last_modified = NULL, last_polled_at = NULL,
+                next_poll_at = 0, consecutive_failures = 0, last_error = NULL, last_error_at = NULL, disabled_reason = NULL
+            WHERE id = $id
+            """,
+            cancellationToken, ("$url", url), ("$id", id));
+    }
+
+    /// <summary>
+    /// Stops the configured sources whose URL is no longer configured: disabled with the reason, no longer counted
+    /// as configured (so /source remove deletes them). Returns the ones stopped now.
+    /// </summary>
+    public async Task<IReadOnlyList<Source>> RetireUnconfiguredAsync(IReadOnlyCollection<string> configuredUrls, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var retired = (await connection.QueryAsync("SELECT * FROM sources WHERE from_config = 1", Read, cancellationToken))
+            .Where(s => !configuredUrls.Contains(s.Url))
+            .ToList();
+        foreach (var source in retired)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE sources SET from_config = 0, config_slot = NULL, disabled_reason = COALESCE(disabled_reason, $reason) WHERE id = $id",
+                cancellationToken, ("$reason", reason), ("$id", source.Id));
+        }
+
+        return retired;
     }
 
     /// <summary>How a source is read: a feed, or an index page whose article links (matching the pattern, when given) become items.</summary>
@@ -158,10 +212,19 @@ public sealed class SqliteSourceStore(SqliteConnectionFactory connections, TimeP
             cancellationToken, ("$id", id)) > 0;
     }
 
-    public async Task<bool> RemoveAsync(long id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes a source with its articles and subscriptions (what each channel was given stays known, so adding the
+    /// source back posts none of it again). Returns what was deleted, or null when there was no such source.
+    /// </summary>
+    public async Task<SourceRemoval?> RemoveAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync("DELETE FROM sources WHERE id = $id", cancellationToken, ("$id", id)) > 0;
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var articles = await connection.ScalarAsync<long>(transaction, "SELECT COUNT(*) FROM articles WHERE source_id = $id", cancellationToken, ("$id", id));
+        var subscriptions = await connection.ScalarAsync<long>(transaction, "SELECT COUNT(*) FROM subscriptions WHERE source_id = $id", cancellationToken, ("$id", id));
+        var removed = await transaction.ExecuteAsync("DELETE FROM sources WHERE id = $id", cancellationToken, ("$id", id)) > 0;
+        await transaction.CommitAsync(cancellationToken);
+        return removed ? new SourceRemoval(articles, subscriptions) : null;
     }
 
     internal static Source Read(DbDataReader r) => new()

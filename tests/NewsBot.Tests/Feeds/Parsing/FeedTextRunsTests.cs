@@ -22,7 +22,7 @@ public sealed class FeedTextRunsTests
         var item = ParseItem("<guid isPermaLink=\"false\">&#32; id-7 &#x9;</guid><category> &#160;</category><category>&#32;news </category>");
 
         Assert.Equal("id-7", item.Id);
-        Assert.Equal(["news"], item.Categories);
+        Assert.Equal(["news"], item.Categories.Select(c => c.Term));
     }
 
     [Fact]

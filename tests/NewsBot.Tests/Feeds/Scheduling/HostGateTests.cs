@@ -21,6 +21,23 @@ public class HostGateTests
     }
 
     [Fact]
+    public async Task EnterLocationAsync_LocalFiles_NeverWaitForEachOther()
+    {
+        // Issue 13: every local file shared one key, so 30 configured files were read one after the other.
+        var gate = new HostGate();
+
+        using var first = await gate.EnterLocationAsync("/feeds/a.xml", Token);
+        var second = gate.EnterLocationAsync("feeds/b.xml", Token);
+        var sameFile = gate.EnterLocationAsync("/feeds/a.xml", Token);
+
+        Assert.True(second.IsCompletedSuccessfully);
+        Assert.True(sameFile.IsCompletedSuccessfully);
+        Assert.Equal(0, gate.ActiveHosts);
+        Assert.Null(HostGate.KeyOf("file:///feeds/a.xml"));
+        Assert.Equal("news.example", HostGate.KeyOf("https://news.example/feed"));
+    }
+
+    [Fact]
     public async Task EnterAsync_DifferentHosts_EnterAtOnce()
     {
         var gate = new HostGate();

@@ -1,0 +1,130 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NewsBot.Cli;
+using NewsBot.Hosting;
+using NewsBot.Tests.TestSupport;
+
+namespace NewsBot.Tests.Cli;
+
+/// <summary>What <c>newsbot …</c> prints and exits with when something is wrong: one line, a documented code, nothing started.</summary>
+public sealed class CommandLineTests
+{
+    [Theory]
+    [InlineData("sourcse", "Unknown command 'sourcse' — did you mean 'sources'?")]
+    [InlineData("pasre", "Unknown command 'pasre' — did you mean 'parse'?")]
+    [InlineData("--verbose", "Unknown option '--verbose'. newsbot --help lists the commands.")]
+    [InlineData("verbose", "Unknown command 'verbose'. newsbot --help lists the commands.")]
+    [InlineData("--hlep", "Unknown option '--hlep' — did you mean '--help'?")]
+    public async Task Run_UnknownVerbOrOption_SaysSoAndExits2WithoutStarting(string argument, string expected)
+    {
+        using var folder = new TempFolder();
+
+        var (exit, error) = await RunAsync(folder, [], argument);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal(expected, error.TrimEnd());
+        Assert.False(File.Exists(folder.File("newsbot.db")), "the bot must not have started");
+    }
+
+    [Theory]
+    [InlineData("NewsBot:Feeds:PollInterval", "banana", "NewsBot:Feeds:PollInterval = \"banana\" is not a duration: hh:mm:ss or d.hh:mm:ss, e.g. 00:10:00.")]
+    [InlineData("NewsBot:Console:Enabled", "maybe", "NewsBot:Console:Enabled must be auto, on or off. Given: \"maybe\".")]
+    [InlineData("NewsBot:Feeds:AllowPrivateAddresses", "sometimes", "NewsBot:Feeds:AllowPrivateAddresses = \"sometimes\" is not true or false.")]
+    public async Task Run_BadSetting_PrintsOneLineNamingIt(string key, string value, string expected)
+    {
+        using var folder = new TempFolder();
+
+        var (exit, error) = await RunAsync(folder, new() { [key] = value });
+
+        Assert.Equal(ExitCodes.Configuration, exit);
+        Assert.Equal("Configuration error: " + expected, error.TrimEnd());
+    }
+
+    /// <summary>Every setting of every options class that is not text: an unconvertible value is one line naming it.</summary>
+    [Fact]
+    public async Task Run_UnconvertibleValueInAnyOptionsClass_PrintsOneLineNamingSettingAndValue()
+    {
+        var settings = ConfigurationErrors.OptionsClasses
+            .SelectMany(o => o.Type.GetProperties().Where(p => p.CanWrite && IsConverted(p.PropertyType)).Select(p => $"{o.Section}:{p.Name}"))
+            .Distinct()
+            .ToList();
+        Assert.True(settings.Count >= 25, string.Join(", ", settings));
+
+        foreach (var setting in settings)
+        {
+            using var folder = new TempFolder();
+            var (exit, error) = await RunAsync(folder, new() { [setting] = "banana" });
+
+            Assert.True(exit == ExitCodes.Configuration, $"{setting}: exit {exit}, {error}");
+            Assert.Single(error.TrimEnd().Split('\n'));
+            Assert.StartsWith($"Configuration error: {setting} = \"banana\" is not ", error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Run_DatabaseFolderUnusable_PrintsOneLineNamingTheSettingAndPath()
+    {
+        using var folder = new TempFolder();
+        await File.WriteAllTextAsync(folder.File("not-a-folder"), "", TestContext.Current.CancellationToken);
+        var database = Path.Combine(folder.File("not-a-folder"), "newsbot.db");
+
+        var (exit, error) = await RunAsync(folder, new() { ["NewsBot:Database"] = database });
+
+        Assert.Equal(ExitCodes.Database, exit);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.StartsWith($"Database error: NewsBot:Database = {database}: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_DatabasePathIsAFolder_PrintsTheSqliteReason()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File("db"));
+
+        var (exit, error) = await RunAsync(folder, new() { ["NewsBot:Database"] = folder.File("db") });
+
+        Assert.Equal(ExitCodes.Database, exit);
+        Assert.Equal($"Database error: NewsBot:Database = {folder.File("db")}: cannot open or create the file (is the folder there and writable?).", error.TrimEnd());
+    }
+
+    private sealed class StopAtOnce(IHostApplicationLifetime lifetime) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            lifetime.StopApplication();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private static bool IsConverted(Type type)
+    {
+        var inner = Nullable.GetUnderlyingType(type) ?? type;
+        return inner.IsPrimitive || inner.IsEnum || inner == typeof(TimeSpan) || inner == typeof(decimal);
+    }
+
+    private static async Task<(int Exit, string Error)> RunAsync(TempFolder folder, Dictionary<string, string?> settings, params string[] args)
+    {
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        var exit = await NewsBotCommandLine.RunAsync(args, output, error, b =>
+        {
+            b.Configuration.Sources.Clear();
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["NewsBot:Database"] = folder.File("newsbot.db"),
+                ["NewsBot:Console:Enabled"] = "off",
+                ["NewsBot:Feeds:Sources:0:Url"] = Path.Combine(RepositoryPaths.Samples, "feed.xml"),
+            });
+            b.Configuration.AddInMemoryCollection(settings);
+            b.Logging.ClearProviders();
+            // Should a bad setting go unnoticed, the bot stops at once instead of running the test forever.
+            b.Services.AddHostedService<StopAtOnce>();
+        }, folder.Path);
+        return (exit, error.ToString());
+    }
+}

@@ -1,0 +1,115 @@
+using Microsoft.Extensions.DependencyInjection;
+using NewsBot.Model;
+using NewsBot.Storage;
+using NewsBot.Tests.Publishing;
+using NewsBot.Tests.TestSupport;
+
+namespace NewsBot.Tests.Commands;
+
+public sealed class SourceCommandTests
+{
+    private static readonly Dictionary<string, string?> AllowLoopback = new() { ["NewsBot:Feeds:AllowPrivateAddresses"] = "true" };
+
+    [Fact]
+    public async Task SourceAdd_FilePathFromTheConsole_IsAdded()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+
+        var reply = await bed.RunAsync("source add " + Path.Combine(RepositoryPaths.Samples, "feed.xml"), platform: Platform.Console);
+
+        Assert.False(reply.IsError, ReplyText.Of(reply));
+        Assert.Contains("Added source 1: \"Riverside Gazette (NewsBot sample)\"", ReplyText.Of(reply), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SourceAdd_FilePathFromAConfiguredOwner_IsAdded()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync(new Dictionary<string, string?> { ["NewsBot:Owners:0"] = "telegram:42" });
+
+        var reply = await bed.RunAsync("source add " + Path.Combine(RepositoryPaths.Samples, "feed.xml"), platform: Platform.Telegram, admin: false, userId: "42");
+
+        Assert.False(reply.IsError, ReplyText.Of(reply));
+    }
+
+    [Fact]
+    public async Task SourceAdd_FilePathFromAChatAdmin_IsRefusedSayingWhoMay()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+
+        var reply = await bed.RunAsync("source add " + Path.Combine(RepositoryPaths.Samples, "feed.xml"));
+
+        Assert.True(reply.IsError);
+        Assert.Contains("only NewsBot's operators (the console, or the accounts in NewsBot:Owners)", ReplyText.Of(reply), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SourceAdd_LoopbackUrl_NamesTheSettingThatAllowsIt()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        await using var site = await CommandSite.StartAsync();
+
+        var reply = await bed.RunAsync("source add " + site.Url("/feed.xml"));
+
+        Assert.True(reply.IsError);
+        Assert.Contains("127.0.0.1 is a loopback or private address, which NewsBot fetches only when NewsBot:Feeds:AllowPrivateAddresses is true", ReplyText.Of(reply), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SourceAdd_PageWithDeadAdvertisedFeed_FallsBackToThePageAndSaysSo()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync(AllowLoopback);
+        await using var site = await CommandSite.StartAsync();
+
+        var reply = await bed.RunAsync("source add " + site.Url("/page"));
+        var text = ReplyText.Of(reply);
+
+        Assert.False(reply.IsError, text);
+        Assert.Contains($"The page advertises a feed at {site.Url("/dead.xml")}, but the server answered HTTP 404", text, StringComparison.Ordinal);
+        Assert.Contains("reads the page itself instead", text, StringComparison.Ordinal);
+        Assert.Contains("Council approves protected bike lanes", text, StringComparison.Ordinal);
+        var source = Assert.Single(await bed.Services.GetRequiredService<ISourceStore>().ListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(SourceKind.Page, source.Kind);
+    }
+
+    [Fact]
+    public async Task Import_ReportsEachEntry_AddedOrNotAFeed_ThenAlreadyKnown()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync(AllowLoopback);
+        await using var site = await CommandSite.StartAsync();
+
+        var first = ReplyText.Of(await bed.RunAsync("import " + site.Url("/feeds.opml")));
+        var second = ReplyText.Of(await bed.RunAsync("import " + site.Url("/feeds.opml")));
+
+        Assert.Contains("Gazette added: source 1", first, StringComparison.Ordinal);
+        Assert.Contains("Not a feed not added: not a feed", first, StringComparison.Ordinal);
+        Assert.Contains("Gone not added: the server answered HTTP 404", first, StringComparison.Ordinal);
+        Assert.Contains("Added 1 of 3 entries. Subscribe a channel with /subscribe 1.", first, StringComparison.Ordinal);
+        Assert.Contains("Gazette already known: source 1", second, StringComparison.Ordinal);
+        Assert.Single(await bed.Services.GetRequiredService<ISourceStore>().ListAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Export_SaysWhichFileSourcesItLeftOut()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        await bed.AddSourceAsync("news");
+        await bed.RunAsync("source add " + Path.Combine(RepositoryPaths.Samples, "feed.xml"), platform: Platform.Console);
+
+        var text = ReplyText.Of(await bed.RunAsync("export"));
+
+        Assert.Contains("https://news.example/feed", text, StringComparison.Ordinal);
+        Assert.Contains("Left out 1 source on local files, which another reader cannot fetch: \"Riverside Gazette (NewsBot sample)\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Settings_WithoutOptions_ShowsTheCurrentSettings()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        await bed.RunAsync("settings max_per_hour:7");
+
+        var text = ReplyText.Of(await bed.RunAsync("settings"));
+
+        Assert.StartsWith("This channel's settings: at most 7 posts an hour", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("saved", text, StringComparison.Ordinal);
+    }
+}
