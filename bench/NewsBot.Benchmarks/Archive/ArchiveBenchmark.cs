@@ -22,7 +22,6 @@ namespace NewsBot.Benchmarks.Archive;
 /// </summary>
 public static class ArchiveBenchmark
 {
-    private static readonly string[] SearchColumns = ["title", "summary", "text"];
 
     public static async Task<string> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -32,7 +31,7 @@ public static class ArchiveBenchmark
         using var host = BuildHost(databasePath);
         var services = host.Services;
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-        var store = services.GetRequiredService<ArticleStore>();
+        var store = services.GetRequiredService<IArticleStore>();
         var vocabulary = new ArchiveVocabulary();
         var topics = ArchiveGenerator.TopicNames(vocabulary, services.GetRequiredService<ITopicNormalizer>());
 
@@ -56,9 +55,10 @@ public static class ArchiveBenchmark
     private static async Task<string> MeasureAsync(IServiceProvider services, string databasePath, int articles, int queries, double? buildSeconds,
         ArchiveVocabulary vocabulary, IReadOnlyList<TopicName> topics, CancellationToken cancellationToken)
     {
-        var store = services.GetRequiredService<ArticleStore>();
+        var store = services.GetRequiredService<IArticleStore>();
         var search = services.GetRequiredService<ArticleSearch>();
-        var topicStore = services.GetRequiredService<TopicStore>();
+        var index = services.GetRequiredService<ISearchIndex>();
+        var topicStore = services.GetRequiredService<ITopicStore>();
         var finder = services.GetRequiredService<RelatedArticleFinder>();
         var newest = (await store.LatestAsync(new ArticleQuery(1), cancellationToken))[0].FirstSeenAt;
         var random = new Random(7);
@@ -84,7 +84,7 @@ public static class ArchiveBenchmark
         results["search"] = await TimeAsync(queries, async () =>
         {
             var text = string.Join(' ', Enumerable.Range(0, random.Next(1, 4)).Select(_ => Word()));
-            await store.SearchAsync(SearchQuery.ToFts5Match(text, SearchColumns)!, 10, cancellationToken);
+            await search.SearchAsync(text, 10, cancellationToken);
         });
         results["latest"] = await TimeAsync(queries, async () => await store.LatestAsync((random.Next(3)) switch
         {

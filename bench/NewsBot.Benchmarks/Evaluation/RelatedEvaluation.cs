@@ -170,7 +170,7 @@ public static class RelatedEvaluation
     private static async Task<List<Article>> IngestAsync(IServiceProvider services, IReadOnlyList<string> feeds, CancellationToken cancellationToken)
     {
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-        var sources = services.GetRequiredService<SourceStore>();
+        var sources = services.GetRequiredService<ISourceStore>();
         var refresher = services.GetRequiredService<SourceRefresher>();
         foreach (var feed in feeds)
         {
@@ -178,7 +178,7 @@ public static class RelatedEvaluation
             await refresher.RefreshAsync(source, cancellationToken);
         }
 
-        var store = services.GetRequiredService<ArticleStore>();
+        var store = services.GetRequiredService<IArticleStore>();
         return await store.LatestAsync(new ArticleQuery(int.MaxValue), cancellationToken);
     }
 

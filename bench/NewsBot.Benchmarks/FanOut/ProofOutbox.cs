@@ -8,7 +8,7 @@ namespace NewsBot.Benchmarks.FanOut;
 
 /// <summary>
 /// Feeds a running host's outbox directly, as the feed poller would after a poll: subscribed channels, then articles
-/// stored through <see cref="ArticleStore"/> (which plans one delivery per subscribed channel) and the dispatcher woken.
+/// stored through <see cref="IArticleStore"/> (which plans one delivery per subscribed channel) and the dispatcher woken.
 /// </summary>
 public sealed class ProofOutbox(IServiceProvider services)
 {
@@ -18,8 +18,8 @@ public sealed class ProofOutbox(IServiceProvider services)
     /// <summary>Channels subscribed to every article, with no hourly cap, so only the platform's limits pace the posts.</summary>
     public async Task AddChannelsAsync(Platform platform, IEnumerable<string> externalIds, CancellationToken cancellationToken)
     {
-        var channels = services.GetRequiredService<ChannelStore>();
-        var subscriptions = services.GetRequiredService<SubscriptionStore>();
+        var channels = services.GetRequiredService<IChannelStore>();
+        var subscriptions = services.GetRequiredService<ISubscriptionStore>();
         foreach (var externalId in externalIds)
         {
             var channel = await channels.GetOrAddAsync(platform, externalId, null, "proof", null, cancellationToken);
@@ -31,7 +31,7 @@ public sealed class ProofOutbox(IServiceProvider services)
     /// <summary>Stores <paramref name="count"/> new articles in one batch; returns the deliveries planned.</summary>
     public async Task<int> PublishAsync(int count, CancellationToken cancellationToken)
     {
-        _source ??= (await services.GetRequiredService<SourceStore>().AddAsync("https://proof.example/feed", "Proof wire", FullTextMode.Never, fromConfig: false, SourceKind.Feed, cancellationToken)).Source;
+        _source ??= (await services.GetRequiredService<ISourceStore>().AddAsync("https://proof.example/feed", "Proof wire", FullTextMode.Never, fromConfig: false, SourceKind.Feed, cancellationToken)).Source;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var drafts = new List<(ArticleDraft, IReadOnlyList<string>)>();
         for (var i = 0; i < count; i++)
@@ -49,7 +49,7 @@ public sealed class ProofOutbox(IServiceProvider services)
             }, ["proof-" + n]));
         }
 
-        var result = await services.GetRequiredService<ArticleStore>().IngestAsync(new IngestBatch(_source, drafts, []), services.GetRequiredService<ISubscriptionMatcher>(), cancellationToken);
+        var result = await services.GetRequiredService<IArticleStore>().IngestAsync(new IngestBatch(_source, drafts, []), services.GetRequiredService<IDeliveryPlanner>(), cancellationToken);
         services.GetRequiredService<DeliverySignal>().Notify();
         return result.DeliveriesPlanned;
     }

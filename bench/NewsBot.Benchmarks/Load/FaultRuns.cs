@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NewsBot.Fakes.Feeds;
 using NewsBot.Storage;
+using NewsBot.Storage.Sqlite;
 
 namespace NewsBot.Benchmarks.Load;
 

@@ -75,8 +75,8 @@ public static class HostileRuns
         }
 
         var results = new List<HostileSourceResult>();
-        var sources = host.Services.GetRequiredService<SourceStore>();
-        var articles = host.Services.GetRequiredService<ArticleStore>();
+        var sources = host.Services.GetRequiredService<ISourceStore>();
+        var articles = host.Services.GetRequiredService<IArticleStore>();
         foreach (var source in await sources.ListAsync(cancellationToken))
         {
             var stored = await articles.LatestAsync(new ArticleQuery(100, SourceId: source.Id), cancellationToken);

@@ -10,6 +10,7 @@ using NewsBot.Hosting;
 using NewsBot.Model;
 using NewsBot.Publishing;
 using NewsBot.Storage;
+using NewsBot.Storage.Sqlite;
 
 namespace NewsBot.Benchmarks.Load;
 
@@ -72,8 +73,8 @@ public sealed class ProofHost : IAsyncDisposable
     /// <summary>Channels on the recording platform, each subscribed to every article, with no hourly cap.</summary>
     public async Task SubscribeChannelsAsync(int count, CancellationToken cancellationToken)
     {
-        var channels = Services.GetRequiredService<ChannelStore>();
-        var subscriptions = Services.GetRequiredService<SubscriptionStore>();
+        var channels = Services.GetRequiredService<IChannelStore>();
+        var subscriptions = Services.GetRequiredService<ISubscriptionStore>();
         for (var i = 0; i < count; i++)
         {
             var channel = await channels.GetOrAddAsync(Platform.Discord, (1000 + i).ToString(CultureInfo.InvariantCulture), null, $"load-{i}", null, cancellationToken);
@@ -85,7 +86,7 @@ public sealed class ProofHost : IAsyncDisposable
     /// <summary>Adds feed sources through the store, as /source add would, then wakes the poller.</summary>
     public async Task<IReadOnlyList<Source>> AddSourcesAsync(IEnumerable<string> urls, CancellationToken cancellationToken)
     {
-        var store = Services.GetRequiredService<SourceStore>();
+        var store = Services.GetRequiredService<ISourceStore>();
         var added = new List<Source>();
         foreach (var url in urls)
         {

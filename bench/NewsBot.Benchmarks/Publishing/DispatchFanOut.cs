@@ -36,8 +36,8 @@ public static class DispatchFanOut
     public static async Task<int> SeedAsync(IServiceProvider services, Platform platform, int channels, int articles, CancellationToken cancellationToken)
     {
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-        var channelStore = services.GetRequiredService<ChannelStore>();
-        var subscriptions = services.GetRequiredService<SubscriptionStore>();
+        var channelStore = services.GetRequiredService<IChannelStore>();
+        var subscriptions = services.GetRequiredService<ISubscriptionStore>();
         for (var i = 1; i <= channels; i++)
         {
             var channel = await channelStore.GetOrAddAsync(platform, $"c{i}", null, null, null, cancellationToken);
@@ -45,7 +45,7 @@ public static class DispatchFanOut
             await subscriptions.UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.All }, cancellationToken);
         }
 
-        var (source, _) = await services.GetRequiredService<SourceStore>().AddAsync("https://fanout.example/feed", "Fan-out", FullTextMode.Never, fromConfig: false, SourceKind.Feed, cancellationToken);
+        var (source, _) = await services.GetRequiredService<ISourceStore>().AddAsync("https://fanout.example/feed", "Fan-out", FullTextMode.Never, fromConfig: false, SourceKind.Feed, cancellationToken);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var drafts = Enumerable.Range(1, articles).Select(i => ((ArticleDraft, IReadOnlyList<string>))(new ArticleDraft
         {
@@ -57,7 +57,7 @@ public static class DispatchFanOut
             FirstSeenAt = now,
             PublishedAt = now.AddSeconds(-articles + i),
         }, [$"a{i}"])).ToList();
-        var result = await services.GetRequiredService<ArticleStore>().IngestAsync(new IngestBatch(source, drafts, []), services.GetRequiredService<ISubscriptionMatcher>(), cancellationToken);
+        var result = await services.GetRequiredService<IArticleStore>().IngestAsync(new IngestBatch(source, drafts, []), services.GetRequiredService<IDeliveryPlanner>(), cancellationToken);
         return result.DeliveriesPlanned;
     }
 

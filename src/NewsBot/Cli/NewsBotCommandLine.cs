@@ -19,7 +19,7 @@ public static class NewsBotCommandLine
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Action<HostApplicationBuilder>? configure = null, string? contentRoot = null)
     {
         IConfiguration? configuration = null;
-        string? databasePath = null;
+        IStorageMaintenance? database = null;
         try
         {
             var builder = NewsBotHost.CreateBuilder(args, contentRoot, b =>
@@ -29,7 +29,7 @@ public static class NewsBotCommandLine
             });
             builder.Services.AddCli();
             using var host = builder.Build();
-            databasePath = host.Services.GetRequiredService<SqliteConnectionFactory>().DatabasePath;
+            database = host.Services.GetRequiredService<IStorageMaintenance>();
             var verbs = host.Services.GetServices<ICliVerb>().ToList();
             if (CliRunner.IsHelp(args))
             {
@@ -59,9 +59,9 @@ public static class NewsBotCommandLine
             await error.WriteLineAsync("Configuration error: " + line);
             return ExitCodes.Configuration;
         }
-        catch (Exception ex) when (databasePath is not null && StorageErrors.Reason(ex) is { } reason)
+        catch (Exception ex) when (database?.FailureReason(ex) is { } reason)
         {
-            await error.WriteLineAsync($"Database error: NewsBot:Database = {databasePath}: {reason}.");
+            await error.WriteLineAsync($"Database error: NewsBot:Database = {database.Location}: {reason}.");
             return ExitCodes.Database;
         }
     }

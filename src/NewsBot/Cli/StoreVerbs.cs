@@ -1,14 +1,13 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using NewsBot.Commands;
 using NewsBot.Storage;
 
 namespace NewsBot.Cli;
 
 /// <summary><c>newsbot search "query" [--count N]</c>: the best matches in the configured database, one JSON line each.</summary>
-public sealed class SearchVerb(DatabaseMigrator migrator, ArticleSearch search, SourceStore sources) : ICliVerb
+public sealed class SearchVerb(DatabaseMigrator migrator, ArticleSearch search, ISourceStore sources) : ICliVerb
 {
     public string Name => "search";
 
@@ -44,7 +43,7 @@ public sealed class SearchVerb(DatabaseMigrator migrator, ArticleSearch search, 
 }
 
 /// <summary><c>newsbot sources</c>: every source with its health, one JSON line each.</summary>
-public sealed class SourcesVerb(DatabaseMigrator migrator, SourceStore sources) : ICliVerb
+public sealed class SourcesVerb(DatabaseMigrator migrator, ISourceStore sources) : ICliVerb
 {
     public string Name => "sources";
 
@@ -71,8 +70,8 @@ public sealed class SourcesVerb(DatabaseMigrator migrator, SourceStore sources) 
     }
 }
 
-/// <summary><c>newsbot db info|migrate|backup PATH</c>: the database file, for operators.</summary>
-public sealed class DbVerb(DatabaseMigrator migrator, SqliteConnectionFactory connections) : ICliVerb
+/// <summary><c>newsbot db info|migrate|backup PATH</c>: the database, for operators.</summary>
+public sealed class DbVerb(IStorageMaintenance database) : ICliVerb
 {
     public string Name => "db";
 
@@ -86,55 +85,43 @@ public sealed class DbVerb(DatabaseMigrator migrator, SqliteConnectionFactory co
             return ExitCodes.Usage;
         }
 
-        if (args[0] != "migrate" && !File.Exists(connections.DatabasePath))
+        if (args[0] != "migrate" && !database.Exists)
         {
             // A mistyped path must not leave a new empty database behind.
-            await Console.Error.WriteLineAsync($"Database error: NewsBot:Database = {connections.DatabasePath}: there is no such file (nothing was created; newsbot db migrate creates it).");
+            await Console.Error.WriteLineAsync($"Database error: NewsBot:Database = {database.Location}: there is no such file (nothing was created; newsbot db migrate creates it).");
             return ExitCodes.Database;
         }
 
-        await migrator.MigrateAsync(cancellationToken);
+        await database.MigrateAsync(cancellationToken);
         switch (args)
         {
             case ["migrate"]:
-                await output.WriteLineAsync($"{connections.DatabasePath}: schema version {DatabaseMigrator.LatestVersion}");
+                await output.WriteLineAsync($"{database.Location}: schema version {database.SchemaVersion}");
                 return ExitCodes.Ok;
             case ["info"]:
-                await output.WriteLineAsync(JsonSerializer.Serialize(await InfoAsync(cancellationToken), CliJson.Options));
+                var info = new Dictionary<string, object?> { ["path"] = database.Location, ["schema"] = database.SchemaVersion };
+                foreach (var (name, value) in await database.DescribeAsync(cancellationToken))
+                {
+                    info[name] = value;
+                }
+
+                await output.WriteLineAsync(JsonSerializer.Serialize(info, CliJson.Options));
                 return ExitCodes.Ok;
             default:
                 var target = Path.GetFullPath(args[1]);
                 try
                 {
-                    await using var source = await connections.OpenAsync(cancellationToken);
-                    await using var destination = new SqliteConnection($"Data Source={target};Pooling=False");
-                    // SQLite's online backup: a consistent copy while the bot keeps writing.
-                    await destination.OpenAsync(cancellationToken);
-                    source.BackupDatabase(destination);
+                    await database.BackupAsync(target, cancellationToken);
                 }
-                catch (Exception ex) when (StorageErrors.Reason(ex) is { } reason)
+                catch (Exception ex) when (database.FailureReason(ex) is { } reason)
                 {
                     await Console.Error.WriteLineAsync($"Backup error: cannot write {target}: {reason}.");
                     return ExitCodes.Database;
                 }
 
-                await output.WriteLineAsync($"Backed up {connections.DatabasePath} to {target}");
+                await output.WriteLineAsync($"Backed up {database.Location} to {target}");
                 return ExitCodes.Ok;
         }
-    }
-
-    private async Task<Dictionary<string, object?>> InfoAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var info = new Dictionary<string, object?> { ["path"] = connections.DatabasePath, ["schema"] = DatabaseMigrator.LatestVersion };
-        foreach (var table in new[] { "sources", "articles", "topics", "channels", "subscriptions", "deliveries" })
-        {
-            info[table] = await connection.ScalarAsync<long>(null, $"SELECT COUNT(*) FROM {table}", cancellationToken);
-        }
-
-        info["pending_deliveries"] = await connection.ScalarAsync<long>(null, "SELECT COUNT(*) FROM deliveries WHERE status = 'pending'", cancellationToken);
-        info["bytes"] = new FileInfo(connections.DatabasePath).Length;
-        return info;
     }
 }
 

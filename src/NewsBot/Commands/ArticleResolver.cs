@@ -5,7 +5,7 @@ using NewsBot.Storage;
 namespace NewsBot.Commands;
 
 /// <summary>Finds the article a user means: a short id from a post, a link, or search words (best match).</summary>
-public sealed class ArticleResolver(ArticleStore articles, ArticleSearch search)
+public sealed class ArticleResolver(IArticleStore articles, ArticleSearch search)
 {
     public async Task<Article?> ResolveAsync(string text, CancellationToken cancellationToken)
     {

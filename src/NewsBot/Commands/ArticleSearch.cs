@@ -4,14 +4,12 @@ using NewsBot.Storage;
 
 namespace NewsBot.Commands;
 
-/// <summary>Search over stored articles from raw user input, which never reaches FTS5 unquoted.</summary>
-public sealed class ArticleSearch(ArticleStore articles)
+/// <summary>Search over stored articles from raw user input, parsed into a <see cref="TextQuery"/> (never passed on as query syntax).</summary>
+public sealed class ArticleSearch(ISearchIndex index)
 {
-    private static readonly string[] Columns = ["title", "summary", "text"];
-
     public async Task<List<Article>> SearchAsync(string userInput, int limit, CancellationToken cancellationToken)
     {
-        var match = SearchQuery.ToFts5Match(userInput, Columns);
-        return match is null ? [] : await articles.SearchAsync(match, limit, cancellationToken);
+        var query = SearchQuery.Parse(userInput);
+        return query is null ? [] : await index.SearchAsync(query, limit, cancellationToken);
     }
 }

@@ -13,7 +13,7 @@ namespace NewsBot.Commands;
 public sealed partial class CommandRouter(
     CommandCatalogue catalogue,
     IEnumerable<ICommandHandler> handlers,
-    ChannelStore channels,
+    IChannelStore channels,
     IOptions<NewsBotOptions> options,
     ILogger<CommandRouter> logger)
 {

@@ -5,7 +5,7 @@ using NewsBot.Storage;
 namespace NewsBot.Commands;
 
 /// <summary>Finds a source from what a user typed: its id, its URL, or (part of) its name.</summary>
-public sealed class SourceLookup(SourceStore sources)
+public sealed class SourceLookup(ISourceStore sources)
 {
     public async Task<Source?> FindAsync(string text, CancellationToken cancellationToken)
     {

@@ -18,11 +18,11 @@ public sealed partial class ConsoleCommandService(
     CommandCatalogue catalogue,
     ConsolePublisher publisher,
     ConsoleIO io,
-    ChannelStore channels,
-    SourceStore sources,
-    SubscriptionStore subscriptions,
-    ArticleStore articles,
-    ISubscriptionMatcher matcher,
+    IChannelStore channels,
+    ISourceStore sources,
+    ISubscriptionStore subscriptions,
+    IArticleStore articles,
+    IDeliveryPlanner planner,
     DeliverySignal deliverySignal,
     PollSignal pollSignal,
     TimeProvider time,
@@ -45,7 +45,7 @@ public sealed partial class ConsoleCommandService(
             }
 
             var (subscription, _) = await subscriptions.UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.Source, SourceId = source.Id }, cancellationToken);
-            if (await articles.BackfillAsync(subscription, feedOptions.Value.BackfillCount, matcher, cancellationToken) > 0)
+            if (await articles.BackfillAsync(subscription, feedOptions.Value.BackfillCount, planner, cancellationToken) > 0)
             {
                 deliverySignal.Notify();
             }

@@ -17,7 +17,7 @@ namespace NewsBot.Discord;
 public sealed partial class DiscordCommandRegistrar(
     CommandCatalogue catalogue,
     DiscordRestClient rest,
-    PlatformStateStore state,
+    IPlatformStateStore state,
     IOptions<DiscordOptions> options,
     ILogger<DiscordCommandRegistrar> logger)
 {

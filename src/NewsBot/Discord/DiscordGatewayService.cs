@@ -22,9 +22,9 @@ public sealed partial class DiscordGatewayService(
     DiscordCommandRegistrar registrar,
     DiscordInteractionHandler interactions,
     DiscordAdapterState adapter,
-    PlatformStateStore state,
-    ChannelStore channels,
-    SubscriptionStore subscriptions,
+    IPlatformStateStore state,
+    IChannelStore channels,
+    ISubscriptionStore subscriptions,
     IOptions<DiscordOptions> options,
     ILogger<DiscordGatewayService> logger) : BackgroundService, IComponentHealth
 {

@@ -20,8 +20,8 @@ public sealed record InteractionAnswer(InteractionResponse Response, Func<Cancel
 public sealed partial class DiscordInteractionHandler(
     CommandRouter router,
     CommandCatalogue catalogue,
-    TopicStore topics,
-    SourceStore sources,
+    ITopicStore topics,
+    ISourceStore sources,
     DiscordRestClient rest,
     DiscordRateLimiter limiter,
     DiscordAdapterState adapter,

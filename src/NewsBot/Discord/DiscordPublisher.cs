@@ -19,7 +19,7 @@ public sealed class DiscordPublisher(
     DiscordRestClient rest,
     DiscordAdapterState adapter,
     PostTemplateRenderer templates,
-    PlatformStateStore state,
+    IPlatformStateStore state,
     IOptions<DiscordOptions> options,
     IOptions<DiscordClientOptions> clientOptions) : IPlatformPublisher
 {

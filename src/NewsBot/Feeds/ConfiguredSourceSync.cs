@@ -13,7 +13,7 @@ namespace NewsBot.Feeds;
 /// archive); one no longer configured stops being polled.
 /// </summary>
 public sealed partial class ConfiguredSourceSync(
-    SourceStore sources,
+    ISourceStore sources,
     IOptions<FeedsOptions> options,
     IConfiguration configuration,
     ILogger<ConfiguredSourceSync> logger) : IHostedService

@@ -11,7 +11,7 @@ namespace NewsBot.Feeds;
 /// so one bad source never delays or stops the others.
 /// </summary>
 public sealed partial class FeedPollingService(
-    SourceStore sources,
+    ISourceStore sources,
     SourceRefresher refresher,
     PollSignal signal,
     IHostApplicationLifetime lifetime,

@@ -37,8 +37,8 @@ public sealed partial class HttpEndpointService(
     IOptions<HttpOptions> options,
     IEnumerable<IHttpEndpoints> contributors,
     IEnumerable<IComponentHealth> adapters,
-    DeliveryStore deliveries,
-    SourceStore sources,
+    IDeliveryStore deliveries,
+    ISourceStore sources,
     ILoggerFactory loggerFactory,
     ILogger<HttpEndpointService> logger) : IHostedService, IAsyncDisposable
 {

@@ -6,12 +6,12 @@ namespace NewsBot.Knowledge;
 /// Document frequencies from the stored archive, for keyphrase IDF. Scoped to one unit of work (one refresh):
 /// one connection for all lookups, each term looked up once.
 /// </summary>
-public sealed class ArchiveDocumentFrequencies(ArticleStore articles) : IDocumentFrequencies, IDisposable
+public sealed class ArchiveDocumentFrequencies(ISearchIndex index) : IDocumentFrequencies, IDisposable
 {
     private readonly Dictionary<string, long> _terms = new(StringComparer.Ordinal);
-    private TermCounts? _counts;
+    private ITermCounts? _counts;
 
-    private TermCounts Counts => _counts ??= articles.OpenTermCounts();
+    private ITermCounts Counts => _counts ??= index.OpenTermCounts();
 
     public long DocumentCount => Counts.Documents;
 

@@ -9,7 +9,7 @@ namespace NewsBot.Knowledge;
 /// An index from content word to stories keeps those comparisons to the few stories that share words with
 /// the new article: comparing each new article with all of them was most of ingestion's CPU time.
 /// </summary>
-public sealed class RecentStories(ArticleStore articles, TimeProvider time)
+public sealed class RecentStories(IArticleStore articles, TimeProvider time)
 {
     private static readonly TimeSpan Window = TimeSpan.FromHours(48);
     private const int MaxCandidates = 3000;

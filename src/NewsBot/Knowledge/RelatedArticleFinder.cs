@@ -17,7 +17,7 @@ public sealed record RelatedArticle(long Id, string Title, string Url, double Si
 /// names; nearer in time ranks higher. Results are kept for <see cref="Freshness"/>, so a post fanned out to many
 /// channels computes them once.
 /// </summary>
-public sealed class RelatedArticleFinder(SimilarityStore store, TimeProvider time)
+public sealed class RelatedArticleFinder(ISimilarityIndex store, TimeProvider time)
 {
     /// <summary>The most that any caller shows (/related).</summary>
     public const int MaxResults = 5;
@@ -108,9 +108,9 @@ public sealed class RelatedArticleFinder(SimilarityStore store, TimeProvider tim
         return links;
     }
 
-    private List<RelatedArticle> Compute(SimilarityReader reader, Article article)
+    private List<RelatedArticle> Compute(ISimilarityReader reader, Article article)
     {
-        var documents = Math.Max(reader.Counts.NewestId, 1);
+        var documents = Math.Max(reader.ArchiveSize, 1);
         ForgetFrequenciesWhenGrown(documents);
         var source = TermFrequencies(article.Title, article.Summary, article.Text ?? article.Teaser, article.Language, out var sourceLength);
         var query = source
@@ -253,14 +253,14 @@ public sealed class RelatedArticleFinder(SimilarityStore store, TimeProvider tim
 
     private static int PrimaryLength(string tag) => tag.IndexOfAny(['-', '_']) is var dash and >= 0 ? dash : tag.Length;
 
-    private long DocumentFrequency(SimilarityReader reader, string term)
+    private long DocumentFrequency(ISimilarityReader reader, string term)
     {
         if (_frequencies.TryGetValue(term, out var known))
         {
             return known;
         }
 
-        var count = reader.Counts.Count(term);
+        var count = reader.Count(term);
         if (_frequencies.Count < MaxCachedTerms)
         {
             _frequencies[term] = count;

@@ -1,37 +1,44 @@
 using System.Text;
+using NewsBot.Storage;
 
 namespace NewsBot.Knowledge;
 
 /// <summary>
-/// Turns whatever a user types into a safe SQLite FTS5 MATCH expression. Every term becomes a quoted string
-/// (so *, ^, :, parentheses, NEAR and stray quotes are just text), "quoted phrases" stay phrases, OR between
-/// terms and -term / NOT term are honoured, and the last word (or an unclosed phrase) is a prefix match while it is being typed.
-/// See https://www.sqlite.org/fts5.html#full_text_query_syntax.
+/// Turns whatever a user types into a <see cref="TextQuery"/>: words, "quoted phrases", OR between terms, -term / NOT
+/// term, title:/summary:/text: limits, and the last word (or an unclosed phrase) as a prefix while it is being typed.
+/// Query-language marks (*, ^, parentheses, NEAR, stray quotes) are just text: each engine quotes every term.
 /// </summary>
 public static class SearchQuery
 {
     private const int MinPrefixLength = 2;
     private const int MaxTerms = 32;
 
+    /// <summary>The fields a "field:term" prefix may name; other prefixes are searched as text.</summary>
+    private static readonly Dictionary<string, SearchField> Fields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["title"] = SearchField.Title,
+        ["summary"] = SearchField.Summary,
+        ["text"] = SearchField.Text,
+    };
+
     /// <param name="userInput">Anything, including hostile or unbalanced syntax.</param>
-    /// <param name="columns">Column names a "column:term" prefix may name (e.g. title); other prefixes are searched as text.</param>
-    /// <returns>The expression, or null when the input has nothing to search for.</returns>
-    public static string? ToFts5Match(string? userInput, IReadOnlyCollection<string>? columns = null)
+    /// <returns>The query, or null when the input has nothing to search for.</returns>
+    public static TextQuery? Parse(string? userInput)
     {
         if (string.IsNullOrWhiteSpace(userInput))
         {
             return null;
         }
 
-        var chunks = Chunks(userInput, columns ?? []);
-        var groups = new List<List<string>>();
-        var excluded = new List<string>();
+        var chunks = Chunks(userInput);
+        var groups = new List<List<SearchTerm>>();
+        var excluded = new List<SearchTerm>();
         var orPending = false;
         var notPending = false;
         for (var i = 0; i < chunks.Count && groups.Count + excluded.Count < MaxTerms; i++)
         {
             var chunk = chunks[i];
-            if (!chunk.Quoted && chunk.Column is null)
+            if (!chunk.Quoted && chunk.Field == SearchField.Any)
             {
                 switch (chunk.Text)
                 {
@@ -56,7 +63,7 @@ public static class SearchQuery
 
             var isLast = i == chunks.Count - 1;
             var prefix = isLast && !chunk.Closed && text.Length >= MinPrefixLength && char.IsLetterOrDigit(text[^1]);
-            var term = (chunk.Column is null ? "" : chunk.Column + " : ") + Quote(text) + (prefix ? "*" : "");
+            var term = new SearchTerm(text, chunk.Field, prefix);
             if (notPending || chunk.Negated)
             {
                 excluded.Add(term);
@@ -76,20 +83,19 @@ public static class SearchQuery
 
         if (groups.Count == 0)
         {
-            // FTS5 has no "everything except": a query of exclusions alone searches for nothing.
+            // A full-text index has no "everything except": a query of exclusions alone searches for nothing.
             return null;
         }
 
-        var included = string.Join(" AND ", groups.Select(g => g.Count == 1 ? g[0] : "(" + string.Join(" OR ", g) + ")"));
-        return excluded.Count == 0 ? included : $"({included}) NOT ({string.Join(" OR ", excluded)})";
+        return new TextQuery(groups, excluded);
     }
 
-    private sealed record Chunk(string Text, bool Quoted, bool Negated, string? Column, bool Closed);
+    private sealed record Chunk(string Text, bool Quoted, bool Negated, SearchField Field, bool Closed);
 
-    private static List<Chunk> Chunks(string input, IReadOnlyCollection<string> columns)
+    private static List<Chunk> Chunks(string input)
     {
         var chunks = new List<Chunk>();
-        string? pendingColumn = null;
+        var pendingField = SearchField.Any;
         var pendingNegation = false;
         var i = 0;
         while (i < input.Length)
@@ -104,8 +110,8 @@ public static class SearchQuery
             {
                 var close = input.IndexOf('"', i + 1);
                 var end = close < 0 ? input.Length : close;
-                chunks.Add(new Chunk(Clean(input[(i + 1)..end]), true, pendingNegation, pendingColumn, close >= 0));
-                pendingColumn = null;
+                chunks.Add(new Chunk(Clean(input[(i + 1)..end]), true, pendingNegation, pendingField, close >= 0));
+                pendingField = SearchField.Any;
                 pendingNegation = false;
                 i = end + 1;
                 continue;
@@ -125,25 +131,25 @@ public static class SearchQuery
             }
 
             var colon = word.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0 && columns.FirstOrDefault(c => c.Equals(word[..colon], StringComparison.OrdinalIgnoreCase)) is { } column)
+            if (colon > 0 && Fields.TryGetValue(word[..colon], out var field))
             {
                 word = word[(colon + 1)..];
                 if (word.Length == 0)
                 {
                     // "title:" followed by a "quoted phrase".
-                    pendingColumn = column;
+                    pendingField = field;
                     pendingNegation = negated;
                     continue;
                 }
 
-                chunks.Add(new Chunk(Clean(word), false, negated, column, i < input.Length));
+                chunks.Add(new Chunk(Clean(word), false, negated, field, i < input.Length));
             }
             else
             {
-                chunks.Add(new Chunk(Clean(word), false, negated, pendingColumn, i < input.Length));
+                chunks.Add(new Chunk(Clean(word), false, negated, pendingField, i < input.Length));
             }
 
-            pendingColumn = null;
+            pendingField = SearchField.Any;
             pendingNegation = false;
         }
 
@@ -178,6 +184,4 @@ public static class SearchQuery
 
         return text[start..end];
     }
-
-    private static string Quote(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

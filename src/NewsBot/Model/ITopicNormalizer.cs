@@ -7,9 +7,3 @@ public interface ITopicNormalizer
 }
 
 public sealed record TopicName(string Key, string Display);
-
-/// <summary>Decides whether a subscription wants an article (filters, topics); used when deliveries are planned.</summary>
-public interface ISubscriptionMatcher
-{
-    bool Matches(Subscription subscription, Article article);
-}

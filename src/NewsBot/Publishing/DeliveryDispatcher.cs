@@ -22,9 +22,9 @@ public sealed partial class DeliveryDispatcher : BackgroundService
 
     /// <summary>A digest lists at most this many articles, the newest; the rest are counted under a /latest hint.</summary>
     public const int DigestMaxItems = 15;
-    private readonly DeliveryStore _deliveries;
-    private readonly SubscriptionStore _subscriptions;
-    private readonly ChannelStore _channels;
+    private readonly IDeliveryStore _deliveries;
+    private readonly ISubscriptionStore _subscriptions;
+    private readonly IChannelStore _channels;
     private readonly PostFactory _posts;
     private readonly DeliverySignal _signal;
     private readonly TimeProvider _time;
@@ -42,9 +42,9 @@ public sealed partial class DeliveryDispatcher : BackgroundService
 
     public DeliveryDispatcher(
         IEnumerable<IPlatformPublisher> publishers,
-        DeliveryStore deliveries,
-        SubscriptionStore subscriptions,
-        ChannelStore channels,
+        IDeliveryStore deliveries,
+        ISubscriptionStore subscriptions,
+        IChannelStore channels,
         PostFactory posts,
         DeliverySignal signal,
         TimeProvider time,
@@ -508,7 +508,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         int PostsLastHour,
         IReadOnlyDictionary<long, Subscription> Subscriptions,
         PostBatch Posts,
-        SentRecorder Recorder)
+        ISentRecorder Recorder)
     {
         /// <summary>Set when the channel's rate held rows back: when it may post again.</summary>
         public DateTimeOffset? FreeAt { get; set; }

@@ -10,7 +10,7 @@ namespace NewsBot.Publishing;
 /// store work per delivery is only its state commit. Related links are the page's own first, then the archive's most
 /// similar articles (<see cref="RelatedArticleFinder"/>, computed once per article and kept for an hour).
 /// </summary>
-public sealed class PostFactory(ArticleStore articles, SourceStore sources, RelatedArticleFinder relatedArticles)
+public sealed class PostFactory(IArticleStore articles, ISourceStore sources, RelatedArticleFinder relatedArticles)
 {
     /// <summary>A card shows at most this many topics, the best first (the store orders them by weight).</summary>
     public const int MaxTopics = 5;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Feeds;
-using NewsBot.Model;
+using NewsBot.Storage;
 
 namespace NewsBot.Publishing;
 
@@ -9,7 +9,8 @@ public static class PublishingServiceCollectionExtensions
     public static IServiceCollection AddPublishing(this IServiceCollection services)
     {
         services.AddOptions<PublishingOptions>().BindConfiguration(PublishingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ISubscriptionMatcher, SubscriptionMatcher>();
+        services.AddSingleton<SubscriptionMatcher>();
+        services.AddSingleton<IDeliveryPlanner, DeliveryPlanner>();
         services.AddSingleton<PostFactory>();
         services.AddSingleton<PostTemplateRenderer>();
         services.AddSingleton<ISourceFailureNotifier, SourceFailureNotifier>();

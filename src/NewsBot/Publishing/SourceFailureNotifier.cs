@@ -8,8 +8,8 @@ namespace NewsBot.Publishing;
 /// <summary>Tells every channel subscribed to a disabled source why it went quiet (once: called on the transition).</summary>
 public sealed partial class SourceFailureNotifier(
     IEnumerable<IPlatformPublisher> publishers,
-    SubscriptionStore subscriptions,
-    ChannelStore channels,
+    ISubscriptionStore subscriptions,
+    IChannelStore channels,
     ILogger<SourceFailureNotifier> logger) : ISourceFailureNotifier
 {
     private readonly Dictionary<Platform, IPlatformPublisher> _publishers = publishers.ToDictionary(p => p.Platform);

@@ -8,7 +8,7 @@ namespace NewsBot.Publishing;
 /// Include/exclude filters of a subscription over title, teaser, summary and topics. A filter is a plain word
 /// (case-insensitive, whole word) or a /regex/ run with the non-backtracking engine and a timeout.
 /// </summary>
-public sealed class SubscriptionMatcher : ISubscriptionMatcher
+public sealed class SubscriptionMatcher
 {
     private readonly ConcurrentDictionary<string, Regex?> _patterns = new(StringComparer.Ordinal);
 

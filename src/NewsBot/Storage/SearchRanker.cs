@@ -3,11 +3,10 @@ using System.Text;
 
 namespace NewsBot.Storage;
 
-/// <summary>One wanted term of a full-text query: a word or phrase, maybe limited to one column, maybe a prefix.</summary>
-/// <param name="Match">The term alone as an FTS5 expression, without its prefix mark (for counting its documents).</param>
+/// <summary>One wanted term of a query as ranking reads it.</summary>
 /// <param name="Tokens">The term's words, folded as the index folds them.</param>
 /// <param name="Column">Index of the one column it is limited to, or -1 for all.</param>
-internal sealed record SearchTerm(string Match, string[] Tokens, int Column, bool Prefix);
+internal sealed record RankedTerm(SearchTerm Term, string[] Tokens, int Column, bool Prefix);
 
 /// <summary>A full-text match with what ranking needs of it: the text of each indexed column and its time.</summary>
 internal sealed record SearchCandidate(long Id, long SortAt, string?[] Columns);
@@ -17,89 +16,28 @@ internal sealed record SearchCandidate(long Id, long SortAt, string?[] Columns);
 /// a recency factor, 1 / (1 + age in days / 30). It is the formula of FTS5's bm25() (https://www.sqlite.org/fts5.html#the_bm25_function),
 /// computed here over the bounded candidate set because bm25() reads every match of every term in the archive to count
 /// them, which costs milliseconds per common word; term frequencies come from the candidates' own text and
-/// document counts from <see cref="TermCounts.Matches"/>, which stops counting early.
+/// document counts from the engine's index (<see cref="ITermCounts"/>), which stops counting early.
 /// </summary>
 internal static class SearchRanker
 {
-    /// <summary>The indexed columns of articles_fts, in index order, with their weights.</summary>
-    public static readonly string[] Columns = ["title", "summary", "text"];
-
+    /// <summary>The weights of the indexed columns, in <see cref="SearchField"/> order: title, summary, text.</summary>
     private static readonly double[] Weights = [10.0, 3.0, 1.0];
     private const double K1 = 1.2;
     private const double B = 0.75;
     private const int MaxPhraseTokens = 63;
 
-    /// <summary>
-    /// The wanted terms of a MATCH expression as <c>SearchQuery</c> writes it: quoted strings,
-    /// each maybe after "column :" and before "*", joined by AND, OR, parentheses; everything after NOT is unwanted.
-    /// </summary>
-    public static IReadOnlyList<SearchTerm> WantedTerms(string match)
-    {
-        var terms = new List<SearchTerm>();
-        var word = new StringBuilder();
-        var lastWord = "";
-        string? column = null;
-        for (var i = 0; i < match.Length; i++)
-        {
-            var c = match[i];
-            if (c == '"')
-            {
-                var text = new StringBuilder();
-                for (i++; i < match.Length; i++)
-                {
-                    if (match[i] == '"' && (i + 1 >= match.Length || match[i + 1] != '"'))
-                    {
-                        break;
-                    }
-
-                    text.Append(match[i]);
-                    i += match[i] == '"' ? 1 : 0;
-                }
-
-                var prefix = i + 1 < match.Length && match[i + 1] == '*';
-                var tokens = Tokens(text.ToString()).Take(MaxPhraseTokens).ToArray();
-                var columnIndex = column is null ? -1 : Array.FindIndex(Columns, name => name.Equals(column, StringComparison.OrdinalIgnoreCase));
-                if (tokens.Length > 0)
-                {
-                    var quoted = "\"" + text.ToString().Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-                    terms.Add(new SearchTerm(column is null ? quoted : column + " : " + quoted, tokens, columnIndex, prefix));
-                }
-
-                column = null;
-                lastWord = "";
-                word.Clear();
-            }
-            else if (char.IsLetterOrDigit(c) || c == '_')
-            {
-                word.Append(c);
-            }
-            else
-            {
-                if (word.Length > 0)
-                {
-                    lastWord = word.ToString();
-                    word.Clear();
-                    if (lastWord == "NOT")
-                    {
-                        break;
-                    }
-                }
-
-                if (c == ':')
-                {
-                    column = lastWord;
-                }
-            }
-        }
-
-        return terms;
-    }
+    /// <summary>The wanted terms of a query (excluded ones never count), tokenized as the index tokenizes them.</summary>
+    public static IReadOnlyList<RankedTerm> WantedTerms(TextQuery query) =>
+        query.WantedTerms
+            .Select(term => new RankedTerm(term, Tokens(CjkBigrams.Expand(term.Text)).Take(MaxPhraseTokens).ToArray(), (int)term.Field - 1, term.Prefix))
+            .Where(term => term.Tokens.Length > 0)
+            .ToList();
 
     /// <summary>The best <paramref name="limit"/> candidates, best first.</summary>
     /// <param name="documentFrequencies">Per term (same order), how many articles contain it; null where unknown.</param>
     /// <param name="documents">Articles in the archive.</param>
     /// <param name="nowMs">The current time (Unix ms), for the recency factor.</param>
-    public static IReadOnlyList<long> Rank(IReadOnlyList<SearchTerm> terms, IReadOnlyList<SearchCandidate> candidates, IReadOnlyList<long?> documentFrequencies,
+    public static IReadOnlyList<long> Rank(IReadOnlyList<RankedTerm> terms, IReadOnlyList<SearchCandidate> candidates, IReadOnlyList<long?> documentFrequencies,
         long documents, long nowMs, int limit)
     {
         var idf = InverseDocumentFrequencies(documentFrequencies, documents);
@@ -107,7 +45,7 @@ internal static class SearchRanker
         var lengths = new int[candidates.Count];
         for (var d = 0; d < candidates.Count; d++)
         {
-            for (var c = 0; c < Columns.Length; c++)
+            for (var c = 0; c < Weights.Length; c++)
             {
                 lengths[d] += Count(candidates[d].Columns[c], c, terms, frequencies, d);
             }
@@ -142,13 +80,15 @@ internal static class SearchRanker
     }
 
     /// <summary>Adds each term's weighted hits in one column to the candidate's row; returns the column's token count.</summary>
-    private static int Count(string? text, int column, IReadOnlyList<SearchTerm> terms, double[,] frequencies, int candidate)
+    private static int Count(string? text, int column, IReadOnlyList<RankedTerm> terms, double[,] frequencies, int candidate)
     {
         if (string.IsNullOrEmpty(text))
         {
             return 0;
         }
 
+        // Chinese and Japanese runs are counted as the index stores them, in bigrams.
+        text = CjkBigrams.Expand(text);
         if (Ascii.IsValid(text) && terms.All(term => term.Tokens.Length == 1))
         {
             return CountAscii(text, column, terms, frequencies, candidate);
@@ -195,7 +135,7 @@ internal static class SearchRanker
     /// <see cref="Count"/> for the usual case, ASCII text and single words, at the speed of a vectorised search: each
     /// word is found with IndexOf and kept where it starts (and, unless a prefix, ends) a token.
     /// </summary>
-    private static int CountAscii(string text, int column, IReadOnlyList<SearchTerm> terms, double[,] frequencies, int candidate)
+    private static int CountAscii(string text, int column, IReadOnlyList<RankedTerm> terms, double[,] frequencies, int candidate)
     {
         var span = text.AsSpan();
         for (var t = 0; t < terms.Count; t++)
@@ -235,23 +175,6 @@ internal static class SearchRanker
         }
 
         return prefix ? folded.StartsWith(wanted, StringComparison.Ordinal) : folded.Equals(wanted, StringComparison.Ordinal);
-    }
-
-    /// <summary>The expression with every prefix mark dropped: its terms as whole words only.</summary>
-    public static string WithoutPrefixes(string match)
-    {
-        var builder = new StringBuilder(match.Length);
-        var quoted = false;
-        foreach (var c in match)
-        {
-            quoted ^= c == '"';
-            if (quoted || c != '*')
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
     }
 
     /// <summary>Words as the index's unicode61 tokenizer sees them: runs of letters, digits and marks.</summary>

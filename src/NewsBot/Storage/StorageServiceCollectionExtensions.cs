@@ -1,12 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NewsBot.Model;
+using NewsBot.Storage.Sqlite;
 
 namespace NewsBot.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>The SQLite store. Registers the migrator first among hosted services so it runs before any reader.</summary>
+    /// <summary>The stores behind their contracts. Registers the migrator first among hosted services so it runs before any reader.</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddOptions<NewsBotOptions>().BindConfiguration(NewsBotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -14,18 +15,10 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ITopicNormalizer, SimpleTopicNormalizer>();
         services.AddMetrics();
         services.AddSingleton<NewsBotMetrics>();
-        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<DeliverySignal>();
+        services.AddSqliteStorage();
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
-        services.AddSingleton<SourceStore>();
-        services.AddSingleton<ArticleStore>();
-        services.AddSingleton<ChannelStore>();
-        services.AddSingleton<SubscriptionStore>();
-        services.AddSingleton<DeliveryStore>();
-        services.AddSingleton<PlatformStateStore>();
-        services.AddSingleton<TopicStore>();
-        services.AddSingleton<SimilarityStore>();
-        services.AddSingleton<DeliverySignal>();
         return services;
     }
 }

@@ -14,7 +14,7 @@ namespace NewsBot.Telegram;
 /// for chat admins (all_chat_administrators). Scopes only shape the menu; the router still checks rights.
 /// setMyCommands runs only when the menu changed since the last start (a hash in platform_state).
 /// </summary>
-public sealed partial class TelegramCommandMenu(TelegramBot bot, CommandCatalogue catalogue, PlatformStateStore state, ILogger<TelegramCommandMenu> logger)
+public sealed partial class TelegramCommandMenu(TelegramBot bot, CommandCatalogue catalogue, IPlatformStateStore state, ILogger<TelegramCommandMenu> logger)
 {
     private const string HashKey = "commands_hash";
 

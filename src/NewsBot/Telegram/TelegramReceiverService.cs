@@ -26,7 +26,7 @@ public sealed partial class TelegramReceiverService(
     TelegramBot bot,
     TelegramCommandMenu menu,
     TelegramUpdateHandler handler,
-    PlatformStateStore state,
+    IPlatformStateStore state,
     TimeProvider time,
     IOptions<TelegramOptions> options,
     ILogger<TelegramReceiverService> logger) : BackgroundService

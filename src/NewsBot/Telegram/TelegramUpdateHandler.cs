@@ -21,8 +21,8 @@ public sealed partial class TelegramUpdateHandler(
     TelegramAdminCache admins,
     CommandCatalogue catalogue,
     CommandRouter router,
-    ChannelStore channels,
-    SubscriptionStore subscriptions,
+    IChannelStore channels,
+    ISubscriptionStore subscriptions,
     ILogger<TelegramUpdateHandler> logger)
 {
     public async Task HandleAsync(Update update, CancellationToken cancellationToken)

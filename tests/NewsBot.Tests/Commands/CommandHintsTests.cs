@@ -36,7 +36,7 @@ public sealed partial class CommandHintsTests
 
         await Say("help", admin: false);
         replies.Add(ConsoleRenderer.RenderReply(CommandReply.Error(ConsoleCommandService.ParseLine("hello there", catalogue).Hint!)));
-        var sourceIds = (await bed.Services.GetRequiredService<SourceStore>().ListAsync(TestContext.Current.CancellationToken)).Select(s => s.Id).ToList();
+        var sourceIds = (await bed.Services.GetRequiredService<ISourceStore>().ListAsync(TestContext.Current.CancellationToken)).Select(s => s.Id).ToList();
 
         var hints = replies.SelectMany(r => Hint().Matches(r)).Select(m => m.Value.Trim()).Distinct().ToList();
 

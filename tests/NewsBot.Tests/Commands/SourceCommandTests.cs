@@ -67,7 +67,7 @@ public sealed class SourceCommandTests
         Assert.Contains($"The page advertises a feed at {site.Url("/dead.xml")}, but the server answered HTTP 404", text, StringComparison.Ordinal);
         Assert.Contains("reads the page itself instead", text, StringComparison.Ordinal);
         Assert.Contains("Council approves protected bike lanes", text, StringComparison.Ordinal);
-        var source = Assert.Single(await bed.Services.GetRequiredService<SourceStore>().ListAsync(TestContext.Current.CancellationToken));
+        var source = Assert.Single(await bed.Services.GetRequiredService<ISourceStore>().ListAsync(TestContext.Current.CancellationToken));
         Assert.Equal(SourceKind.Page, source.Kind);
     }
 
@@ -85,7 +85,7 @@ public sealed class SourceCommandTests
         Assert.Contains("Gone not added: the server answered HTTP 404", first, StringComparison.Ordinal);
         Assert.Contains("Added 1 of 3 entries. Subscribe a channel with /subscribe 1.", first, StringComparison.Ordinal);
         Assert.Contains("Gazette already known: source 1", second, StringComparison.Ordinal);
-        Assert.Single(await bed.Services.GetRequiredService<SourceStore>().ListAsync(TestContext.Current.CancellationToken));
+        Assert.Single(await bed.Services.GetRequiredService<ISourceStore>().ListAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

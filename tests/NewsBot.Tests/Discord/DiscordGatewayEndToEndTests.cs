@@ -48,7 +48,7 @@ public sealed class DiscordGatewayEndToEndTests
         closed.Stop();
         using (var offline = TestSupport.TestHosts.Build(bot.Folder, bot.Settings))
         {
-            var store = offline.Services.GetRequiredService<PlatformStateStore>();
+            var store = offline.Services.GetRequiredService<IPlatformStateStore>();
             var saved = await store.GetAsync(Platform.Discord.ToKey(), DiscordGatewayService.SessionKey, TestContext.Current.CancellationToken);
             var lines = saved!.Split('\n');
             Assert.Equal(4, lines.Length);
@@ -104,7 +104,7 @@ public sealed class DiscordGatewayEndToEndTests
 
         // The rest of NewsBot still polls and stores news.
         await bot.Get<PollSignal>().FirstRound.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        var source = await bot.Get<SourceStore>().GetByUrlAsync(Path.Combine(TestSupport.RepositoryPaths.Samples, "feed.xml"), TestContext.Current.CancellationToken);
+        var source = await bot.Get<ISourceStore>().GetByUrlAsync(Path.Combine(TestSupport.RepositoryPaths.Samples, "feed.xml"), TestContext.Current.CancellationToken);
         Assert.NotNull(source?.LastPolledAt);
         Assert.Single(bot.Fake.Gateway.Identifies);
     }
@@ -149,8 +149,8 @@ public sealed class DiscordGatewayEndToEndTests
 
     private static async Task<IReadOnlyList<Subscription>> SubscriptionsAsync(DiscordBotHarness bot)
     {
-        var channel = await bot.Get<ChannelStore>().GetOrAddAsync(Platform.Discord, Id(DiscordBotHarness.ChannelId), null, null, null, TestContext.Current.CancellationToken);
-        return await bot.Get<SubscriptionStore>().ListForChannelAsync(channel.Id, TestContext.Current.CancellationToken);
+        var channel = await bot.Get<IChannelStore>().GetOrAddAsync(Platform.Discord, Id(DiscordBotHarness.ChannelId), null, null, null, TestContext.Current.CancellationToken);
+        return await bot.Get<ISubscriptionStore>().ListForChannelAsync(channel.Id, TestContext.Current.CancellationToken);
     }
 
     private static async Task WhenCancelledAsync(CancellationToken token, TimeSpan timeout)

@@ -91,8 +91,8 @@ public sealed class DiscordPublishingEndToEndTests
         await using var bot = await StartWithFeedAsync(
             new() { ["NewsBot:Discord:GlobalRequestsPerSecond"] = Limit.ToString(CultureInfo.InvariantCulture) },
             new FakeDiscordOptions { GlobalLimitPerSecond = Limit });
-        var channels = bot.Get<ChannelStore>();
-        var subscriptions = bot.Get<SubscriptionStore>();
+        var channels = bot.Get<IChannelStore>();
+        var subscriptions = bot.Get<ISubscriptionStore>();
         for (var i = 0; i < Channels; i++)
         {
             var channel = await channels.GetOrAddAsync(Platform.Discord, Id(DiscordBotHarness.ChannelId + (ulong)i), null, "news", Id(DiscordBotHarness.GuildId), TestContext.Current.CancellationToken);
@@ -124,8 +124,8 @@ public sealed class DiscordPublishingEndToEndTests
         bot.Fake.FailChannel(DiscordBotHarness.ChannelId, status, code, message);
 
         await PublishItemsAsync(bot, 1, "Story");
-        var channel = await bot.Get<ChannelStore>().GetOrAddAsync(Platform.Discord, Id(DiscordBotHarness.ChannelId), null, null, null, TestContext.Current.CancellationToken);
-        var store = bot.Get<SubscriptionStore>();
+        var channel = await bot.Get<IChannelStore>().GetOrAddAsync(Platform.Discord, Id(DiscordBotHarness.ChannelId), null, null, null, TestContext.Current.CancellationToken);
+        var store = bot.Get<ISubscriptionStore>();
         // The dispatcher settles the failed delivery on its own schedule: wait for its decision, bounded.
         var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30);
         while (!(await store.ListForChannelAsync(channel.Id, TestContext.Current.CancellationToken)).Single().Paused)
@@ -211,7 +211,7 @@ public sealed class DiscordPublishingEndToEndTests
     {
         var path = bot.Folder.File("wire.xml");
         WriteFeed(path, count, title);
-        var source = await bot.Get<SourceStore>().GetByUrlAsync(path, TestContext.Current.CancellationToken);
+        var source = await bot.Get<ISourceStore>().GetByUrlAsync(path, TestContext.Current.CancellationToken);
         var result = await bot.Get<SourceRefresher>().RefreshAsync(source!, TestContext.Current.CancellationToken);
         Assert.Null(result.Error);
         Assert.Equal(count, result.NewArticles);

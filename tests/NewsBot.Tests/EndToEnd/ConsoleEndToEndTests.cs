@@ -57,13 +57,13 @@ public sealed partial class ConsoleEndToEndTests
         using var second = TestHosts.Build(folder, TestHosts.SampleFeed(), new ConsoleIO(new LineFeeder(), secondOutput));
         await second.StartAsync(TestContext.Current.CancellationToken);
         await second.Services.GetRequiredService<PollSignal>().FirstRound.WaitAsync(Patience, TestContext.Current.CancellationToken);
-        var deliveries = second.Services.GetRequiredService<DeliveryStore>();
+        var deliveries = second.Services.GetRequiredService<IDeliveryStore>();
         await second.Services.GetRequiredService<NewsBot.Publishing.DeliveryDispatcher>().DispatchDueAsync(TestContext.Current.CancellationToken);
         Assert.Equal(0, await deliveries.CountPendingAsync(TestContext.Current.CancellationToken));
         await second.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Empty(CardTitles(secondOutput.Text));
-        var channel = await second.Services.GetRequiredService<ChannelStore>().GetOrAddAsync(Platform.Console, ConsoleCommandService.ChannelId, null, null, null, TestContext.Current.CancellationToken);
+        var channel = await second.Services.GetRequiredService<IChannelStore>().GetOrAddAsync(Platform.Console, ConsoleCommandService.ChannelId, null, null, null, TestContext.Current.CancellationToken);
         var rows = await deliveries.ListForChannelAsync(channel.Id, TestContext.Current.CancellationToken);
         Assert.Equal(SampleArticles, rows.Count);
         Assert.All(rows, row => Assert.Equal(DeliveryStatus.Sent, row.Status));

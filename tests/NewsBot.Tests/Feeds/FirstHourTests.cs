@@ -42,9 +42,9 @@ public sealed class FirstHourTests : IDisposable
         await SubscribeAllAsync(bed, "100");
         // Channel 200 subscribes to each source on its own, as the console does.
         var perSource = await bed.ChannelAsync("200");
-        foreach (var source in await bed.Services.GetRequiredService<SourceStore>().ListAsync(Ct))
+        foreach (var source in await bed.Services.GetRequiredService<ISourceStore>().ListAsync(Ct))
         {
-            await bed.Services.GetRequiredService<SubscriptionStore>().UpsertAsync(new Subscription { ChannelId = perSource.Id, Target = SubscriptionTarget.Source, SourceId = source.Id }, Ct);
+            await bed.Services.GetRequiredService<ISubscriptionStore>().UpsertAsync(new Subscription { ChannelId = perSource.Id, Target = SubscriptionTarget.Source, SourceId = source.Id }, Ct);
         }
 
         await PollAsync(bed);
@@ -112,7 +112,7 @@ public sealed class FirstHourTests : IDisposable
 
         await PollAsync(bed);
 
-        var latest = await bed.Services.GetRequiredService<ArticleStore>().LatestAsync(new ArticleQuery(10), Ct);
+        var latest = await bed.Services.GetRequiredService<IArticleStore>().LatestAsync(new ArticleQuery(10), Ct);
         Assert.Equal("Today's story", latest[0].Title);
         Assert.All(latest.Where(a => a.Title.StartsWith("Old post", StringComparison.Ordinal)), a => Assert.Equal(oldFeedDate, a.PublishedAt));
         // Two of the seven (the backfill), one per source.
@@ -135,7 +135,7 @@ public sealed class FirstHourTests : IDisposable
         bed.Clock.Advance(TimeSpan.FromHours(1));
         await PollAsync(bed);
 
-        var articles = bed.Services.GetRequiredService<ArticleStore>();
+        var articles = bed.Services.GetRequiredService<IArticleStore>();
         var deliveries = await bed.DeliveriesOfAsync("100");
         var posted = (await articles.GetManyAsync(deliveries.Select(d => d.ArticleId).ToList(), Ct)).Select(a => a.Title).ToList();
         Assert.Equal(3, posted.Count);
@@ -160,7 +160,7 @@ public sealed class FirstHourTests : IDisposable
         var pause = text[text.IndexOf("/source pause", StringComparison.Ordinal)..].Split(' ').Take(3);
         Assert.False((await bed.RunAsync(string.Join(' ', pause)[1..])).IsError);
         await SyncConfiguredAsync(bed);
-        var source = Assert.Single(await bed.Services.GetRequiredService<SourceStore>().ListAsync(Ct));
+        var source = Assert.Single(await bed.Services.GetRequiredService<ISourceStore>().ListAsync(Ct));
         Assert.True(source.Paused);
     }
 
@@ -187,7 +187,7 @@ public sealed class FirstHourTests : IDisposable
         await bed.DispatchAsync();
 
         Assert.Equal(3, bed.Discord.Messages.Count);
-        Assert.Equal(4, await bed.Services.GetRequiredService<ArticleStore>().CountAsync(Ct));
+        Assert.Equal(4, await bed.Services.GetRequiredService<IArticleStore>().CountAsync(Ct));
     }
 
     [Fact]
@@ -205,7 +205,7 @@ public sealed class FirstHourTests : IDisposable
             await SyncConfiguredAsync(first.Services);
             await SubscribeAllAsync(first.Services, Platform.Console, "console");
             await first.Services.GetRequiredService<FeedPollingService>().PollDueAsync(Ct);
-            sourceId = Assert.Single(await first.Services.GetRequiredService<SourceStore>().ListAsync(Ct)).Id;
+            sourceId = Assert.Single(await first.Services.GetRequiredService<ISourceStore>().ListAsync(Ct)).Id;
         }
 
         // An environment variable (a later configuration layer) overrides only the URL.
@@ -213,12 +213,12 @@ public sealed class FirstHourTests : IDisposable
         await SyncConfiguredAsync(second.Services);
         await second.Services.GetRequiredService<FeedPollingService>().PollDueAsync(Ct);
 
-        var source = Assert.Single(await second.Services.GetRequiredService<SourceStore>().ListAsync(Ct));
+        var source = Assert.Single(await second.Services.GetRequiredService<ISourceStore>().ListAsync(Ct));
         Assert.Equal(sourceId, source.Id);
         Assert.Equal("New Feed", source.DisplayName);
-        var channel = await second.Services.GetRequiredService<ChannelStore>().GetOrAddAsync(Platform.Console, "console", null, null, null, Ct);
-        var deliveries = await second.Services.GetRequiredService<DeliveryStore>().ListForChannelAsync(channel.Id, Ct);
-        var titles = (await second.Services.GetRequiredService<ArticleStore>().GetManyAsync(deliveries.Select(d => d.ArticleId).ToList(), Ct)).Select(a => a.Title).Order();
+        var channel = await second.Services.GetRequiredService<IChannelStore>().GetOrAddAsync(Platform.Console, "console", null, null, null, Ct);
+        var deliveries = await second.Services.GetRequiredService<IDeliveryStore>().ListForChannelAsync(channel.Id, Ct);
+        var titles = (await second.Services.GetRequiredService<IArticleStore>().GetManyAsync(deliveries.Select(d => d.ArticleId).ToList(), Ct)).Select(a => a.Title).Order();
         Assert.Equal(["Story 1", "Story 2", "Story 3", "Story 4"], titles);
     }
 
@@ -235,8 +235,8 @@ public sealed class FirstHourTests : IDisposable
 
     private static async Task SubscribeAllAsync(IServiceProvider services, Platform platform, string channelId)
     {
-        var channel = await services.GetRequiredService<ChannelStore>().GetOrAddAsync(platform, channelId, null, null, null, Ct);
-        await services.GetRequiredService<SubscriptionStore>().UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.All }, Ct);
+        var channel = await services.GetRequiredService<IChannelStore>().GetOrAddAsync(platform, channelId, null, null, null, Ct);
+        await services.GetRequiredService<ISubscriptionStore>().UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.All }, Ct);
     }
 
     private static Task PollAsync(DeliveryTestBed bed) => bed.Services.GetRequiredService<FeedPollingService>().PollDueAsync(Ct);

@@ -55,7 +55,7 @@ public sealed class SourceRefresherTests : IDisposable
 
         Assert.Equal(1, edit.EditedArticles);
         Assert.Equal(0, edit.DeliveriesPlanned);
-        var article = Assert.Single(await bed.Services.GetRequiredService<ArticleStore>().LatestAsync(new ArticleQuery(5), TestContext.Current.CancellationToken));
+        var article = Assert.Single(await bed.Services.GetRequiredService<IArticleStore>().LatestAsync(new ArticleQuery(5), TestContext.Current.CancellationToken));
         Assert.Equal("Council approves the new river bridge", article.Title);
     }
 
@@ -65,7 +65,7 @@ public sealed class SourceRefresherTests : IDisposable
         using var bed = await DeliveryTestBed.CreateAsync(new Dictionary<string, string?> { ["NewsBot:Feeds:MaxConsecutiveFailures"] = "3" });
         var source = await SubscribedSourceAsync(bed);
         File.WriteAllText(_feedPath, "Service temporarily unavailable. Please try again later.");
-        var sources = bed.Services.GetRequiredService<SourceStore>();
+        var sources = bed.Services.GetRequiredService<ISourceStore>();
         var waits = new List<TimeSpan>();
 
         for (var i = 0; i < 3; i++)
@@ -88,16 +88,16 @@ public sealed class SourceRefresherTests : IDisposable
     private async Task<Source> SubscribedSourceAsync(DeliveryTestBed bed)
     {
         var ct = TestContext.Current.CancellationToken;
-        var (source, _) = await bed.Services.GetRequiredService<SourceStore>().AddAsync(_feedPath, "News", FullTextMode.Never, fromConfig: true, SourceKind.Feed, ct);
+        var (source, _) = await bed.Services.GetRequiredService<ISourceStore>().AddAsync(_feedPath, "News", FullTextMode.Never, fromConfig: true, SourceKind.Feed, ct);
         var channel = await bed.ChannelAsync("100");
-        await bed.Services.GetRequiredService<SubscriptionStore>().UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.Source, SourceId = source.Id }, ct);
+        await bed.Services.GetRequiredService<ISubscriptionStore>().UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.Source, SourceId = source.Id }, ct);
         return source;
     }
 
     /// <summary>Refreshes with the source as it is stored now (validators, failure count).</summary>
     private static async Task<RefreshResult> RefreshAsync(DeliveryTestBed bed, Source source)
     {
-        var current = (await bed.Services.GetRequiredService<SourceStore>().GetAsync(source.Id, TestContext.Current.CancellationToken))!;
+        var current = (await bed.Services.GetRequiredService<ISourceStore>().GetAsync(source.Id, TestContext.Current.CancellationToken))!;
         return await bed.Services.GetRequiredService<SourceRefresher>().RefreshAsync(current, TestContext.Current.CancellationToken);
     }
 

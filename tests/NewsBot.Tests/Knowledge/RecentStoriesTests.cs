@@ -25,7 +25,7 @@ public sealed class RecentStoriesTests
             .Select(i => ($"Council {i} approves budget for homes on the north coast", (string?)$"The council of district {i} voted on housing plans.", Array.Empty<string>()))
             .ToArray());
         var original = Assert.Single(await bed.PublishAsync(herald, (StormTitle, StormLead, [])));
-        var recent = new RecentStories(bed.Services.GetRequiredService<ArticleStore>(), bed.Clock);
+        var recent = new RecentStories(bed.Services.GetRequiredService<IArticleStore>(), bed.Clock);
 
         var fromCourier = await recent.FindAsync(Draft(courier, RetoldTitle, RetoldLead), TestContext.Current.CancellationToken);
         var fromHerald = await recent.FindAsync(Draft(herald, RetoldTitle, RetoldLead), TestContext.Current.CancellationToken);
@@ -43,7 +43,7 @@ public sealed class RecentStoriesTests
         var herald = await bed.AddSourceAsync("herald");
         var courier = await bed.AddSourceAsync("courier");
         await bed.PublishAsync(herald, (StormTitle, StormLead, []));
-        var recent = new RecentStories(bed.Services.GetRequiredService<ArticleStore>(), bed.Clock);
+        var recent = new RecentStories(bed.Services.GetRequiredService<IArticleStore>(), bed.Clock);
         Assert.NotNull(await recent.FindAsync(Draft(courier, RetoldTitle, RetoldLead), TestContext.Current.CancellationToken));
 
         bed.Clock.Advance(TimeSpan.FromHours(49));

@@ -114,9 +114,9 @@ public sealed class RelatedArticleFinderTests
 
     private static async Task<IReadOnlyList<Article>> StoreAsync(DeliveryTestBed bed, params ArticleDraft[] drafts)
     {
-        var source = (await bed.Services.GetRequiredService<SourceStore>().ListAsync(TestContext.Current.CancellationToken)).FirstOrDefault() ?? await bed.AddSourceAsync("herald");
+        var source = (await bed.Services.GetRequiredService<ISourceStore>().ListAsync(TestContext.Current.CancellationToken)).FirstOrDefault() ?? await bed.AddSourceAsync("herald");
         var batch = new IngestBatch(source, drafts.Select(d => (d, (IReadOnlyList<string>)[d.DedupKey])).ToList(), []);
-        var stored = (await bed.Services.GetRequiredService<ArticleStore>().IngestAsync(batch, bed.Services.GetRequiredService<ISubscriptionMatcher>(), TestContext.Current.CancellationToken)).Stored;
+        var stored = (await bed.Services.GetRequiredService<IArticleStore>().IngestAsync(batch, bed.Services.GetRequiredService<IDeliveryPlanner>(), TestContext.Current.CancellationToken)).Stored;
         return stored;
     }
 }

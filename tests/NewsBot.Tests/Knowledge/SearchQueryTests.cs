@@ -1,12 +1,13 @@
 using Microsoft.Data.Sqlite;
 using NewsBot.Knowledge;
+using NewsBot.Storage;
+using NewsBot.Storage.Sqlite;
 
 namespace NewsBot.Tests.Knowledge;
 
-/// <summary>Runs every produced expression against a real FTS5 table shaped like the store's articles_fts.</summary>
+/// <summary>Parses user input and runs it, as the SQLite engine writes it, against a real FTS5 table shaped like the store's articles_fts.</summary>
 public sealed class SearchQueryTests : IDisposable
 {
-    private static readonly string[] Columns = ["title", "summary", "text"];
     private readonly SqliteConnection _connection;
 
     public SearchQueryTests()
@@ -61,9 +62,9 @@ public sealed class SearchQueryTests : IDisposable
     [InlineData("; DROP TABLE articles_fts; --")]
     [InlineData("title:\"climate change\"")]
     [InlineData("\"climate\"\"change\"")]
-    public void ToFts5Match_HostileInput_NeverRaisesSyntaxError(string input)
+    public void Parse_HostileInput_NeverRaisesSyntaxError(string input)
     {
-        var match = SearchQuery.ToFts5Match(input, Columns);
+        var match = Match(input);
 
         if (match is not null)
         {
@@ -87,9 +88,9 @@ public sealed class SearchQueryTests : IDisposable
     [InlineData("\"climate chan", new long[] { 1 })]
     [InlineData("apple ", new long[] { 2 })]
     [InlineData("appl ", new long[0])]
-    public void ToFts5Match_UserQuery_FindsSensibleRows(string input, long[] expected)
+    public void Parse_UserQuery_FindsSensibleRows(string input, long[] expected)
     {
-        var match = SearchQuery.ToFts5Match(input, Columns);
+        var match = Match(input);
 
         Assert.NotNull(match);
         Assert.Equal(expected, Search(match));
@@ -101,14 +102,28 @@ public sealed class SearchQueryTests : IDisposable
     [InlineData("   ")]
     [InlineData("-climate")]
     [InlineData("*** ^^^ ()")]
-    public void ToFts5Match_NothingToSearch_ReturnsNull(string? input) => Assert.Null(SearchQuery.ToFts5Match(input, Columns));
+    public void Parse_NothingToSearch_ReturnsNull(string? input) => Assert.Null(Match(input));
 
     [Fact]
-    public void ToFts5Match_TrailingWord_IsPrefixOnlyWhileTyping()
+    public void Parse_TrailingWord_IsPrefixOnlyWhileTyping()
     {
-        Assert.Equal("\"climate\" AND \"chan\"*", SearchQuery.ToFts5Match("climate chan"));
-        Assert.Equal("\"climate\" AND \"chan\"", SearchQuery.ToFts5Match("climate chan "));
+        Assert.Equal("\"climate\" AND \"chan\"*", Match("climate chan"));
+        Assert.Equal("\"climate\" AND \"chan\"", Match("climate chan "));
     }
+
+    [Fact]
+    public void Parse_MixedInput_ReadsPhrasesFieldsAlternativesAndExclusions()
+    {
+        var query = SearchQuery.Parse("title:\"flood barriers\" rain OR storm -drill NOT test");
+
+        Assert.NotNull(query);
+        Assert.Equal(
+            [[new SearchTerm("flood barriers", SearchField.Title)], [new SearchTerm("rain"), new SearchTerm("storm")]],
+            query.AllOf.Select(group => group.ToArray()));
+        Assert.Equal([new SearchTerm("drill"), new SearchTerm("test", Prefix: true)], query.NoneOf);
+    }
+
+    private static string? Match(string? input) => SearchQuery.Parse(input) is { } query ? Fts5Match.Of(query) : null;
 
     private List<long> Search(string match)
     {

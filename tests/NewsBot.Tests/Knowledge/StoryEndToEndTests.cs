@@ -53,7 +53,7 @@ public sealed class StoryEndToEndTests
         var posted = Assert.Single(bed.Discord.Messages);
         Assert.Equal("Storm Ellen cuts power to 40,000 homes along the north coast", posted.Post?.Title);
 
-        var articles = bed.Services.GetRequiredService<ArticleStore>();
+        var articles = bed.Services.GetRequiredService<IArticleStore>();
         var original = Assert.Single(await articles.LatestAsync(new ArticleQuery(5, SourceId: herald.Id), Token));
         var retold = Assert.Single(await articles.LatestAsync(new ArticleQuery(5, SourceId: courier.Id), Token));
         Assert.Equal(original.StoryId, retold.StoryId);
@@ -87,7 +87,7 @@ public sealed class StoryEndToEndTests
         Assert.Equal(
             ["Storm Ellen cuts power to 40,000 homes along the north coast", "Amber heat warning for southern valleys as temperatures head for 39C"],
             bed.Discord.Messages.Select(m => m.Post?.Title));
-        var articles = await bed.Services.GetRequiredService<ArticleStore>().LatestAsync(new ArticleQuery(5, TopicKey: "weather"), Token);
+        var articles = await bed.Services.GetRequiredService<IArticleStore>().LatestAsync(new ArticleQuery(5, TopicKey: "weather"), Token);
         Assert.Equal(2, articles.Select(a => a.StoryId).Distinct().Count());
     }
 
@@ -125,7 +125,7 @@ public sealed class StoryEndToEndTests
               </channel>
             </rss>
             """, Token);
-        var (source, _) = await bed.Services.GetRequiredService<SourceStore>().AddAsync(path, outlet, FullTextMode.Never, fromConfig: true, SourceKind.Feed, Token);
+        var (source, _) = await bed.Services.GetRequiredService<ISourceStore>().AddAsync(path, outlet, FullTextMode.Never, fromConfig: true, SourceKind.Feed, Token);
         return source;
     }
 }

@@ -45,7 +45,7 @@ public sealed class SecurityTests
         await host.Host.StartAsync(cancellationToken);
         await WaitForPolledAsync(host, urls.Count);
 
-        var sources = (await host.Services.GetRequiredService<SourceStore>().ListAsync(cancellationToken)).ToDictionary(s => s.Url);
+        var sources = (await host.Services.GetRequiredService<ISourceStore>().ListAsync(cancellationToken)).ToDictionary(s => s.Url);
         Assert.All(blocked, url => Assert.StartsWith("fetch.blocked_address", sources[new Uri(url).AbsoluteUri].LastError));
         Assert.Null(sources[allowed].LastError);
     }

@@ -191,7 +191,7 @@ public sealed class DeliveryDispatcherTests
         var rows = await bed.DeliveriesOfAsync("100");
         Assert.Equal(2, rows.Count);
         Assert.All(rows, row => Assert.Equal((DeliveryStatus.Failed, "discord.missing_access"), (row.Status, row.LastError)));
-        var subscription = Assert.Single(await bed.Services.GetRequiredService<SubscriptionStore>().ListForChannelAsync((await bed.ChannelAsync("100")).Id, Token));
+        var subscription = Assert.Single(await bed.Services.GetRequiredService<ISubscriptionStore>().ListForChannelAsync((await bed.ChannelAsync("100")).Id, Token));
         Assert.Equal((true, "discord.missing_access"), (subscription.Paused, subscription.PausedReason));
         Assert.Contains("paused: discord.missing_access", ReplyText.Of(await bed.RunAsync("subscriptions", channelId: "100")), StringComparison.Ordinal);
     }
@@ -215,7 +215,7 @@ public sealed class DeliveryDispatcherTests
         var rows = await bed.DeliveriesOfAsync("100");
         Assert.Equal((DeliveryStatus.Failed, 1, "discord.invalid_form_body"), (rows[0].Status, rows[0].Attempts, rows[0].LastError));
         Assert.All(rows.Skip(1), row => Assert.Equal(DeliveryStatus.Sent, row.Status));
-        var subscription = Assert.Single(await bed.Services.GetRequiredService<SubscriptionStore>().ListForChannelAsync((await bed.ChannelAsync("100")).Id, Token));
+        var subscription = Assert.Single(await bed.Services.GetRequiredService<ISubscriptionStore>().ListForChannelAsync((await bed.ChannelAsync("100")).Id, Token));
         Assert.False(subscription.Paused);
     }
 
@@ -283,7 +283,7 @@ public sealed class DeliveryDispatcherTests
 
         var message = Assert.Single(bed.Telegram.Messages);
         Assert.Equal(("-1004001", "Migrated"), (message.ChannelId, message.Post!.Title));
-        var channels = await bed.Services.GetRequiredService<ChannelStore>().ListAsync(Platform.Telegram, Token);
+        var channels = await bed.Services.GetRequiredService<IChannelStore>().ListAsync(Platform.Telegram, Token);
         Assert.Equal("-1004001", Assert.Single(channels).ExternalId);
     }
 

@@ -40,7 +40,7 @@ public sealed class DeliveryTestBed : IDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public DeliveryStore Deliveries => Services.GetRequiredService<DeliveryStore>();
+    public IDeliveryStore Deliveries => Services.GetRequiredService<IDeliveryStore>();
 
     public static async Task<DeliveryTestBed> CreateAsync(IReadOnlyDictionary<string, string?>? settings = null, PlatformLimits? discordLimits = null)
     {
@@ -51,7 +51,7 @@ public sealed class DeliveryTestBed : IDisposable
 
     public async Task<Source> AddSourceAsync(string name)
     {
-        var (source, _) = await Services.GetRequiredService<SourceStore>().AddAsync($"https://{name}.example/feed", name, FullTextMode.Never, fromConfig: false, SourceKind.Feed, TestContext.Current.CancellationToken);
+        var (source, _) = await Services.GetRequiredService<ISourceStore>().AddAsync($"https://{name}.example/feed", name, FullTextMode.Never, fromConfig: false, SourceKind.Feed, TestContext.Current.CancellationToken);
         return source;
     }
 
@@ -79,7 +79,7 @@ public sealed class DeliveryTestBed : IDisposable
             drafts.Add((draft, [draft.DedupKey]));
         }
 
-        var result = await Services.GetRequiredService<ArticleStore>().IngestAsync(new IngestBatch(source, drafts, []), Services.GetRequiredService<ISubscriptionMatcher>(), TestContext.Current.CancellationToken);
+        var result = await Services.GetRequiredService<IArticleStore>().IngestAsync(new IngestBatch(source, drafts, []), Services.GetRequiredService<IDeliveryPlanner>(), TestContext.Current.CancellationToken);
         return result.Stored;
     }
 
@@ -104,7 +104,7 @@ public sealed class DeliveryTestBed : IDisposable
     }
 
     public async Task<Channel> ChannelAsync(string channelId, Platform platform = Platform.Discord) =>
-        await Services.GetRequiredService<ChannelStore>().GetOrAddAsync(platform, channelId, null, null, null, TestContext.Current.CancellationToken);
+        await Services.GetRequiredService<IChannelStore>().GetOrAddAsync(platform, channelId, null, null, null, TestContext.Current.CancellationToken);
 
     public async Task<IReadOnlyList<Delivery>> DeliveriesOfAsync(string channelId, Platform platform = Platform.Discord) =>
         await Deliveries.ListForChannelAsync((await ChannelAsync(channelId, platform)).Id, TestContext.Current.CancellationToken);

@@ -14,7 +14,7 @@ public sealed class ArticleStoreSearchTests
         using var bed = await DeliveryTestBed.CreateAsync();
         var source = await bed.AddSourceAsync("herald");
         await bed.PublishAsync(source, "Glacier survey finds a faster retreat");
-        bed.Clock.Advance(ArticleStore.SearchWindow * 2);
+        bed.Clock.Advance(new TextQuery([], []).RecentWindow * 2);
         await bed.PublishAsync(source, "Council approves the budget", "Rail strike called off");
 
         var found = await SearchAsync(bed, "glacier");
@@ -52,6 +52,32 @@ public sealed class ArticleStoreSearchTests
         await bed.PublishAsync(source, "Bridge repairs start again", "Bridge toll repairs delayed");
 
         Assert.Equal(["Bridge repairs start again", "Bridge repairs start on Monday"], await SearchAsync(bed, "bridge repairs -toll"));
+    }
+
+    [Theory]
+    [InlineData("气候")]
+    [InlineData("气候变化")]
+    [InlineData("パリ")]
+    public async Task SearchAsync_WordInsideLongerCjkRun_FindsIt(string query)
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var source = await bed.AddSourceAsync("herald");
+        await bed.PublishAsync(source, "全球气候变化会议在巴黎开幕", "東京とパリで会議が開かれた", "Council approves the budget");
+
+        var found = await SearchAsync(bed, query);
+
+        Assert.Single(found);
+        Assert.Contains(query, found[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchAsync_CjkBigramsOutOfOrder_NotAPhraseMatch()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var source = await bed.AddSourceAsync("herald");
+        await bed.PublishAsync(source, "全球气候变化会议在巴黎开幕");
+
+        Assert.Empty(await SearchAsync(bed, "变化气候"));
     }
 
     private static async Task<IReadOnlyList<string>> SearchAsync(DeliveryTestBed bed, string input) =>

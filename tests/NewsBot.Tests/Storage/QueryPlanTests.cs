@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Storage;
+using NewsBot.Storage.Sqlite;
 using NewsBot.Tests.Publishing;
 
 namespace NewsBot.Tests.Storage;
@@ -29,7 +30,7 @@ public sealed class QueryPlanTests
             TopicKey: filter.Contains("topic", StringComparison.Ordinal) ? "climate" : null,
             Before: filter.Contains("before", StringComparison.Ordinal) ? DeliveryTestBed.Start : null);
 
-        var plan = await PlanAsync(ArticleStore.LatestSql(query));
+        var plan = await PlanAsync(SqliteArticleStore.LatestSql(query));
 
         AssertNoFullScan(plan);
         AssertNoSort(plan);
@@ -38,7 +39,7 @@ public sealed class QueryPlanTests
     [Fact]
     public async Task SearchSql_CommonWord_TakesNewestMatchesFromTheIndexWithoutSortingThemAll()
     {
-        var plan = await PlanAsync(ArticleStore.SearchSql);
+        var plan = await PlanAsync(SqliteSearchIndex.SearchSql);
 
         AssertNoFullScan(plan);
         Assert.Contains(plan, line => line.StartsWith("SCAN articles_fts VIRTUAL TABLE", StringComparison.Ordinal));
@@ -49,7 +50,7 @@ public sealed class QueryPlanTests
     [Fact]
     public async Task FirstIdSinceSql_WindowStart_UsesArrivalIndex()
     {
-        var plan = await PlanAsync(ArticleStore.FirstIdSinceSql);
+        var plan = await PlanAsync(SqliteSearchIndex.FirstIdSinceSql);
 
         AssertNoFullScan(plan);
         Assert.Contains(plan, line => line.Contains("ix_articles_first_seen", StringComparison.Ordinal));
@@ -59,7 +60,7 @@ public sealed class QueryPlanTests
     [Fact]
     public async Task RecentForStorySql_AfterKnownId_WalksIdsFromTheNewest()
     {
-        var plan = await PlanAsync(ArticleStore.RecentForStorySql);
+        var plan = await PlanAsync(SqliteArticleStore.RecentForStorySql);
 
         AssertNoFullScan(plan);
         Assert.Contains(plan, line => line.StartsWith("SEARCH articles USING INTEGER PRIMARY KEY (rowid>?)", StringComparison.Ordinal));
@@ -69,7 +70,7 @@ public sealed class QueryPlanTests
     [Fact]
     public async Task StoryPeersSql_OneStory_UsesStoryIndex()
     {
-        var plan = await PlanAsync(ArticleStore.StoryPeersSql);
+        var plan = await PlanAsync(SqliteArticleStore.StoryPeersSql);
 
         AssertNoFullScan(plan);
         Assert.Contains(plan, line => line.Contains("ix_articles_story", StringComparison.Ordinal));
@@ -78,7 +79,7 @@ public sealed class QueryPlanTests
     [Fact]
     public async Task RelatedLinksSql_OneArticle_UsesPrimaryKey()
     {
-        var plan = await PlanAsync(ArticleStore.RelatedLinksSql);
+        var plan = await PlanAsync(SqliteArticleStore.RelatedLinksSql);
 
         AssertNoFullScan(plan);
         Assert.Contains(plan, line => line.StartsWith("SEARCH related_links USING PRIMARY KEY", StringComparison.Ordinal));
@@ -87,7 +88,7 @@ public sealed class QueryPlanTests
     [Fact]
     public async Task CountByTopicSql_Window_ReadsOnlyTheWindowFromTimeIndex()
     {
-        var plan = await PlanAsync(TopicStore.CountByTopicSql);
+        var plan = await PlanAsync(SqliteTopicStore.CountByTopicSql);
 
         AssertNoFullScan(plan);
         Assert.Contains(plan, line => line.Contains("ix_article_topics_time (sort_at>? AND sort_at<?)", StringComparison.Ordinal));
@@ -96,7 +97,7 @@ public sealed class QueryPlanTests
     [Fact]
     public async Task CountArticlesSql_Window_ReadsOnlyTheWindowFromTimeIndex()
     {
-        var plan = await PlanAsync(TopicStore.CountArticlesSql);
+        var plan = await PlanAsync(SqliteTopicStore.CountArticlesSql);
 
         AssertNoFullScan(plan);
         Assert.Contains(plan, line => line.Contains("ix_articles_sort (sort_at>? AND sort_at<?)", StringComparison.Ordinal));

@@ -13,7 +13,7 @@ public sealed class SourceStoreTests
         var herald = await bed.AddSourceAsync("herald");
         var courier = await bed.AddSourceAsync("courier");
         await bed.AddSourceAsync("gazette");
-        var store = bed.Services.GetRequiredService<SourceStore>();
+        var store = bed.Services.GetRequiredService<ISourceStore>();
 
         var names = await store.GetDisplayNamesAsync([herald.Id, courier.Id], TestContext.Current.CancellationToken);
 

@@ -30,22 +30,22 @@ public sealed class UniqueConstraintTests : IAsyncLifetime
     public async Task AddSource_SameUrlTwice_KeepsOne()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (first, created) = await Get<SourceStore>().AddAsync("https://example.org/feed", "A", FullTextMode.Auto, false, SourceKind.Feed, ct);
-        var (second, createdAgain) = await Get<SourceStore>().AddAsync("https://example.org/feed", "A", FullTextMode.Auto, false, SourceKind.Feed, ct);
+        var (first, created) = await Get<ISourceStore>().AddAsync("https://example.org/feed", "A", FullTextMode.Auto, false, SourceKind.Feed, ct);
+        var (second, createdAgain) = await Get<ISourceStore>().AddAsync("https://example.org/feed", "A", FullTextMode.Auto, false, SourceKind.Feed, ct);
 
         Assert.True(created);
         Assert.False(createdAgain);
         Assert.Equal(first.Id, second.Id);
-        Assert.Single(await Get<SourceStore>().ListAsync(ct));
+        Assert.Single(await Get<ISourceStore>().ListAsync(ct));
     }
 
     [Fact]
     public async Task Ingest_SameItemTwice_StoresOneArticleAndOneDelivery()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (source, _) = await Get<SourceStore>().AddAsync("https://example.org/feed", "A", FullTextMode.Never, false, SourceKind.Feed, ct);
-        var channel = await Get<ChannelStore>().GetOrAddAsync(Platform.Console, "c1", null, null, null, ct);
-        await Get<SubscriptionStore>().UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.Source, SourceId = source.Id }, ct);
+        var (source, _) = await Get<ISourceStore>().AddAsync("https://example.org/feed", "A", FullTextMode.Never, false, SourceKind.Feed, ct);
+        var channel = await Get<IChannelStore>().GetOrAddAsync(Platform.Console, "c1", null, null, null, ct);
+        await Get<ISubscriptionStore>().UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.Source, SourceId = source.Id }, ct);
 
         var first = await IngestAsync(source, "guid:1", "url:example.org/a", "A story");
         var second = await IngestAsync(source, "guid:1", "url:example.org/a", "A story");
@@ -54,18 +54,18 @@ public sealed class UniqueConstraintTests : IAsyncLifetime
         Assert.Empty(second.Stored);
         Assert.Equal(1, first.DeliveriesPlanned);
         Assert.Equal(0, second.DeliveriesPlanned);
-        Assert.Single(await Get<DeliveryStore>().ListForChannelAsync(channel.Id, ct));
+        Assert.Single(await Get<IDeliveryStore>().ListForChannelAsync(channel.Id, ct));
     }
 
     [Fact]
     public async Task FindExisting_AnyKeyMatches_IsTheSameArticle()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (source, _) = await Get<SourceStore>().AddAsync("https://example.org/feed", "A", FullTextMode.Never, false, SourceKind.Feed, ct);
+        var (source, _) = await Get<ISourceStore>().AddAsync("https://example.org/feed", "A", FullTextMode.Never, false, SourceKind.Feed, ct);
         var stored = await IngestAsync(source, "guid:old", "url:example.org/a", "A story");
 
         // The GUID changed but the link did not: still the same article.
-        var found = await Get<ArticleStore>().FindExistingAsync(source.Id, [["guid:new", "url:example.org/a"], ["guid:other", "url:example.org/b"]], ct);
+        var found = await Get<IArticleStore>().FindExistingAsync(source.Id, [["guid:new", "url:example.org/a"], ["guid:other", "url:example.org/b"]], ct);
 
         Assert.Equal([stored.Stored[0].Id, null], found);
     }
@@ -74,17 +74,17 @@ public sealed class UniqueConstraintTests : IAsyncLifetime
     public async Task Ingest_SameStoryFromTwoSources_OneDeliveryPerChannel()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (a, _) = await Get<SourceStore>().AddAsync("https://a.example/feed", "A", FullTextMode.Never, false, SourceKind.Feed, ct);
-        var (b, _) = await Get<SourceStore>().AddAsync("https://b.example/feed", "B", FullTextMode.Never, false, SourceKind.Feed, ct);
-        var channel = await Get<ChannelStore>().GetOrAddAsync(Platform.Console, "c1", null, null, null, ct);
-        await Get<SubscriptionStore>().UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.All }, ct);
+        var (a, _) = await Get<ISourceStore>().AddAsync("https://a.example/feed", "A", FullTextMode.Never, false, SourceKind.Feed, ct);
+        var (b, _) = await Get<ISourceStore>().AddAsync("https://b.example/feed", "B", FullTextMode.Never, false, SourceKind.Feed, ct);
+        var channel = await Get<IChannelStore>().GetOrAddAsync(Platform.Console, "c1", null, null, null, ct);
+        await Get<ISubscriptionStore>().UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.All }, ct);
 
         var first = await IngestAsync(a, "guid:a1", "url:a.example/x", "Dam bursts upstream");
         var second = await IngestAsync(b, "guid:b1", "url:b.example/y", "Upstream dam has burst", sameStoryAs: first.Stored[0].StoryId);
 
         Assert.Equal(1, first.DeliveriesPlanned);
         Assert.Equal(0, second.DeliveriesPlanned);
-        var peers = await Get<ArticleStore>().StoryPeersAsync(first.Stored[0], ct);
+        var peers = await Get<IArticleStore>().StoryPeersAsync(first.Stored[0], ct);
         Assert.Equal("B", Assert.Single(peers).Title);
     }
 
@@ -92,14 +92,14 @@ public sealed class UniqueConstraintTests : IAsyncLifetime
     public async Task UpsertSubscription_SameTargetTwice_KeepsOneAndUpdatesFilters()
     {
         var ct = TestContext.Current.CancellationToken;
-        var channel = await Get<ChannelStore>().GetOrAddAsync(Platform.Telegram, "-100", null, null, null, ct);
-        var (_, created) = await Get<SubscriptionStore>().UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.Topic, TopicKey = "ai" }, ct);
-        var (updated, createdAgain) = await Get<SubscriptionStore>().UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.Topic, TopicKey = "ai", Include = ["openai"] }, ct);
+        var channel = await Get<IChannelStore>().GetOrAddAsync(Platform.Telegram, "-100", null, null, null, ct);
+        var (_, created) = await Get<ISubscriptionStore>().UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.Topic, TopicKey = "ai" }, ct);
+        var (updated, createdAgain) = await Get<ISubscriptionStore>().UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.Topic, TopicKey = "ai", Include = ["openai"] }, ct);
 
         Assert.True(created);
         Assert.False(createdAgain);
         Assert.Equal(["openai"], updated.Include);
-        Assert.Single(await Get<SubscriptionStore>().ListForChannelAsync(channel.Id, ct));
+        Assert.Single(await Get<ISubscriptionStore>().ListForChannelAsync(channel.Id, ct));
     }
 
     private Task<IngestResult> IngestAsync(Source source, string guidKey, string urlKey, string title, long? sameStoryAs = null)
@@ -113,6 +113,6 @@ public sealed class UniqueConstraintTests : IAsyncLifetime
             FirstSeenAt = DateTimeOffset.FromUnixTimeSeconds(1_790_000_000),
             SameStoryAs = sameStoryAs,
         };
-        return Get<ArticleStore>().IngestAsync(new IngestBatch(source, [(draft, [guidKey, urlKey])], []), Get<ISubscriptionMatcher>(), TestContext.Current.CancellationToken);
+        return Get<IArticleStore>().IngestAsync(new IngestBatch(source, [(draft, [guidKey, urlKey])], []), Get<IDeliveryPlanner>(), TestContext.Current.CancellationToken);
     }
 }

@@ -127,7 +127,7 @@ public sealed class TelegramEndToEndTests
 
         bot.Fake.EnqueueGroupCommand(Group, User, "subscribe", "Local");
         await bot.MessagesToAsync(Group, 2);
-        var deliveries = host.Services.GetRequiredService<DeliveryStore>();
+        var deliveries = host.Services.GetRequiredService<IDeliveryStore>();
         await Eventually(async () => await deliveries.CountPendingAsync(Ct) == 0);
 
         var posts = bot.Fake.SentMessages.Where(m => m.ChatId == Group && m.VisibleText.Contains(Story.Title, StringComparison.Ordinal)).ToList();
@@ -177,7 +177,7 @@ public sealed class TelegramEndToEndTests
         var posts = await bot.MessagesToAsync(supergroup, 1);
 
         Assert.Contains(Story.Title, Assert.Single(posts).VisibleText, StringComparison.Ordinal);
-        var moved = await host.Services.GetRequiredService<ChannelStore>().GetAsync(channel.Id, Ct);
+        var moved = await host.Services.GetRequiredService<IChannelStore>().GetAsync(channel.Id, Ct);
         Assert.Equal(supergroup.ToString(System.Globalization.CultureInfo.InvariantCulture), moved!.ExternalId);
         Assert.DoesNotContain(bot.Fake.SentMessages, m => m.ChatId == oldGroup);
     }
@@ -191,7 +191,7 @@ public sealed class TelegramEndToEndTests
         bot.Fake.SetChatFault(blockedUser, TelegramFault.BotBlocked);
 
         var channel = await SubscribeDirectlyAsync(host.Services, blockedUser.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var subscriptions = host.Services.GetRequiredService<SubscriptionStore>();
+        var subscriptions = host.Services.GetRequiredService<ISubscriptionStore>();
         await Eventually(async () => (await subscriptions.ListForChannelAsync(channel.Id, Ct)).All(s => s.Paused));
 
         var subscription = Assert.Single(await subscriptions.ListForChannelAsync(channel.Id, Ct));
@@ -210,7 +210,7 @@ public sealed class TelegramEndToEndTests
 
         var channel = await SubscribeDirectlyAsync(host.Services, chat.ToString(System.Globalization.CultureInfo.InvariantCulture), backfill: 2);
         var posts = await bot.MessagesToAsync(chat, 1);
-        var deliveries = host.Services.GetRequiredService<DeliveryStore>();
+        var deliveries = host.Services.GetRequiredService<IDeliveryStore>();
         await Eventually(async () => await deliveries.CountPendingAsync(Ct) == 0);
 
         Assert.Contains(later.Title, Assert.Single(posts).VisibleText, StringComparison.Ordinal);
@@ -218,7 +218,7 @@ public sealed class TelegramEndToEndTests
         Assert.Equal([(DeliveryStatus.Failed, 1, "telegram.bad_html"), (DeliveryStatus.Sent, 1, null)], rows.Select(r => (r.Status, r.Attempts, r.LastError)));
         // Refused once, never retried; the chat keeps its subscription.
         Assert.Equal(2, bot.Fake.Calls.Count(c => c.Method.Equals("sendMessage", StringComparison.OrdinalIgnoreCase)));
-        Assert.False(Assert.Single(await host.Services.GetRequiredService<SubscriptionStore>().ListForChannelAsync(channel.Id, Ct)).Paused);
+        Assert.False(Assert.Single(await host.Services.GetRequiredService<ISubscriptionStore>().ListForChannelAsync(channel.Id, Ct)).Paused);
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public sealed class TelegramEndToEndTests
         var host = await bot.StartHostAsync();
         var channel = await SubscribeDirectlyAsync(host.Services, Group.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await bot.MessagesToAsync(Group, 1);
-        var subscriptions = host.Services.GetRequiredService<SubscriptionStore>();
+        var subscriptions = host.Services.GetRequiredService<ISubscriptionStore>();
 
         bot.Fake.EnqueueBotKicked(Group, User);
         bot.Fake.EnqueuePrivateMessage(User, "/help");
@@ -356,11 +356,11 @@ public sealed class TelegramEndToEndTests
     /// <summary>Subscribes a chat to "Local" through the stores, as /subscribe would, and (unless told not to) wakes the dispatcher.</summary>
     internal static async Task<Channel> SubscribeDirectlyAsync(IServiceProvider services, string chatId, int backfill = 1, bool wake = true)
     {
-        var channel = await services.GetRequiredService<ChannelStore>().GetOrAddAsync(Platform.Telegram, chatId, null, null, null, Ct);
-        var source = (await services.GetRequiredService<SourceStore>().ListAsync(Ct)).Single();
-        var (subscription, _) = await services.GetRequiredService<SubscriptionStore>().UpsertAsync(
+        var channel = await services.GetRequiredService<IChannelStore>().GetOrAddAsync(Platform.Telegram, chatId, null, null, null, Ct);
+        var source = (await services.GetRequiredService<ISourceStore>().ListAsync(Ct)).Single();
+        var (subscription, _) = await services.GetRequiredService<ISubscriptionStore>().UpsertAsync(
             new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.Source, SourceId = source.Id }, Ct);
-        await services.GetRequiredService<ArticleStore>().BackfillAsync(subscription, backfill, services.GetRequiredService<ISubscriptionMatcher>(), Ct);
+        await services.GetRequiredService<IArticleStore>().BackfillAsync(subscription, backfill, services.GetRequiredService<IDeliveryPlanner>(), Ct);
         if (wake)
         {
             services.GetRequiredService<DeliverySignal>().Notify();

@@ -3,7 +3,7 @@ using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class LatestHandler(ArticleStore articles, SourceLookup sources, PostFactory posts) : ICommandHandler
+public sealed class LatestHandler(IArticleStore articles, SourceLookup sources, PostFactory posts) : ICommandHandler
 {
     public string Name => "latest";
 

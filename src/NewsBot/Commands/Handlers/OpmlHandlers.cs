@@ -8,7 +8,7 @@ using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class ExportHandler(SourceStore sources) : ICommandHandler
+public sealed class ExportHandler(ISourceStore sources) : ICommandHandler
 {
     private const int NamedLeftOut = 5;
 
@@ -34,7 +34,7 @@ public sealed class ExportHandler(SourceStore sources) : ICommandHandler
 }
 
 /// <summary>/import: each entry of an OPML file is checked (fetched and parsed) before it becomes a source, and reported.</summary>
-public sealed class ImportHandler(FeedFetcher fetcher, FeedParser parser, SourceStore sources, PollSignal pollSignal) : ICommandHandler
+public sealed class ImportHandler(FeedFetcher fetcher, FeedParser parser, ISourceStore sources, PollSignal pollSignal) : ICommandHandler
 {
     /// <summary>Entries checked at once: an OPML file of a hundred feeds should not take a hundred timeouts in a row.</summary>
     private const int ParallelChecks = 4;

@@ -3,7 +3,7 @@ using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class SettingsHandler(ChannelStore channels) : ICommandHandler
+public sealed class SettingsHandler(IChannelStore channels) : ICommandHandler
 {
     public string Name => "settings";
 

@@ -15,7 +15,7 @@ public sealed class SourceHandler(
     FeedFetcher fetcher,
     FeedParser parser,
     IndexPageParser pageParser,
-    SourceStore sources,
+    ISourceStore sources,
     SourceLookup lookup,
     PollSignal pollSignal,
     IHostEnvironment environment) : ICommandHandler

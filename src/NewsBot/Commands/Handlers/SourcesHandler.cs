@@ -3,7 +3,7 @@ using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class SourcesHandler(SourceStore sources) : ICommandHandler
+public sealed class SourcesHandler(ISourceStore sources) : ICommandHandler
 {
     public string Name => "sources";
 

@@ -6,10 +6,10 @@ using NewsBot.Storage;
 namespace NewsBot.Commands.Handlers;
 
 public sealed class StatusHandler(
-    SourceStore sources,
-    DeliveryStore deliveries,
-    ArticleStore articles,
-    SubscriptionStore subscriptions,
+    ISourceStore sources,
+    IDeliveryStore deliveries,
+    IArticleStore articles,
+    ISubscriptionStore subscriptions,
     PostTemplateRenderer templates,
     TimeProvider time) : ICommandHandler
 {

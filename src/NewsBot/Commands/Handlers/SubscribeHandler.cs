@@ -10,9 +10,9 @@ namespace NewsBot.Commands.Handlers;
 
 public sealed class SubscribeHandler(
     SubscriptionTargets targets,
-    SubscriptionStore subscriptions,
-    ArticleStore articles,
-    ISubscriptionMatcher matcher,
+    ISubscriptionStore subscriptions,
+    IArticleStore articles,
+    IDeliveryPlanner planner,
     DeliverySignal deliverySignal,
     PostTemplateRenderer templates,
     IOptions<FeedsOptions> feedOptions) : ICommandHandler
@@ -60,7 +60,7 @@ public sealed class SubscribeHandler(
         }, cancellationToken);
         templates.Forget(subscription.Id);
 
-        var backfilled = created ? await articles.BackfillAsync(subscription, feedOptions.Value.BackfillCount, matcher, cancellationToken) : 0;
+        var backfilled = created ? await articles.BackfillAsync(subscription, feedOptions.Value.BackfillCount, planner, cancellationToken) : 0;
         if (backfilled > 0)
         {
             deliverySignal.Notify();

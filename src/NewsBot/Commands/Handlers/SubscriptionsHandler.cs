@@ -3,7 +3,7 @@ using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class SubscriptionsHandler(SubscriptionStore subscriptions, SourceStore sources) : ICommandHandler
+public sealed class SubscriptionsHandler(ISubscriptionStore subscriptions, ISourceStore sources) : ICommandHandler
 {
     public string Name => "subscriptions";
 

@@ -4,7 +4,7 @@ using NewsBot.Storage;
 namespace NewsBot.Commands.Handlers;
 
 /// <summary>Trending topics: those whose share of recent articles most exceeds their share before.</summary>
-public sealed class TopicsHandler(TopicStore topics, TimeProvider time) : ICommandHandler
+public sealed class TopicsHandler(ITopicStore topics, TimeProvider time) : ICommandHandler
 {
     private const int Shown = 10;
     // Community bots see few articles a day: two in the window can already be a trend.

@@ -2,7 +2,7 @@ using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class UnsubscribeHandler(SubscriptionTargets targets, SubscriptionStore subscriptions) : ICommandHandler
+public sealed class UnsubscribeHandler(SubscriptionTargets targets, ISubscriptionStore subscriptions) : ICommandHandler
 {
     public string Name => "unsubscribe";
 

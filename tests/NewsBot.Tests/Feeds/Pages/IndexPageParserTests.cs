@@ -61,7 +61,7 @@ public sealed class IndexPageParserTests
         await output.WaitForAsync(text => text.Split("─────────────").Length > 5, TimeSpan.FromSeconds(30));
         await host.StopAsync(TestContext.Current.CancellationToken);
 
-        var articles = await host.Services.GetRequiredService<ArticleStore>().LatestAsync(new ArticleQuery(10), TestContext.Current.CancellationToken);
+        var articles = await host.Services.GetRequiredService<IArticleStore>().LatestAsync(new ArticleQuery(10), TestContext.Current.CancellationToken);
         Assert.Equal(5, articles.Count);
         // The text comes from each article page (the index only had headlines).
         Assert.All(articles, a => Assert.True(a.Text?.Length > 500, a.Title));

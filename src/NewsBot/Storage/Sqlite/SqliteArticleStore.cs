@@ -4,33 +4,13 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using NewsBot.Model;
 
-namespace NewsBot.Storage;
+namespace NewsBot.Storage.Sqlite;
 
 /// <summary>Articles, their identity keys, topics and related links, and the deliveries planned when they arrive.</summary>
-public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNormalizer topics, TimeProvider time, NewsBotMetrics metrics)
+public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITopicNormalizer topics, TimeProvider time, NewsBotMetrics metrics) : IArticleStore
 {
-    /// <summary>How many of the newest matches a search ranks.</summary>
-    internal const int SearchCandidates = 200;
-
-    /// <summary>A search looks at this recent stretch of the archive first, and at older articles only when it has too few.</summary>
-    internal static readonly TimeSpan SearchWindow = TimeSpan.FromDays(30);
-
     private const string ArticleColumns =
         "a.id, a.source_id, a.dedup_key, a.url, a.title, a.author, a.teaser, a.text, a.summary, a.language, a.image_url, a.categories, a.published_at, a.updated_at, a.first_seen_at, a.story_id";
-
-    /// <summary>
-    /// The query behind <see cref="SearchAsync"/> (parameters $match, $from, $to, $candidates): the newest matches with
-    /// ids in [$from, $to), straight from the full-text index in id order, with what ranking reads; its plan is tested.
-    /// </summary>
-    internal const string SearchSql =
-        """
-        SELECT a.id, a.sort_at, a.title, a.summary, a.text
-        FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match AND rowid >= $from AND rowid < $to ORDER BY rowid DESC LIMIT $candidates) f
-        JOIN articles a ON a.id = f.rowid
-        """;
-
-    /// <summary>The first id of the articles that arrived since a time ($since): ids grow with arrival.</summary>
-    internal const string FirstIdSinceSql = "SELECT id FROM articles WHERE first_seen_at >= $since ORDER BY first_seen_at LIMIT 1";
 
     /// <summary>
     /// The query behind <see cref="RecentForStoryAsync"/> (parameters $since, $after, $limit); its plan is tested. It walks
@@ -58,7 +38,6 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
     /// <summary>The query behind <see cref="RelatedLinksAsync(long, CancellationToken)"/> (parameter $id); its plan is tested.</summary>
     internal const string RelatedLinksSql = "SELECT title, url, related_article_id FROM related_links WHERE article_id = $id ORDER BY rank";
 
-    /// <summary>For each item (given by its identity keys), the stored article it matches, if any.</summary>
     public async Task<IReadOnlyList<long?>> FindExistingAsync(long sourceId, IReadOnlyList<IReadOnlyList<string>> itemKeys, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -84,11 +63,7 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
         return found;
     }
 
-    /// <summary>
-    /// Stores new articles, applies edits to known ones and plans deliveries, all in one transaction:
-    /// either everything from this poll is stored with its outbox rows, or nothing is.
-    /// </summary>
-    public async Task<IngestResult> IngestAsync(IngestBatch batch, ISubscriptionMatcher matcher, CancellationToken cancellationToken)
+    public async Task<IngestResult> IngestAsync(IngestBatch batch, IDeliveryPlanner planner, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -130,7 +105,7 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
         var deliveries = 0;
         foreach (var article in announced.OrderBy(a => a.SortTime).ThenBy(a => a.Id))
         {
-            deliveries += await PlanDeliveriesAsync(connection, transaction, article, matcher, now, cancellationToken);
+            deliveries += await PersistDeliveriesAsync(connection, transaction, article, planner, now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -142,7 +117,7 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
     /// Plans deliveries of already stored articles for one new subscription: the newest few, taken in turn from each
     /// source (<see cref="Backfill.Pick"/>) so one busy source does not fill the channel.
     /// </summary>
-    public async Task<int> BackfillAsync(Subscription subscription, int count, ISubscriptionMatcher matcher, CancellationToken cancellationToken)
+    public async Task<int> BackfillAsync(Subscription subscription, int count, IDeliveryPlanner planner, CancellationToken cancellationToken)
     {
         if (count <= 0)
         {
@@ -156,7 +131,7 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
             SubscriptionTarget.Topic => await LatestAsync(new ArticleQuery(window, TopicKey: subscription.TopicKey), cancellationToken),
             _ => await LatestAsync(new ArticleQuery(window), cancellationToken),
         };
-        return await PlanAsync(Backfill.Pick(candidates.Where(a => matcher.Matches(subscription, a)), count).Select(a => (subscription, a)), cancellationToken);
+        return await PlanAsync(Backfill.Pick(candidates.Where(a => planner.Recipients(a, [subscription]).Any()), count).Select(a => (subscription, a)), cancellationToken);
     }
 
     /// <summary>
@@ -164,7 +139,7 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
     /// <paramref name="count"/> of them, the newest taken in turn from each source — one budget per channel, so a channel
     /// subscribed to thirty sources one by one (as the console is) gets no more than one subscribed to all.
     /// </summary>
-    public async Task<int> BackfillNewSourcesAsync(IReadOnlyList<Article> firstRead, int count, ISubscriptionMatcher matcher, CancellationToken cancellationToken)
+    public async Task<int> BackfillNewSourcesAsync(IReadOnlyList<Article> firstRead, int count, IDeliveryPlanner planner, CancellationToken cancellationToken)
     {
         if (count <= 0 || firstRead.Count == 0)
         {
@@ -175,8 +150,8 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
         await using (var connection = await connections.OpenAsync(cancellationToken))
         {
             subscriptions = await connection.QueryAsync(
-                $"SELECT * FROM subscriptions WHERE paused = 0 AND (source_id IS NULL OR source_id IN ({DeliveryStore.IdList(firstRead.Select(a => a.SourceId).Distinct().ToList())})) ORDER BY id",
-                SubscriptionStore.Read, cancellationToken);
+                $"SELECT * FROM subscriptions WHERE paused = 0 AND (source_id IS NULL OR source_id IN ({SqliteDeliveryStore.IdList(firstRead.Select(a => a.SourceId).Distinct().ToList())})) ORDER BY id",
+                SqliteSubscriptionStore.Read, cancellationToken);
         }
 
         var topicKeys = firstRead.ToDictionary(a => a.Id, a => a.Topics.Select(t => topics.Normalize(t).Key).ToHashSet(StringComparer.Ordinal));
@@ -185,7 +160,7 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
         foreach (var channel in subscriptions.GroupBy(s => s.ChannelId))
         {
             var matched = newestFirst
-                .Select(a => (Article: a, Subscription: channel.FirstOrDefault(s => Targets(s, a, topicKeys[a.Id]) && matcher.Matches(s, a))))
+                .Select(a => (Article: a, Subscription: channel.FirstOrDefault(s => Targets(s, a, topicKeys[a.Id]) && planner.Recipients(a, [s]).Any())))
                 .Where(x => x.Subscription is not null)
                 .ToDictionary(x => x.Article, x => x.Subscription!);
             plans.AddRange(Backfill.Pick(matched.Keys, count).Select(a => (matched[a], a)));
@@ -229,7 +204,6 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
         return rows.SingleOrDefault();
     }
 
-    /// <summary>Newest first, optionally of one source or one topic.</summary>
     public Task<List<Article>> LatestAsync(ArticleQuery query, CancellationToken cancellationToken) =>
         QueryArticlesAsync(LatestSql(query), cancellationToken,
             ("$topic", query.TopicKey is null ? null : topics.Normalize(query.TopicKey).Key), ("$source", query.SourceId), ("$before", query.Before), ("$limit", query.Limit));
@@ -257,62 +231,6 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
         sql.Append(byTopic ? " ORDER BY t.sort_at DESC, t.article_id DESC LIMIT $limit" : " ORDER BY a.sort_at DESC, a.id DESC LIMIT $limit");
         return sql.ToString();
     }
-
-    /// <summary>
-    /// Full-text search ranked by BM25 (title weighted highest) with a boost for recent articles (<see cref="SearchRanker"/>).
-    /// Only the newest <see cref="SearchCandidates"/> matches of the last <see cref="SearchWindow"/> are ranked (of the
-    /// whole archive when the window has fewer than <paramref name="limit"/>): ids grow with arrival, so the full-text
-    /// index hands them over newest first and stops there, where ranking every match of a common word would read a
-    /// large share of the archive.
-    /// </summary>
-    /// <param name="match">A safe FTS5 MATCH expression (never raw user input).</param>
-    public async Task<List<Article>> SearchAsync(string match, int limit, CancellationToken cancellationToken)
-    {
-        var terms = SearchRanker.WantedTerms(match);
-        var now = time.GetUtcNow();
-        List<SearchCandidate> candidates;
-        long?[] frequencies;
-        long documents;
-        await using (var connection = await connections.OpenAsync(cancellationToken))
-        {
-            using var counts = new TermCounts(connection, ownsConnection: false);
-            var end = counts.NewestId + 1;
-            var windowStart = await connection.ScalarAsync<long?>(null, FirstIdSinceSql, cancellationToken, ("$since", now - SearchWindow)) ?? end;
-            // A last word the index knows is searched whole: a prefix is merged from every word it starts, over the whole
-            // archive, before the first match comes out. Only a word still being typed (unknown as it stands) needs that.
-            if (terms.Any(term => term.Prefix) && terms.Where(term => term.Prefix).All(term => counts.Matches(term.Match) > 0))
-            {
-                match = SearchRanker.WithoutPrefixes(match);
-                terms = SearchRanker.WantedTerms(match);
-            }
-
-            candidates = await SearchCandidatesAsync(connection, match, windowStart, end, SearchCandidates, cancellationToken);
-            if (candidates.Count < limit && windowStart > 0)
-            {
-                candidates.AddRange(await SearchCandidatesAsync(connection, match, 0, windowStart, SearchCandidates - candidates.Count, cancellationToken));
-            }
-
-            if (candidates.Count == 0)
-            {
-                return [];
-            }
-
-            // A word still being typed has no count of its own (counting every word it starts would cost the merge again).
-            frequencies = terms.Select(term => term.Prefix ? (long?)null : counts.Matches(term.Match)).ToArray();
-            documents = Math.Max(counts.NewestId, candidates.Count);
-        }
-
-        var ranked = SearchRanker.Rank(terms, candidates, frequencies, documents, now.ToUnixTimeMilliseconds(), limit);
-        var articles = await GetManyAsync(ranked, cancellationToken);
-        var byId = articles.ToDictionary(a => a.Id);
-        return ranked.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
-    }
-
-    private static Task<List<SearchCandidate>> SearchCandidatesAsync(SqliteConnection connection, string match, long from, long to, int count, CancellationToken cancellationToken) =>
-        connection.QueryAsync(
-            SearchSql,
-            r => new SearchCandidate(r.GetInt64(0), r.GetInt64(1), [r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)]),
-            cancellationToken, ("$match", match), ("$from", from), ("$to", to), ("$candidates", count));
 
     public async Task<IReadOnlyList<RelatedLink>> RelatedLinksAsync(long articleId, CancellationToken cancellationToken)
     {
@@ -342,12 +260,9 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
             cancellationToken, ("$since", since), ("$after", afterId), ("$limit", limit));
     }
 
-    /// <summary>Word counts from the index over one connection, for many lookups in one unit of work.</summary>
-    public TermCounts OpenTermCounts() => new(connections.Open(), ownsConnection: true);
-
     /// <summary>Articles by id for a batch of deliveries (missing ids are left out), with their topics.</summary>
     public async Task<IReadOnlyList<Article>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
-        ids.Count == 0 ? [] : await QueryArticlesAsync($"SELECT {ArticleColumns} FROM articles a WHERE a.id IN ({DeliveryStore.IdList(ids)})", cancellationToken);
+        ids.Count == 0 ? [] : await QueryArticlesAsync($"SELECT {ArticleColumns} FROM articles a WHERE a.id IN ({SqliteDeliveryStore.IdList(ids)})", cancellationToken);
 
     /// <summary>Related links of many articles in one query, in rank order.</summary>
     public async Task<ILookup<long, RelatedLink>> RelatedLinksAsync(IReadOnlyCollection<long> articleIds, CancellationToken cancellationToken)
@@ -359,7 +274,7 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync(
-            $"SELECT article_id, title, url, related_article_id FROM related_links WHERE article_id IN ({DeliveryStore.IdList(articleIds)}) ORDER BY article_id, rank",
+            $"SELECT article_id, title, url, related_article_id FROM related_links WHERE article_id IN ({SqliteDeliveryStore.IdList(articleIds)}) ORDER BY article_id, rank",
             r => (ArticleId: r.Int64("article_id"), Link: new RelatedLink(r.String("title"), r.String("url"), r.NullableInt64("related_article_id"))), cancellationToken);
         return rows.ToLookup(row => row.ArticleId, row => row.Link);
     }
@@ -379,7 +294,7 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
             FROM articles p
             JOIN articles a ON a.story_id = p.story_id AND a.id <> p.id AND a.source_id <> p.source_id AND a.url IS NOT NULL
             JOIN sources s ON s.id = a.source_id
-            WHERE p.id IN ({DeliveryStore.IdList(articleIds)})
+            WHERE p.id IN ({SqliteDeliveryStore.IdList(articleIds)})
             ORDER BY p.id, a.first_seen_at
             """,
             r => (ForId: r.Int64("for_id"), Link: new RelatedLink(r.String("source_name"), r.String("url"), r.Int64("id"))), cancellationToken);
@@ -487,7 +402,8 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
         };
     }
 
-    private static async Task<int> PlanDeliveriesAsync(SqliteConnection connection, SqliteTransaction transaction, Article article, ISubscriptionMatcher matcher, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Persists the deliveries the planner chooses among the subscriptions aimed at the article.</summary>
+    private static async Task<int> PersistDeliveriesAsync(SqliteConnection connection, SqliteTransaction transaction, Article article, IDeliveryPlanner planner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var candidates = await connection.QueryAsync(transaction,
             """
@@ -498,9 +414,9 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
                 OR (s.topic_key IS NOT NULL AND s.topic_key IN (SELECT tp.key FROM article_topics t JOIN topics tp ON tp.id = t.topic_id WHERE t.article_id = $article)))
             ORDER BY s.id
             """,
-            SubscriptionStore.Read, cancellationToken, ("$source", article.SourceId), ("$article", article.Id));
+            SqliteSubscriptionStore.Read, cancellationToken, ("$source", article.SourceId), ("$article", article.Id));
         var planned = 0;
-        foreach (var subscription in candidates.Where(s => matcher.Matches(s, article)))
+        foreach (var subscription in planner.Recipients(article, candidates))
         {
             planned += await InsertDeliveryAsync(transaction, subscription, article, now, cancellationToken);
         }
@@ -563,94 +479,3 @@ public sealed class ArticleStore(SqliteConnectionFactory connections, ITopicNorm
         StoryId = r.Int64("story_id"),
     };
 }
-
-/// <summary>What one poll of one source brings to the store.</summary>
-public sealed record IngestBatch(Source Source, IReadOnlyList<(ArticleDraft Draft, IReadOnlyList<string> Keys)> NewArticles, IReadOnlyList<ArticleEdit> Edits)
-{
-    /// <summary>New articles stored without deliveries: a source's first read (backfilled separately), or old items surfacing.</summary>
-    public IReadOnlySet<ArticleDraft> Quiet { get; init; } = new HashSet<ArticleDraft>();
-}
-
-/// <summary>A feed item we already have, as the feed now shows it: edits update the article without a new post.</summary>
-public sealed record ArticleEdit(long ArticleId, string Title, string? Teaser, string? Url, DateTimeOffset? UpdatedAt, IReadOnlyList<string> Keys);
-
-public sealed record IngestResult(IReadOnlyList<Article> Stored, int Edited, int DeliveriesPlanned);
-
-/// <summary>A stored article as story detection sees it; <paramref name="StoryId"/> is what a repeat joins.</summary>
-public sealed record StoryPeer(long Id, long SourceId, long StoryId, string Title, string? Lead, long? Fingerprint, DateTimeOffset FirstSeenAt);
-
-/// <summary>
-/// Document counts from the full-text index over one connection. Counting stops at the newest
-/// <see cref="ExactUpTo"/> matches: beyond that the count is estimated from how densely they fill the newest ids, so
-/// a word in half the archive costs as little as a rare one (fts5vocab, and bm25's own count, read every match).
-/// </summary>
-public sealed class TermCounts : IDisposable
-{
-    /// <summary>Counts up to this many are exact.</summary>
-    public const int ExactUpTo = 200;
-
-    private readonly SqliteConnection _connection;
-    private readonly bool _ownsConnection;
-    private readonly SqliteCommand _matches;
-    private long? _documents;
-
-    internal TermCounts(SqliteConnection connection, bool ownsConnection)
-    {
-        _connection = connection;
-        _ownsConnection = ownsConnection;
-        _matches = connection.Command(
-            "SELECT count(*), min(rowid) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match ORDER BY rowid DESC LIMIT $cap)",
-            ("$match", ""), ("$cap", ExactUpTo));
-        using var newest = connection.Command("SELECT max(id) FROM articles");
-        NewestId = newest.ExecuteScalar() is long id ? id : 0;
-    }
-
-    /// <summary>The newest article's id: ids grow with arrival, so about the number of articles ever stored.</summary>
-    public long NewestId { get; }
-
-    /// <summary>Articles in the archive when first asked.</summary>
-    public long Documents
-    {
-        get
-        {
-            if (_documents is null)
-            {
-                using var count = _connection.Command("SELECT COUNT(*) FROM articles");
-                _documents = (long)count.ExecuteScalar()!;
-            }
-
-            return _documents.Value;
-        }
-    }
-
-    /// <summary>Articles whose indexed text contains the word (as the full-text tokenizer folds it).</summary>
-    public long Count(string word) =>
-        word.Any(char.IsLetterOrDigit) ? Matches("\"" + word.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"") : 0;
-
-    /// <summary>Articles matching a safe FTS5 expression: exact up to <see cref="ExactUpTo"/>, estimated beyond.</summary>
-    internal long Matches(string match)
-    {
-        _matches.Parameters["$match"].Value = match;
-        using var reader = _matches.ExecuteReader();
-        reader.Read();
-        var count = reader.GetInt64(0);
-        if (count < ExactUpTo)
-        {
-            return count;
-        }
-
-        var oldest = reader.GetInt64(1);
-        return Math.Max(count, (long)Math.Round((double)count * NewestId / Math.Max(1, NewestId - oldest + 1)));
-    }
-
-    public void Dispose()
-    {
-        _matches.Dispose();
-        if (_ownsConnection)
-        {
-            _connection.Dispose();
-        }
-    }
-}
-
-public sealed record ArticleQuery(int Limit, long? SourceId = null, string? TopicKey = null, DateTimeOffset? Before = null);

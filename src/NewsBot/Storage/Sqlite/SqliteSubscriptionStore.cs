@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using NewsBot.Model;
 
-namespace NewsBot.Storage;
+namespace NewsBot.Storage.Sqlite;
 
 /// <summary>Subscriptions of channels to sources, topics or everything.</summary>
-public sealed class SubscriptionStore(SqliteConnectionFactory connections, TimeProvider time)
+public sealed class SqliteSubscriptionStore(SqliteConnectionFactory connections, TimeProvider time) : ISubscriptionStore
 {
     /// <summary>Adds or replaces the channel's subscription to that target. Returns it and whether it is new.</summary>
     public async Task<(Subscription Subscription, bool Created)> UpsertAsync(Subscription subscription, CancellationToken cancellationToken)
@@ -50,7 +50,7 @@ public sealed class SubscriptionStore(SqliteConnectionFactory connections, TimeP
         }
 
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync($"SELECT * FROM subscriptions WHERE id IN ({DeliveryStore.IdList(ids)})", Read, cancellationToken);
+        var rows = await connection.QueryAsync($"SELECT * FROM subscriptions WHERE id IN ({SqliteDeliveryStore.IdList(ids)})", Read, cancellationToken);
         return rows.ToDictionary(s => s.Id);
     }
 

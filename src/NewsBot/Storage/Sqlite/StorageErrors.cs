@@ -1,9 +1,9 @@
 using Microsoft.Data.Sqlite;
 
-namespace NewsBot.Storage;
+namespace NewsBot.Storage.Sqlite;
 
 /// <summary>Why a database file (or a backup target) cannot be used, in words an operator can act on.</summary>
-public static class StorageErrors
+internal static class StorageErrors
 {
     /// <returns>The reason, or null when <paramref name="exception"/> is not a file or SQLite failure.</returns>
     public static string? Reason(Exception exception) => exception switch

@@ -2,10 +2,10 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using NewsBot.Model;
 
-namespace NewsBot.Storage;
+namespace NewsBot.Storage.Sqlite;
 
 /// <summary>Sources and their polling state.</summary>
-public sealed class SourceStore(SqliteConnectionFactory connections, TimeProvider time, NewsBotMetrics metrics)
+public sealed class SqliteSourceStore(SqliteConnectionFactory connections, TimeProvider time, NewsBotMetrics metrics) : ISourceStore
 {
     /// <summary>Adds a source, or returns the existing one with that URL. <paramref name="created"/> says which.</summary>
     public async Task<(Source Source, bool Created)> AddAsync(string url, string? name, FullTextMode fullText, bool fromConfig, SourceKind kind, CancellationToken cancellationToken)
@@ -116,7 +116,7 @@ public sealed class SourceStore(SqliteConnectionFactory connections, TimeProvide
         }
 
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync($"SELECT * FROM sources WHERE id IN ({DeliveryStore.IdList(ids)})", Read, cancellationToken);
+        var rows = await connection.QueryAsync($"SELECT * FROM sources WHERE id IN ({SqliteDeliveryStore.IdList(ids)})", Read, cancellationToken);
         return rows.ToDictionary(s => s.Id, s => s.DisplayName);
     }
 
@@ -250,19 +250,3 @@ public sealed class SourceStore(SqliteConnectionFactory connections, TimeProvide
         CreatedAt = r.Time("created_at"),
     };
 }
-
-/// <summary>What removing a source deleted with it.</summary>
-public sealed record SourceRemoval(long Articles, long Subscriptions);
-
-/// <summary>What a successful poll leaves on the source row.</summary>
-public sealed record SourcePollSuccess(
-    DateTimeOffset PolledAt,
-    DateTimeOffset NextPollAt,
-    string? ETag,
-    string? LastModified,
-    string? Title,
-    string? SiteUrl,
-    string? MovedTo);
-
-/// <summary>Source counts by state; Failing counts only sources still polled (not paused, not disabled).</summary>
-public sealed record SourceStateCounts(int Total, int Failing, int Disabled, int Paused);

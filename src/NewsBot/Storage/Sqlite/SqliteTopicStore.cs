@@ -1,7 +1,7 @@
-namespace NewsBot.Storage;
+namespace NewsBot.Storage.Sqlite;
 
 /// <summary>Topic counts over time windows (trending) and topic names (autocomplete).</summary>
-public sealed class TopicStore(SqliteConnectionFactory connections)
+public sealed class SqliteTopicStore(SqliteConnectionFactory connections) : ITopicStore
 {
     /// <summary>
     /// Articles per topic in [$from, $to); its plan is tested (the time index, never the whole archive). Counted from
@@ -45,7 +45,3 @@ public sealed class TopicStore(SqliteConnectionFactory connections)
 
     private static string Escape(string text) => text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 }
-
-public sealed record TopicCount(string Key, string Name, int Count);
-
-public sealed record TopicCounts(IReadOnlyList<TopicCount> Topics, int TotalArticles);

@@ -3,12 +3,11 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using NewsBot.Model;
 
-namespace NewsBot.Storage;
+namespace NewsBot.Storage.Sqlite;
 
 /// <summary>The outbox: pending deliveries and what became of them.</summary>
-public sealed class DeliveryStore(SqliteConnectionFactory connections, NewsBotMetrics metrics)
+public sealed class SqliteDeliveryStore(SqliteConnectionFactory connections, NewsBotMetrics metrics) : IDeliveryStore
 {
-    /// <summary>Pending deliveries that are due, oldest first, with their channel.</summary>
     /// <summary>The oldest due rows of one platform's channels (each platform drains at its own pace).</summary>
     public async Task<IReadOnlyList<(Delivery Delivery, Channel Channel)>> ListDueAsync(Platform platform, DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
@@ -21,7 +20,7 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections, NewsBotMe
             ORDER BY d.id
             LIMIT $limit
             """,
-            r => (Read(r), ChannelStore.Read(r, idColumn: "c_id", createdColumn: "c_created_at")), cancellationToken, ("$now", now), ("$limit", limit), ("$platform", platform.ToKey()));
+            r => (Read(r), SqliteChannelStore.Read(r, idColumn: "c_id", createdColumn: "c_created_at")), cancellationToken, ("$now", now), ("$limit", limit), ("$platform", platform.ToKey()));
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(Platform platform, CancellationToken cancellationToken)
@@ -74,8 +73,8 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections, NewsBotMe
     /// A connection with the "sent" update prepared once, for the dispatcher's hot path: still one commit per delivery,
     /// without opening a connection and parsing SQL for each. Not thread-safe; the caller serialises its use.
     /// </summary>
-    public async Task<SentRecorder> OpenSentRecorderAsync(CancellationToken cancellationToken) =>
-        new(await connections.OpenAsync(cancellationToken), metrics);
+    public async Task<ISentRecorder> OpenSentRecorderAsync(CancellationToken cancellationToken) =>
+        new SentRecorder(await connections.OpenAsync(cancellationToken), metrics);
 
     public async Task MarkRetryAsync(IReadOnlyList<long> ids, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
     {
@@ -144,7 +143,7 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections, NewsBotMe
 }
 
 /// <summary>Marks one delivery sent per call, each its own commit (autocommit), with one prepared statement.</summary>
-public sealed class SentRecorder : IAsyncDisposable
+internal sealed class SentRecorder : ISentRecorder
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _update;

@@ -1,4 +1,4 @@
-namespace NewsBot.Storage;
+namespace NewsBot.Storage.Sqlite;
 
 /// <summary>
 /// The schema as an ordered, append-only list: migration N brings <c>PRAGMA user_version</c> from N-1 to N.
@@ -206,6 +206,34 @@ internal static class Migrations
         """
         ALTER TABLE subscriptions ADD COLUMN template TEXT;
         ALTER TABLE subscriptions ADD COLUMN mention_roles TEXT;
+        """,
+        // 8: runs of Han and kana are indexed as bigrams (newsbot_fts, CjkBigrams), so a word inside a run is found.
+        // Rows whose indexed text changes are taken out with the values they were indexed with and put back bigrammed.
+        // The index now holds newsbot_fts(column), not the column itself: never run FTS5 'rebuild' on it.
+        """
+        DROP TRIGGER articles_fts_insert;
+        DROP TRIGGER articles_fts_delete;
+        DROP TRIGGER articles_fts_update;
+        CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, summary, text) VALUES (new.id, newsbot_fts(new.title), newsbot_fts(new.summary), newsbot_fts(new.text));
+        END;
+        CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, summary, text)
+            VALUES ('delete', old.id, newsbot_fts(old.title), newsbot_fts(old.summary), newsbot_fts(old.text));
+        END;
+        CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, summary, text ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, summary, text)
+            VALUES ('delete', old.id, newsbot_fts(old.title), newsbot_fts(old.summary), newsbot_fts(old.text));
+            INSERT INTO articles_fts(rowid, title, summary, text) VALUES (new.id, newsbot_fts(new.title), newsbot_fts(new.summary), newsbot_fts(new.text));
+        END;
+        CREATE TEMP TABLE cjk_articles AS
+            SELECT id FROM articles
+            WHERE newsbot_fts(title) IS NOT title OR newsbot_fts(summary) IS NOT summary OR newsbot_fts(text) IS NOT text;
+        INSERT INTO articles_fts(articles_fts, rowid, title, summary, text)
+            SELECT 'delete', id, title, summary, text FROM articles WHERE id IN (SELECT id FROM temp.cjk_articles);
+        INSERT INTO articles_fts(rowid, title, summary, text)
+            SELECT id, newsbot_fts(title), newsbot_fts(summary), newsbot_fts(text) FROM articles WHERE id IN (SELECT id FROM temp.cjk_articles);
+        DROP TABLE temp.cjk_articles;
         """,
     ];
 }

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace NewsBot.Storage;
+namespace NewsBot.Storage.Sqlite;
 
 /// <summary>Opens connections to the one database file with the settings every connection needs.</summary>
 public sealed class SqliteConnectionFactory
@@ -37,6 +37,7 @@ public sealed class SqliteConnectionFactory
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        AddFunctions(connection);
         using var command = connection.CreateCommand();
         command.CommandText = ConnectionPragmas;
         command.ExecuteNonQuery();
@@ -47,7 +48,15 @@ public sealed class SqliteConnectionFactory
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        AddFunctions(connection);
         await connection.ExecuteAsync(ConnectionPragmas, cancellationToken);
         return connection;
     }
+
+    /// <summary>
+    /// newsbot_fts(text): what the full-text index stores for a column (<see cref="CjkBigrams.Expand"/>). The index
+    /// triggers call it, so every connection that writes articles needs it (the sqlite3 shell does not have it).
+    /// </summary>
+    private static void AddFunctions(SqliteConnection connection) =>
+        connection.CreateFunction("newsbot_fts", (string? text) => text is null ? null : CjkBigrams.Expand(text), isDeterministic: true);
 }

@@ -1,10 +1,10 @@
 using System.Data.Common;
 using NewsBot.Model;
 
-namespace NewsBot.Storage;
+namespace NewsBot.Storage.Sqlite;
 
 /// <summary>Channels: where posts go, with their governor settings.</summary>
-public sealed class ChannelStore(SqliteConnectionFactory connections, TimeProvider time)
+public sealed class SqliteChannelStore(SqliteConnectionFactory connections, TimeProvider time) : IChannelStore
 {
     public async Task<Channel> GetOrAddAsync(Platform platform, string externalId, string? threadId, string? name, string? groupId, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
-namespace NewsBot.Storage;
+namespace NewsBot.Storage.Sqlite;
 
 /// <summary>Small per-platform values that must survive a restart: gateway session, Telegram update offset, command hash.</summary>
-public sealed class PlatformStateStore(SqliteConnectionFactory connections)
+public sealed class SqlitePlatformStateStore(SqliteConnectionFactory connections) : IPlatformStateStore
 {
     public async Task<string?> GetAsync(string platform, string key, CancellationToken cancellationToken)
     {

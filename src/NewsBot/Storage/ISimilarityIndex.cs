@@ -1,0 +1,30 @@
+namespace NewsBot.Storage;
+
+/// <summary>
+/// What "more like this" reads from the archive: word counts, the newest articles holding a word, and the text of a
+/// few candidates. The scoring lives in Knowledge (RelatedArticleFinder).
+/// </summary>
+public interface ISimilarityIndex
+{
+    /// <summary>One unit of work (one related-articles lookup); dispose it when done.</summary>
+    ISimilarityReader Open();
+}
+
+/// <summary>An article as similarity scoring reads it.</summary>
+public sealed record SimilarityDocument(
+    long Id, long SourceId, long StoryId, string? Url, string Title, string? Summary, string? Text, string? Language, DateTimeOffset SortAt);
+
+public interface ISimilarityReader : IDisposable
+{
+    /// <summary>The archive's size as the newest article id: cheap, and close enough for IDF.</summary>
+    long ArchiveSize { get; }
+
+    /// <summary>Articles whose indexed text holds the word (exact for rare words, estimated for common ones).</summary>
+    long Count(string word);
+
+    /// <summary>The ids of the newest articles whose indexed text holds the word, newest first.</summary>
+    IReadOnlyList<long> NewestWith(string word, int limit);
+
+    /// <summary>The articles with these ids (missing ones are left out), in no particular order.</summary>
+    IReadOnlyList<SimilarityDocument> Documents(IReadOnlyCollection<long> ids);
+}
