@@ -215,6 +215,8 @@ def main():
     digest_db = os.path.join(work, "digest.db")
     bot = Bot(work, env(digest_db, backfill=60))
     bot.settle(SOURCES)
+    # The backlog leaves once the first round's backfill is planned, which can be after the 2 s of quiet settle allows.
+    bot.wait(lambda: any(re.search(r"and \d+ more: /latest", l) for l in list(bot.out)), 30)
     lines = list(bot.out)
     more = next((l for l in lines if re.search(r"and \d+ more: /latest", l)), None)
     heading = next((l for l in lines if re.match(r"^\d+ new articles$", l)), None)
