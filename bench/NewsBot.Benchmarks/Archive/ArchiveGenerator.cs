@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using NewsBot.Model;
+using NewsBot.Storage.Sqlite;
 
 namespace NewsBot.Benchmarks.Archive;
 
@@ -46,6 +47,7 @@ public static class ArchiveGenerator
         var watch = Stopwatch.StartNew();
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
         await connection.OpenAsync(cancellationToken);
+        SqliteConnectionFactory.AddFunctions(connection);
         // A throw-away file being filled: durability per commit buys nothing, a big page cache saves index page reloads.
         await ExecuteAsync(connection, "PRAGMA synchronous = OFF; PRAGMA cache_size = -400000; PRAGMA temp_store = MEMORY;", cancellationToken);
 

@@ -33,11 +33,11 @@ public sealed class RelatedArticleFinder(ISimilarityIndex store, TimeProvider ti
 
     internal static readonly TimeSpan Freshness = TimeSpan.FromHours(1);
 
-    private const int WeighedTerms = 80;
+    private const int WeighedTerms = 50;
     private const int QueryTerms = 40;
     private const int RetrievalTerms = 16;
     private const int NewestPerTerm = 80;
-    private const int ScoredCandidates = 100;
+    private const int ScoredCandidates = 50;
     private const int TitleRepeats = 2;
     private const int MinSharedNames = 3;
     private const double K1 = 1.2;

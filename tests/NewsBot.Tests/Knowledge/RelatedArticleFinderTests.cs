@@ -99,6 +99,51 @@ public sealed class RelatedArticleFinderTests
         Assert.Contains(post.Related[2].Title, drafts.Take(6).Select(d => d.Title));
     }
 
+    [Fact]
+    public void Find_LongArticleInABigArchive_CountsFiftyWordsAndReadsFiftyCandidates()
+    {
+        // 120 distinct words, each held by 80 other articles: the lookup's cost is bounded by what it counts and reads.
+        var words = Enumerable.Range(0, 120).Select(i => "word" + (char)('a' + (i / 26)) + (char)('a' + (i % 26))).ToList();
+        var article = new Article { Id = 1, DedupKey = "a", Title = "Title", Text = string.Join(' ', words), Language = "en", StoryId = 1 };
+        var index = new CountingIndex(words);
+
+        new RelatedArticleFinder(index, TimeProvider.System).Find(article, 5);
+
+        Assert.Equal(50, index.Counted);
+        Assert.Equal(50, index.Read);
+    }
+
+    /// <summary>An archive where every word is held by 80 articles of its own, each holding all words.</summary>
+    private sealed class CountingIndex(List<string> words) : ISimilarityIndex, ISimilarityReader
+    {
+        public int Counted { get; private set; }
+
+        public int Read { get; private set; }
+
+        public long ArchiveSize => 100_000;
+
+        public ISimilarityReader Open() => this;
+
+        public long Count(string word)
+        {
+            Counted++;
+            return 80;
+        }
+
+        public IReadOnlyList<long> NewestWith(string word, int limit) =>
+            Enumerable.Range(0, limit).Select(i => 1000 + (words.IndexOf(word) * 100L) + i).ToList();
+
+        public IReadOnlyList<SimilarityDocument> Documents(IReadOnlyCollection<long> ids)
+        {
+            Read += ids.Count;
+            return ids.Select(id => new SimilarityDocument(id, 1, id, "https://x.example/" + id, "Title " + id, null, string.Join(' ', words), "en", DateTimeOffset.UnixEpoch)).ToList();
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
     private static RelatedArticleFinder Finder(DeliveryTestBed bed) => bed.Services.GetRequiredService<RelatedArticleFinder>();
 
     private static ArticleDraft Draft(string title, string text, string language = "en") => new()

@@ -57,6 +57,6 @@ public sealed class SqliteConnectionFactory
     /// newsbot_fts(text): what the full-text index stores for a column (<see cref="CjkBigrams.Expand"/>). The index
     /// triggers call it, so every connection that writes articles needs it (the sqlite3 shell does not have it).
     /// </summary>
-    private static void AddFunctions(SqliteConnection connection) =>
+    internal static void AddFunctions(SqliteConnection connection) =>
         connection.CreateFunction("newsbot_fts", (string? text) => text is null ? null : CjkBigrams.Expand(text), isDeterministic: true);
 }
