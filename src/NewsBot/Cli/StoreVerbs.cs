@@ -7,7 +7,7 @@ using NewsBot.Storage;
 namespace NewsBot.Cli;
 
 /// <summary><c>newsbot search "query" [--count N]</c>: the best matches in the configured database, one JSON line each.</summary>
-public sealed class SearchVerb(DatabaseMigrator migrator, ArticleSearch search, ISourceStore sources) : ICliVerb
+public sealed class SearchVerb(IStorageMaintenance database, DatabaseMigrator migrator, ArticleSearch search, ISourceStore sources) : ICliVerb
 {
     public string Name => "search";
 
@@ -20,7 +20,12 @@ public sealed class SearchVerb(DatabaseMigrator migrator, ArticleSearch search, 
         if (inputs.Count == 0 || (options.TryGetValue("--count", out var given) && !int.TryParse(given, NumberStyles.Integer, CultureInfo.InvariantCulture, out count)))
         {
             await Console.Error.WriteLineAsync("usage: newsbot search \"QUERY\" [--count N]");
-            return 2;
+            return ExitCodes.Usage;
+        }
+
+        if (await MissingDatabase.ReportAsync(database))
+        {
+            return ExitCodes.Database;
         }
 
         await migrator.MigrateAsync(cancellationToken);
@@ -43,7 +48,7 @@ public sealed class SearchVerb(DatabaseMigrator migrator, ArticleSearch search, 
 }
 
 /// <summary><c>newsbot sources</c>: every source with its health, one JSON line each.</summary>
-public sealed class SourcesVerb(DatabaseMigrator migrator, ISourceStore sources) : ICliVerb
+public sealed class SourcesVerb(IStorageMaintenance database, DatabaseMigrator migrator, ISourceStore sources) : ICliVerb
 {
     public string Name => "sources";
 
@@ -51,6 +56,11 @@ public sealed class SourcesVerb(DatabaseMigrator migrator, ISourceStore sources)
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
+        if (await MissingDatabase.ReportAsync(database))
+        {
+            return ExitCodes.Database;
+        }
+
         await migrator.MigrateAsync(cancellationToken);
         foreach (var s in await sources.ListAsync(cancellationToken))
         {
@@ -85,10 +95,8 @@ public sealed class DbVerb(IStorageMaintenance database) : ICliVerb
             return ExitCodes.Usage;
         }
 
-        if (args[0] != "migrate" && !database.Exists)
+        if (args[0] != "migrate" && await MissingDatabase.ReportAsync(database))
         {
-            // A mistyped path must not leave a new empty database behind.
-            await Console.Error.WriteLineAsync($"Database error: NewsBot:Database = {database.Location}: there is no such file (nothing was created; newsbot db migrate creates it).");
             return ExitCodes.Database;
         }
 
@@ -122,6 +130,22 @@ public sealed class DbVerb(IStorageMaintenance database) : ICliVerb
                 await output.WriteLineAsync($"Backed up {database.Location} to {target}");
                 return ExitCodes.Ok;
         }
+    }
+}
+
+/// <summary>Verbs that read the database refuse a missing file: a mistyped path must not leave a new empty database behind.</summary>
+internal static class MissingDatabase
+{
+    /// <summary>True (and one line on stderr) when the configured database file does not exist.</summary>
+    public static async Task<bool> ReportAsync(IStorageMaintenance database)
+    {
+        if (database.Exists)
+        {
+            return false;
+        }
+
+        await Console.Error.WriteLineAsync($"Database error: NewsBot:Database = {database.Location}: there is no such file (nothing was created; newsbot db migrate creates it).");
+        return true;
     }
 }
 

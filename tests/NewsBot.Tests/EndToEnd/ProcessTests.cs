@@ -25,13 +25,16 @@ public sealed class ProcessTests
         Assert.Contains("NewsBot is stopping (press Ctrl+C again to stop at once)", bot.Errors.Text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task DbInfo_MissingFile_SaysSoAndCreatesNothing()
+    [Theory]
+    [InlineData("db", "info")]
+    [InlineData("sources")]
+    [InlineData("search", "election")]
+    public async Task ReadingVerb_MissingFile_SaysSoAndCreatesNothing(params string[] verb)
     {
         using var folder = new TempFolder();
         var database = folder.File("typo.db");
 
-        var (exit, error) = await RunVerbAsync(database, "db", "info");
+        var (exit, error) = await RunVerbAsync(database, verb);
 
         Assert.Equal(ExitCodes.Database, exit);
         Assert.Equal($"Database error: NewsBot:Database = {database}: there is no such file (nothing was created; newsbot db migrate creates it).", error.TrimEnd());
