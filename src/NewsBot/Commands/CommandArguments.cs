@@ -7,8 +7,8 @@ namespace NewsBot.Commands;
 /// Parses the text after a command name against its definition: <c>name:value</c> pairs, quoted values, and
 /// positional words. A positional word fills the first missing required option, then the string options in
 /// order; a bare number fills an integer option only once every required option is given (so "/subscribe 2" is
-/// source 2, and "/latest 5" is a count); an option with choices takes only one of them. Extra words join the last string option. An option that takes the rest
-/// of the line keeps the words as typed, quotes included (search phrases).
+/// source 2, and "/latest 5" is a count); an option with choices takes only one of them. Extra words join the last
+/// string option. An option that takes the rest of the line keeps the words as typed, quotes included (search phrases).
 /// </summary>
 public static class CommandArguments
 {

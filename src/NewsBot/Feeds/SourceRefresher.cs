@@ -22,7 +22,7 @@ public sealed partial class SourceRefresher(
     IndexPageParser pageParser,
     FeedItemProcessor processor,
     IServiceScopeFactory scopes,
-    IDeliveryPlanner matcher,
+    IDeliveryPlanner deliveryPlanner,
     ISourceFailureNotifier failureNotifier,
     ISourceStore sources,
     IArticleStore articles,
@@ -111,7 +111,7 @@ public sealed partial class SourceRefresher(
         // Oldest first, so ids and posts follow the order in which the news happened (feeds list newest first; the
         // sort is stable, so items of one date keep the feed's order).
         var ordered = Enumerable.Reverse(newArticles).OrderBy(a => a.Item1.PublishedAt).ToList();
-        var result = await articles.IngestAsync(new IngestBatch(source, ordered, edits) { Quiet = quiet }, matcher, cancellationToken);
+        var result = await articles.IngestAsync(new IngestBatch(source, ordered, edits) { Quiet = quiet }, deliveryPlanner, cancellationToken);
         await MarkPolledAsync(source, fetched, feed, cancellationToken);
         var planned = result.DeliveriesPlanned;
         if (firstRead && round is not null)
@@ -120,7 +120,7 @@ public sealed partial class SourceRefresher(
         }
         else if (firstRead)
         {
-            planned += await articles.BackfillNewSourcesAsync(result.Stored, options.Value.BackfillCount, matcher, cancellationToken);
+            planned += await articles.BackfillNewSourcesAsync(result.Stored, options.Value.BackfillCount, deliveryPlanner, cancellationToken);
         }
 
         if (planned > 0)
@@ -135,7 +135,7 @@ public sealed partial class SourceRefresher(
     /// <summary>Plans the backfill of a polling round's first reads together: each subscription gets its few newest, fairly across the sources.</summary>
     public async Task<int> PlanBackfillAsync(BackfillRound round, CancellationToken cancellationToken)
     {
-        var planned = await articles.BackfillNewSourcesAsync(round.Articles, options.Value.BackfillCount, matcher, cancellationToken);
+        var planned = await articles.BackfillNewSourcesAsync(round.Articles, options.Value.BackfillCount, deliveryPlanner, cancellationToken);
         if (planned > 0)
         {
             deliverySignal.Notify();

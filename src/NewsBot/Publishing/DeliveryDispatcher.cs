@@ -279,7 +279,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     private async Task<SendResult> SendDigestAsync(IPlatformPublisher publisher, ChannelBatch batch, List<Delivery> deliveries, string heading, CancellationToken cancellationToken)
     {
         var items = deliveries
-            .Select(d => batch.Posts.Create(d.ArticleId, batch.SubscriptionOf(d)))
+            .Select(d => batch.Posts.Create(d.ArticleId, batch.SubscriptionOf(d), withRelated: false))
             .OfType<Post>()
             .Select(p => p with { Format = PostFormat.Compact })
             .ToList();

@@ -28,7 +28,8 @@ public sealed class PostFactory(IArticleStore articles, ISourceStore sources, Re
     public async Task<List<Post>> CreateAllAsync(IReadOnlyList<Article> list, CancellationToken cancellationToken)
     {
         var batch = await LoadAsync(list, cancellationToken);
-        return list.Select(article => batch.Create(article, null)).ToList();
+        // A list shows one line an article: its related links are never shown, so never computed.
+        return list.Select(article => batch.Create(article, null, withRelated: false)).ToList();
     }
 
     public async Task<PostBatch> LoadAsync(IReadOnlyCollection<long> articleIds, CancellationToken cancellationToken) =>
@@ -42,26 +43,28 @@ public sealed class PostFactory(IArticleStore articles, ISourceStore sources, Re
         var sourceNames = await sources.GetDisplayNamesAsync(list.Select(a => a.SourceId).Distinct().ToList(), cancellationToken);
         var pageLinks = await articles.RelatedLinksAsync(ids, cancellationToken);
         var peers = await articles.StoryPeersAsync(ids, cancellationToken);
-        var related = list.DistinctBy(a => a.Id)
-            .SelectMany(article => RelatedArticleFinder.Combine(article, pageLinks[article.Id], relatedArticles.Find(article, MaxRelatedLinks), MaxRelatedLinks)
-                .Select(link => (article.Id, link.Link)))
-            .ToLookup(pair => pair.Id, pair => pair.Link);
-        return new PostBatch(list.DistinctBy(a => a.Id).ToDictionary(a => a.Id), sourceNames, related, peers);
+        return new PostBatch(list.DistinctBy(a => a.Id).ToDictionary(a => a.Id), sourceNames, pageLinks, peers, RelatedLinks);
     }
+
+    /// <summary>The page's own related links, then the archive's most similar articles: at most <see cref="MaxRelatedLinks"/>.</summary>
+    private IReadOnlyList<RelatedLink> RelatedLinks(Article article, IEnumerable<RelatedLink> pageLinks) =>
+        RelatedArticleFinder.Combine(article, pageLinks, relatedArticles.Find(article, MaxRelatedLinks), MaxRelatedLinks).Select(link => link.Link).ToList();
 }
 
 /// <summary>Everything needed to build posts for a set of articles, loaded in a few queries.</summary>
 public sealed class PostBatch(
     IReadOnlyDictionary<long, Article> articles,
     IReadOnlyDictionary<long, string> sourceNames,
-    ILookup<long, RelatedLink> related,
-    ILookup<long, RelatedLink> peers)
+    ILookup<long, RelatedLink> pageLinks,
+    ILookup<long, RelatedLink> peers,
+    Func<Article, IEnumerable<RelatedLink>, IReadOnlyList<RelatedLink>> relatedLinks)
 {
     /// <summary>Null when the article is gone (its source was removed while the delivery waited).</summary>
-    public Post? Create(long articleId, Subscription? subscription) =>
-        articles.TryGetValue(articleId, out var article) ? Create(article, subscription) : null;
+    public Post? Create(long articleId, Subscription? subscription, bool withRelated = true) =>
+        articles.TryGetValue(articleId, out var article) ? Create(article, subscription, withRelated) : null;
 
-    public Post Create(Article article, Subscription? subscription)
+    /// <param name="withRelated">False for a one-line card (lists, digests): the archive's related articles are not looked up.</param>
+    public Post Create(Article article, Subscription? subscription, bool withRelated = true)
     {
         var relatedCount = subscription?.RelatedCount ?? 3;
         var showSummary = subscription?.ShowSummary ?? true;
@@ -74,7 +77,7 @@ public sealed class PostBatch(
             PublishedAt = article.PublishedAt ?? article.FirstSeenAt,
             Summary = showSummary ? article.Summary ?? article.Teaser : null,
             Topics = article.Topics.Take(PostFactory.MaxTopics).ToList(),
-            Related = related[article.Id].Take(relatedCount).ToList(),
+            Related = withRelated && relatedCount > 0 ? relatedLinks(article, pageLinks[article.Id]).Take(relatedCount).ToList() : [],
             AlsoCoveredBy = peers[article.Id].ToList(),
             ImageUrl = article.ImageUrl,
             Format = subscription?.Format ?? PostFormat.Full,

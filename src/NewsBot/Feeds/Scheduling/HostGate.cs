@@ -32,7 +32,6 @@ public sealed class HostGate
         KeyOf(location) is { } host ? EnterAsync(host, cancellationToken) : Task.FromResult<IDisposable>(NoLease.Instance);
 
     /// <summary>Waits until <paramref name="host"/> is free; dispose the lease to free it.</summary>
-
     public async Task<IDisposable> EnterAsync(string host, CancellationToken cancellationToken)
     {
         Entry entry;
