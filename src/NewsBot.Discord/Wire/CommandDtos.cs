@@ -8,7 +8,11 @@ public sealed record ApplicationCommand
     public ulong? Id { get; init; }
     public int? Type { get; init; }
     public required string Name { get; init; }
+    /// <summary>Discord locale (de, es-ES, pt-BR, zh-CN, ja, …) → name; names must match Discord's command-name pattern.</summary>
+    public IReadOnlyDictionary<string, string>? NameLocalizations { get; init; }
     public required string Description { get; init; }
+    /// <summary>Discord locale → description (1-100 characters), shown to users whose client is in that language.</summary>
+    public IReadOnlyDictionary<string, string>? DescriptionLocalizations { get; init; }
     public IReadOnlyList<ApplicationCommandOption>? Options { get; init; }
     public string? DefaultMemberPermissions { get; init; }
     public IReadOnlyList<int>? Contexts { get; init; }
@@ -20,7 +24,9 @@ public sealed record ApplicationCommandOption
 {
     public int Type { get; init; }
     public required string Name { get; init; }
+    public IReadOnlyDictionary<string, string>? NameLocalizations { get; init; }
     public required string Description { get; init; }
+    public IReadOnlyDictionary<string, string>? DescriptionLocalizations { get; init; }
     public bool? Required { get; init; }
     public IReadOnlyList<CommandChoice>? Choices { get; init; }
     public IReadOnlyList<ApplicationCommandOption>? Options { get; init; }
@@ -36,5 +42,6 @@ public sealed record ApplicationCommandOption
 public sealed record CommandChoice
 {
     public required string Name { get; init; }
+    public IReadOnlyDictionary<string, string>? NameLocalizations { get; init; }
     public required JsonElement Value { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using NewsBot.Localization;
 
 namespace NewsBot.Commands;
 
@@ -12,15 +13,16 @@ namespace NewsBot.Commands;
 /// </summary>
 public static class CommandArguments
 {
-    public static ParsedArguments Parse(CommandDefinition definition, string? text)
+    public static ParsedArguments Parse(CommandDefinition definition, string? text, Texts? texts = null)
     {
+        texts ??= Texts.English;
         var values = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
         CommandOption? lastString = null;
         foreach (var token in Tokenize(text ?? ""))
         {
             if (TrySplitNamed(definition, token.Value, out var named, out var namedValue))
             {
-                if (Assign(definition, named, namedValue, values) is { } namedError)
+                if (Assign(definition, named, namedValue, values, texts) is { } namedError)
                 {
                     return ParsedArguments.Failure(namedError);
                 }
@@ -39,14 +41,14 @@ public static class CommandArguments
             {
                 if (lastString is null)
                 {
-                    return ParsedArguments.Failure($"I did not expect \"{token.Value}\". Usage: {definition.Usage}");
+                    return ParsedArguments.Failure(texts.Format("Args.Unexpected", token.Value, definition.Usage));
                 }
 
                 values[lastString.Name] = values[lastString.Name] + " " + token.Value;
                 continue;
             }
 
-            if (Assign(definition, slot, slot.TakesRest ? token.Raw : token.Value, values) is { } error)
+            if (Assign(definition, slot, slot.TakesRest ? token.Raw : token.Value, values, texts) is { } error)
             {
                 return ParsedArguments.Failure(error);
             }
@@ -54,7 +56,7 @@ public static class CommandArguments
             lastString = slot.Type == OptionType.String ? slot : lastString;
         }
 
-        return Validate(definition, values);
+        return Validate(definition, values, texts);
     }
 
     /// <summary>
@@ -76,7 +78,7 @@ public static class CommandArguments
     }
 
     /// <summary>Checks typed options (as Discord sends them): types, ranges, choices, required ones present.</summary>
-    public static ParsedArguments Validate(CommandDefinition definition, IReadOnlyDictionary<string, object> given)
+    public static ParsedArguments Validate(CommandDefinition definition, IReadOnlyDictionary<string, object> given, Texts texts)
     {
         var values = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in given)
@@ -84,10 +86,10 @@ public static class CommandArguments
             var option = definition.Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase));
             if (option is null)
             {
-                return ParsedArguments.Failure($"/{definition.Name} has no option \"{name}\". Usage: {definition.Usage}");
+                return ParsedArguments.Failure(texts.Format("Args.NoOption", definition.Name, name, definition.Usage));
             }
 
-            var error = Assign(definition, option, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "", values);
+            var error = Assign(definition, option, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "", values, texts);
             if (error is not null)
             {
                 return ParsedArguments.Failure(error);
@@ -97,10 +99,10 @@ public static class CommandArguments
         var missing = definition.Options.FirstOrDefault(o => o.Required && !values.ContainsKey(o.Name));
         return missing is null
             ? new ParsedArguments(values, null)
-            : ParsedArguments.Failure($"Missing {missing.Name}: {missing.Description}. Usage: {definition.Usage}");
+            : ParsedArguments.Failure(texts.Format("Args.Missing", missing.Name, texts.Describe(definition, missing), definition.Usage));
     }
 
-    private static string? Assign(CommandDefinition definition, CommandOption option, string raw, Dictionary<string, object> values)
+    private static string? Assign(CommandDefinition definition, CommandOption option, string raw, Dictionary<string, object> values, Texts texts)
     {
         var text = raw.Trim();
         switch (option.Type)
@@ -108,12 +110,12 @@ public static class CommandArguments
             case OptionType.Integer:
                 if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
                 {
-                    return $"{option.Name} must be a whole number, not \"{text}\". Usage: {definition.Usage}";
+                    return texts.Format("Args.NotWholeNumber", option.Name, text, definition.Usage);
                 }
 
                 if ((option.Min is { } min && number < min) || (option.Max is { } max && number > max))
                 {
-                    return $"{option.Name} must be between {option.Min} and {option.Max}.";
+                    return texts.Format("Args.OutOfRange", option.Name, option.Min, option.Max);
                 }
 
                 values[option.Name] = number;
@@ -127,7 +129,7 @@ public static class CommandArguments
                 };
                 if (flag is null)
                 {
-                    return $"{option.Name} must be on or off, not \"{text}\".";
+                    return texts.Format("Args.NotOnOff", option.Name, text);
                 }
 
                 values[option.Name] = flag.Value;
@@ -135,7 +137,7 @@ public static class CommandArguments
             default:
                 if (text.Length == 0)
                 {
-                    return $"{option.Name} must not be empty. Usage: {definition.Usage}";
+                    return texts.Format("Args.Empty", option.Name, definition.Usage);
                 }
 
                 if (option.Choices.Count > 0)
@@ -143,7 +145,7 @@ public static class CommandArguments
                     var choice = option.Choices.FirstOrDefault(c => string.Equals(c, text, StringComparison.OrdinalIgnoreCase));
                     if (choice is null)
                     {
-                        return $"{option.Name} must be one of: {string.Join(", ", option.Choices)}.";
+                        return texts.Format("Args.NotAChoice", option.Name, string.Join(", ", option.Choices));
                     }
 
                     text = choice;

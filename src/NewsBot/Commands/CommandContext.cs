@@ -1,3 +1,4 @@
+using NewsBot.Localization;
 using NewsBot.Model;
 
 namespace NewsBot.Commands;
@@ -5,8 +6,9 @@ namespace NewsBot.Commands;
 /// <summary>
 /// A validated command with its stored channel, ready for a handler. <paramref name="IsOperator"/>: the person
 /// running this NewsBot (the console, or a configured owner), trusted with what configuration may do (local files).
+/// <paramref name="Texts"/>: the language to answer in.
 /// </summary>
-public sealed record CommandContext(CommandRequest Request, CommandDefinition Definition, Channel Channel, IReadOnlyDictionary<string, object> Options, bool IsAdmin, bool IsOperator = false)
+public sealed record CommandContext(CommandRequest Request, CommandDefinition Definition, Channel Channel, IReadOnlyDictionary<string, object> Options, bool IsAdmin, Texts Texts, bool IsOperator = false)
 {
     public string? String(string name) => Options.TryGetValue(name, out var value) ? (string)value : null;
 

@@ -15,9 +15,12 @@ public enum AutocompleteSource
     Sources,
 }
 
-public sealed record CommandOption(string Name, string Description, OptionType Type = OptionType.String, bool Required = false)
+/// <summary>An option of a command; its description is a text (Option.{command}.{name}, or Option.{name} when shared).</summary>
+public sealed record CommandOption(string Name, OptionType Type = OptionType.String, bool Required = false)
 {
     public IReadOnlyList<string> Choices { get; init; } = [];
+    /// <summary>What a picker shows for a choice, when not the value itself (Discord choice names).</summary>
+    public IReadOnlyDictionary<string, string> ChoiceNames { get; init; } = new Dictionary<string, string>();
     public AutocompleteSource Autocomplete { get; init; }
     public long? Min { get; init; }
     public long? Max { get; init; }
@@ -27,9 +30,9 @@ public sealed record CommandOption(string Name, string Description, OptionType T
     public bool NamedOnly { get; init; }
 }
 
-/// <summary>One command, defined once for every platform.</summary>
-public sealed record CommandDefinition(string Name, string Description, IReadOnlyList<CommandOption> Options, bool AdminOnly = false)
+/// <summary>One command, defined once for every platform; its description is the text Command.{name}.</summary>
+public sealed record CommandDefinition(string Name, IReadOnlyList<CommandOption> Options, bool AdminOnly = false)
 {
-    /// <summary>"/latest [topic] [source] [count]"-style usage line.</summary>
+    /// <summary>"/latest [topic] [source] [count]"-style usage line: real command and option names in every language, so it works when typed.</summary>
     public string Usage => "/" + Name + string.Concat(Options.Select(o => o.Required ? $" <{o.Name}>" : o.NamedOnly ? $" [{o.Name}:…]" : $" [{o.Name}]"));
 }

@@ -1,3 +1,4 @@
+using NewsBot.Localization;
 using NewsBot.Model;
 
 namespace NewsBot.Commands;
@@ -10,6 +11,9 @@ public sealed record CommandReply(IReadOnlyList<ReplyBlock> Blocks)
 
     /// <summary>Only the user who asked should see it (Discord ephemeral).</summary>
     public bool Private { get; init; }
+
+    /// <summary>The language the reply is in: adapters render dates and fixed labels in it. Null: the router's choice for the channel.</summary>
+    public Texts? Texts { get; init; }
 
     public static CommandReply Text(string text) => new([new ReplyParagraph(text)]);
 

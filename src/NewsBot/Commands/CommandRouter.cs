@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NewsBot.Localization;
 using NewsBot.Model;
 using NewsBot.Storage;
 
@@ -24,19 +25,38 @@ public sealed partial class CommandRouter(
         var definition = catalogue.Find(request.Name);
         if (definition is null || !_handlers.TryGetValue(definition.Name, out var handler))
         {
-            return CommandReply.Error($"There is no command \"{request.Name}\". Try /help.");
+            var texts = Texts.For(request.Locale, request.Channel.Locale);
+            return CommandReply.Error(texts.Format("Router.UnknownCommand", request.Name)) with { Texts = texts };
         }
 
+        Channel channel;
+        try
+        {
+            channel = await LoadChannelAsync(request.Channel, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Failed(request, definition, Texts.For(request.Locale, request.Channel.Locale), ex);
+        }
+
+        // The channel's /settings language wins; then the user's own language; then the place's (a Discord server's).
+        var channelTexts = Texts.For(channel.Language, request.Locale, channel.PlatformLocale);
+        var reply = await RouteAsync(request, definition, handler, channel, channelTexts, cancellationToken);
+        return reply.Texts is null ? reply with { Texts = channelTexts } : reply;
+    }
+
+    private async Task<CommandReply> RouteAsync(CommandRequest request, CommandDefinition definition, ICommandHandler handler, Channel channel, Texts texts, CancellationToken cancellationToken)
+    {
         var isOperator = request.Channel.Platform == Platform.Console || IsOwner(request);
         var isAdmin = request.IsPlatformAdmin || isOperator;
         if (definition.AdminOnly && !isAdmin)
         {
-            return CommandReply.Error($"/{definition.Name} is for admins of this chat only.");
+            return CommandReply.Error(texts.Format("Router.AdminsOnly", definition.Name));
         }
 
         var parsed = request.ArgumentText is not null
-            ? CommandArguments.Parse(definition, request.ArgumentText)
-            : CommandArguments.Validate(definition, request.Options);
+            ? CommandArguments.Parse(definition, request.ArgumentText, texts)
+            : CommandArguments.Validate(definition, request.Options, texts);
         if (parsed.Error is not null)
         {
             return CommandReply.Error(parsed.Error);
@@ -44,14 +64,31 @@ public sealed partial class CommandRouter(
 
         try
         {
-            var channel = await channels.GetOrAddAsync(request.Channel.Platform, request.Channel.ExternalId, request.Channel.ThreadId, request.Channel.Name, request.Channel.GroupId, cancellationToken);
-            return await handler.HandleAsync(new CommandContext(request, definition, channel, parsed.Values, isAdmin, isOperator), cancellationToken);
+            return await handler.HandleAsync(new CommandContext(request, definition, channel, parsed.Values, isAdmin, texts, isOperator), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogHandlerFailed(logger, definition.Name, request.Channel.Platform.ToString(), request.Channel.ExternalId, ex);
-            return CommandReply.Error($"Sorry, /{definition.Name} failed on our side. The error was logged; please try again later.");
+            return Failed(request, definition, texts, ex);
         }
+    }
+
+    /// <summary>The stored channel, with the locale the platform reports for the place kept up to date (it shapes posts there).</summary>
+    private async Task<Channel> LoadChannelAsync(ChannelRef place, CancellationToken cancellationToken)
+    {
+        var channel = await channels.GetOrAddAsync(place.Platform, place.ExternalId, place.ThreadId, place.Name, place.GroupId, cancellationToken);
+        if (place.Locale is { } locale && locale != channel.PlatformLocale)
+        {
+            await channels.SetPlatformLocaleAsync(channel.Id, locale, cancellationToken);
+            channel = channel with { PlatformLocale = locale };
+        }
+
+        return channel;
+    }
+
+    private CommandReply Failed(CommandRequest request, CommandDefinition definition, Texts texts, Exception ex)
+    {
+        LogHandlerFailed(logger, definition.Name, request.Channel.Platform.ToString(), request.Channel.ExternalId, ex);
+        return CommandReply.Error(texts.Format("Router.Failed", definition.Name)) with { Texts = texts };
     }
 
     private bool IsOwner(CommandRequest request) =>

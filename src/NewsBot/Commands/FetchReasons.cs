@@ -1,9 +1,11 @@
+using NewsBot.Localization;
+
 namespace NewsBot.Commands;
 
 /// <summary>A fetch failure's reason code (<c>fetch.http_status: 404</c>), told to a chat user in words.</summary>
 public static class FetchReasons
 {
-    public static string Describe(string? error)
+    public static string Describe(string? error, Texts texts)
     {
         var (code, detail) = error?.Split(':', 2, StringSplitOptions.TrimEntries) switch
         {
@@ -13,10 +15,10 @@ public static class FetchReasons
         };
         return code switch
         {
-            "fetch.blocked_address" => $"{detail} is a loopback or private address, which NewsBot fetches only when NewsBot:Feeds:AllowPrivateAddresses is true",
-            "fetch.http_status" => $"the server answered HTTP {detail}",
-            "fetch.dns" => "the host name does not resolve",
-            "fetch.timeout" or "fetch.connect_timeout" => "the server did not answer in time",
+            "fetch.blocked_address" => texts.Format("Fetch.Blocked", detail),
+            "fetch.http_status" => texts.Format("Fetch.HttpStatus", detail),
+            "fetch.dns" => texts["Fetch.Dns"],
+            "fetch.timeout" or "fetch.connect_timeout" => texts["Fetch.Timeout"],
             _ => error ?? "fetch.failed",
         };
     }

@@ -6,6 +6,7 @@ using NewsBot.Feeds;
 using NewsBot.Model;
 using NewsBot.Publishing;
 using NewsBot.Storage;
+using NewsBot.Localization;
 
 namespace NewsBot.ConsolePlatform;
 
@@ -100,7 +101,8 @@ public sealed partial class ConsoleCommandService(
         var name = space < 0 ? text : text[..space];
         if (!trimmed.StartsWith('/') && catalogue.Find(name) is null)
         {
-            return (null, $"\"{Shorten(name)}\" is not a command. Commands start with a slash; see them all with /help.");
+            // Said before any channel is read, so in English, like the rest of the console until /settings language changes it.
+            return (null, Texts.English.Format("Console.NotACommand", Shorten(name)));
         }
 
         var arguments = space < 0 ? "" : text[(space + 1)..].Trim();

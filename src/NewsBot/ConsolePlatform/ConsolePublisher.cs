@@ -15,10 +15,10 @@ public sealed class ConsolePublisher(ConsoleIO io) : IPlatformPublisher
     public PlatformLimits Limits => PlatformLimits.None;
 
     public Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken) =>
-        Task.FromResult(Write(ConsoleRenderer.RenderPost(post)));
+        Task.FromResult(Write(ConsoleRenderer.RenderPost(post, ChannelTexts.Of(channel))));
 
     public Task<PublishResult> PublishDigestAsync(Channel channel, DigestPost digest, string idempotencyKey, CancellationToken cancellationToken) =>
-        Task.FromResult(Write(ConsoleRenderer.RenderDigest(digest)));
+        Task.FromResult(Write(ConsoleRenderer.RenderDigest(digest, ChannelTexts.Of(channel))));
 
     public Task<PublishResult> NotifyAsync(Channel channel, string text, CancellationToken cancellationToken) =>
         Task.FromResult(Write("! " + text + Environment.NewLine));

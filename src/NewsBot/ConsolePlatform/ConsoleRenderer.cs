@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using NewsBot.Commands;
 using NewsBot.Model;
+using NewsBot.Localization;
 
 namespace NewsBot.ConsolePlatform;
 
@@ -10,12 +11,13 @@ public static class ConsoleRenderer
 {
     private const string Rule = "────────────────────────────────────────────────────────────";
 
-    public static string RenderPost(Post post)
+    public static string RenderPost(Post post, Texts? texts = null)
     {
+        texts ??= Texts.English;
         var text = new StringBuilder();
         text.AppendLine(Rule);
         text.AppendLine(Clean(post.Title));
-        text.AppendLine($"{Clean(post.SourceName)} · {FormatTime(post.PublishedAt)} · id {post.ShortId}");
+        text.AppendLine($"{Clean(post.SourceName)} · {FormatTime(post.PublishedAt, texts)} · {texts.Format("Post.Id", post.ShortId)}");
         if (post.Url is not null)
         {
             text.AppendLine(Clean(post.Url));
@@ -30,24 +32,25 @@ public static class ConsoleRenderer
 
             if (post.Topics.Count > 0)
             {
-                text.AppendLine().AppendLine("Topics: " + string.Join(", ", post.Topics.Select(Clean)));
+                text.AppendLine().AppendLine(texts.Format("Post.Label", texts["Post.Topics"]) + " " + string.Join(", ", post.Topics.Select(Clean)));
             }
 
-            AppendLinks(text, "Related", post.Related);
-            AppendLinks(text, "Also covered by", post.AlsoCoveredBy);
+            AppendLinks(text, texts.Format("Post.Label", texts["Post.Related"]), post.Related);
+            AppendLinks(text, texts.Format("Post.Label", texts["Post.AlsoCoveredBy"]), post.AlsoCoveredBy);
         }
 
         return text.ToString();
     }
 
-    public static string RenderDigest(DigestPost digest)
+    public static string RenderDigest(DigestPost digest, Texts? texts = null)
     {
+        texts ??= Texts.English;
         var text = new StringBuilder();
         text.AppendLine(Rule);
         text.AppendLine(Clean(digest.Heading));
         foreach (var item in digest.Items)
         {
-            text.AppendLine($"  • {Clean(item.Title)} ({Clean(item.SourceName)}, id {item.ShortId})");
+            text.AppendLine($"  • {Clean(item.Title)} ({Clean(item.SourceName)}, {texts.Format("Post.Id", item.ShortId)})");
             if (item.Url is not null)
             {
                 text.AppendLine($"    {Clean(item.Url)}");
@@ -64,6 +67,7 @@ public static class ConsoleRenderer
 
     public static string RenderReply(CommandReply reply)
     {
+        var texts = reply.Texts ?? Texts.English;
         var text = new StringBuilder();
         foreach (var block in reply.Blocks)
         {
@@ -97,7 +101,7 @@ public static class ConsoleRenderer
                     foreach (var post in articles.Articles)
                     {
                         text.AppendLine($"  [{post.ShortId}] {Clean(post.Title)}");
-                        text.AppendLine($"      {Clean(post.SourceName)} · {FormatTime(post.PublishedAt)}{(post.Url is null ? "" : " · " + Clean(post.Url))}");
+                        text.AppendLine($"      {Clean(post.SourceName)} · {FormatTime(post.PublishedAt, texts)}{(post.Url is null ? "" : " · " + Clean(post.Url))}");
                     }
 
                     break;
@@ -105,7 +109,7 @@ public static class ConsoleRenderer
                     text.AppendLine(Clean(code.Text));
                     break;
                 case ReplyArticleDetail detail:
-                    text.Append(RenderPost(detail.Article with { Format = PostFormat.Full }));
+                    text.Append(RenderPost(detail.Article with { Format = PostFormat.Full }, texts));
                     break;
             }
         }
@@ -120,15 +124,15 @@ public static class ConsoleRenderer
             return;
         }
 
-        text.AppendLine().AppendLine(label + ":");
+        text.AppendLine().AppendLine(label);
         foreach (var link in links)
         {
             text.AppendLine($"  • {Clean(link.Title)} <{Clean(link.Url)}>");
         }
     }
 
-    private static string FormatTime(DateTimeOffset? time) =>
-        time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "undated";
+    private static string FormatTime(DateTimeOffset? time, Texts texts) =>
+        time is { } at ? texts.DateTime(at.ToUniversalTime()) + " UTC" : texts["Post.Undated"];
 
     /// <summary>
     /// Drops control characters (but newlines), so a feed cannot move the cursor or recolour the terminal, and

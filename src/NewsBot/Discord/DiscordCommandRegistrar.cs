@@ -7,12 +7,16 @@ using NewsBot.Discord.Rest;
 using NewsBot.Discord.Wire;
 using NewsBot.Model;
 using NewsBot.Storage;
+using NewsBot.Localization;
 
 namespace NewsBot.Discord;
 
 /// <summary>
 /// Turns the command catalogue into application commands and overwrites them only when they changed:
 /// Discord allows 200 command creates a day per guild, so a restart must not re-register.
+/// Descriptions carry description_localizations for every shipped language. Names are not localized on purpose:
+/// they are what people type on every platform, in /help, in hints and in the docs, and Telegram's menu cannot
+/// translate them; one set of words keeps every hint working for everyone.
 /// </summary>
 public sealed partial class DiscordCommandRegistrar(
     CommandCatalogue catalogue,
@@ -28,15 +32,17 @@ public sealed partial class DiscordCommandRegistrar(
     private const int OptionInteger = 4;
     private const int OptionBoolean = 5;
     private const int ContextGuild = 0;
+    private const int MaxDescription = 100;
 
     public static IReadOnlyList<ApplicationCommand> BuildCommands(CommandCatalogue catalogue) =>
         [.. catalogue.All.Select(command => new ApplicationCommand
         {
             Type = 1,
             Name = command.Name,
-            Description = command.Description,
+            Description = Texts.English.Describe(command),
+            DescriptionLocalizations = Localized(texts => texts.Describe(command)),
             // Discord wants required options first; the catalogue's order is kept otherwise.
-            Options = command.Options.Count == 0 ? null : [.. command.Options.OrderBy(o => o.Required ? 0 : 1).Select(BuildOption)],
+            Options = command.Options.Count == 0 ? null : [.. command.Options.OrderBy(o => o.Required ? 0 : 1).Select(o => BuildOption(command, o))],
             DefaultMemberPermissions = command.AdminOnly ? AdminPermissions : null,
             Contexts = command.AdminOnly ? [ContextGuild] : null,
         })];
@@ -66,7 +72,11 @@ public sealed partial class DiscordCommandRegistrar(
         return true;
     }
 
-    private static ApplicationCommandOption BuildOption(CommandOption option)
+    /// <summary>One text per shipped language but English (the default), keyed by Discord locale; Discord allows 100 characters.</summary>
+    private static Dictionary<string, string> Localized(Func<Texts, string> text) =>
+        Language.Shipped.Where(l => l != Language.English).ToDictionary(l => l.DiscordLocale, l => DiscordRenderer.Shorten(text(Texts.For(l)), MaxDescription));
+
+    private static ApplicationCommandOption BuildOption(CommandDefinition command, CommandOption option)
     {
         var type = option.Type switch
         {
@@ -78,9 +88,10 @@ public sealed partial class DiscordCommandRegistrar(
         {
             Type = type,
             Name = option.Name,
-            Description = option.Description,
+            Description = Texts.English.Describe(command, option),
+            DescriptionLocalizations = Localized(texts => texts.Describe(command, option)),
             Required = option.Required ? true : null,
-            Choices = option.Choices.Count == 0 ? null : [.. option.Choices.Select(c => new CommandChoice { Name = c, Value = ChoiceValue(type, c) })],
+            Choices = option.Choices.Count == 0 ? null : [.. option.Choices.Select(c => new CommandChoice { Name = option.ChoiceNames.GetValueOrDefault(c, c), Value = ChoiceValue(type, c) })],
             // Discord refuses autocomplete together with fixed choices.
             Autocomplete = option.Autocomplete != AutocompleteSource.None && option.Choices.Count == 0 ? true : null,
             MinValue = option.Min,

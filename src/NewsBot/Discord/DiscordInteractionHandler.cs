@@ -7,6 +7,7 @@ using NewsBot.Discord.Rest;
 using NewsBot.Discord.Wire;
 using NewsBot.Model;
 using NewsBot.Storage;
+using NewsBot.Localization;
 
 namespace NewsBot.Discord;
 
@@ -72,7 +73,7 @@ public sealed partial class DiscordInteractionHandler(
             case InteractionTypes.ApplicationCommand when interaction.Data is { } data:
                 return await AnswerCommandAsync(interaction, data, cancellationToken);
             default:
-                return new InteractionAnswer(Reply(CommandReply.Error("NewsBot does not handle this kind of interaction.")));
+                return new InteractionAnswer(Reply(CommandReply.Error(Texts.For(interaction.Locale)["Discord.UnknownInteraction"])));
         }
     }
 
@@ -89,15 +90,17 @@ public sealed partial class DiscordInteractionHandler(
         }
 
         var channelId = interaction.ChannelId ?? interaction.Channel?.Id ?? 0;
+        // Posts in a server follow the server's language (guild_locale); in a DM, the user's.
         var channel = new ChannelRef(
             Platform.Discord,
             channelId.ToString(CultureInfo.InvariantCulture),
             GroupId: interaction.GuildId?.ToString(CultureInfo.InvariantCulture),
-            Name: interaction.Channel?.Name);
+            Name: interaction.Channel?.Name,
+            Locale: interaction.GuildId is null ? interaction.Locale : interaction.GuildLocale);
         var userId = interaction.Member?.User?.Id ?? interaction.User?.Id ?? 0;
         // member.permissions already include channel overwrites; the router checks admin-only commands again.
         var isAdmin = interaction.Member?.Permissions is { } permissions && (permissions & AdminPermissions) != 0;
-        return new CommandRequest(data.Name, channel, userId.ToString(CultureInfo.InvariantCulture), isAdmin) { Options = options };
+        return new CommandRequest(data.Name, channel, userId.ToString(CultureInfo.InvariantCulture), isAdmin) { Options = options, Locale = interaction.Locale };
     }
 
     /// <summary>Webhook posting mode also needs MANAGE_WEBHOOKS to create the channel's webhook.</summary>
@@ -115,8 +118,10 @@ public sealed partial class DiscordInteractionHandler(
         var definition = catalogue.Find(request.Name);
         if (definition?.Name == "subscribe" && request.IsPlatformAdmin && MissingPostingPermissions(interaction.AppPermissions, options.Value.UsesWebhooks) is { Count: > 0 } missing)
         {
-            return new InteractionAnswer(Reply(CommandReply.Error(
-                $"I cannot post here yet: give NewsBot {string.Join(", ", missing)} in this channel, then try /subscribe again.")));
+            // Permission names as Discord's own settings show them in the user's language.
+            var texts = Texts.For(request.Locale, request.Channel.Locale);
+            var names = missing.Select(name => texts["Permission." + name.Replace(" ", "", StringComparison.Ordinal)]);
+            return new InteractionAnswer(Reply(CommandReply.Error(texts.Format("Discord.MissingPermissions", string.Join(", ", names))) with { Texts = texts }));
         }
 
         // The work must outlive a deferral, so it follows the adapter's lifetime rather than the caller's.
@@ -137,7 +142,7 @@ public sealed partial class DiscordInteractionHandler(
             if (wantsPrivate && !ephemeral)
             {
                 // A public "thinking…" cannot become private: close it briefly and send the answer as an ephemeral followup.
-                await rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, new OutgoingMessage { Content = "Answered privately." }, token);
+                await rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, new OutgoingMessage { Content = (reply.Texts ?? Texts.English)["Discord.AnsweredPrivately"] }, token);
                 await rest.CreateFollowupAsync(interaction.ApplicationId, interaction.Token, message, token);
                 return;
             }

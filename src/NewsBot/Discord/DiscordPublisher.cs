@@ -54,7 +54,7 @@ public sealed class DiscordPublisher(
     public Task<PublishResult> PublishDigestAsync(Channel channel, DigestPost digest, string idempotencyKey, CancellationToken cancellationToken) =>
         SendAsync(channel, new OutgoingMessage
         {
-            Embeds = [DiscordRenderer.RenderDigest(digest)],
+            Embeds = [DiscordRenderer.RenderDigest(digest, ChannelTexts.Of(channel))],
             Nonce = Nonce(idempotencyKey),
             Flags = digest.Items.All(i => i.Silent) ? MessageFlags.SuppressNotifications : MessageFlags.None,
         }, cancellationToken);
@@ -65,7 +65,7 @@ public sealed class DiscordPublisher(
     /// <summary>The default embed, with what the subscription's template sets (each part that fails keeps its default).</summary>
     private Embed Render(Post post, Channel channel)
     {
-        var embed = DiscordRenderer.RenderPost(post);
+        var embed = DiscordRenderer.RenderPost(post, ChannelTexts.Of(channel));
         if (post.Template is not { } template)
         {
             return embed;

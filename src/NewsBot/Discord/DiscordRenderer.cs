@@ -3,6 +3,7 @@ using System.Text;
 using NewsBot.Commands;
 using NewsBot.Discord.Wire;
 using NewsBot.Model;
+using NewsBot.Localization;
 
 namespace NewsBot.Discord;
 
@@ -21,19 +22,21 @@ public static class DiscordRenderer
     public const int CompactSummaryLimit = 280;
     public const int MaxRelatedLinks = 5;
 
-    public static Embed RenderPost(Post post)
+    /// <param name="texts">The channel's language, for the fixed labels (Topics, Related, Also covered by).</param>
+    public static Embed RenderPost(Post post, Texts? texts = null)
     {
+        texts ??= Texts.English;
         var full = post.Format == PostFormat.Full;
         var fields = new List<EmbedField>();
         if (full)
         {
             if (post.Topics.Count > 0)
             {
-                fields.Add(Field("Topics", string.Join(", ", post.Topics.Select(Escape)), inline: true));
+                fields.Add(Field(texts["Post.Topics"], string.Join(", ", post.Topics.Select(Escape)), inline: true));
             }
 
-            AddLinks(fields, "Related", post.Related);
-            AddLinks(fields, "Also covered by", post.AlsoCoveredBy);
+            AddLinks(fields, texts["Post.Related"], post.Related, texts);
+            AddLinks(fields, texts["Post.AlsoCoveredBy"], post.AlsoCoveredBy, texts);
         }
 
         var summary = post.Summary is null ? null : Escape(full ? post.Summary : Shorten(post.Summary, CompactSummaryLimit));
@@ -47,7 +50,7 @@ public static class DiscordRenderer
             Description = summary is null ? null : Shorten(summary, DescriptionLimit),
             Color = Colour,
             Fields = fields.Count == 0 ? null : fields,
-            Footer = new EmbedFooter { Text = Shorten($"{post.SourceName} · id {post.ShortId}", FooterLimit) },
+            Footer = new EmbedFooter { Text = Shorten($"{post.SourceName} · {texts.Format("Post.Id", post.ShortId)}", FooterLimit) },
             Timestamp = post.PublishedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             Image = full ? image : null,
             Thumbnail = full ? null : image,
@@ -55,10 +58,10 @@ public static class DiscordRenderer
     }
 
     /// <summary>One embed listing every item as a link line; what does not fit is counted at the end.</summary>
-    public static Embed RenderDigest(DigestPost digest) => new()
+    public static Embed RenderDigest(DigestPost digest, Texts? texts = null) => new()
     {
         Title = Shorten(Escape(digest.Heading), 256),
-        Description = JoinWithin(digest.Items.Select(ArticleLine).ToList(), DescriptionLimit),
+        Description = JoinWithin(digest.Items.Select(ArticleLine).ToList(), DescriptionLimit, texts ?? Texts.English),
         Footer = digest.More is null ? null : new EmbedFooter { Text = Shorten(digest.More, 2048) },
         Color = Colour,
     };
@@ -66,6 +69,7 @@ public static class DiscordRenderer
     /// <summary>A command reply: text blocks become content, articles become embeds. Errors and private replies are ephemeral.</summary>
     public static OutgoingMessage RenderReply(CommandReply reply)
     {
+        var texts = reply.Texts ?? Texts.English;
         var content = new StringBuilder();
         var embeds = new List<Embed>();
         foreach (var block in reply.Blocks)
@@ -92,10 +96,10 @@ public static class DiscordRenderer
 
                     break;
                 case ReplyArticles articles when articles.Articles.Count > 0:
-                    embeds.Add(new Embed { Description = JoinWithin(articles.Articles.Select(ArticleLine).ToList(), DescriptionLimit), Color = Colour });
+                    embeds.Add(new Embed { Description = JoinWithin(articles.Articles.Select(ArticleLine).ToList(), DescriptionLimit, texts), Color = Colour });
                     break;
                 case ReplyArticleDetail detail:
-                    embeds.Add(RenderPost(detail.Article with { Format = PostFormat.Full }));
+                    embeds.Add(RenderPost(detail.Article with { Format = PostFormat.Full }, texts));
                     break;
                 case ReplyCode code:
                     content.Append(CodeBlock(code.Text, ContentLimit - content.Length)).Append('\n');
@@ -163,21 +167,21 @@ public static class DiscordRenderer
         return $"• {link} — {Escape(post.SourceName)}{when} · `{post.ShortId}`";
     }
 
-    private static void AddLinks(List<EmbedField> fields, string name, IReadOnlyList<RelatedLink> links)
+    private static void AddLinks(List<EmbedField> fields, string name, IReadOnlyList<RelatedLink> links, Texts texts)
     {
         var lines = links.Take(MaxRelatedLinks)
             .Select(l => SafeUrl(l.Url) is { } url ? $"[{Escape(Shorten(l.Title, 150))}]({url})" : Escape(Shorten(l.Title, 150)))
             .ToList();
         if (lines.Count > 0)
         {
-            fields.Add(Field(name, JoinWithin(lines, FieldValueLimit), inline: false));
+            fields.Add(Field(name, JoinWithin(lines, FieldValueLimit, texts), inline: false));
         }
     }
 
     private static EmbedField Field(string name, string value, bool inline) => new() { Name = name, Value = Shorten(value, FieldValueLimit), Inline = inline };
 
     /// <summary>Whole lines only; when some do not fit, the last line says how many were left out.</summary>
-    private static string JoinWithin(IReadOnlyList<string> lines, int limit)
+    private static string JoinWithin(IReadOnlyList<string> lines, int limit, Texts texts)
     {
         var text = new StringBuilder();
         for (var i = 0; i < lines.Count; i++)
@@ -186,7 +190,7 @@ public static class DiscordRenderer
             var reserve = more > 0 ? 32 : 0;
             if (text.Length + lines[i].Length + 1 + reserve > limit)
             {
-                text.Append(CultureInfo.InvariantCulture, $"…and {lines.Count - i} more");
+                text.Append(texts.Format("Post.More", lines.Count - i));
                 return text.ToString();
             }
 

@@ -18,5 +18,9 @@ public sealed record Channel
     public TimeOnly? QuietStart { get; init; }
     public TimeOnly? QuietEnd { get; init; }
     public string TimeZone { get; init; } = "UTC";
+    /// <summary>/settings language: the interface language chosen for this channel (a shipped language code), or null for automatic.</summary>
+    public string? Language { get; init; }
+    /// <summary>The language the platform last reported for the place (a Discord server's locale), for posts when no language is chosen.</summary>
+    public string? PlatformLocale { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }

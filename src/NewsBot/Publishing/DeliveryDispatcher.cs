@@ -201,7 +201,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
 
         foreach (var mode in scheduled.Where(d => DigestDue(d.CreatedAt, batch.SubscriptionOf(d)!.Digest, zone) <= now).GroupBy(d => batch.SubscriptionOf(d)!.Digest))
         {
-            var heading = mode.Key == DigestMode.Hourly ? "Hourly digest" : "Daily digest";
+            var heading = ChannelTexts.Of(channel)[mode.Key == DigestMode.Hourly ? "Digest.Hourly" : "Digest.Daily"];
             if (allowance <= 0)
             {
                 await _deliveries.PostponeAsync(Ids(mode), now + GovernorWait, cancellationToken);
@@ -230,7 +230,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         var backlog = immediate.Count > 1 && immediate.Any(d => d.Attempts == 0 && d.CreatedAt < now - HeldBack);
         if (immediate.Count > allowance || backlog)
         {
-            await SendDigestAsync(publisher, batch, immediate, $"{immediate.Count} new articles", cancellationToken);
+            await SendDigestAsync(publisher, batch, immediate, ChannelTexts.Of(channel).Format("Digest.NewArticles", immediate.Count), cancellationToken);
             return batch.Deliveries.Count;
         }
 
@@ -291,7 +291,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
 
         // Never a wall: the newest few, oldest of them first, and a count of the rest with the command that lists them.
         var shown = items.OrderByDescending(p => p.PublishedAt).Take(DigestMaxItems).OrderBy(p => p.PublishedAt).ToList();
-        var more = items.Count > shown.Count ? $"and {items.Count - shown.Count} more: /latest 20" : null;
+        var more = items.Count > shown.Count ? ChannelTexts.Of(batch.Channel).Format("Digest.More", items.Count - shown.Count) : null;
         await WaitForChannelRateAsync(publisher, batch.Channel, cancellationToken);
         await WaitForGlobalRateAsync(publisher, cancellationToken);
         var result = await publisher.PublishDigestAsync(batch.Channel, new DigestPost(heading, shown, more), deliveries[0].Nonce, cancellationToken);
@@ -356,7 +356,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
                 if (paused > 0)
                 {
                     // Once, on the transition; where the channel cannot take even this, the stored reason shows in /subscriptions.
-                    var notice = await publisher.NotifyAsync(channel, $"NewsBot stopped posting here: {reason}. Once that is fixed, an admin can /subscribe again.", cancellationToken);
+                    var notice = await publisher.NotifyAsync(channel, ChannelTexts.Of(channel).Format("Notice.Stopped", reason), cancellationToken);
                     if (notice.Outcome != PublishOutcome.Sent)
                     {
                         LogNoticeFailed(_logger, channel.Platform, channel.ExternalId, notice.Reason);

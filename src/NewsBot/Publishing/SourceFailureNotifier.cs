@@ -21,7 +21,7 @@ public sealed partial class SourceFailureNotifier(
         {
             if (await channels.GetAsync(channelId, cancellationToken) is { } channel && _publishers.TryGetValue(channel.Platform, out var publisher))
             {
-                await publisher.NotifyAsync(channel, $"Source \"{source.DisplayName}\" was disabled: {reason}. An admin can try again with /source resume {source.Id}.", cancellationToken);
+                await publisher.NotifyAsync(channel, ChannelTexts.Of(channel).Format("Notice.SourceDisabled", source.DisplayName, reason, source.Id), cancellationToken);
             }
         }
     }

@@ -13,6 +13,12 @@ public interface IChannelStore
 
     Task UpdateSettingsAsync(long id, int maxPostsPerHour, TimeOnly? quietStart, TimeOnly? quietEnd, string timeZone, CancellationToken cancellationToken);
 
+    /// <summary>/settings language: a shipped language code, or null to follow each user's and the place's language.</summary>
+    Task SetLanguageAsync(long id, string? language, CancellationToken cancellationToken);
+
+    /// <summary>The language the platform reports for the place (a Discord server's locale), kept for posts.</summary>
+    Task SetPlatformLocaleAsync(long id, string locale, CancellationToken cancellationToken);
+
     /// <summary>A Telegram group became a supergroup: the channel keeps its subscriptions under the new id.</summary>
     Task MoveAsync(long id, string newExternalId, CancellationToken cancellationToken);
 }

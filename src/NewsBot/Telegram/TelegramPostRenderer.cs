@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using NewsBot.Model;
+using NewsBot.Localization;
 
 namespace NewsBot.Telegram;
 
@@ -13,10 +13,11 @@ public static partial class TelegramPostRenderer
 {
     private const string Bullet = "• ";
 
-    public static IReadOnlyList<string> Render(Post post)
+    /// <param name="texts">The channel's language, for the fixed labels (Related, Also covered by) and the date.</param>
+    public static IReadOnlyList<string> Render(Post post, Texts? texts = null)
     {
         ArgumentNullException.ThrowIfNull(post);
-        return TelegramMessageSplitter.Split(post.Format == PostFormat.Compact ? [CompactLine(post)] : FullParagraphs(post));
+        return TelegramMessageSplitter.Split(post.Format == PostFormat.Compact ? [CompactLine(post)] : FullParagraphs(post, texts ?? Texts.English));
     }
 
     public static IReadOnlyList<string> Render(DigestPost digest)
@@ -97,9 +98,9 @@ public static partial class TelegramPostRenderer
         return cleaned.Length == 0 || cleaned.All(char.IsAsciiDigit) ? null : "#" + cleaned;
     }
 
-    private static IEnumerable<IReadOnlyList<TelegramRun>> FullParagraphs(Post post)
+    private static IEnumerable<IReadOnlyList<TelegramRun>> FullParagraphs(Post post, Texts texts)
     {
-        yield return [Title(post), new TelegramRun("\n"), new TelegramRun(Byline(post), TelegramRunStyle.Italic)];
+        yield return [Title(post), new TelegramRun("\n"), new TelegramRun(Byline(post, texts), TelegramRunStyle.Italic)];
 
         foreach (var paragraph in SummaryParagraphs(post.Summary))
         {
@@ -114,7 +115,7 @@ public static partial class TelegramPostRenderer
 
         if (post.Related.Count > 0)
         {
-            var related = new List<TelegramRun> { new("Related:", TelegramRunStyle.Bold) };
+            var related = new List<TelegramRun> { new(texts.Format("Post.Label", texts["Post.Related"]), TelegramRunStyle.Bold) };
             foreach (var link in post.Related)
             {
                 related.Add(new TelegramRun("\n" + Bullet));
@@ -126,7 +127,7 @@ public static partial class TelegramPostRenderer
 
         if (post.AlsoCoveredBy.Count > 0)
         {
-            var also = new List<TelegramRun> { new("Also covered by: ", TelegramRunStyle.Italic) };
+            var also = new List<TelegramRun> { new(texts.Format("Post.Label", texts["Post.AlsoCoveredBy"]) + " ", TelegramRunStyle.Italic) };
             foreach (var link in post.AlsoCoveredBy)
             {
                 if (also.Count > 1)
@@ -157,9 +158,9 @@ public static partial class TelegramPostRenderer
         return Linked(title.Length > 0 ? title : post.Url ?? post.ShortId, post.Url) with { Style = TelegramRunStyle.Bold };
     }
 
-    private static string Byline(Post post) =>
+    private static string Byline(Post post, Texts texts) =>
         post.PublishedAt is { } published
-            ? $"{OneLine(post.SourceName)} · {published.ToUniversalTime().ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC"
+            ? $"{OneLine(post.SourceName)} · {texts.DateTime(published.ToUniversalTime())} UTC"
             : OneLine(post.SourceName);
 
     private static TelegramRun Linked(string text, string? url) =>

@@ -36,7 +36,7 @@ public sealed partial class TelegramPublisher(TelegramBot bot, PostTemplateRende
     {
         ArgumentNullException.ThrowIfNull(post);
         var templated = templates.RenderForPost(post.Template?.Text, post, channel.TimeZone, TelegramTemplateEncoder.Instance, TelegramHtml.MaxMessageLength);
-        return SendAsync(channel, templated is null ? TelegramPostRenderer.Render(post) : [templated], new SendOptions(PreviewOf(post), post.Silent), cancellationToken);
+        return SendAsync(channel, templated is null ? TelegramPostRenderer.Render(post, ChannelTexts.Of(channel)) : [templated], new SendOptions(PreviewOf(post), post.Silent), cancellationToken);
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
-using System.Globalization;
 using NewsBot.Commands;
 using NewsBot.Model;
+using NewsBot.Localization;
 
 namespace NewsBot.Telegram;
 
@@ -10,6 +10,7 @@ public static class TelegramReplyRenderer
     public static IReadOnlyList<string> Render(CommandReply reply)
     {
         ArgumentNullException.ThrowIfNull(reply);
+        var texts = reply.Texts ?? Texts.English;
         var messages = new List<string>();
         var pending = new List<TelegramReplyBlock>();
 
@@ -36,7 +37,7 @@ public static class TelegramReplyRenderer
                     pending.AddRange(list.Lines.Select(Line));
                     break;
                 case ReplyArticles articles:
-                    pending.AddRange(articles.Articles.Select(Card));
+                    pending.AddRange(articles.Articles.Select(post => Card(post, texts)));
                     break;
                 case ReplyCode code:
                     pending.Add(new TelegramReplyBlock.Code(code.Text));
@@ -44,7 +45,7 @@ public static class TelegramReplyRenderer
                 case ReplyArticleDetail detail:
                     // An article in full is laid out like a post; it starts its own message.
                     FlushText();
-                    messages.AddRange(TelegramPostRenderer.Render(detail.Article with { Format = PostFormat.Full }));
+                    messages.AddRange(TelegramPostRenderer.Render(detail.Article with { Format = PostFormat.Full }, texts));
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(reply), block, "Unknown reply block.");
@@ -63,9 +64,9 @@ public static class TelegramReplyRenderer
             : new TelegramReplyBlock.Line("• " + line.Text + (detail is null ? "" : " " + detail));
     }
 
-    private static TelegramReplyBlock Card(Post post)
+    private static TelegramReplyBlock Card(Post post, Texts texts)
     {
-        var when = post.PublishedAt?.UtcDateTime.ToString("d MMM HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        var when = post.PublishedAt is { } published ? texts.DateTime(published.ToUniversalTime()) + " UTC" : null;
         var note = $"— {post.SourceName}{(when is null ? "" : " · " + when)} · {post.ShortId}";
         return post.Url is not null ? new TelegramReplyBlock.Link("• " + post.Title, post.Url, note) : new TelegramReplyBlock.Line($"• {post.Title} {note}");
     }

@@ -7,6 +7,7 @@ using NewsBot.Storage;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
+using NewsBot.Localization;
 
 namespace NewsBot.Telegram;
 
@@ -60,13 +61,16 @@ public sealed partial class TelegramUpdateHandler(
         command = command == "start" ? "help" : command;
         var chat = message.Chat;
         var threadId = message.IsTopicMessage ? message.MessageThreadId?.ToString(CultureInfo.InvariantCulture) : null;
+        // Replies follow the sender's app language; posts follow it only in a private chat (a group has many readers).
+        var language = message.From?.LanguageCode;
         var request = new CommandRequest(
             command,
-            new ChannelRef(Platform.Telegram, Key(chat.Id), threadId, Name: chat.Title ?? chat.Username ?? chat.FirstName),
+            new ChannelRef(Platform.Telegram, Key(chat.Id), threadId, Name: chat.Title ?? chat.Username ?? chat.FirstName, Locale: chat.Type == ChatType.Private ? language : null),
             Key(message.From?.Id ?? message.SenderChat?.Id ?? chat.Id),
             await IsAdminAsync(message, catalogue.Find(command), cancellationToken))
         {
             ArgumentText = arguments,
+            Locale = language,
         };
         var reply = await router.RouteAsync(request, cancellationToken);
         LogCommand(logger, command, Key(chat.Id), reply.IsError);
@@ -142,9 +146,11 @@ public sealed partial class TelegramUpdateHandler(
             if (membership.Chat.Type is ChatType.Group or ChatType.Supergroup)
             {
                 var username = await bot.GetUsernameAsync(cancellationToken);
+                // In the language of whoever added the bot, unless the chat already chose one.
+                var texts = Texts.For(affected.Select(c => c.Language).FirstOrDefault(l => l is not null), membership.From.LanguageCode);
                 var welcome = TelegramPostRenderer.RenderText([
-                    new TelegramReplyBlock.Heading("Hello! I post news to this chat."),
-                    new TelegramReplyBlock.Line($"Admins: /subscribe@{username} <source> starts the news. /help@{username} lists every command."),
+                    new TelegramReplyBlock.Heading(texts["Telegram.WelcomeHeading"]),
+                    new TelegramReplyBlock.Line(texts.Format("Telegram.WelcomeLine", username)),
                 ]);
                 await publisher.SendAsync(chatId, null, welcome, new TelegramPublisher.SendOptions(new LinkPreviewOptions { IsDisabled = true }, Silent: true), cancellationToken);
             }

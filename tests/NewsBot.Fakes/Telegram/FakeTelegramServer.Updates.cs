@@ -39,21 +39,22 @@ public sealed partial class FakeTelegramServer
     /// A group message from a user; a leading /command gets its bot_command entity. With <paramref name="topicId"/>
     /// the group is a forum and the message belongs to that topic (message_thread_id, is_topic_message).
     /// </summary>
-    public int EnqueueGroupMessage(long chatId, long fromUserId, string text, int? topicId = null) =>
-        EnqueueUpdate(new JsonObject { ["message"] = MessageJson(chatId, UserJson(fromUserId), senderChat: false, text, topicId) });
+    public int EnqueueGroupMessage(long chatId, long fromUserId, string text, int? topicId = null, string? languageCode = null) =>
+        EnqueueUpdate(new JsonObject { ["message"] = MessageJson(chatId, UserJson(fromUserId, languageCode), senderChat: false, text, topicId) });
 
     /// <summary><c>/command@BotName arguments</c> in a group; pass <paramref name="botUsername"/> to address another bot.</summary>
-    public int EnqueueGroupCommand(long chatId, long fromUserId, string command, string? arguments = null, string? botUsername = null, int? topicId = null) =>
-        EnqueueGroupMessage(chatId, fromUserId, $"/{command}@{botUsername ?? BotUsername}{(string.IsNullOrEmpty(arguments) ? "" : " " + arguments)}", topicId);
+    public int EnqueueGroupCommand(long chatId, long fromUserId, string command, string? arguments = null, string? botUsername = null, int? topicId = null, string? languageCode = null) =>
+        EnqueueGroupMessage(chatId, fromUserId, $"/{command}@{botUsername ?? BotUsername}{(string.IsNullOrEmpty(arguments) ? "" : " " + arguments)}", topicId, languageCode);
 
-    public int EnqueuePrivateMessage(long userId, string text)
+    /// <param name="languageCode">The user's app language (from.language_code), as Telegram sends it: "ja", "pt-br", …</param>
+    public int EnqueuePrivateMessage(long userId, string text, string? languageCode = null)
     {
         lock (_lock)
         {
             _chats.TryAdd(userId, new FakeTelegramChat(userId, "private"));
         }
 
-        return EnqueueUpdate(new JsonObject { ["message"] = MessageJson(userId, UserJson(userId), senderChat: false, text) });
+        return EnqueueUpdate(new JsonObject { ["message"] = MessageJson(userId, UserJson(userId, languageCode), senderChat: false, text) });
     }
 
     /// <summary>A post in a channel the bot administers: sender_chat is the channel, there is no from.</summary>
@@ -239,10 +240,19 @@ public sealed partial class FakeTelegramServer
         }
     }
 
-    private static JsonObject UserJson(long userId) => new()
+    private static JsonObject UserJson(long userId, string? languageCode = null)
     {
-        ["id"] = userId,
-        ["is_bot"] = false,
-        ["first_name"] = $"User {userId}",
-    };
+        var user = new JsonObject
+        {
+            ["id"] = userId,
+            ["is_bot"] = false,
+            ["first_name"] = $"User {userId}",
+        };
+        if (languageCode is not null)
+        {
+            user["language_code"] = languageCode;
+        }
+
+        return user;
+    }
 }

@@ -98,7 +98,7 @@ public sealed class SourceCommandTests
         var text = ReplyText.Of(await bed.RunAsync("export"));
 
         Assert.Contains("https://news.example/feed", text, StringComparison.Ordinal);
-        Assert.Contains("Left out 1 source on local files, which another reader cannot fetch: \"Riverside Gazette (NewsBot sample)\"", text, StringComparison.Ordinal);
+        Assert.Contains("Left out local files, which another reader cannot fetch (1): \"Riverside Gazette (NewsBot sample)\"", text, StringComparison.Ordinal);
     }
 
     [Fact]

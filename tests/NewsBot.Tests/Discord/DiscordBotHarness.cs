@@ -93,11 +93,23 @@ public sealed class DiscordBotHarness : IAsyncDisposable
         WaitAsync(() => Fake.Gateway.LatestSessionId is not null && Fake.Gateway.IsConnected, "Gateway session");
 
     /// <summary>Sends a slash command over the Gateway; returns the interaction id.</summary>
-    public async Task<ulong> CommandAsync(string name, JsonObject? options = null, ulong permissions = Admin, ulong appPermissions = CanPost, ulong channelId = ChannelId)
+    /// <param name="locale">The user's client language (interaction.locale); <paramref name="guildLocale"/> the server's.</param>
+    public async Task<ulong> CommandAsync(string name, JsonObject? options = null, ulong permissions = Admin, ulong appPermissions = CanPost, ulong channelId = ChannelId, string? locale = null, string? guildLocale = null)
     {
         var id = NextId();
         await WaitForSessionAsync();
-        await Fake.Gateway.DispatchAsync("INTERACTION_CREATE", Interaction(id, 2, name, options, permissions, appPermissions, channelId, focused: null));
+        var interaction = Interaction(id, 2, name, options, permissions, appPermissions, channelId, focused: null);
+        if (locale is not null)
+        {
+            interaction["locale"] = locale;
+        }
+
+        if (guildLocale is not null)
+        {
+            interaction["guild_locale"] = guildLocale;
+        }
+
+        await Fake.Gateway.DispatchAsync("INTERACTION_CREATE", interaction);
         return id;
     }
 

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using NewsBot.Commands;
 using NewsBot.Discord;
+using NewsBot.Localization;
 using NewsBot.Tests.Feeds.Fetching;
 using NewsBot.Tests.TestSupport;
 
@@ -39,6 +41,47 @@ public sealed class DiscordCommandsEndToEndTests
         var help = await bot.CommandAsync("help");
         await bot.WaitAsync(() => bot.CallbackFor(help) is not null, "help answer after restart");
         Assert.Single(bot.Fake.CommandSets);
+    }
+
+    [Fact]
+    public async Task Start_RegistersEveryDescriptionInEveryShippedLanguage_NamesUnchanged()
+    {
+        await using var bot = await DiscordBotHarness.StartAsync();
+        await bot.WaitAsync(() => bot.Fake.CommandSets.Count == 1, "command registration");
+        var locales = Language.Shipped.Where(l => l != Language.English).Select(l => l.DiscordLocale).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["de", "es-ES", "fr", "ja", "pt-BR", "ru", "zh-CN"], locales);
+
+        var commands = bot.Fake.CommandSets[0].Commands.OfType<JsonObject>().ToList();
+        Assert.Equal(new CommandCatalogue().All.Count, commands.Count);
+        foreach (var described in commands.Concat(commands.SelectMany(c => c["options"]?.AsArray().OfType<JsonObject>() ?? [])))
+        {
+            var localized = described["description_localizations"]!.AsObject();
+            Assert.Equal(locales, localized.Select(l => l.Key).Order(StringComparer.Ordinal));
+            Assert.All(localized, l => Assert.InRange(l.Value!.GetValue<string>().Length, 1, 100));
+            Assert.Null(described["name_localizations"]);
+        }
+
+        var latest = commands.Single(c => c["name"]!.GetValue<string>() == "latest");
+        Assert.Equal("Die neuesten Artikel", latest["description_localizations"]!["de"]!.GetValue<string>());
+        Assert.Equal("最新の記事", latest["description_localizations"]!["ja"]!.GetValue<string>());
+        var language = commands.Single(c => c["name"]!.GetValue<string>() == "settings")["options"]!.AsArray().OfType<JsonObject>().Single(o => o["name"]!.GetValue<string>() == "language");
+        Assert.Contains(language["choices"]!.AsArray(), c => c!["name"]!.GetValue<string>() == "Deutsch (de)" && c["value"]!.GetValue<string>() == "de");
+    }
+
+    [Fact]
+    public async Task Command_GermanLocale_AnsweredInGerman()
+    {
+        await using var bot = await DiscordBotHarness.StartAsync();
+
+        // The user's language wins over the server's.
+        var help = await bot.CommandAsync("help", locale: "de", guildLocale: "ja");
+        var refused = await bot.CommandAsync("latest", new JsonObject { ["count"] = 0 }, locale: "de");
+        await bot.WaitAsync(() => bot.CallbackFor(help) is not null && bot.CallbackFor(refused) is not null, "answers");
+
+        var helpText = bot.CallbackFor(help)!.Body["data"]!["content"]!.GetValue<string>();
+        Assert.Contains("NewsBot-Befehle", helpText, StringComparison.Ordinal);
+        Assert.Contains("Die neuesten Artikel", helpText, StringComparison.Ordinal);
+        Assert.Contains("count muss zwischen 1 und 20 liegen.", bot.CallbackFor(refused)!.Body["data"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using NewsBot.Commands;
 using NewsBot.Discord;
 using NewsBot.Model;
+using NewsBot.Localization;
 
 namespace NewsBot.Tests.Discord;
 
@@ -18,6 +19,15 @@ public sealed class DiscordRendererTests
         Related = [new RelatedLink("Earlier: lanes proposed", "https://news.example/b")],
         AlsoCoveredBy = [new RelatedLink("Riverside Times", "https://times.example/c")],
     };
+
+    [Fact]
+    public void RenderPost_ChannelInGerman_FixedLabelsInGerman()
+    {
+        var embed = DiscordRenderer.RenderPost(Full, Texts.For("de"));
+
+        Assert.Equal(["Themen", "Verwandt", "Auch berichtet von"], embed.Fields!.Select(f => f.Name));
+        Assert.Equal("Gazette · ID k3x9", embed.Footer!.Text);
+    }
 
     [Fact]
     public void RenderPost_Full_TitleLinkSummaryFieldsFooterWithinLimits()

@@ -181,7 +181,7 @@ public sealed class FirstHourTests : IDisposable
         Assert.Equal(3, bed.Discord.Messages.Count);
 
         var removed = ReplyText.Of(await bed.RunAsync("source remove 1"));
-        Assert.Contains("4 stored articles and 0 subscriptions deleted", removed, StringComparison.Ordinal);
+        Assert.Contains("Deleted: stored articles 4, subscriptions 0.", removed, StringComparison.Ordinal);
         Assert.False((await bed.RunAsync($"source add {server.FeedUrl(0)}")).IsError);
         await PollAsync(bed);
         await bed.DispatchAsync();

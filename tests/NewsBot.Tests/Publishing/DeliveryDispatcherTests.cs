@@ -127,6 +127,21 @@ public sealed class DeliveryDispatcherTests
     }
 
     [Fact]
+    public async Task Dispatch_ChannelLanguageSet_DigestHeadingInThatLanguage()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var source = await bed.AddSourceAsync("news");
+        await bed.RunAsync("settings language:ja");
+        await bed.RunAsync("subscribe news digest:hourly");
+        await bed.PublishAsync(source, "Today");
+
+        bed.Clock.Advance(TimeSpan.FromHours(1));
+        await bed.DispatchAsync();
+
+        Assert.Equal("1 時間のダイジェスト", Assert.Single(bed.Discord.Messages).Digest!.Heading);
+    }
+
+    [Fact]
     public async Task Dispatch_DailyDigestSubscription_WaitsForMidnightInTheChannelsTimeZone()
     {
         using var bed = await DeliveryTestBed.CreateAsync();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using NewsBot.Fakes.Telegram;
 using NewsBot.Hosting;
+using NewsBot.Localization;
 using NewsBot.Model;
 using NewsBot.Publishing;
 using NewsBot.Storage;
@@ -304,7 +305,58 @@ public sealed class TelegramEndToEndTests
         Assert.DoesNotContain("subscribe", members);
         Assert.Contains("subscribe", admins);
         Assert.Subset(admins.ToHashSet(), members.ToHashSet());
-        Assert.Equal(2, bot.Fake.Calls.Count(c => c.Method.Equals("setMyCommands", StringComparison.OrdinalIgnoreCase)));
+        // Both menus in every shipped language, once.
+        Assert.Equal(2 * Language.Shipped.Count, bot.Fake.Calls.Count(c => c.Method.Equals("setMyCommands", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Fact]
+    public async Task Start_CommandMenu_SetPerLanguageCode()
+    {
+        await using var bot = await TelegramBotHarness.CreateAsync([Story]);
+        await bot.StartHostAsync();
+        bot.Fake.EnqueuePrivateMessage(User, "/help");
+        await bot.MessagesToAsync(User, 1);
+
+        Assert.Equal("The newest articles", bot.Fake.GetCommands("default").Single(c => c.Command == "latest").Description);
+        Assert.Equal("最新の記事", bot.Fake.GetCommands("default", languageCode: "ja").Single(c => c.Command == "latest").Description);
+        Assert.Equal("Os artigos mais recentes", bot.Fake.GetCommands("default", languageCode: "pt").Single(c => c.Command == "latest").Description);
+        foreach (var language in Language.Shipped.Where(l => l != Language.English))
+        {
+            var admins = bot.Fake.GetCommands("all_chat_administrators", languageCode: language.TelegramCode);
+            // Same command names everywhere: they are what people type.
+            Assert.Equal(bot.Fake.GetCommands("all_chat_administrators").Select(c => c.Command), admins.Select(c => c.Command));
+            Assert.Equal(Texts.For(language)["Command.subscribe"], admins.Single(c => c.Command == "subscribe").Description);
+        }
+    }
+
+    [Fact]
+    public async Task Command_JapaneseUser_AnsweredInJapanese()
+    {
+        await using var bot = await TelegramBotHarness.CreateAsync([Story]);
+        await bot.StartHostAsync();
+
+        bot.Fake.EnqueuePrivateMessage(User, "/help", languageCode: "ja");
+        bot.Fake.EnqueuePrivateMessage(User, "/latest count:0", languageCode: "ja");
+        var replies = await bot.MessagesToAsync(User, 2);
+
+        Assert.Contains("NewsBot のコマンド", replies[0].VisibleText, StringComparison.Ordinal);
+        Assert.Contains("/latest [topic] [source] [count]", replies[0].VisibleText, StringComparison.Ordinal);
+        Assert.Contains("count は 1 から 20 の間で指定してください。", replies[1].VisibleText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Command_GroupLanguageChosen_WinsOverTheUsersLanguage()
+    {
+        await using var bot = await TelegramBotHarness.CreateAsync([Story]);
+        await bot.StartHostAsync();
+        bot.Fake.SetChatMemberStatus(Group, User, "creator");
+
+        bot.Fake.EnqueueGroupCommand(Group, User, "settings", "language:ru", languageCode: "ja");
+        bot.Fake.EnqueueGroupCommand(Group, 7003, "sources", languageCode: "de");
+        var replies = await bot.MessagesToAsync(Group, 2);
+
+        Assert.Contains("Настройки сохранены", replies[0].VisibleText, StringComparison.Ordinal);
+        Assert.Contains("Источники (1)", replies[1].VisibleText, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public class TelegramPostRendererCorpusTests
             }))
             .ToList();
 
-        var messages = posts.Select(TelegramPostRenderer.Render).ToList();
+        var messages = posts.Select(post => TelegramPostRenderer.Render(post)).ToList();
 
         Assert.All(messages.SelectMany(m => m), html =>
         {

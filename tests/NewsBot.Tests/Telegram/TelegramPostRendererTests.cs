@@ -4,6 +4,7 @@ using NewsBot.Model;
 using NewsBot.Telegram;
 using Telegram.Bot;
 using Telegram.Bot.Types.Enums;
+using NewsBot.Localization;
 
 namespace NewsBot.Tests.Telegram;
 
@@ -37,6 +38,17 @@ public class TelegramPostRendererTests
             + "<i>Also covered by: </i><a href=\"https://other.test/rust\">Other Daily</a>\n\n"
             + "<code>a1b2c3</code>",
             message);
+        AssertValid(message);
+    }
+
+    [Fact]
+    public void Render_ChannelInJapanese_LabelsAndDateInJapanese()
+    {
+        var message = Assert.Single(TelegramPostRenderer.Render(Sample(), Texts.For("ja")));
+
+        Assert.Contains("<i>Example News · 2026年11月26日 6:30 UTC</i>", message, StringComparison.Ordinal);
+        Assert.Contains("<b>関連：</b>", message, StringComparison.Ordinal);
+        Assert.Contains("<i>ほかの報道： </i>", message, StringComparison.Ordinal);
         AssertValid(message);
     }
 

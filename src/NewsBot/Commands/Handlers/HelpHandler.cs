@@ -6,19 +6,20 @@ public sealed class HelpHandler(CommandCatalogue catalogue) : ICommandHandler
 
     public Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
+        var texts = context.Texts;
         var visible = catalogue.All.Where(c => !c.AdminOnly || context.IsAdmin).ToList();
         var blocks = new List<ReplyBlock>
         {
-            new ReplyHeading("NewsBot commands"),
-            new ReplyList(visible.Where(c => !c.AdminOnly).Select(c => new ReplyLine(c.Usage, Detail: c.Description)).ToList()),
+            new ReplyHeading(texts["Help.Heading"]),
+            new ReplyList(visible.Where(c => !c.AdminOnly).Select(c => new ReplyLine(c.Usage, Detail: texts.Describe(c))).ToList()),
         };
         if (visible.Any(c => c.AdminOnly))
         {
-            blocks.Add(new ReplyHeading("For admins"));
-            blocks.Add(new ReplyList(visible.Where(c => c.AdminOnly).Select(c => new ReplyLine(c.Usage, Detail: c.Description)).ToList()));
+            blocks.Add(new ReplyHeading(texts["Help.ForAdmins"]));
+            blocks.Add(new ReplyList(visible.Where(c => c.AdminOnly).Select(c => new ReplyLine(c.Usage, Detail: texts.Describe(c))).ToList()));
         }
 
-        blocks.Add(new ReplyParagraph("Articles have short ids, shown in each post; read one with /summary <id>."));
+        blocks.Add(new ReplyParagraph(texts["Help.ShortIds"]));
         return Task.FromResult(new CommandReply(blocks));
     }
 }

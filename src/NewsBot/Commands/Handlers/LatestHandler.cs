@@ -15,7 +15,7 @@ public sealed class LatestHandler(IArticleStore articles, SourceLookup sources, 
             var source = await sources.FindAsync(sourceText, cancellationToken);
             if (source is null)
             {
-                return CommandReply.Error($"No source matches \"{sourceText}\" (see /sources).");
+                return CommandReply.Error(context.Texts.Format("Lookup.NoSource", sourceText));
             }
 
             sourceId = source.Id;
@@ -26,10 +26,10 @@ public sealed class LatestHandler(IArticleStore articles, SourceLookup sources, 
         var found = await articles.LatestAsync(new ArticleQuery(count, sourceId, topic), cancellationToken);
         if (found.Count == 0)
         {
-            return CommandReply.Text(topic is null ? "No articles yet." : $"No articles on \"{topic}\" yet.");
+            return CommandReply.Text(topic is null ? context.Texts["Latest.Empty"] : context.Texts.Format("Latest.EmptyTopic", topic));
         }
 
         var cards = await posts.CreateAllAsync(found, cancellationToken);
-        return new CommandReply([new ReplyHeading(topic is null ? "Latest news" : $"Latest on {topic}"), new ReplyArticles(cards)]);
+        return new CommandReply([new ReplyHeading(topic is null ? context.Texts["Latest.Heading"] : context.Texts.Format("Latest.HeadingTopic", topic)), new ReplyArticles(cards)]);
     }
 }

@@ -5,6 +5,7 @@ using NewsBot.Feeds.Opml;
 using NewsBot.Feeds.Parsing;
 using NewsBot.Model;
 using NewsBot.Storage;
+using NewsBot.Localization;
 
 namespace NewsBot.Commands.Handlers;
 
@@ -16,17 +17,17 @@ public sealed class ExportHandler(ISourceStore sources) : ICommandHandler
 
     public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
+        var texts = context.Texts;
         var all = await sources.ListAsync(cancellationToken);
         var web = all.Where(s => s.Url.StartsWith("http", StringComparison.OrdinalIgnoreCase)).ToList();
         using var stream = new MemoryStream();
         OpmlFile.Write(web.Select(s => new OpmlFeed(s.Url, s.DisplayName, null)), stream);
-        var blocks = new List<ReplyBlock> { new ReplyHeading("Sources as OPML"), new ReplyCode(Encoding.UTF8.GetString(stream.ToArray()), "newsbot-sources.opml") };
+        var blocks = new List<ReplyBlock> { new ReplyHeading(texts["Export.Heading"]), new ReplyCode(Encoding.UTF8.GetString(stream.ToArray()), "newsbot-sources.opml") };
         var local = all.Except(web).ToList();
         if (local.Count > 0)
         {
-            var named = string.Join(", ", local.Take(NamedLeftOut).Select(s => $"\"{s.DisplayName}\" ({s.Url})"));
-            var more = local.Count > NamedLeftOut ? $" and {local.Count - NamedLeftOut} more" : "";
-            blocks.Add(new ReplyParagraph($"Left out {local.Count} source{(local.Count == 1 ? "" : "s")} on local files, which another reader cannot fetch: {named}{more}."));
+            var named = string.Join(", ", local.Take(NamedLeftOut).Select(s => $"{texts.Format("Target.Source", s.DisplayName)} ({s.Url})"));
+            blocks.Add(new ReplyParagraph(texts.Format("Export.LeftOut", local.Count, local.Count > NamedLeftOut ? texts.Format("Export.AndMore", named, local.Count - NamedLeftOut) : named)));
         }
 
         return new CommandReply(blocks) { Private = true };
@@ -44,28 +45,29 @@ public sealed class ImportHandler(FeedFetcher fetcher, FeedParser parser, ISourc
     public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var url = context.String("url")!;
+        var texts = context.Texts;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            return CommandReply.Error($"\"{url}\" is not an http(s) link to an OPML file.");
+            return CommandReply.Error(texts.Format("Import.NotHttp", url));
         }
 
         var fetched = await fetcher.FetchAsync(new FetchRequest(url), cancellationToken);
         if (fetched.Status != FetchStatus.Ok)
         {
-            return CommandReply.Error($"Could not fetch {url}: {FetchReasons.Describe(fetched.Error)}.");
+            return CommandReply.Error(texts.Format("Fetch.Failed", url, FetchReasons.Describe(fetched.Error, texts)));
         }
 
         using var stream = new MemoryStream(fetched.Content);
         var read = OpmlFile.Read(stream);
         if (read.Error is not null)
         {
-            return CommandReply.Error($"That is not an OPML file NewsBot can read: {read.Error}.");
+            return CommandReply.Error(texts.Format("Import.NotOpml", read.Error));
         }
 
         var known = (await sources.ListAsync(cancellationToken)).ToDictionary(s => s.Url, StringComparer.OrdinalIgnoreCase);
         var problems = new string?[read.Feeds.Count];
         await Parallel.ForAsync(0, read.Feeds.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelChecks, CancellationToken = cancellationToken }, async (i, token) =>
-            problems[i] = known.ContainsKey(read.Feeds[i].Url) ? null : await ProblemAsync(read.Feeds[i].Url, token));
+            problems[i] = known.ContainsKey(read.Feeds[i].Url) ? null : await ProblemAsync(read.Feeds[i].Url, texts, token));
 
         var lines = new List<ReplyLine>();
         var added = new List<long>();
@@ -75,17 +77,17 @@ public sealed class ImportHandler(FeedFetcher fetcher, FeedParser parser, ISourc
             string outcome;
             if (known.TryGetValue(feed.Url, out var existing))
             {
-                outcome = $"already known: source {existing.Id}";
+                outcome = texts.Format("Import.Known", existing.Id);
             }
             else if (problems[i] is { } problem)
             {
-                outcome = "not added: " + problem;
+                outcome = texts.Format("Import.NotAdded", problem);
             }
             else
             {
                 var (source, created) = await sources.AddAsync(feed.Url, feed.Title, FullTextMode.Auto, fromConfig: false, SourceKind.Feed, cancellationToken);
                 known[feed.Url] = source;
-                outcome = created ? $"added: source {source.Id}" : $"already known: source {source.Id}";
+                outcome = texts.Format(created ? "Import.Added" : "Import.Known", source.Id);
                 if (created)
                 {
                     added.Add(source.Id);
@@ -100,25 +102,25 @@ public sealed class ImportHandler(FeedFetcher fetcher, FeedParser parser, ISourc
             pollSignal.Notify();
         }
 
-        var summary = $"Added {added.Count} of {read.Feeds.Count} entries." + (added.Count > 0 ? $" Subscribe a channel with /subscribe {added[0]}." : "");
-        return new CommandReply([new ReplyHeading($"Import of {url}"), new ReplyList(lines), new ReplyParagraph(summary)]) { Private = true };
+        var summary = texts.Format("Import.Summary", added.Count, read.Feeds.Count) + (added.Count > 0 ? " " + texts.Format("Import.SubscribeHint", added[0]) : "");
+        return new CommandReply([new ReplyHeading(texts.Format("Import.Heading", url)), new ReplyList(lines), new ReplyParagraph(summary)]) { Private = true };
     }
 
     /// <summary>Why an entry cannot be a source (not http, unreachable, not a feed), or null when it is a feed.</summary>
-    private async Task<string?> ProblemAsync(string url, CancellationToken cancellationToken)
+    private async Task<string?> ProblemAsync(string url, Texts texts, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            return "not an http(s) link";
+            return texts["Import.ProblemNotHttp"];
         }
 
         var fetched = await fetcher.FetchAsync(new FetchRequest(url), cancellationToken);
         if (fetched.Status != FetchStatus.Ok)
         {
-            return FetchReasons.Describe(fetched.Error);
+            return FetchReasons.Describe(fetched.Error, texts);
         }
 
         var parsed = parser.Parse(fetched.Content, fetched.ContentType, fetched.FinalUri);
-        return parsed.Feed is null ? $"not a feed ({parsed.Error})" : null;
+        return parsed.Feed is null ? texts.Format("Import.ProblemNotFeed", parsed.Error) : null;
     }
 }

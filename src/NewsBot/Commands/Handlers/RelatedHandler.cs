@@ -21,23 +21,23 @@ public sealed class RelatedHandler(ArticleResolver resolver, IArticleStore artic
         var article = await resolver.ResolveAsync(query, cancellationToken);
         if (article is null)
         {
-            return CommandReply.Error($"No article matches \"{query}\". Use the short id shown in a post, a link, or other words.");
+            return CommandReply.Error(context.Texts.Format("Article.NoMatch", query));
         }
 
         var pageLinks = await articles.RelatedLinksAsync(article.Id, cancellationToken);
         var links = RelatedArticleFinder.Combine(article, pageLinks, relatedArticles.Find(article, MaxRelated), MaxRelated);
         if (links.Count == 0)
         {
-            return CommandReply.Text($"Nothing related to \"{article.Title}\" yet.");
+            return CommandReply.Text(context.Texts.Format("Related.Nothing", article.Title));
         }
 
         var lines = links
             .Select(l => new ReplyLine(l.Link.Title, l.Link.Url, l.Similarity is { } similarity
-                ? $"{Strength(similarity)} id {ShortIds.Format(l.Link.ArticleId!.Value)}"
-                : "from the page"))
+                ? context.Texts.Format("Related.Archive", Strength(similarity), ShortIds.Format(l.Link.ArticleId!.Value))
+                : context.Texts["Related.FromPage"]))
             .ToList();
         var card = await posts.CreateAsync(article, null, cancellationToken);
-        return new CommandReply([new ReplyArticles([card with { Format = PostFormat.Compact }]), new ReplyHeading("Related"), new ReplyList(lines)]);
+        return new CommandReply([new ReplyArticles([card with { Format = PostFormat.Compact }]), new ReplyHeading(context.Texts["Post.Related"]), new ReplyList(lines)]);
     }
 
     /// <summary>A simple strength marker: three dots for a close match, one for a loose one.</summary>

@@ -12,10 +12,10 @@ public sealed class SearchHandler(ArticleSearch search, PostFactory posts) : ICo
         var found = await search.SearchAsync(query, context.Integer("count") ?? 5, cancellationToken);
         if (found.Count == 0)
         {
-            return CommandReply.Text($"Nothing found for \"{query}\".");
+            return CommandReply.Text(context.Texts.Format("Search.Nothing", query));
         }
 
         var cards = await posts.CreateAllAsync(found, cancellationToken);
-        return new CommandReply([new ReplyHeading($"Search: {query}"), new ReplyArticles(cards)]);
+        return new CommandReply([new ReplyHeading(context.Texts.Format("Search.Heading", query)), new ReplyArticles(cards)]);
     }
 }

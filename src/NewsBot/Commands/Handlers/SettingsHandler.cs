@@ -1,5 +1,7 @@
 using System.Globalization;
+using NewsBot.Model;
 using NewsBot.Storage;
+using NewsBot.Localization;
 
 namespace NewsBot.Commands.Handlers;
 
@@ -10,9 +12,10 @@ public sealed class SettingsHandler(IChannelStore channels) : ICommandHandler
     public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var channel = context.Channel;
+        var texts = context.Texts;
         if (context.Options.Count == 0)
         {
-            return CommandReply.Text($"This channel's settings: {Describe(channel.MaxPostsPerHour, channel.QuietStart, channel.QuietEnd, channel.TimeZone)}. Change them with /settings max_per_hour:10 quiet:22:00-07:00 timezone:Europe/Berlin.") with { Private = true };
+            return CommandReply.Text(texts.Format("Settings.Current", Describe(channel, texts))) with { Private = true };
         }
 
         var max = context.Integer("max_per_hour") ?? channel.MaxPostsPerHour;
@@ -25,7 +28,7 @@ public sealed class SettingsHandler(IChannelStore channels) : ICommandHandler
             }
             else if (!TryParseRange(quiet, out var from, out var to))
             {
-                return CommandReply.Error($"quiet must look like 22:00-07:00 (or off), not \"{quiet}\".");
+                return CommandReply.Error(texts.Format("Settings.BadQuiet", quiet));
             }
             else
             {
@@ -36,17 +39,32 @@ public sealed class SettingsHandler(IChannelStore channels) : ICommandHandler
         var zone = context.String("timezone") ?? channel.TimeZone;
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
         {
-            return CommandReply.Error($"Unknown time zone \"{zone}\". Use an IANA name such as Europe/Berlin or America/New_York.");
+            return CommandReply.Error(texts.Format("Settings.BadZone", zone));
         }
 
+        // "auto" (the only choice that is not a language) clears the channel's language.
+        var language = context.String("language") is { } chosen ? Language.Match(chosen)?.Code : channel.Language;
         await channels.UpdateSettingsAsync(channel.Id, max, start, end, zone, cancellationToken);
-        return CommandReply.Text($"Settings saved: {Describe(max, start, end, zone)}.") with { Private = true };
+        if (language != channel.Language)
+        {
+            await channels.SetLanguageAsync(channel.Id, language, cancellationToken);
+        }
+
+        // Answered in the language just chosen, as everything here will be from now on.
+        var saved = channel with { MaxPostsPerHour = max, QuietStart = start, QuietEnd = end, TimeZone = zone, Language = language };
+        var savedTexts = Texts.For(language, context.Request.Locale, channel.PlatformLocale);
+        return CommandReply.Text(savedTexts.Format("Settings.Saved", Describe(saved, savedTexts))) with { Private = true, Texts = savedTexts };
     }
 
-    private static string Describe(int max, TimeOnly? start, TimeOnly? end, string zone) =>
-        $"at most {max} posts an hour (the rest become a digest), " + (start is { } s && end is { } e
-            ? $"quiet hours {s:HH\\:mm}-{e:HH\\:mm} ({zone}); posts wait and arrive as one digest"
-            : $"no quiet hours (time zone {zone})");
+    private static string Describe(Channel channel, Texts texts) => texts.Format(
+        "Settings.Describe",
+        channel.MaxPostsPerHour,
+        channel.QuietStart is { } start && channel.QuietEnd is { } end
+            ? texts.Format("Settings.Quiet", Clock(start), Clock(end), channel.TimeZone)
+            : texts.Format("Settings.NoQuiet", channel.TimeZone),
+        channel.Language is null ? texts["Settings.LanguageAuto"] : texts.Format("Settings.Language", texts.Language.NativeName));
+
+    internal static string Clock(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
 
     private static bool TryParseRange(string text, out TimeOnly from, out TimeOnly to)
     {

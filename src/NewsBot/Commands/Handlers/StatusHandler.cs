@@ -2,6 +2,7 @@ using System.Globalization;
 using NewsBot.Model;
 using NewsBot.Publishing;
 using NewsBot.Storage;
+using NewsBot.Localization;
 
 namespace NewsBot.Commands.Handlers;
 
@@ -17,23 +18,24 @@ public sealed class StatusHandler(
 
     public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
+        var texts = context.Texts;
         var all = await sources.ListAsync(cancellationToken);
         var now = time.GetUtcNow();
         var healthy = all.Count(s => !s.Paused && s.DisabledReason is null && s.LastError is null);
         var lines = all.Select(s => new ReplyLine(
             s.DisplayName,
-            Detail: s.Paused ? "paused"
-                : s.DisabledReason is not null ? $"disabled: {s.DisabledReason}"
-                : $"{(s.LastError is null ? "ok" : $"failing ({s.ConsecutiveFailures}x): {s.LastError}")}; last poll {Ago(s.LastPolledAt, now)}, next {Until(s.NextPollAt, now)}"))
+            Detail: s.Paused ? texts["Status.Paused"]
+                : s.DisabledReason is not null ? texts.Format("Status.Disabled", s.DisabledReason)
+                : texts.Format("Status.Polls", s.LastError is null ? texts["Status.Ok"] : texts.Format("Status.FailingCount", s.ConsecutiveFailures, s.LastError), Ago(s.LastPolledAt, now, texts), Until(s.NextPollAt, now, texts))))
             .ToList();
         // A template that failed at post time is reported here (not in the channel): its posts went out in the default layout.
         var failedTemplates = (await subscriptions.ListForChannelAsync(context.Channel.Id, cancellationToken))
             .Where(s => templates.Failures.ContainsKey(s.Id))
-            .Select(s => new ReplyLine($"Template of the subscription to {Typed(s)} failed", Detail: $"{templates.Failures[s.Id]}; posts use the default layout until /subscribe sets a new template"))
+            .Select(s => new ReplyLine(texts.Format("Status.TemplateFailed", Typed(s)), Detail: texts.Format("Status.TemplateFailedDetail", templates.Failures[s.Id])))
             .ToList();
         return new CommandReply([
-            new ReplyHeading("Status"),
-            new ReplyParagraph($"{healthy} of {all.Count} sources healthy · {await articles.CountAsync(cancellationToken)} articles stored · {await deliveries.CountPendingAsync(cancellationToken)} deliveries pending"),
+            new ReplyHeading(texts["Status.Heading"]),
+            new ReplyParagraph(texts.Format("Status.Summary", healthy, all.Count, await articles.CountAsync(cancellationToken), await deliveries.CountPendingAsync(cancellationToken))),
             new ReplyList([.. failedTemplates, .. lines]),
         ]);
     }
@@ -46,12 +48,12 @@ public sealed class StatusHandler(
         _ => "all",
     };
 
-    private static string Ago(DateTimeOffset? then, DateTimeOffset now) => then is { } t ? Span(now - t) + " ago" : "never";
+    private static string Ago(DateTimeOffset? then, DateTimeOffset now, Texts texts) => then is { } t ? texts.Format("Time.Ago", Span(now - t, texts)) : texts["Time.Never"];
 
-    private static string Until(DateTimeOffset then, DateTimeOffset now) => then <= now ? "now" : "in " + Span(then - now);
+    private static string Until(DateTimeOffset then, DateTimeOffset now, Texts texts) => then <= now ? texts["Time.Now"] : texts.Format("Time.In", Span(then - now, texts));
 
-    private static string Span(TimeSpan span) => span.TotalMinutes < 1 ? $"{Math.Max(0, (int)span.TotalSeconds)} s"
-        : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min"
-        : span.TotalDays < 1 ? $"{span.TotalHours.ToString("0.#", CultureInfo.InvariantCulture)} h"
-        : $"{span.TotalDays.ToString("0.#", CultureInfo.InvariantCulture)} d";
+    private static string Span(TimeSpan span, Texts texts) => span.TotalMinutes < 1 ? texts.Format("Time.Seconds", Math.Max(0, (int)span.TotalSeconds))
+        : span.TotalHours < 1 ? texts.Format("Time.Minutes", (int)span.TotalMinutes)
+        : span.TotalDays < 1 ? texts.Format("Time.Hours", span.TotalHours)
+        : texts.Format("Time.Days", span.TotalDays);
 }

@@ -21,7 +21,8 @@ public sealed class SubscribeHandler(
 
     public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var (target, label, error) = await targets.ParseAsync(context.Channel.Id, context.String("target")!, cancellationToken);
+        var texts = context.Texts;
+        var (target, label, error) = await targets.ParseAsync(context.Channel.Id, context.String("target")!, texts, cancellationToken);
         if (target is null)
         {
             return CommandReply.Error(error!);
@@ -31,13 +32,13 @@ public sealed class SubscribeHandler(
         var exclude = Filters(context.String("exclude"));
         if (include.Concat(exclude).Select(SubscriptionMatcher.Validate).FirstOrDefault(e => e is not null) is { } filterError)
         {
-            return CommandReply.Error($"That filter will not work: {filterError}.");
+            return CommandReply.Error(texts.Format("Subscribe.BadFilter", filterError));
         }
 
         var (template, templateError) = Template(context);
         if (templateError is not null)
         {
-            return CommandReply.Error($"That template will not work: {templateError}.");
+            return CommandReply.Error(texts.Format("Subscribe.BadTemplate", templateError));
         }
 
         var (roles, rolesError) = MentionRoles(context);
@@ -66,10 +67,23 @@ public sealed class SubscribeHandler(
             deliverySignal.Notify();
         }
 
-        var filters = (include.Count > 0 ? $" Only with: {string.Join(", ", include)}." : "") + (exclude.Count > 0 ? $" Never with: {string.Join(", ", exclude)}." : "");
-        return CommandReply.Text(created
-            ? $"This channel now receives {label}.{filters}{(backfilled > 0 ? $" Posting the newest {backfilled} now." : "")}"
-            : $"Updated this channel's subscription to {label}.{filters}") with { Private = true };
+        var sentences = new List<string> { texts.Format(created ? "Subscribe.Created" : "Subscribe.Updated", label) };
+        if (include.Count > 0)
+        {
+            sentences.Add(texts.Format("Subscribe.OnlyWith", string.Join(", ", include)));
+        }
+
+        if (exclude.Count > 0)
+        {
+            sentences.Add(texts.Format("Subscribe.NeverWith", string.Join(", ", exclude)));
+        }
+
+        if (backfilled > 0)
+        {
+            sentences.Add(texts.Format("Subscribe.Backfill", backfilled));
+        }
+
+        return CommandReply.Text(string.Join(" ", sentences)) with { Private = true };
     }
 
     /// <summary>The template options as one <see cref="PostTemplate"/>; "off" (or no template) is the default layout.</summary>
@@ -86,7 +100,7 @@ public sealed class SubscribeHandler(
         {
             if (!int.TryParse(hex.TrimStart('#'), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var rgb) || hex.TrimStart('#').Length != 6)
             {
-                return (null, $"colour \"{hex}\" is not #RRGGBB");
+                return (null, context.Texts.Format("Subscribe.BadColour", hex));
             }
 
             colour = rgb;
@@ -111,7 +125,7 @@ public sealed class SubscribeHandler(
 
         if (context.Channel.Platform != Platform.Discord)
         {
-            return ([], "Role pings are a Discord feature; on Telegram use silent:false to notify.");
+            return ([], context.Texts["Subscribe.RolesDiscordOnly"]);
         }
 
         var roles = new List<ulong>();
@@ -120,7 +134,7 @@ public sealed class SubscribeHandler(
             var id = part.StartsWith("<@&", StringComparison.Ordinal) && part.EndsWith('>') ? part[3..^1] : part;
             if (!ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var role))
             {
-                return ([], $"\"{part}\" is not a role. Pick roles with @ in the mention option, or give their ids; mention:none pings no one.");
+                return ([], context.Texts.Format("Subscribe.NotARole", part));
             }
 
             roles.Add(role);

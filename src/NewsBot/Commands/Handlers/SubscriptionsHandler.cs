@@ -9,10 +9,11 @@ public sealed class SubscriptionsHandler(ISubscriptionStore subscriptions, ISour
 
     public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
+        var texts = context.Texts;
         var list = await subscriptions.ListForChannelAsync(context.Channel.Id, cancellationToken);
         if (list.Count == 0)
         {
-            return CommandReply.Text("This channel receives nothing yet. Admins: /subscribe <source|topic:name|all>.");
+            return CommandReply.Text(texts["Subscriptions.None"]);
         }
 
         var lines = new List<ReplyLine>();
@@ -20,41 +21,41 @@ public sealed class SubscriptionsHandler(ISubscriptionStore subscriptions, ISour
         {
             var what = s.Target switch
             {
-                SubscriptionTarget.Source => (await sources.GetAsync(s.SourceId!.Value, cancellationToken))?.DisplayName ?? $"source {s.SourceId}",
+                SubscriptionTarget.Source => (await sources.GetAsync(s.SourceId!.Value, cancellationToken))?.DisplayName ?? texts.Format("Subscriptions.SourceId", s.SourceId),
                 SubscriptionTarget.Topic => $"topic:{s.TopicKey}",
                 _ => "all",
             };
             var details = new List<string>();
             if (s.Include.Count > 0)
             {
-                details.Add("only " + string.Join(", ", s.Include));
+                details.Add(texts.Format("Subscriptions.Only", string.Join(", ", s.Include)));
             }
 
             if (s.Exclude.Count > 0)
             {
-                details.Add("not " + string.Join(", ", s.Exclude));
+                details.Add(texts.Format("Subscriptions.Not", string.Join(", ", s.Exclude)));
             }
 
             details.Add(s.Format.ToString().ToLowerInvariant());
             if (s.Digest != DigestMode.Off)
             {
-                details.Add(s.Digest.ToString().ToLowerInvariant() + " digest");
+                details.Add(texts.Format("Subscriptions.Digest", s.Digest.ToString().ToLowerInvariant()));
             }
 
             if (s.Paused)
             {
-                details.Add("paused: " + s.PausedReason);
+                details.Add(texts.Format("Subscriptions.Paused", s.PausedReason));
             }
 
             lines.Add(new ReplyLine(what, Detail: string.Join("; ", details)));
         }
 
         var channel = context.Channel;
-        var quiet = channel.QuietStart is { } start && channel.QuietEnd is { } end ? $", quiet {start:HH\\:mm}-{end:HH\\:mm} {channel.TimeZone}" : "";
+        var quiet = channel.QuietStart is { } start && channel.QuietEnd is { } end ? texts.Format("Subscriptions.Quiet", SettingsHandler.Clock(start), SettingsHandler.Clock(end), channel.TimeZone) : "";
         return new CommandReply([
-            new ReplyHeading("This channel receives"),
+            new ReplyHeading(texts["Subscriptions.Heading"]),
             new ReplyList(lines),
-            new ReplyParagraph($"At most {channel.MaxPostsPerHour} posts an hour{quiet}."),
+            new ReplyParagraph(texts.Format("Subscriptions.Limit", channel.MaxPostsPerHour, quiet)),
         ]);
     }
 }

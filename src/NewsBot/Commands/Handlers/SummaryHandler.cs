@@ -12,7 +12,7 @@ public sealed class SummaryHandler(ArticleResolver resolver, PostFactory posts) 
         var article = await resolver.ResolveAsync(query, cancellationToken);
         if (article is null)
         {
-            return CommandReply.Error($"No article matches \"{query}\". Use the short id shown in a post, a link, or other words.");
+            return CommandReply.Error(context.Texts.Format("Article.NoMatch", query));
         }
 
         var post = await posts.CreateAsync(article, null, cancellationToken);

@@ -14,10 +14,10 @@ public sealed class TopicHandler(IArticleStore articles, ITopicNormalizer topics
         var found = await articles.LatestAsync(new ArticleQuery(context.Integer("count") ?? 5, TopicKey: name), cancellationToken);
         if (found.Count == 0)
         {
-            return CommandReply.Text($"No articles on \"{name}\" yet. See what is trending with /topics.");
+            return CommandReply.Text(context.Texts.Format("Topic.Empty", name));
         }
 
         var cards = await posts.CreateAllAsync(found, cancellationToken);
-        return new CommandReply([new ReplyHeading($"On {topics.Normalize(name).Display}"), new ReplyArticles(cards)]);
+        return new CommandReply([new ReplyHeading(context.Texts.Format("Topic.Heading", topics.Normalize(name).Display)), new ReplyArticles(cards)]);
     }
 }

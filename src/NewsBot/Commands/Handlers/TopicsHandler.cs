@@ -23,14 +23,13 @@ public sealed class TopicsHandler(ITopicStore topics, TimeProvider time) : IComm
         var ranked = Ranker.Rank(recent.Topics.Select(t => new TopicWindowCount(t.Key, t.Count, before.GetValueOrDefault(t.Key))).ToList(), recent.TotalArticles, baseline.TotalArticles, Shown);
         if (ranked.Count == 0)
         {
-            return CommandReply.Text(recent.TotalArticles == 0 ? "No articles in that window yet." : "Nothing is trending yet: too few articles share a topic.");
+            return CommandReply.Text(context.Texts[recent.TotalArticles == 0 ? "Topics.EmptyWindow" : "Topics.NothingTrending"]);
         }
 
-        var label = window.TotalDays >= 7 ? "7 days" : "24 hours";
         return new CommandReply([
-            new ReplyHeading($"Trending, last {label}"),
-            new ReplyList(ranked.Select(t => new ReplyLine(names[t.Key], Detail: $"{t.Recent} article{(t.Recent == 1 ? "" : "s")}")).ToList()),
-            new ReplyParagraph("See a topic's articles with /topic <name>."),
+            new ReplyHeading(context.Texts[window.TotalDays >= 7 ? "Topics.Heading7d" : "Topics.Heading24h"]),
+            new ReplyList(ranked.Select(t => new ReplyLine(names[t.Key], Detail: context.Texts.Format("Topics.Count", t.Recent))).ToList()),
+            new ReplyParagraph(context.Texts["Topics.Hint"]),
         ]);
     }
 }

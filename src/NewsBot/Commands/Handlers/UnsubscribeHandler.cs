@@ -8,14 +8,14 @@ public sealed class UnsubscribeHandler(SubscriptionTargets targets, ISubscriptio
 
     public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var (target, label, error) = await targets.ParseAsync(context.Channel.Id, context.String("target")!, cancellationToken);
+        var (target, label, error) = await targets.ParseAsync(context.Channel.Id, context.String("target")!, context.Texts, cancellationToken);
         if (target is null)
         {
             return CommandReply.Error(error!);
         }
 
         return await subscriptions.RemoveAsync(context.Channel.Id, target.TargetKey, cancellationToken)
-            ? CommandReply.Text($"This channel no longer receives {label}.") with { Private = true }
-            : CommandReply.Error($"This channel was not subscribed to {label}. See what it receives with /subscriptions.");
+            ? CommandReply.Text(context.Texts.Format("Unsubscribe.Done", label)) with { Private = true }
+            : CommandReply.Error(context.Texts.Format("Unsubscribe.NotSubscribed", label));
     }
 }

@@ -44,6 +44,18 @@ public sealed class SqliteChannelStore(SqliteConnectionFactory connections, Time
             cancellationToken, ("$max", maxPostsPerHour), ("$start", quietStart?.ToString("HH:mm")), ("$end", quietEnd?.ToString("HH:mm")), ("$zone", timeZone), ("$id", id));
     }
 
+    public Task SetLanguageAsync(long id, string? language, CancellationToken cancellationToken) =>
+        SetAsync("UPDATE channels SET language = $value WHERE id = $id", id, language, cancellationToken);
+
+    public Task SetPlatformLocaleAsync(long id, string locale, CancellationToken cancellationToken) =>
+        SetAsync("UPDATE channels SET platform_locale = $value WHERE id = $id", id, locale, cancellationToken);
+
+    private async Task SetAsync(string sql, long id, string? value, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(sql, cancellationToken, ("$value", value), ("$id", id));
+    }
+
     /// <summary>A Telegram group became a supergroup: the channel keeps its subscriptions under the new id.</summary>
     public async Task MoveAsync(long id, string newExternalId, CancellationToken cancellationToken)
     {
@@ -66,6 +78,8 @@ public sealed class SqliteChannelStore(SqliteConnectionFactory connections, Time
         QuietStart = r.NullableString("quiet_start") is { } start ? TimeOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture) : null,
         QuietEnd = r.NullableString("quiet_end") is { } end ? TimeOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture) : null,
         TimeZone = r.String("time_zone"),
+        Language = r.NullableString("language"),
+        PlatformLocale = r.NullableString("platform_locale"),
         CreatedAt = r.Time(createdColumn),
     };
 }
