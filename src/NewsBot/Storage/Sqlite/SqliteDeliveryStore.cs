@@ -14,7 +14,7 @@ public sealed class SqliteDeliveryStore(SqliteConnectionFactory connections, New
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.QueryAsync(
             """
-            SELECT d.*, c.id AS c_id, c.platform, c.external_id, c.thread_id, c.group_id, c.name, c.max_posts_per_hour, c.quiet_start, c.quiet_end, c.time_zone, c.created_at AS c_created_at
+            SELECT d.*, c.id AS c_id, c.platform, c.external_id, c.thread_id, c.group_id, c.name, c.max_posts_per_hour, c.quiet_start, c.quiet_end, c.time_zone, c.language, c.platform_locale, c.created_at AS c_created_at
             FROM deliveries d JOIN channels c ON c.id = d.channel_id
             WHERE d.status = 'pending' AND d.next_attempt_at <= $now AND c.platform = $platform
             ORDER BY d.id
