@@ -52,6 +52,7 @@ public sealed class CommandCatalogue
                 new("embed_footer") { NamedOnly = true },
                 new("colour") { NamedOnly = true },
                 new("mention") { NamedOnly = true },
+                new("summary_language") { NamedOnly = true },
                 new("silent", OptionType.Boolean) { NamedOnly = true }],
                 AdminOnly: true),
             new("unsubscribe", [

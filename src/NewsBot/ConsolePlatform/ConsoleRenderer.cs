@@ -17,6 +17,11 @@ public static class ConsoleRenderer
         var text = new StringBuilder();
         text.AppendLine(Rule);
         text.AppendLine(Clean(post.Title));
+        if (post.OriginalTitle is { } original)
+        {
+            text.AppendLine($"({Clean(original)})");
+        }
+
         text.AppendLine($"{Clean(post.SourceName)} · {FormatTime(post.PublishedAt, texts)} · {texts.Format("Post.Id", post.ShortId)}");
         if (post.Url is not null)
         {

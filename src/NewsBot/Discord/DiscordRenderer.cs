@@ -40,6 +40,11 @@ public static class DiscordRenderer
         }
 
         var summary = post.Summary is null ? null : Escape(full ? post.Summary : Shorten(post.Summary, CompactSummaryLimit));
+        if (post.OriginalTitle is { } original)
+        {
+            // A translated post keeps the title as published, under the translated one.
+            summary = $"*{Escape(Shorten(original, TitleLimit))}*" + (summary is null ? "" : "\n\n" + summary);
+        }
 
         // The article's picture: across the embed in a full post, a small thumbnail beside a compact one.
         var image = SafeUrl(post.ImageUrl) is { } imageUrl ? new EmbedMedia { Url = imageUrl } : null;

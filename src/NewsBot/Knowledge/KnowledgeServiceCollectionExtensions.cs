@@ -23,6 +23,7 @@ public static class KnowledgeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(LlmSummarizer.HttpClientName);
         services.TryAddSingleton<LlmSummarizer>();
+        services.TryAddSingleton<SummaryTranslator>();
         services.TryAddSingleton<TopicRuleSet>();
         // Replaces a simpler normaliser registered by storage, whichever of the two is added first.
         services.Replace(ServiceDescriptor.Singleton<ITopicNormalizer, TopicNormalizer>());

@@ -25,6 +25,12 @@ public sealed record Post
     public PostTemplate? Template { get; init; }
     /// <summary>Discord roles to ping, and only these.</summary>
     public IReadOnlyList<ulong> MentionRoleIds { get; init; } = [];
+    /// <summary>The article's language (ISO 639-1), when known.</summary>
+    public string? Language { get; init; }
+    /// <summary>The subscription's summary language: the title and summary are translated into it when a language model is configured.</summary>
+    public string? SummaryLanguage { get; init; }
+    /// <summary>The title as published, when <see cref="Title"/> is a translation; shown beside it.</summary>
+    public string? OriginalTitle { get; init; }
     /// <summary>The subscription this post is for, so a template that fails at post time can be reported on it.</summary>
     public long? SubscriptionId { get; init; }
 }

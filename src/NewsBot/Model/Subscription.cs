@@ -44,6 +44,8 @@ public sealed record Subscription
     public PostTemplate? Template { get; init; }
     /// <summary>Discord role ids each post pings; allowed_mentions names exactly these and nothing else. Empty: no ping.</summary>
     public IReadOnlyList<ulong> MentionRoleIds { get; init; } = [];
+    /// <summary>A culture name (de, pt-BR, it) the posts' summaries are translated into with the language model; null keeps the article's language.</summary>
+    public string? SummaryLanguage { get; init; }
     public bool Paused { get; init; }
     public string? PausedReason { get; init; }
     public DateTimeOffset CreatedAt { get; init; }

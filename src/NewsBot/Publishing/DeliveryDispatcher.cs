@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NewsBot.Knowledge;
 using NewsBot.Model;
 using NewsBot.Storage;
 
@@ -26,6 +27,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     private readonly ISubscriptionStore _subscriptions;
     private readonly IChannelStore _channels;
     private readonly PostFactory _posts;
+    private readonly SummaryTranslator _translator;
     private readonly DeliverySignal _signal;
     private readonly TimeProvider _time;
     private readonly PublishingOptions _options;
@@ -46,6 +48,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         ISubscriptionStore subscriptions,
         IChannelStore channels,
         PostFactory posts,
+        SummaryTranslator translator,
         DeliverySignal signal,
         TimeProvider time,
         IOptions<PublishingOptions> options,
@@ -55,6 +58,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         _subscriptions = subscriptions;
         _channels = channels;
         _posts = posts;
+        _translator = translator;
         _signal = signal;
         _time = time;
         _options = options.Value;
@@ -271,6 +275,8 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             return new SendResult(Continue: true, RetryAt: null);
         }
 
+        // Before the rate gate: a slow model must not hold a send slot the platform could use.
+        post = await _translator.TranslateAsync(post, cancellationToken);
         await WaitForGlobalRateAsync(publisher, cancellationToken);
         var result = await publisher.PublishAsync(batch.Channel, post, delivery.Nonce, cancellationToken);
         return await SettleAsync(publisher, batch, [delivery], result, DeliveryStatus.Sent, cancellationToken);

@@ -86,6 +86,8 @@ public sealed class PostBatch(
             Author = article.Author,
             Template = subscription?.Template,
             MentionRoleIds = subscription?.MentionRoleIds ?? [],
+            Language = article.Language,
+            SummaryLanguage = subscription?.SummaryLanguage,
             SubscriptionId = subscription?.Id,
         };
     }

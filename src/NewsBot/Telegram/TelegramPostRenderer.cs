@@ -100,7 +100,10 @@ public static partial class TelegramPostRenderer
 
     private static IEnumerable<IReadOnlyList<TelegramRun>> FullParagraphs(Post post, Texts texts)
     {
-        yield return [Title(post), new TelegramRun("\n"), new TelegramRun(Byline(post, texts), TelegramRunStyle.Italic)];
+        // A translated post keeps the title as published, under the translated one.
+        yield return post.OriginalTitle is { } original
+            ? [Title(post), new TelegramRun("\n"), new TelegramRun(OneLine(original), TelegramRunStyle.Italic), new TelegramRun("\n"), new TelegramRun(Byline(post, texts), TelegramRunStyle.Italic)]
+            : [Title(post), new TelegramRun("\n"), new TelegramRun(Byline(post, texts), TelegramRunStyle.Italic)];
 
         foreach (var paragraph in SummaryParagraphs(post.Summary))
         {

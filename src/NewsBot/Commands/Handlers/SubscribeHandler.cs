@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using NewsBot.Feeds;
+using NewsBot.Knowledge;
 using NewsBot.Model;
 using NewsBot.Publishing;
 using NewsBot.Storage;
@@ -15,6 +16,7 @@ public sealed class SubscribeHandler(
     IDeliveryPlanner planner,
     DeliverySignal deliverySignal,
     PostTemplateRenderer templates,
+    SummaryTranslator translator,
     IOptions<FeedsOptions> feedOptions) : ICommandHandler
 {
     public string Name => "subscribe";
@@ -47,6 +49,12 @@ public sealed class SubscribeHandler(
             return CommandReply.Error(rolesError);
         }
 
+        var (summaryLanguage, summaryLanguageError) = SummaryLanguage(context);
+        if (summaryLanguageError is not null)
+        {
+            return CommandReply.Error(summaryLanguageError);
+        }
+
         var (subscription, created) = await subscriptions.UpsertAsync(target with
         {
             Include = include,
@@ -58,6 +66,7 @@ public sealed class SubscribeHandler(
             Silent = context.Boolean("silent") ?? false,
             Template = template,
             MentionRoleIds = roles,
+            SummaryLanguage = summaryLanguage?.Name,
         }, cancellationToken);
         templates.Forget(subscription.Id);
 
@@ -76,6 +85,11 @@ public sealed class SubscribeHandler(
         if (exclude.Count > 0)
         {
             sentences.Add(texts.Format("Subscribe.NeverWith", string.Join(", ", exclude)));
+        }
+
+        if (summaryLanguage is not null)
+        {
+            sentences.Add(translator.IsEnabled ? texts.Format("Subscribe.SummaryLanguage", summaryLanguage.NativeName) : texts["Subscribe.NoModel"]);
         }
 
         if (backfilled > 0)
@@ -141,6 +155,26 @@ public sealed class SubscribeHandler(
         }
 
         return (roles.Distinct().ToList(), null);
+    }
+
+    /// <summary>A culture .NET knows (de, pt-BR, it); "off" or nothing keeps each article's language.</summary>
+    private static (CultureInfo? Language, string? Error) SummaryLanguage(CommandContext context)
+    {
+        var text = context.String("summary_language");
+        if (text is null || text.Equals("off", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            var culture = CultureInfo.GetCultureInfo(text, predefinedOnly: true);
+            return culture.Name.Length == 0 ? (null, context.Texts.Format("Subscribe.BadSummaryLanguage", text)) : (culture, null);
+        }
+        catch (CultureNotFoundException)
+        {
+            return (null, context.Texts.Format("Subscribe.BadSummaryLanguage", text));
+        }
     }
 
     private static List<string> Filters(string? text) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using NewsBot.Model;
 using NewsBot.Storage;
 
@@ -40,6 +41,11 @@ public sealed class SubscriptionsHandler(ISubscriptionStore subscriptions, ISour
             if (s.Digest != DigestMode.Off)
             {
                 details.Add(texts.Format("Subscriptions.Digest", s.Digest.ToString().ToLowerInvariant()));
+            }
+
+            if (s.SummaryLanguage is { } summaryLanguage)
+            {
+                details.Add(texts.Format("Subscriptions.SummaryLanguage", CultureInfo.GetCultureInfo(summaryLanguage).NativeName));
             }
 
             if (s.Paused)

@@ -235,11 +235,13 @@ internal static class Migrations
             SELECT id, newsbot_fts(title), newsbot_fts(summary), newsbot_fts(text) FROM articles WHERE id IN (SELECT id FROM temp.cjk_articles);
         DROP TABLE temp.cjk_articles;
         """,
-        // 9: the interface language a channel chose with /settings language (NULL: automatic), and the language the
-        // platform last reported for the place (a Discord server's locale), which posts follow when none is chosen.
+        // 9: the interface language a channel chose with /settings language (NULL: automatic), the language the
+        // platform last reported for the place (a Discord server's locale), which posts follow when none is chosen,
+        // and the language a subscription's summaries are translated into (NULL: the article's own).
         """
         ALTER TABLE channels ADD COLUMN language TEXT;
         ALTER TABLE channels ADD COLUMN platform_locale TEXT;
+        ALTER TABLE subscriptions ADD COLUMN summary_language TEXT;
         """,
     ];
 }

@@ -16,20 +16,21 @@ public sealed class SqliteSubscriptionStore(SqliteConnectionFactory connections,
             ("$channel", subscription.ChannelId), ("$target", subscription.TargetKey)) is not null;
         await connection.ExecuteAsync(
             """
-            INSERT INTO subscriptions (channel_id, target, source_id, topic_key, include, exclude, show_summary, related_count, format, digest, link_preview, silent, template, mention_roles, created_at)
-            VALUES ($channel, $target, $source, $topic, $include, $exclude, $summary, $related, $format, $digest, $preview, $silent, $template, $roles, $now)
+            INSERT INTO subscriptions (channel_id, target, source_id, topic_key, include, exclude, show_summary, related_count, format, digest, link_preview, silent, template, mention_roles, summary_language, created_at)
+            VALUES ($channel, $target, $source, $topic, $include, $exclude, $summary, $related, $format, $digest, $preview, $silent, $template, $roles, $summaryLanguage, $now)
             ON CONFLICT (channel_id, target) DO UPDATE SET
                 include = excluded.include, exclude = excluded.exclude, show_summary = excluded.show_summary,
                 related_count = excluded.related_count, format = excluded.format, digest = excluded.digest,
                 link_preview = excluded.link_preview, silent = excluded.silent,
-                template = excluded.template, mention_roles = excluded.mention_roles, paused = 0, paused_reason = NULL
+                template = excluded.template, mention_roles = excluded.mention_roles, summary_language = excluded.summary_language, paused = 0, paused_reason = NULL
             """,
             cancellationToken,
             ("$channel", subscription.ChannelId), ("$target", subscription.TargetKey), ("$source", subscription.SourceId), ("$topic", subscription.TopicKey),
             ("$include", Sql.JoinLines(subscription.Include)), ("$exclude", Sql.JoinLines(subscription.Exclude)), ("$summary", subscription.ShowSummary),
             ("$related", subscription.RelatedCount), ("$format", subscription.Format), ("$digest", subscription.Digest), ("$preview", subscription.LinkPreview),
             ("$silent", subscription.Silent), ("$template", subscription.Template is { } template ? JsonSerializer.Serialize(template) : null),
-            ("$roles", Sql.JoinLines(subscription.MentionRoleIds.Select(id => id.ToString(CultureInfo.InvariantCulture)))), ("$now", time.GetUtcNow()));
+            ("$roles", Sql.JoinLines(subscription.MentionRoleIds.Select(id => id.ToString(CultureInfo.InvariantCulture)))),
+            ("$summaryLanguage", subscription.SummaryLanguage), ("$now", time.GetUtcNow()));
         var stored = (await connection.QueryAsync("SELECT * FROM subscriptions WHERE channel_id = $channel AND target = $target", Read, cancellationToken,
             ("$channel", subscription.ChannelId), ("$target", subscription.TargetKey))).Single();
         return (stored, !existed);
@@ -108,6 +109,7 @@ public sealed class SqliteSubscriptionStore(SqliteConnectionFactory connections,
             Silent = r.Bool("silent"),
             Template = r.NullableString("template") is { } template ? JsonSerializer.Deserialize<PostTemplate>(template) : null,
             MentionRoleIds = r.Lines("mention_roles").Select(id => ulong.Parse(id, CultureInfo.InvariantCulture)).ToList(),
+            SummaryLanguage = r.NullableString("summary_language"),
             Paused = r.Bool("paused"),
             PausedReason = r.NullableString("paused_reason"),
             CreatedAt = r.Time("created_at"),
