@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Knowledge;
 using NewsBot.Model;
+using NewsBot.Runtime;
 using NewsBot.Storage;
 
 namespace NewsBot.Publishing;

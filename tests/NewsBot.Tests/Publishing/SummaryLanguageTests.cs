@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using NewsBot.Discord;
+using NewsBot.Platforms.Discord;
 
 namespace NewsBot.Tests.Publishing;
 

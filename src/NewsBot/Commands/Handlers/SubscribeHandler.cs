@@ -5,6 +5,7 @@ using NewsBot.Feeds;
 using NewsBot.Knowledge;
 using NewsBot.Model;
 using NewsBot.Publishing;
+using NewsBot.Runtime;
 using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;

@@ -1,5 +1,6 @@
-using NewsBot.Model;
 using NewsBot.Localization;
+using NewsBot.Model;
+using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 

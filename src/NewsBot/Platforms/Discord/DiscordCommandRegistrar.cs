@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NewsBot.Commands;
+using NewsBot.Discord.Rest;
+using NewsBot.Discord.Wire;
+using NewsBot.Model;
+using NewsBot.Storage;
+using NewsBot.Localization;
+
+namespace NewsBot.Platforms.Discord;
+
+/// <summary>
+/// Turns the command catalogue into application commands and overwrites them only when they changed:
+/// Discord allows 200 command creates a day per guild, so a restart must not re-register.
+/// Descriptions carry description_localizations for every shipped language. Names are not localized on purpose:
+/// they are what people type on every platform, in /help, in hints and in the docs, and Telegram's menu cannot
+/// translate them; one set of words keeps every hint working for everyone.
+/// </summary>
+public sealed partial class DiscordCommandRegistrar(
+    CommandCatalogue catalogue,
+    DiscordRestClient rest,
+    IPlatformStateStore state,
+    IOptions<DiscordOptions> options,
+    ILogger<DiscordCommandRegistrar> logger)
+{
+    /// <summary>MANAGE_GUILD: admin commands are hidden from members who could not use them anyway.</summary>
+    public const string AdminPermissions = "32";
+
+    private const int OptionString = 3;
+    private const int OptionInteger = 4;
+    private const int OptionBoolean = 5;
+    private const int ContextGuild = 0;
+    private const int MaxDescription = 100;
+
+    public static IReadOnlyList<ApplicationCommand> BuildCommands(CommandCatalogue catalogue) =>
+        [.. catalogue.All.Select(command => new ApplicationCommand
+        {
+            Type = 1,
+            Name = command.Name,
+            Description = Texts.English.Describe(command),
+            DescriptionLocalizations = Localized(texts => texts.Describe(command)),
+            // Discord wants required options first; the catalogue's order is kept otherwise.
+            Options = command.Options.Count == 0 ? null : [.. command.Options.OrderBy(o => o.Required ? 0 : 1).Select(o => BuildOption(command, o))],
+            DefaultMemberPermissions = command.AdminOnly ? AdminPermissions : null,
+            Contexts = command.AdminOnly ? [ContextGuild] : null,
+        })];
+
+    /// <summary>Overwrites the command set when its hash differs from the stored one; returns whether it did.</summary>
+    public async Task<bool> RegisterAsync(ulong applicationId, CancellationToken cancellationToken)
+    {
+        var commands = BuildCommands(catalogue);
+        var hash = CommandSetHash.Compute(commands);
+        var guildId = options.Value.GuildId;
+        var key = string.Create(CultureInfo.InvariantCulture, $"commands.hash:{applicationId}:{guildId?.ToString(CultureInfo.InvariantCulture) ?? "global"}");
+        if (await state.GetAsync(Platform.Discord.ToKey(), key, cancellationToken) == hash)
+        {
+            LogUnchanged(logger, commands.Count);
+            return false;
+        }
+
+        var result = await rest.BulkOverwriteCommandsAsync(applicationId, guildId, commands, cancellationToken);
+        if (result.Error is { } error)
+        {
+            LogRegistrationFailed(logger, error.ToString());
+            return false;
+        }
+
+        await state.SetAsync(Platform.Discord.ToKey(), key, hash, cancellationToken);
+        LogRegistered(logger, commands.Count, guildId is null ? "globally" : "in guild " + guildId.Value.ToString(CultureInfo.InvariantCulture));
+        return true;
+    }
+
+    /// <summary>One text per shipped language but English (the default), keyed by Discord locale; Discord allows 100 characters.</summary>
+    private static Dictionary<string, string> Localized(Func<Texts, string> text) =>
+        Language.Shipped.Where(l => l != Language.English).ToDictionary(l => l.DiscordLocale, l => DiscordRenderer.Shorten(text(Texts.For(l)), MaxDescription));
+
+    private static ApplicationCommandOption BuildOption(CommandDefinition command, CommandOption option)
+    {
+        var type = option.Type switch
+        {
+            OptionType.Integer => OptionInteger,
+            OptionType.Boolean => OptionBoolean,
+            _ => OptionString,
+        };
+        return new ApplicationCommandOption
+        {
+            Type = type,
+            Name = option.Name,
+            Description = Texts.English.Describe(command, option),
+            DescriptionLocalizations = Localized(texts => texts.Describe(command, option)),
+            Required = option.Required ? true : null,
+            Choices = option.Choices.Count == 0 ? null : [.. option.Choices.Select(c => new CommandChoice { Name = option.ChoiceNames.GetValueOrDefault(c, c), Value = ChoiceValue(type, c) })],
+            // Discord refuses autocomplete together with fixed choices.
+            Autocomplete = option.Autocomplete != AutocompleteSource.None && option.Choices.Count == 0 ? true : null,
+            MinValue = option.Min,
+            MaxValue = option.Max,
+        };
+    }
+
+    private static JsonElement ChoiceValue(int type, string choice)
+    {
+        var json = type == OptionInteger
+            ? long.Parse(choice, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)
+            : "\"" + JsonEncodedText.Encode(choice) + "\"";
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord commands unchanged ({Count}); not registering again")]
+    private static partial void LogUnchanged(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered {Count} Discord commands {Scope}")]
+    private static partial void LogRegistered(ILogger logger, int count, string scope);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Registering Discord commands failed: {Error}")]
+    private static partial void LogRegistrationFailed(ILogger logger, string error);
+}
