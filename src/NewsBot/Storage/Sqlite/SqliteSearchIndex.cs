@@ -97,7 +97,7 @@ internal sealed class TermCounts : ITermCounts
     /// The word split as the index splits it ($word, CJK runs already bigrammed), each part's count: a word the index
     /// holds as several tokens ("don't", a CJK run) counts as its rarest part, and as 0 when a part is missing.
     /// </summary>
-    private const string CountSql =
+    internal const string CountSql =
         """
         SELECT count(*) = count(c.term), min(c.articles)
         FROM fts_tokens t LEFT JOIN term_counts c ON c.term = t.token
