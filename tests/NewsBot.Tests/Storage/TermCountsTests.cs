@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Model;
 using NewsBot.Publishing;
@@ -88,15 +87,8 @@ public sealed class TermCountsTests
     {
         using var folder = new TempFolder();
         var path = folder.File("newsbot.db");
-        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        await MigrationTests.CreateAtVersionAsync(path, 8, async connection =>
         {
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            SqliteConnectionFactory.AddFunctions(connection);
-            foreach (var step in Migrations.Steps.Take(8))
-            {
-                await connection.ExecuteAsync(step, TestContext.Current.CancellationToken);
-            }
-
             await connection.ExecuteAsync("INSERT INTO sources (id, url, created_at) VALUES (1, 'https://herald.example/feed', 0)", TestContext.Current.CancellationToken);
             for (var i = 0; i < Mixed.Length; i++)
             {
@@ -104,9 +96,7 @@ public sealed class TermCountsTests
                     "INSERT INTO articles (id, source_id, dedup_key, title, text, first_seen_at, sort_at, story_id) VALUES ($id, 1, $id, $title, $text, 0, 0, $id)",
                     TestContext.Current.CancellationToken, ("$id", i + 1), ("$title", Mixed[i].Title), ("$text", Mixed[i].Text));
             }
-
-            await connection.ExecuteAsync("PRAGMA user_version = 8", TestContext.Current.CancellationToken);
-        }
+        });
 
         using var host = TestHosts.Build(folder, new Dictionary<string, string?>());
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(TestContext.Current.CancellationToken);
