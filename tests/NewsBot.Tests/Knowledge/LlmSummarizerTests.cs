@@ -130,7 +130,8 @@ public sealed class LlmSummarizerTests : IAsyncDisposable
         Assert.Equal("Council backs airport tram.", draft.Summary);
     }
 
-    private static RequestDelegate Answer(string content) => context =>
+    /// <summary>An OpenAI chat completion whose answer is <paramref name="content"/> (also used by the summary-language tests).</summary>
+    internal static RequestDelegate Answer(string content) => context =>
     {
         context.Response.ContentType = "application/json";
         var completion = new JsonObject

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NewsBot.Platforms.Discord;
+using NewsBot.Tests.Knowledge;
 
 namespace NewsBot.Tests.Publishing;
 
@@ -91,22 +92,7 @@ public sealed class SummaryLanguageTests : IAsyncDisposable
             var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
             Interlocked.Increment(ref _requests);
             _systemPrompt = (string?)body!["messages"]![0]!["content"];
-            var completion = new JsonObject
-            {
-                ["id"] = "chatcmpl-1",
-                ["object"] = "chat.completion",
-                ["created"] = 1_700_000_000,
-                ["model"] = "test-model",
-                ["choices"] = new JsonArray(new JsonObject
-                {
-                    ["index"] = 0,
-                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = answer },
-                    ["finish_reason"] = "stop",
-                }),
-                ["usage"] = new JsonObject { ["prompt_tokens"] = 100, ["completion_tokens"] = 20, ["total_tokens"] = 120 },
-            };
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(completion.ToJsonString());
+            await LlmSummarizerTests.Answer(answer)(context);
         });
         await _model.StartAsync(TestContext.Current.CancellationToken);
         var address = _model.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
