@@ -15,8 +15,13 @@ public sealed class SubscribeHandler(
     IDeliveryPlanner planner,
     DeliverySignal deliverySignal,
     PostTemplateRenderer templates,
+    SubscriptionMatcher matcher,
+    PostFactory posts,
     IOptions<FeedsOptions> feedOptions) : ICommandHandler
 {
+    /// <summary>How far back a preview looks for an article the filters let through.</summary>
+    private const int PreviewCandidates = 200;
+
     public string Name => "subscribe";
 
     public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
@@ -46,7 +51,7 @@ public sealed class SubscribeHandler(
             return CommandReply.Error(rolesError);
         }
 
-        var (subscription, created) = await subscriptions.UpsertAsync(target with
+        var wanted = target with
         {
             Include = include,
             Exclude = exclude,
@@ -57,7 +62,13 @@ public sealed class SubscribeHandler(
             Silent = context.Boolean("silent") ?? false,
             Template = template,
             MentionRoleIds = roles,
-        }, cancellationToken);
+        };
+        if (context.Boolean("preview") == true)
+        {
+            return await PreviewAsync(context, wanted, label!, cancellationToken);
+        }
+
+        var (subscription, created) = await subscriptions.UpsertAsync(wanted, cancellationToken);
         templates.Forget(subscription.Id);
 
         var backfilled = created ? await articles.BackfillAsync(subscription, feedOptions.Value.BackfillCount, planner, cancellationToken) : 0;
@@ -67,9 +78,31 @@ public sealed class SubscribeHandler(
         }
 
         var filters = (include.Count > 0 ? $" Only with: {string.Join(", ", include)}." : "") + (exclude.Count > 0 ? $" Never with: {string.Join(", ", exclude)}." : "");
+        var where = ChannelOption.Describe(context);
         return CommandReply.Text(created
-            ? $"This channel now receives {label}.{filters}{(backfilled > 0 ? $" Posting the newest {backfilled} now." : "")}"
-            : $"Updated this channel's subscription to {label}.{filters}") with { Private = true };
+            ? $"{where} now receives {label}.{filters}{(backfilled > 0 ? $" Posting the newest {backfilled} now." : "")}"
+            : $"Updated the subscription of {char.ToLowerInvariant(where[0]) + where[1..]} to {label}.{filters}") with { Private = true };
+    }
+
+    /// <summary>
+    /// The newest stored article the subscription would get, laid out as it would be posted there, for the admin
+    /// alone: nothing is stored and nothing is sent to the channel. Mentions show but do not ping.
+    /// </summary>
+    private async Task<CommandReply> PreviewAsync(CommandContext context, Subscription wanted, string label, CancellationToken cancellationToken)
+    {
+        var candidates = await articles.LatestAsync(new ArticleQuery(PreviewCandidates, wanted.SourceId, wanted.TopicKey), cancellationToken);
+        var newest = candidates.FirstOrDefault(a => matcher.Matches(wanted, a));
+        if (newest is null)
+        {
+            return CommandReply.Text($"Nothing stored yet matches {label} with these filters, so there is nothing to preview. Nothing was subscribed.") with { Private = true };
+        }
+
+        // No subscription id: a template that fails here is shown failing, not listed in /status.
+        var post = await posts.CreateAsync(newest, wanted, cancellationToken) with { SubscriptionId = null };
+        return new CommandReply([
+            new ReplyParagraph($"Preview of {label}: the newest matching article, as it would be posted. Nothing was posted or subscribed; run the same /subscribe without preview:true to subscribe."),
+            new ReplyPostPreview(post, context.Channel.TimeZone),
+        ]) { Private = true };
     }
 
     /// <summary>The template options as one <see cref="PostTemplate"/>; "off" (or no template) is the default layout.</summary>
