@@ -22,6 +22,9 @@ public sealed class SubscribeHandler(
     /// <summary>How far back a preview looks for an article the filters let through.</summary>
     private const int PreviewCandidates = 200;
 
+    /// <summary>The longest text part either platform takes (Discord embed description, Telegram message).</summary>
+    private const int PreviewTextLimit = 4096;
+
     public string Name => "subscribe";
 
     public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
@@ -97,10 +100,13 @@ public sealed class SubscribeHandler(
             return CommandReply.Text($"Nothing stored yet matches {label} with these filters, so there is nothing to preview. Nothing was subscribed.") with { Private = true };
         }
 
-        // No subscription id: a template that fails here is shown failing, not listed in /status.
+        // No subscription id: a template that fails here is said so below, not listed in /status.
         var post = await posts.CreateAsync(newest, wanted, cancellationToken) with { SubscriptionId = null };
+        var failing = post.Template is { } template && templates.ProblemFor(template, post, context.Channel.TimeZone, PreviewTextLimit) is { } problem
+            ? $" The template fails for this article ({problem}), so it shows in the default layout, as the post would."
+            : "";
         return new CommandReply([
-            new ReplyParagraph($"Preview of {label}: the newest matching article, as it would be posted. Nothing was posted or subscribed; run the same /subscribe without preview:true to subscribe."),
+            new ReplyParagraph($"Preview of {label}: the newest matching article, as it would be posted. Nothing was posted or subscribed; run the same /subscribe without preview:true to subscribe.{failing}"),
             new ReplyPostPreview(post, context.Channel.TimeZone),
         ]) { Private = true };
     }
