@@ -111,6 +111,37 @@ public sealed class SubscribeHandler(
         ]) { Private = true };
     }
 
+    /// <summary>
+    /// A subscription's settings as the /subscribe options that make it (only those that differ from the defaults), so
+    /// an export can carry them and an import run them through this handler again.
+    /// </summary>
+    public static Dictionary<string, string> OptionsOf(Subscription subscription)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add(string name, string? value, bool when = true)
+        {
+            if (value is not null && when)
+            {
+                options[name] = value;
+            }
+        }
+
+        Add("include", string.Join(", ", subscription.Include), subscription.Include.Count > 0);
+        Add("exclude", string.Join(", ", subscription.Exclude), subscription.Exclude.Count > 0);
+        Add("summary", "off", !subscription.ShowSummary);
+        Add("related", subscription.RelatedCount.ToString(CultureInfo.InvariantCulture), subscription.RelatedCount != 3);
+        Add("format", "compact", subscription.Format == PostFormat.Compact);
+        Add("digest", subscription.Digest.ToString().ToLowerInvariant(), subscription.Digest != DigestMode.Off);
+        Add("silent", "on", subscription.Silent);
+        Add("template", subscription.Template?.Text);
+        Add("embed_title", subscription.Template?.Title);
+        Add("embed_footer", subscription.Template?.Footer);
+        Add("colour", subscription.Template?.Colour is { } colour ? "#" + colour.ToString("X6", CultureInfo.InvariantCulture) : null);
+        Add("mention", string.Join(',', subscription.MentionRoleIds), subscription.MentionRoleIds.Count > 0);
+        return options;
+    }
+
     /// <summary>The template options as one <see cref="PostTemplate"/>; "off" (or no template) is the default layout.</summary>
     private (PostTemplate? Template, string? Error) Template(CommandContext context)
     {
