@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Commands;
-using NewsBot.ConsolePlatform;
+using NewsBot.Platforms.Console;
 using NewsBot.Model;
 using NewsBot.Publishing;
 using NewsBot.Storage;
