@@ -101,6 +101,33 @@ public sealed class DiscordBotHarness : IAsyncDisposable
         return id;
     }
 
+    /// <summary>A slash command whose channel option picks <paramref name="picked"/> (id, type, name…), resolved as Discord sends it.</summary>
+    public async Task<ulong> CommandPickingAsync(string name, JsonObject options, JsonObject picked, ulong appPermissions = CanPost)
+    {
+        var id = NextId();
+        var interaction = Interaction(id, 2, name, options, Admin, CanPost, ChannelId, focused: null);
+        var channelId = picked["id"]!.GetValue<string>();
+        var data = interaction["data"]!.AsObject();
+        data["options"]!.AsArray().Add(new JsonObject { ["name"] = "channel", ["type"] = 7, ["value"] = channelId });
+        picked["permissions"] = Id(Admin);
+        picked["app_permissions"] = Id(appPermissions);
+        data["resolved"] = new JsonObject { ["channels"] = new JsonObject { [channelId] = picked } };
+        await WaitForSessionAsync();
+        await Fake.Gateway.DispatchAsync("INTERACTION_CREATE", interaction);
+        return id;
+    }
+
+    /// <summary>A slash command typed inside thread <paramref name="threadId"/> of <paramref name="parentId"/>.</summary>
+    public async Task<ulong> CommandInThreadAsync(string name, JsonObject options, ulong threadId, ulong parentId, ulong appPermissions = CanPost)
+    {
+        var id = NextId();
+        var interaction = Interaction(id, 2, name, options, Admin, appPermissions, threadId, focused: null);
+        interaction["channel"] = new JsonObject { ["id"] = Id(threadId), ["type"] = 11, ["name"] = "thread", ["guild_id"] = Id(GuildId), ["parent_id"] = Id(parentId) };
+        await WaitForSessionAsync();
+        await Fake.Gateway.DispatchAsync("INTERACTION_CREATE", interaction);
+        return id;
+    }
+
     /// <summary>Sends an autocomplete interaction with <paramref name="focused"/> being typed.</summary>
     public async Task<ulong> AutocompleteAsync(string name, string focused, string typed)
     {
