@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using NewsBot.Discord.Gateway;
 
 namespace NewsBot.Discord;
 
 /// <summary>
 /// The adapter's part of the "NewsBot:Discord" section. The client library binds the same section into
-/// <see cref="DiscordClientOptions"/> (Token, ApiBaseUrl, ShardCount, PublicKey, GlobalRequestsPerSecond).
+/// <see cref="DiscordClientOptions"/> (Token, ApiBaseUrl, ShardCount, Shards, PublicKey, GlobalRequestsPerSecond).
 /// </summary>
 public sealed class DiscordOptions
 {
@@ -22,7 +23,11 @@ public sealed class DiscordOptions
     /// <summary>Register commands in this guild only: updates are instant, global ones may take a while.</summary>
     public ulong? GuildId { get; set; }
 
+    /// <summary>Empty: Discord's recommendation from GET /gateway/bot.</summary>
     public int? ShardCount { get; set; }
+
+    /// <summary>Shards this process runs, e.g. "0-3/8"; empty: every shard (see <see cref="ShardSelection"/>).</summary>
+    public string Shards { get; set; } = "";
 
     /// <summary>bot: the bot posts; webhook: one webhook per channel, posting under the source's name.</summary>
     public string PostingMode { get; set; } = "bot";
@@ -64,6 +69,18 @@ public sealed partial class DiscordOptionsValidator : IValidateOptions<DiscordOp
         if (options.ShardCount is < 1)
         {
             problems.Add("NewsBot:Discord:ShardCount must be 1 or more (or empty for Discord's recommendation).");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Shards))
+        {
+            if (!ShardSelection.TryParse(options.Shards, out var selection, out var problem))
+            {
+                problems.Add($"NewsBot:Discord:Shards = \"{options.Shards}\" {problem}, e.g. {ShardSelection.Example}; empty runs every shard.");
+            }
+            else if (options.ShardCount is { } count && count != selection!.Count)
+            {
+                problems.Add($"NewsBot:Discord:Shards = \"{options.Shards}\" is out of {selection.Count} shards but NewsBot:Discord:ShardCount is {count}: leave ShardCount empty or make them agree.");
+            }
         }
 
         if (options.PostingMode is not ("bot" or "webhook"))

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NewsBot.Hosting;
 using NewsBot.Publishing;
@@ -31,6 +32,8 @@ public static class TelegramServiceCollectionExtensions
         services.AddSingleton<TelegramAdminCache>();
         services.AddSingleton<TelegramCommandMenu>();
         services.AddSingleton<TelegramUpdateHandler>();
+        // A cluster registers its own leadership first; alone, this process always receives.
+        services.TryAddSingleton<ILeadership, SoleProcessLeadership>();
         services.AddHostedService<TelegramReceiverService>();
         if (options.UseWebhook)
         {
