@@ -55,4 +55,25 @@ public sealed class DiscordShardingEndToEndTests
         var health = bot.Get<IEnumerable<IComponentHealth>>().Single(h => h.Name == "discord").Check();
         Assert.Equal(new ComponentHealth(HealthState.Ok, "1 of 2 shards"), health);
     }
+
+    [Fact]
+    public async Task Health_SessionStartBudgetSpent_DiscordDownWithTheResetTime()
+    {
+        await using var bot = await DiscordBotHarness.StartAsync(fakeOptions: new FakeDiscordOptions
+        {
+            Shards = 2,
+            MaxConcurrency = 2,
+            SessionStartRemaining = 1,
+            SessionStartResetAfterMs = 3_600_000,
+        });
+        var discord = bot.Get<IEnumerable<IComponentHealth>>().Single(h => h.Name == "discord");
+
+        await bot.WaitAsync(() => discord.Check().State == HealthState.Down && bot.Fake.Gateway.ShardSessions.Count(s => s.Live) == 1, "one shard live, Discord down for the spent budget");
+
+        var health = discord.Check();
+        Assert.Contains("session start budget (1000 identifies a day) is spent", health.Detail, StringComparison.Ordinal);
+        Assert.Contains("wait until", health.Detail, StringComparison.Ordinal);
+        Assert.Single(bot.Fake.Gateway.IdentifyRecords);
+        Assert.DoesNotContain(bot.Fake.Gateway.IdentifyRecords, i => i.Answer == 4004);
+    }
 }
