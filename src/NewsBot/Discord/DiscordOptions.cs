@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using NewsBot.Discord.Gateway;
@@ -28,6 +29,9 @@ public sealed class DiscordOptions
 
     /// <summary>Shards this process runs, e.g. "0-3/8"; empty: every shard (see <see cref="ShardSelection"/>).</summary>
     public string Shards { get; set; } = "";
+
+    /// <summary>The one-shard setting before <see cref="Shards"/>; bound only to refuse it with the replacement.</summary>
+    public int? ShardId { get; set; }
 
     /// <summary>bot: the bot posts; webhook: one webhook per channel, posting under the source's name.</summary>
     public string PostingMode { get; set; } = "bot";
@@ -69,6 +73,12 @@ public sealed partial class DiscordOptionsValidator : IValidateOptions<DiscordOp
         if (options.ShardCount is < 1)
         {
             problems.Add("NewsBot:Discord:ShardCount must be 1 or more (or empty for Discord's recommendation).");
+        }
+
+        if (options.ShardId is { } shardId)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"NewsBot:Discord:ShardId is replaced by NewsBot:Discord:Shards: write \"{shardId}/<shard count>\" there (e.g. \"{shardId}/{Math.Max(shardId + 1, options.ShardCount ?? 2)}\"), or remove it to run every shard."));
         }
 
         if (!string.IsNullOrWhiteSpace(options.Shards))

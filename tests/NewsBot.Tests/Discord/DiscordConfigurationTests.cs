@@ -19,6 +19,7 @@ public sealed class DiscordConfigurationTests
     [InlineData("NewsBot:Discord:ShardCount", "0", "NewsBot:Discord:ShardCount")]
     [InlineData("NewsBot:Discord:Shards", "0-8/8", "NewsBot:Discord:Shards = \"0-8/8\" names shard 8")]
     [InlineData("NewsBot:Discord:Shards", "0-3", "NewsBot:Discord:Shards = \"0-3\" is not a shard set")]
+    [InlineData("NewsBot:Discord:ShardId", "1", "NewsBot:Discord:ShardId is replaced by NewsBot:Discord:Shards: write \"1/<shard count>\"")]
     [InlineData("NewsBot:Discord:InteractionsEndpoint", "/discord/interactions", "NewsBot:Discord:PublicKey")]
     [InlineData("NewsBot:Discord:InteractionsEndpoint", "discord interactions", "NewsBot:Discord:InteractionsEndpoint")]
     public async Task Start_BadDiscordSetting_FailsNamingTheSetting(string key, string value, string expected)
