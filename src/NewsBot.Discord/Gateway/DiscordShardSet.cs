@@ -87,20 +87,30 @@ public sealed partial class DiscordShardSet(
 
     /// <summary>
     /// Runs every shard until cancelled (returns null) or until one stops with a fatal close: the others are then
-    /// stopped too, since such a close is about the token, the intents or the shard configuration they share.
+    /// stopped too, since such a close is about the token, the intents or the shard configuration they share. An
+    /// exception of one shard also stops the others and is thrown.
     /// </summary>
     public async Task<GatewayFatalError?> RunAsync(CancellationToken cancellationToken)
     {
         using var stopAll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var runs = Shards.Select(async shard =>
         {
-            var fatal = await shard.RunAsync(stopAll.Token);
-            if (fatal is not null)
+            try
             {
-                await stopAll.CancelAsync();
-            }
+                var fatal = await shard.RunAsync(stopAll.Token);
+                if (fatal is not null)
+                {
+                    await stopAll.CancelAsync();
+                }
 
-            return fatal;
+                return fatal;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A bug in one shard ends the set, so the caller learns of it instead of one shard silently missing.
+                await stopAll.CancelAsync();
+                throw;
+            }
         }).ToList();
         var results = await Task.WhenAll(runs);
         return results.FirstOrDefault(r => r is not null);

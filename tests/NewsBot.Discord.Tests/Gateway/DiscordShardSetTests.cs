@@ -177,6 +177,29 @@ public sealed class DiscordShardSetTests
         }
     }
 
+    [Fact]
+    public async Task Run_OneShardFailsWithABug_StopsTheOthersAndThrows()
+    {
+        var h = await GatewayHarness.StartAsync(o =>
+        {
+            o.Shards = 2;
+            o.MaxConcurrency = 2;
+        }, replace: s => s.AddSingleton<IGatewaySocketFactory>(new FailingSecondSocket()));
+        try
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.Run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+
+            Assert.Equal("bug", error.Message);
+            // Run only ends once every shard's run has: the healthy one was stopped, not left running alone.
+            Assert.Contains(h.Shards.Shards, s => s.State == GatewayConnectionState.Stopped);
+        }
+        finally
+        {
+            await h.StopAsync();
+            await h.Fake.DisposeAsync();
+        }
+    }
+
     [Theory]
     [InlineData("0-3/8", new[] { 0, 1, 2, 3 }, 8)]
     [InlineData("0, 2, 5-6/8", new[] { 0, 2, 5, 6 }, 8)]
@@ -215,5 +238,14 @@ public sealed class DiscordShardSetTests
 
             public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>Real sockets, except that the second one asked for throws, as a bug would.</summary>
+    private sealed class FailingSecondSocket : IGatewaySocketFactory
+    {
+        private readonly ClientWebSocketFactory _real = new();
+        private int _created;
+
+        public IGatewaySocket Create() => Interlocked.Increment(ref _created) == 2 ? throw new InvalidOperationException("bug") : _real.Create();
     }
 }
