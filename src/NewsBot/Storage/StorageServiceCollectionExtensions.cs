@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using NewsBot.Model;
+using NewsBot.Runtime;
 using NewsBot.Storage.Sqlite;
 
 namespace NewsBot.Storage;
@@ -10,7 +10,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>The stores behind their contracts. Registers the migrator first among hosted services so it runs before any reader.</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
-        services.AddOptions<NewsBotOptions>().BindConfiguration(NewsBotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ITopicNormalizer, SimpleTopicNormalizer>();
         services.AddMetrics();
