@@ -114,72 +114,13 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
         return new IngestResult(stored, edited, deliveries);
     }
 
-    /// <summary>
-    /// Plans deliveries of already stored articles for one new subscription: the newest few, taken in turn from each
-    /// source (<see cref="Backfill.Pick"/>) so one busy source does not fill the channel.
-    /// </summary>
-    public async Task<int> BackfillAsync(Subscription subscription, int count, IDeliveryPlanner planner, CancellationToken cancellationToken)
+    public async Task<int> PlanDeliveriesAsync(IReadOnlyList<PlannedDelivery> plans, CancellationToken cancellationToken)
     {
-        if (count <= 0)
+        if (plans.Count == 0)
         {
             return 0;
         }
 
-        var window = count * Backfill.CandidatesPerPick;
-        var candidates = subscription.Target switch
-        {
-            SubscriptionTarget.Source => await LatestAsync(new ArticleQuery(window, SourceId: subscription.SourceId), cancellationToken),
-            SubscriptionTarget.Topic => await LatestAsync(new ArticleQuery(window, TopicKey: subscription.TopicKey), cancellationToken),
-            _ => await LatestAsync(new ArticleQuery(window), cancellationToken),
-        };
-        return await PlanAsync(Backfill.Pick(candidates.Where(a => planner.Recipients(a, [subscription]).Any()), count).Select(a => (subscription, a)), cancellationToken);
-    }
-
-    /// <summary>
-    /// Plans the backfill of sources read for the first time (one polling round's, together): each channel gets at most
-    /// <paramref name="count"/> of them, the newest taken in turn from each source — one budget per channel, so a channel
-    /// subscribed to thirty sources one by one (as the console is) gets no more than one subscribed to all.
-    /// </summary>
-    public async Task<int> BackfillNewSourcesAsync(IReadOnlyList<Article> firstRead, int count, IDeliveryPlanner planner, CancellationToken cancellationToken)
-    {
-        if (count <= 0 || firstRead.Count == 0)
-        {
-            return 0;
-        }
-
-        List<Subscription> subscriptions;
-        await using (var connection = await connections.OpenAsync(cancellationToken))
-        {
-            subscriptions = await connection.QueryAsync(
-                $"SELECT * FROM subscriptions WHERE paused = 0 AND (source_id IS NULL OR source_id IN ({SqliteDeliveryStore.IdList(firstRead.Select(a => a.SourceId).Distinct().ToList())})) ORDER BY id",
-                SqliteSubscriptionStore.Read, cancellationToken);
-        }
-
-        var topicKeys = firstRead.ToDictionary(a => a.Id, a => a.Topics.Select(t => topics.Normalize(t).Key).ToHashSet(StringComparer.Ordinal));
-        var newestFirst = firstRead.OrderByDescending(a => a.SortTime).ThenByDescending(a => a.Id).ToList();
-        var plans = new List<(Subscription, Article)>();
-        foreach (var channel in subscriptions.GroupBy(s => s.ChannelId))
-        {
-            var matched = newestFirst
-                .Select(a => (Article: a, Subscription: channel.FirstOrDefault(s => Targets(s, a, topicKeys[a.Id]) && planner.Recipients(a, [s]).Any())))
-                .Where(x => x.Subscription is not null)
-                .ToDictionary(x => x.Article, x => x.Subscription!);
-            plans.AddRange(Backfill.Pick(matched.Keys, count).Select(a => (matched[a], a)));
-        }
-
-        return await PlanAsync(plans, cancellationToken);
-    }
-
-    private static bool Targets(Subscription subscription, Article article, HashSet<string> topicKeys) => subscription.Target switch
-    {
-        SubscriptionTarget.Source => subscription.SourceId == article.SourceId,
-        SubscriptionTarget.Topic => subscription.TopicKey is { } key && topicKeys.Contains(key),
-        _ => true,
-    };
-
-    /// <summary>Plans picked articles, each for its subscription, oldest first (the order they are posted in), in one transaction.</summary>
-    private async Task<int> PlanAsync(IEnumerable<(Subscription Subscription, Article Article)> plans, CancellationToken cancellationToken)
-    {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();

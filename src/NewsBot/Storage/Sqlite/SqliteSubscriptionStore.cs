@@ -66,6 +66,14 @@ public sealed class SqliteSubscriptionStore(SqliteConnectionFactory connections,
         return await connection.QueryAsync("SELECT * FROM subscriptions WHERE source_id = $source ORDER BY id", Read, cancellationToken, ("$source", sourceId));
     }
 
+    public async Task<IReadOnlyList<Subscription>> ListActiveForSourcesAsync(IReadOnlyCollection<long> sourceIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QueryAsync(
+            $"SELECT * FROM subscriptions WHERE paused = 0 AND (source_id IS NULL OR source_id IN ({SqliteDeliveryStore.IdList(sourceIds)})) ORDER BY id",
+            Read, cancellationToken);
+    }
+
     public async Task<bool> RemoveAsync(long channelId, string targetKey, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
