@@ -125,6 +125,16 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>
+    /// A guild id whose events go to <paramref name="shard"/> under <see cref="FakeDiscordOptions.Shards"/>
+    /// ((id &gt;&gt; 22) % shards); <paramref name="index"/> tells several guilds of one shard apart.
+    /// </summary>
+    public ulong GuildOnShard(int shard, int index = 0)
+    {
+        var shards = (ulong)Math.Max(1, _options.Shards);
+        return ((1_000_000UL * shards) + ((ulong)index * shards) + (ulong)shard) << 22;
+    }
+
     internal string NewId() => Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
 
     private void MapRest(WebApplication app)

@@ -88,9 +88,12 @@ public sealed class DiscordBotHarness : IAsyncDisposable
     public Task WaitAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
         Fake.Changed.WaitUntilAsync(condition, what, timeout ?? TimeSpan.FromSeconds(30));
 
-    /// <summary>Waits until the fake Gateway has a session and a connected client (dispatches before that would be lost).</summary>
-    public Task WaitForSessionAsync() =>
-        WaitAsync(() => Fake.Gateway.LatestSessionId is not null && Fake.Gateway.IsConnected, "Gateway session");
+    /// <summary>
+    /// Waits until a client holds the latest session of the guild's shard (a dispatch to a session no client holds
+    /// is only replayed on a RESUME of it, which a process that identifies anew never makes).
+    /// </summary>
+    public Task WaitForSessionAsync(ulong guildId = GuildId) =>
+        WaitAsync(() => Fake.Gateway.IsShardLive(Fake.Gateway.ShardOf(guildId)), "Gateway session");
 
     /// <summary>Sends a slash command over the Gateway; returns the interaction id.</summary>
     public async Task<ulong> CommandAsync(string name, JsonObject? options = null, ulong permissions = Admin, ulong appPermissions = CanPost, ulong channelId = ChannelId)
