@@ -12,6 +12,7 @@ namespace NewsBot.Commands.Handlers;
 public sealed class SubscribeHandler(
     SubscriptionTargets targets,
     ISubscriptionStore subscriptions,
+    IArticleStore articles,
     IDeliveryPlanner planner,
     DeliverySignal deliverySignal,
     PostTemplateRenderer templates,
