@@ -16,6 +16,9 @@ public sealed class CommandCatalogue
     private static readonly IReadOnlyDictionary<string, string> LanguageNames =
         Language.Shipped.ToDictionary(l => l.Code, l => $"{l.NativeName} ({l.Code})");
 
+    /// <summary>Another channel than this one: a forum or thread (Discord), a forum topic id or link (Telegram).</summary>
+    private static readonly CommandOption Where = new(ChannelOption.Name, OptionType.Channel) { NamedOnly = true };
+
     public CommandCatalogue()
     {
         All =
@@ -53,12 +56,15 @@ public sealed class CommandCatalogue
                 new("colour") { NamedOnly = true },
                 new("mention") { NamedOnly = true },
                 new("summary_language") { NamedOnly = true },
-                new("silent", OptionType.Boolean) { NamedOnly = true }],
+                new("silent", OptionType.Boolean) { NamedOnly = true },
+                Where,
+                new("preview", OptionType.Boolean) { NamedOnly = true }],
                 AdminOnly: true),
             new("unsubscribe", [
-                new("target", Required: true) { Autocomplete = AutocompleteSource.Sources }],
+                new("target", Required: true) { Autocomplete = AutocompleteSource.Sources },
+                Where],
                 AdminOnly: true),
-            new("subscriptions", []),
+            new("subscriptions", [Where]),
             new("settings", [
                 new("max_per_hour", OptionType.Integer) { Min = 1, Max = 120 },
                 new("quiet"),

@@ -62,9 +62,23 @@ public sealed partial class CommandRouter(
             return CommandReply.Error(parsed.Error);
         }
 
+        var where = request.Channel;
+        if (parsed.Values.TryGetValue(ChannelOption.Name, out var picked))
+        {
+            var (target, error) = ChannelOption.Resolve(request.Channel, (string)picked, texts);
+            if (target is null)
+            {
+                return CommandReply.Error(error!);
+            }
+
+            where = target;
+        }
+
         try
         {
-            return await handler.HandleAsync(new CommandContext(request, definition, channel, parsed.Values, isAdmin, texts, isOperator), cancellationToken);
+            // channel: names another channel of this chat; the reply keeps the language of the one typed in.
+            var about = where == request.Channel ? channel : await LoadChannelAsync(where, cancellationToken);
+            return await handler.HandleAsync(new CommandContext(request, definition, about, parsed.Values, isAdmin, texts, isOperator), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -61,6 +61,23 @@ public sealed class CommandLanguageTests
         Assert.Contains("language must be one of: auto, en, de, fr, es, pt-BR, ru, zh-CN, ja.", ReplyText.Of(reply), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Route_PreviewSubscribeAndExport_AnsweredInTheUserLanguage()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var source = await bed.AddSourceAsync("wire");
+        await bed.PublishAsync(source, "Rain floods the valley");
+
+        var preview = await RunAsync(bed, "subscribe all preview:on", userLocale: "fr");
+        var subscribed = await RunAsync(bed, "subscribe all", userLocale: "fr");
+        var exported = await RunAsync(bed, "export", userLocale: "fr");
+
+        Assert.StartsWith("Aperçu de tout : l'article correspondant le plus récent", ReplyText.Of(preview), StringComparison.Ordinal);
+        Assert.NotNull(Assert.Single(preview.Blocks.OfType<ReplyPostPreview>()).Channel);
+        Assert.StartsWith("Ce salon reçoit désormais tout.", ReplyText.Of(subscribed), StringComparison.Ordinal);
+        Assert.Contains("Il contient l'abonnement de ce salon avec ses réglages", ReplyText.Of(exported), StringComparison.Ordinal);
+    }
+
     private static Task<CommandReply> RunAsync(DeliveryTestBed bed, string line, string? userLocale = null, string? placeLocale = null, string channelId = "100")
     {
         var space = line.IndexOf(' ', StringComparison.Ordinal);

@@ -13,12 +13,21 @@ namespace NewsBot.Commands.Handlers;
 public sealed class SubscribeHandler(
     SubscriptionTargets targets,
     ISubscriptionStore subscriptions,
+    IArticleStore articles,
     IDeliveryPlanner planner,
     DeliverySignal deliverySignal,
     PostTemplateRenderer templates,
     SummaryTranslator translator,
+    SubscriptionMatcher matcher,
+    PostFactory posts,
     IOptions<FeedsOptions> feedOptions) : ICommandHandler
 {
+    /// <summary>How far back a preview looks for an article the filters let through.</summary>
+    private const int PreviewCandidates = 200;
+
+    /// <summary>The longest text part either platform takes (Discord embed description, Telegram message).</summary>
+    private const int PreviewTextLimit = 4096;
+
     public string Name => "subscribe";
 
     public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
@@ -55,7 +64,7 @@ public sealed class SubscribeHandler(
             return CommandReply.Error(summaryLanguageError);
         }
 
-        var (subscription, created) = await subscriptions.UpsertAsync(target with
+        var wanted = target with
         {
             Include = include,
             Exclude = exclude,
@@ -67,7 +76,13 @@ public sealed class SubscribeHandler(
             Template = template,
             MentionRoleIds = roles,
             SummaryLanguage = summaryLanguage?.Name,
-        }, cancellationToken);
+        };
+        if (context.Boolean("preview") == true)
+        {
+            return await PreviewAsync(context, wanted, label!, cancellationToken);
+        }
+
+        var (subscription, created) = await subscriptions.UpsertAsync(wanted, cancellationToken);
         templates.Forget(subscription.Id);
 
         var backfilled = created ? await planner.BackfillAsync(subscription, feedOptions.Value.BackfillCount, cancellationToken) : 0;
@@ -76,7 +91,7 @@ public sealed class SubscribeHandler(
             deliverySignal.Notify();
         }
 
-        var sentences = new List<string> { texts.Format(created ? "Subscribe.Created" : "Subscribe.Updated", label) };
+        var sentences = new List<string> { texts.Format(created ? "Subscribe.Created" : "Subscribe.Updated", ChannelOption.Describe(context), label) };
         if (include.Count > 0)
         {
             sentences.Add(texts.Format("Subscribe.OnlyWith", string.Join(", ", include)));
@@ -98,6 +113,63 @@ public sealed class SubscribeHandler(
         }
 
         return CommandReply.Text(string.Join(" ", sentences)) with { Private = true };
+    }
+
+    /// <summary>
+    /// The newest stored article the subscription would get, laid out as it would be posted there, for the admin
+    /// alone: nothing is stored and nothing is sent to the channel. Mentions show but do not ping.
+    /// </summary>
+    private async Task<CommandReply> PreviewAsync(CommandContext context, Subscription wanted, string label, CancellationToken cancellationToken)
+    {
+        var candidates = await articles.LatestAsync(new ArticleQuery(PreviewCandidates, wanted.SourceId, wanted.TopicKey), cancellationToken);
+        var newest = candidates.FirstOrDefault(a => matcher.Matches(wanted, a));
+        var texts = context.Texts;
+        if (newest is null)
+        {
+            return CommandReply.Text(texts.Format("Subscribe.PreviewNothing", label)) with { Private = true };
+        }
+
+        // No subscription id: a template that fails here is said so below, not listed in /status.
+        var post = await posts.CreateAsync(newest, wanted, cancellationToken) with { SubscriptionId = null };
+        var failing = post.Template is { } template && templates.ProblemFor(template, post, context.Channel.TimeZone, PreviewTextLimit) is { } problem
+            ? " " + texts.Format("Subscribe.PreviewTemplateFails", problem)
+            : "";
+        return new CommandReply([
+            new ReplyParagraph(texts.Format("Subscribe.Preview", label) + failing),
+            new ReplyPostPreview(post, context.Channel),
+        ]) { Private = true };
+    }
+
+    /// <summary>
+    /// A subscription's settings as the /subscribe options that make it (only those that differ from the defaults), so
+    /// an export can carry them and an import run them through this handler again.
+    /// </summary>
+    public static Dictionary<string, string> OptionsOf(Subscription subscription)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add(string name, string? value, bool when = true)
+        {
+            if (value is not null && when)
+            {
+                options[name] = value;
+            }
+        }
+
+        Add("include", string.Join(", ", subscription.Include), subscription.Include.Count > 0);
+        Add("exclude", string.Join(", ", subscription.Exclude), subscription.Exclude.Count > 0);
+        Add("summary", "off", !subscription.ShowSummary);
+        Add("related", subscription.RelatedCount.ToString(CultureInfo.InvariantCulture), subscription.RelatedCount != 3);
+        Add("format", "compact", subscription.Format == PostFormat.Compact);
+        Add("digest", subscription.Digest.ToString().ToLowerInvariant(), subscription.Digest != DigestMode.Off);
+        Add("silent", "on", subscription.Silent);
+        Add("template", subscription.Template?.Text);
+        Add("embed_title", subscription.Template?.Title);
+        Add("embed_footer", subscription.Template?.Footer);
+        Add("colour", subscription.Template?.Colour is { } colour ? "#" + colour.ToString("X6", CultureInfo.InvariantCulture) : null);
+        Add("mention", string.Join(',', subscription.MentionRoleIds), subscription.MentionRoleIds.Count > 0);
+        Add("summary_language", subscription.SummaryLanguage);
+        return options;
     }
 
     /// <summary>The template options as one <see cref="PostTemplate"/>; "off" (or no template) is the default layout.</summary>

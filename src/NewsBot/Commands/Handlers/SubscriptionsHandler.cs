@@ -14,7 +14,7 @@ public sealed class SubscriptionsHandler(ISubscriptionStore subscriptions, ISour
         var list = await subscriptions.ListForChannelAsync(context.Channel.Id, cancellationToken);
         if (list.Count == 0)
         {
-            return CommandReply.Text(texts["Subscriptions.None"]);
+            return CommandReply.Text(texts.Format("Subscriptions.None", ChannelOption.Describe(context)));
         }
 
         var lines = new List<ReplyLine>();
@@ -59,7 +59,7 @@ public sealed class SubscriptionsHandler(ISubscriptionStore subscriptions, ISour
         var channel = context.Channel;
         var quiet = channel.QuietStart is { } start && channel.QuietEnd is { } end ? texts.Format("Subscriptions.Quiet", SettingsHandler.Clock(start), SettingsHandler.Clock(end), channel.TimeZone) : "";
         return new CommandReply([
-            new ReplyHeading(texts["Subscriptions.Heading"]),
+            new ReplyHeading(texts.Format("Subscriptions.Heading", ChannelOption.Describe(context))),
             new ReplyList(lines),
             new ReplyParagraph(texts.Format("Subscriptions.Limit", channel.MaxPostsPerHour, quiet)),
         ]);

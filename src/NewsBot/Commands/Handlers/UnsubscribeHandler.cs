@@ -15,7 +15,7 @@ public sealed class UnsubscribeHandler(SubscriptionTargets targets, ISubscriptio
         }
 
         return await subscriptions.RemoveAsync(context.Channel.Id, target.TargetKey, cancellationToken)
-            ? CommandReply.Text(context.Texts.Format("Unsubscribe.Done", label)) with { Private = true }
-            : CommandReply.Error(context.Texts.Format("Unsubscribe.NotSubscribed", label));
+            ? CommandReply.Text(context.Texts.Format("Unsubscribe.Done", ChannelOption.Describe(context), label)) with { Private = true }
+            : CommandReply.Error(context.Texts.Format("Unsubscribe.NotSubscribed", ChannelOption.Describe(context), label, ChannelOption.Typed(context)));
     }
 }

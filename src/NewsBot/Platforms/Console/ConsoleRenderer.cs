@@ -3,6 +3,7 @@ using System.Text;
 using NewsBot.Commands;
 using NewsBot.Model;
 using NewsBot.Localization;
+using NewsBot.Publishing;
 
 namespace NewsBot.Platforms.Console;
 
@@ -70,7 +71,11 @@ public static class ConsoleRenderer
         return text.ToString();
     }
 
-    public static string RenderReply(CommandReply reply)
+    /// <summary>A post in a subscription's own layout: the template's text as rendered, markup and all.</summary>
+    public static string RenderTemplated(string rendered) => Rule + Environment.NewLine + Clean(rendered).TrimEnd() + Environment.NewLine;
+
+    /// <param name="compose">Lays out a <see cref="ReplyPostPreview"/> as the console posts it; the built-in card when not given.</param>
+    public static string RenderReply(CommandReply reply, Func<Post, Channel, string>? compose = null)
     {
         var texts = reply.Texts ?? Texts.English;
         var text = new StringBuilder();
@@ -115,6 +120,9 @@ public static class ConsoleRenderer
                     break;
                 case ReplyArticleDetail detail:
                     text.Append(RenderPost(detail.Article with { Format = PostFormat.Full }, texts));
+                    break;
+                case ReplyPostPreview preview:
+                    text.Append(compose?.Invoke(preview.Post, preview.Channel) ?? RenderPost(preview.Post, ChannelTexts.Of(preview.Channel)));
                     break;
             }
         }

@@ -5,6 +5,7 @@ using NewsBot.Discord.Wire;
 using NewsBot.Discord;
 using NewsBot.Model;
 using NewsBot.Localization;
+using NewsBot.Publishing;
 
 namespace NewsBot.Platforms.Discord;
 
@@ -73,7 +74,8 @@ public static class DiscordRenderer
     };
 
     /// <summary>A command reply: text blocks become content, articles become embeds. Errors and private replies are ephemeral.</summary>
-    public static OutgoingMessage RenderReply(CommandReply reply)
+    /// <param name="compose">Lays out a <see cref="ReplyPostPreview"/> as the publisher posts it (content and embed); the built-in embed when not given.</param>
+    public static OutgoingMessage RenderReply(CommandReply reply, Func<Post, Channel, OutgoingMessage>? compose = null)
     {
         var texts = reply.Texts ?? Texts.English;
         var content = new StringBuilder();
@@ -109,6 +111,12 @@ public static class DiscordRenderer
                     break;
                 case ReplyCode code:
                     content.Append(CodeBlock(code.Text, ContentLimit - content.Length)).Append('\n');
+                    break;
+                case ReplyPostPreview preview:
+                    // Role mentions show in the content as they would; the reply's allowed_mentions stays none, so nobody is pinged.
+                    var post = compose?.Invoke(preview.Post, preview.Channel) ?? new OutgoingMessage { Embeds = [RenderPost(preview.Post, ChannelTexts.Of(preview.Channel))] };
+                    content.Append(post.Content).Append('\n');
+                    embeds.AddRange(post.Embeds);
                     break;
             }
         }

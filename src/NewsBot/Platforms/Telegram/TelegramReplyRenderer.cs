@@ -1,13 +1,15 @@
 using NewsBot.Commands;
 using NewsBot.Model;
 using NewsBot.Localization;
+using NewsBot.Publishing;
 
 namespace NewsBot.Platforms.Telegram;
 
 /// <summary>A platform-neutral <see cref="CommandReply"/> as Telegram HTML messages: blocks map onto <see cref="TelegramReplyBlock"/>s, a full article renders like a post.</summary>
 public static class TelegramReplyRenderer
 {
-    public static IReadOnlyList<string> Render(CommandReply reply)
+    /// <param name="compose">Lays out a <see cref="ReplyPostPreview"/> as the publisher posts it; the built-in layout when not given.</param>
+    public static IReadOnlyList<string> Render(CommandReply reply, Func<Post, Channel, IReadOnlyList<string>>? compose = null)
     {
         ArgumentNullException.ThrowIfNull(reply);
         var texts = reply.Texts ?? Texts.English;
@@ -46,6 +48,10 @@ public static class TelegramReplyRenderer
                     // An article in full is laid out like a post; it starts its own message.
                     FlushText();
                     messages.AddRange(TelegramPostRenderer.Render(detail.Article with { Format = PostFormat.Full }, texts));
+                    break;
+                case ReplyPostPreview preview:
+                    FlushText();
+                    messages.AddRange(compose?.Invoke(preview.Post, preview.Channel) ?? TelegramPostRenderer.Render(preview.Post, ChannelTexts.Of(preview.Channel)));
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(reply), block, "Unknown reply block.");
