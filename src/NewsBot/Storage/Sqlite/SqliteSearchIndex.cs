@@ -76,7 +76,7 @@ public sealed class SqliteSearchIndex(SqliteConnectionFactory connections, Sqlit
     private static Task<List<SearchCandidate>> SearchCandidatesAsync(SqliteConnection connection, string match, long from, long to, int count, CancellationToken cancellationToken) =>
         connection.QueryAsync(
             SearchSql,
-            r => new SearchCandidate(r.GetInt64(0), r.GetInt64(1), [r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)]),
+            Rows.ReadSearchCandidate,
             cancellationToken, ("$match", match), ("$from", from), ("$to", to), ("$candidates", count));
 
     public ITermCounts OpenTermCounts() => new TermCounts(connections.Open(), ownsConnection: true);
