@@ -124,14 +124,8 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
             return 0;
         }
 
-        var window = count * Backfill.CandidatesPerPick;
-        var candidates = subscription.Target switch
-        {
-            SubscriptionTarget.Source => await LatestAsync(new ArticleQuery(window, SourceId: subscription.SourceId), cancellationToken),
-            SubscriptionTarget.Topic => await LatestAsync(new ArticleQuery(window, TopicKey: subscription.TopicKey), cancellationToken),
-            _ => await LatestAsync(new ArticleQuery(window), cancellationToken),
-        };
-        return await PlanAsync(Backfill.Pick(candidates.Where(a => planner.Recipients(a, [subscription]).Any()), count).Select(a => (subscription, a)), cancellationToken);
+        var candidates = await LatestAsync(Backfill.Candidates(subscription, count), cancellationToken);
+        return await PlanAsync(Backfill.ForSubscription(subscription, candidates, count, planner), cancellationToken);
     }
 
     /// <summary>
@@ -154,27 +148,9 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
                 Rows.ReadSubscription, cancellationToken);
         }
 
-        var topicKeys = firstRead.ToDictionary(a => a.Id, a => a.Topics.Select(t => topics.Normalize(t).Key).ToHashSet(StringComparer.Ordinal));
-        var newestFirst = firstRead.OrderByDescending(a => a.SortTime).ThenByDescending(a => a.Id).ToList();
-        var plans = new List<(Subscription, Article)>();
-        foreach (var channel in subscriptions.GroupBy(s => s.ChannelId))
-        {
-            var matched = newestFirst
-                .Select(a => (Article: a, Subscription: channel.FirstOrDefault(s => Targets(s, a, topicKeys[a.Id]) && planner.Recipients(a, [s]).Any())))
-                .Where(x => x.Subscription is not null)
-                .ToDictionary(x => x.Article, x => x.Subscription!);
-            plans.AddRange(Backfill.Pick(matched.Keys, count).Select(a => (matched[a], a)));
-        }
-
+        var plans = Backfill.ForNewSources(firstRead, subscriptions, count, planner, topics);
         return await PlanAsync(plans, cancellationToken);
     }
-
-    private static bool Targets(Subscription subscription, Article article, HashSet<string> topicKeys) => subscription.Target switch
-    {
-        SubscriptionTarget.Source => subscription.SourceId == article.SourceId,
-        SubscriptionTarget.Topic => subscription.TopicKey is { } key && topicKeys.Contains(key),
-        _ => true,
-    };
 
     /// <summary>Plans picked articles, each for its subscription, oldest first (the order they are posted in), in one transaction.</summary>
     private async Task<int> PlanAsync(IEnumerable<(Subscription Subscription, Article Article)> plans, CancellationToken cancellationToken)
