@@ -16,6 +16,6 @@ public sealed class DatabaseOptions
     /// <summary>sqlite (default) or postgres.</summary>
     public string Provider { get; set; } = "sqlite";
 
-    /// <summary>For postgres: an Npgsql connection string; the password may instead come from PGPASSWORD.</summary>
+    /// <summary>For postgres: a connection string (Host=…;Database=…;Username=…); the password may instead come from PGPASSWORD.</summary>
     public string? ConnectionString { get; set; }
 }
