@@ -69,13 +69,10 @@ public sealed class PostgresSearchIndex(PgConnections connections, PostgresArtic
 }
 
 /// <summary>
-/// Document counts from the full-text index over one connection, exact up to <see cref="ExactUpTo"/> and estimated
-/// beyond from how densely the newest matches fill the newest ids (as the SQLite engine's TermCounts).
+/// Document counts from the full-text index over one connection (<see cref="TermCountEstimate"/>).
 /// </summary>
 internal sealed class PgTermCounts : ITermCounts
 {
-    public const int ExactUpTo = 200;
-
     private readonly NpgsqlConnection _connection;
     private readonly bool _ownsConnection;
     private long? _documents;
@@ -107,22 +104,14 @@ internal sealed class PgTermCounts : ITermCounts
 
     public long Count(string word) => word.Any(char.IsLetterOrDigit) ? Matches(new SearchTerm(word)) : 0;
 
-    /// <summary>Articles matching a term (whole, in its field): exact up to <see cref="ExactUpTo"/>, estimated beyond.</summary>
+    /// <summary>Articles matching a term (whole, in its field): exact up to <see cref="TermCountEstimate.ExactUpTo"/>, estimated beyond.</summary>
     public long Matches(SearchTerm term)
     {
         var (condition, parameters) = PgTextSearch.Condition(TextQuery.AnyOf([term with { Prefix = false }]), "search");
         using var command = _connection.Command(null,
-            $"SELECT count(*), COALESCE(min(id), 0) FROM (SELECT id FROM articles WHERE {condition} ORDER BY id DESC LIMIT {ExactUpTo}) m", [.. parameters]);
+            $"SELECT count(*), COALESCE(min(id), 0) FROM (SELECT id FROM articles WHERE {condition} ORDER BY id DESC LIMIT {TermCountEstimate.ExactUpTo}) m", [.. parameters]);
         using var reader = command.ExecuteReader();
-        reader.Read();
-        var count = reader.GetInt64(0);
-        if (count < ExactUpTo)
-        {
-            return count;
-        }
-
-        var oldest = reader.GetInt64(1);
-        return Math.Max(count, (long)Math.Round((double)count * NewestId / Math.Max(1, NewestId - oldest + 1)));
+        return TermCountEstimate.Of(reader, NewestId);
     }
 
     public void Dispose()

@@ -90,7 +90,7 @@ public sealed class SqliteSearchIndex(SqliteConnectionFactory connections, Sqlit
 internal sealed class TermCounts : ITermCounts
 {
     /// <summary>Counts up to this many are exact.</summary>
-    public const int ExactUpTo = 200;
+    public const int ExactUpTo = TermCountEstimate.ExactUpTo;
 
     private readonly SqliteConnection _connection;
     private readonly bool _ownsConnection;
@@ -135,15 +135,7 @@ internal sealed class TermCounts : ITermCounts
     {
         _matches.Parameters["$match"].Value = match;
         using var reader = _matches.ExecuteReader();
-        reader.Read();
-        var count = reader.GetInt64(0);
-        if (count < ExactUpTo)
-        {
-            return count;
-        }
-
-        var oldest = reader.GetInt64(1);
-        return Math.Max(count, (long)Math.Round((double)count * NewestId / Math.Max(1, NewestId - oldest + 1)));
+        return TermCountEstimate.Of(reader, NewestId);
     }
 
     public void Dispose()
