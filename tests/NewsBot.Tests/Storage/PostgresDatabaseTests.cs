@@ -59,6 +59,26 @@ public sealed class PostgresDatabaseTests(PostgresServer server)
         Assert.DoesNotContain("hunter2", database.Location, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Backup_WithPgDump_WritesACustomFormatDump()
+    {
+        using var folder = new TempFolder();
+        var settings = await StorageEngines.SettingsAsync(StorageEngines.Postgres, server);
+        using var host = TestHosts.Build(folder, settings);
+        var database = host.Services.GetRequiredService<IStorageMaintenance>();
+        await database.MigrateAsync(TestContext.Current.CancellationToken);
+
+        var written = await database.BackupAsync(folder.File("newsbot.dump"), TestContext.Current.CancellationToken);
+
+        var header = new byte[5];
+        await using (var dump = File.OpenRead(written))
+        {
+            await dump.ReadExactlyAsync(header, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal("PGDMP", System.Text.Encoding.ASCII.GetString(header));
+    }
+
     private static async Task<List<long>> VersionsAsync(IReadOnlyDictionary<string, string?> settings)
     {
         await using var connection = new NpgsqlConnection(settings["NewsBot:Database:ConnectionString"]);

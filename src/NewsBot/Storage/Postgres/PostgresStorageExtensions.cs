@@ -5,10 +5,10 @@ namespace NewsBot.Storage.Postgres;
 
 internal static class PostgresStorageExtensions
 {
-    /// <summary>The server engine: one <see cref="NpgsqlDataSource"/> (NewsBot:Database:ConnectionString), every contract served from it.</summary>
+    /// <summary>The server engine: one NpgsqlDataSource (NewsBot:Database:ConnectionString, <see cref="PgConnections"/>), every contract served from it.</summary>
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString)
     {
-        services.AddSingleton(sp => new PgConnections(NpgsqlDataSource.Create(connectionString), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new PgConnections(connectionString, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IStorageMaintenance, PostgresDatabase>();
         services.AddSingleton<PostgresArticleStore>();
         services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<PostgresArticleStore>());
