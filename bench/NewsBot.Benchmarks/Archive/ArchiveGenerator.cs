@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using NewsBot.Model;
 using NewsBot.Storage.Sqlite;
+using NewsBot.Storage;
 
 namespace NewsBot.Benchmarks.Archive;
 

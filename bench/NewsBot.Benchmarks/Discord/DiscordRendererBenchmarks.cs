@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using NewsBot.Commands;
 using NewsBot.Discord;
+using NewsBot.Platforms.Discord;
 using NewsBot.Discord.Wire;
 using NewsBot.Model;
 

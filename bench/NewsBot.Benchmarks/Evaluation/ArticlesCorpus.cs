@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
-using NewsBot.Feeds.Processing;
+using NewsBot.Text;
 
 namespace NewsBot.Benchmarks.Evaluation;
 

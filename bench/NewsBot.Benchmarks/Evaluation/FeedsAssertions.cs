@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NewsBot.Feeds.Parsing;
-using NewsBot.Feeds.Processing;
+using NewsBot.Text;
 
 namespace NewsBot.Benchmarks.Evaluation;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using NewsBot.Feeds.Parsing;
-using NewsBot.Feeds.Processing;
+using NewsBot.Text;
 
 namespace NewsBot.Benchmarks.Evaluation;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Model;
-using NewsBot.Publishing;
+using NewsBot.Runtime;
 using NewsBot.Storage;
 
 namespace NewsBot.Benchmarks.FanOut;

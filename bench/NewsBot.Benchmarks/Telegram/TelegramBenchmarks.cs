@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Fakes.Telegram;
 using NewsBot.Model;
-using NewsBot.Telegram;
+using NewsBot.Platforms.Telegram;
 using Telegram.Bot;
 using Telegram.Bot.Types.Enums;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using NewsBot.Hosting;
+using NewsBot.Platforms;
 
 namespace NewsBot.Cli;
 

@@ -1,6 +1,6 @@
-using NewsBot.Feeds.Processing;
 using NewsBot.Model;
 using NewsBot.Storage;
+using NewsBot.Text;
 
 namespace NewsBot.Commands;
 

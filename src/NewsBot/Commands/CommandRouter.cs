@@ -14,7 +14,7 @@ public sealed partial class CommandRouter(
     CommandCatalogue catalogue,
     IEnumerable<ICommandHandler> handlers,
     IChannelStore channels,
-    IOptions<NewsBotOptions> options,
+    IOptions<OwnerOptions> options,
     ILogger<CommandRouter> logger)
 {
     private readonly Dictionary<string, ICommandHandler> _handlers = handlers.ToDictionary(h => h.Name, StringComparer.OrdinalIgnoreCase);

@@ -7,6 +7,7 @@ public static class CommandsServiceCollectionExtensions
 {
     public static IServiceCollection AddCommands(this IServiceCollection services)
     {
+        services.AddOptions<OwnerOptions>().BindConfiguration(OwnerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CommandCatalogue>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<SourceLookup>();

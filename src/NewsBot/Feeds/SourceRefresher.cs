@@ -8,7 +8,9 @@ using NewsBot.Feeds.Parsing;
 using NewsBot.Feeds.Processing;
 using NewsBot.Feeds.Scheduling;
 using NewsBot.Model;
+using NewsBot.Runtime;
 using NewsBot.Storage;
+using NewsBot.Text;
 
 namespace NewsBot.Feeds;
 

@@ -5,14 +5,16 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Metrics;
 using NewsBot.Commands;
-using NewsBot.Discord;
-using NewsBot.ConsolePlatform;
+using NewsBot.Platforms.Discord;
+using NewsBot.Platforms.Console;
 using NewsBot.Feeds;
 using NewsBot.Knowledge;
+using NewsBot.Platforms;
 using NewsBot.Publishing;
 using NewsBot.Reading;
+using NewsBot.Runtime;
 using NewsBot.Storage;
-using NewsBot.Telegram;
+using NewsBot.Platforms.Telegram;
 
 namespace NewsBot.Hosting;
 
@@ -39,14 +41,13 @@ public static class NewsBotHost
             .AddStorage(builder.Configuration)
             .AddFeeds()
             .AddReading()
-            .AddSingleton<IPageFetcher, ReadingPageFetcher>()
             .AddKnowledge()
             .AddKnowledgeArchive()
             .AddPublishing()
             .AddCommands()
             .AddConsolePlatform(builder.Configuration)
-            .AddTelegram(builder.Configuration)
-            .AddDiscord(builder.Configuration);
+            .AddTelegramPlatform(builder.Configuration)
+            .AddDiscordPlatform(builder.Configuration);
         builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HttpEndpointService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HttpEndpointService>());

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NewsBot.Model;
+using NewsBot.Storage;
 
 namespace NewsBot.Knowledge;
 

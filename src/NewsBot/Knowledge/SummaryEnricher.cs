@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using NewsBot.Feeds.Processing;
 using NewsBot.Model;
+using NewsBot.Text;
 
 namespace NewsBot.Knowledge;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using NewsBot.Model;
+using NewsBot.Storage;
 
 namespace NewsBot.Knowledge;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-using NewsBot.Model;
+using NewsBot.Text;
 
 namespace NewsBot.Knowledge;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Model;
+using NewsBot.Runtime;
 using NewsBot.Storage;
 
 namespace NewsBot.Publishing;

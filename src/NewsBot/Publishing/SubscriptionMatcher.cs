@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using NewsBot.Model;
+using NewsBot.Text;
 
 namespace NewsBot.Publishing;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
-using NewsBot.Feeds.Processing;
+using NewsBot.Text;
 
 namespace NewsBot.Reading;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using NewsBot.Model;
+using NewsBot.Text;
 
 namespace NewsBot.Reading;
 

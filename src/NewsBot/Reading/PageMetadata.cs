@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AngleSharp.Dom;
-using NewsBot.Model;
+using NewsBot.Text;
 
 namespace NewsBot.Reading;
 

@@ -7,11 +7,13 @@ namespace NewsBot.Reading;
 public static class ReadingServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ArticleExtractor"/> and <see cref="ArticleReader"/> as an <see cref="IArticleEnricher"/>.
-    /// The host registers the <see cref="IPageFetcher"/> (over the feed fetcher, with its limits and address guard).
+    /// Registers <see cref="ArticleExtractor"/> and <see cref="ArticleReader"/> as an <see cref="IArticleEnricher"/>, reading
+    /// pages through <see cref="ArticlePageFetcher"/> (the feed fetcher, with its limits and address guard) unless a
+    /// fetcher is already registered.
     /// </summary>
     public static IServiceCollection AddReading(this IServiceCollection services)
     {
+        services.TryAddSingleton<IPageFetcher, ArticlePageFetcher>();
         services.TryAddSingleton<ArticleExtractor>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<UnreadablePageLog>();

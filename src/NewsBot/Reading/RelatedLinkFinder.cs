@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
-using NewsBot.Feeds.Processing;
 using NewsBot.Model;
+using NewsBot.Text;
 
 namespace NewsBot.Reading;
 

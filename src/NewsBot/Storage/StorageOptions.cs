@@ -2,27 +2,12 @@ using System.ComponentModel.DataAnnotations;
 
 namespace NewsBot.Storage;
 
-/// <summary>The "NewsBot" section's own keys.</summary>
-public sealed class NewsBotOptions : IValidatableObject
+/// <summary>The "NewsBot" section's storage key: where the database is.</summary>
+public sealed class StorageOptions
 {
     public const string Section = "NewsBot";
 
     /// <summary>The SQLite file, relative to the folder that holds appsettings.json.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "NewsBot:Database must name a file, e.g. data/newsbot.db.")]
     public string Database { get; set; } = "data/newsbot.db";
-
-    /// <summary>Bot owners: users who are admins everywhere, as "platform:userId" (e.g. "discord:80351110224678912", "telegram:12345").</summary>
-    public List<string> Owners { get; set; } = [];
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        for (var i = 0; i < Owners.Count; i++)
-        {
-            var parts = Owners[i].Split(':');
-            if (parts.Length != 2 || parts[0] is not ("discord" or "telegram" or "console") || parts[1].Length == 0)
-            {
-                yield return new ValidationResult($"NewsBot:Owners:{i} is '{Owners[i]}'; write owners as discord:<user id> or telegram:<user id>.");
-            }
-        }
-    }
 }

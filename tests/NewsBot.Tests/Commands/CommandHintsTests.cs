@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Commands;
-using NewsBot.ConsolePlatform;
-using NewsBot.Model;
+using NewsBot.Platforms.Console;
 using NewsBot.Storage;
 using NewsBot.Tests.Publishing;
 

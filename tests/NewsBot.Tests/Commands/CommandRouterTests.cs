@@ -1,4 +1,4 @@
-using NewsBot.ConsolePlatform;
+using NewsBot.Platforms.Console;
 using NewsBot.Model;
 using NewsBot.Tests.Publishing;
 using NewsBot.Tests.TestSupport;

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using NewsBot.ConsolePlatform;
+using NewsBot.Platforms.Console;
 using NewsBot.Feeds;
 using NewsBot.Model;
 using NewsBot.Storage;

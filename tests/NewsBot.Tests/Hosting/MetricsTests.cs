@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using NewsBot.ConsolePlatform;
-using NewsBot.Storage;
+using NewsBot.Platforms.Console;
+using NewsBot.Runtime;
 using NewsBot.Tests.TestSupport;
 
 namespace NewsBot.Tests.Hosting;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NewsBot.Knowledge;
 using NewsBot.Model;
+using NewsBot.Storage;
 
 namespace NewsBot.Tests.Knowledge;
 

@@ -1,5 +1,5 @@
 using NewsBot.Benchmarks.Load;
-using NewsBot.ConsolePlatform;
+using NewsBot.Platforms.Console;
 using NewsBot.Fakes.Feeds;
 using NewsBot.Model;
 

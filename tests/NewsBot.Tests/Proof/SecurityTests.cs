@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NewsBot.Benchmarks.Load;
-using NewsBot.ConsolePlatform;
+using NewsBot.Platforms.Console;
 using NewsBot.Fakes.Feeds;
 using NewsBot.Feeds;
 using NewsBot.Storage;

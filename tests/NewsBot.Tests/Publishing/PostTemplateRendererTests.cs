@@ -1,8 +1,8 @@
-using NewsBot.Discord;
+using NewsBot.Platforms.Discord;
 using NewsBot.Fakes.Telegram;
 using NewsBot.Model;
 using NewsBot.Publishing;
-using NewsBot.Telegram;
+using NewsBot.Platforms.Telegram;
 
 namespace NewsBot.Tests.Publishing;
 

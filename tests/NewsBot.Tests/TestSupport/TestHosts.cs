@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using NewsBot.ConsolePlatform;
+using NewsBot.Platforms.Console;
 using NewsBot.Hosting;
 
 namespace NewsBot.Tests.TestSupport;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using NewsBot.Feeds;
 using NewsBot.Model;
 using NewsBot.Publishing;
+using NewsBot.Runtime;
 using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;

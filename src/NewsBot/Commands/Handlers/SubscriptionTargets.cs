@@ -1,4 +1,5 @@
 using NewsBot.Model;
+using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 

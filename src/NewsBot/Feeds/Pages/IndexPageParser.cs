@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using NewsBot.Feeds.Parsing;
-using NewsBot.Model;
+using NewsBot.Text;
 
 namespace NewsBot.Feeds.Pages;
 

@@ -82,7 +82,7 @@ internal static class AtomReader
             Published = FirstDate(entry, (ns, "published"), (ns, "issued"), (ns, "created"), (Dc, "date")),
             Updated = FirstDate(entry, (ns, "updated"), (ns, "modified")),
             Author = AuthorOf(entry, ns) ?? (entry.Child(ns, "source") is { } source ? AuthorOf(source, ns) : null)
-                ?? Text(entry.Child(Dc, "creator")) ?? feedAuthor,
+                ?? TrimmedText(entry.Child(Dc, "creator")) ?? feedAuthor,
             Summary = PlainTextOfConstruct(summary)
                 ?? PlainTextOfHtml(mediaGroup?.Child(Media, "description") ?? entry.Child(Media, "description")),
             Content = contentHtml,
@@ -98,7 +98,7 @@ internal static class AtomReader
     private static string? AuthorOf(FeedElement parent, string ns)
     {
         var author = parent.Child(ns, "author");
-        return author is null ? null : Text(author.Child(ns, "name")) ?? Text(author.Child(ns, "email")) ?? Text(author);
+        return author is null ? null : TrimmedText(author.Child(ns, "name")) ?? TrimmedText(author.Child(ns, "email")) ?? TrimmedText(author);
     }
 
     private static string? ResolvedText(FeedElement? element) => element is null ? null : Resolve(element, element.Text);

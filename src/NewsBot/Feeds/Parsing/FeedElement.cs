@@ -1,3 +1,5 @@
+using NewsBot.Text;
+
 namespace NewsBot.Feeds.Parsing;
 
 /// <summary>

@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-using NewsBot.Model;
+using NewsBot.Text;
 
 namespace NewsBot.Feeds.Parsing;
 

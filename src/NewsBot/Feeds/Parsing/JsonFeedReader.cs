@@ -1,6 +1,5 @@
 using System.Text.Json;
-using NewsBot.Feeds.Processing;
-using NewsBot.Model;
+using NewsBot.Text;
 
 namespace NewsBot.Feeds.Parsing;
 

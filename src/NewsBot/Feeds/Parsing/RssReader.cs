@@ -29,13 +29,13 @@ internal static class RssReader
             Title = PlainTextOfHtml(FirstChild(channel, (None, "title"), (Dc, "title"))),
             Link = PreferWebUrl(RssLink(channel), AtomLink(channel, Atom, "alternate")),
             Description = PlainTextOfHtml(description),
-            Language = LanguageTag(Text(channel.Child(None, "language")) ?? Text(channel.Child(Dc, "language")) ?? channel.Language),
+            Language = LanguageTag(TrimmedText(channel.Child(None, "language")) ?? TrimmedText(channel.Child(Dc, "language")) ?? channel.Language),
             UpdateInterval = UpdateInterval(channel),
             SelfUrl = AtomLink(channel, Atom, "self"),
             NextUrl = AtomLink(channel, Atom, "next"),
-            Author = PersonName(Text(FirstChild(channel, (Itunes, "author"), (None, "managingEditor"), (None, "author"), (Dc, "creator"), (Dc, "author"), (None, "webMaster"), (Dc, "publisher")))),
+            Author = PersonName(TrimmedText(FirstChild(channel, (Itunes, "author"), (None, "managingEditor"), (None, "author"), (Dc, "creator"), (Dc, "author"), (None, "webMaster"), (Dc, "publisher")))),
             Updated = FirstDate(channel, (None, "lastBuildDate"), (None, "pubDate"), (Dc, "date"), (DcTerms, "modified"), (Atom, "updated")),
-            ImageUrl = (image is null ? null : Resolve(image, Text(image.Child(None, "url"))))
+            ImageUrl = (image is null ? null : Resolve(image, TrimmedText(image.Child(None, "url"))))
                 ?? Image(channel, [], description?.Value),
             Encoding = encoding,
             Items = items,
@@ -92,7 +92,7 @@ internal static class RssReader
     private static ParsedItem ReadItem(FeedElement item)
     {
         var guidElement = item.Child(None, "guid");
-        var guid = Text(guidElement);
+        var guid = TrimmedText(guidElement);
         var enclosures = Enclosures(item, Atom);
         var description = item.Child(None, "description");
         var content = FirstChild(item, (Content, "encoded"))?.TrimmedValue()
@@ -100,19 +100,19 @@ internal static class RssReader
             ?? (item.Child(Atom, "content") is { } atomContent ? HtmlOfConstruct(atomContent) : null);
         return new ParsedItem
         {
-            Id = guid ?? NonEmpty(item.Attribute("rdf:about")) ?? Text(item.Child(Atom, "id")),
+            Id = guid ?? NonEmpty(item.Attribute("rdf:about")) ?? TrimmedText(item.Child(Atom, "id")),
             Title = PlainTextOfHtml(FirstChild(item, (None, "title"), (Dc, "title"), (Media, "title"))),
             Link = PreferWebUrl(RssLink(item), AtomLink(item, Atom, "alternate"), PermalinkOf(guidElement, guid), NonEmpty(item.Attribute("rdf:about"))),
             Published = FirstDate(item, (None, "pubDate"), (Dc, "date"), (DcTerms, "issued"), (DcTerms, "created"), (Atom, "published"), (DcTerms, "modified"), (Atom, "updated")),
             Updated = FirstDate(item, (Atom, "updated"), (DcTerms, "modified")),
-            Author = PersonName(Text(FirstChild(item, (None, "author"), (Dc, "creator"), (Itunes, "author"), (Dc, "author"))))
-                ?? Text(item.Child(Atom, "author")?.Child(Atom, "name")),
+            Author = PersonName(TrimmedText(FirstChild(item, (None, "author"), (Dc, "creator"), (Itunes, "author"), (Dc, "author"))))
+                ?? TrimmedText(item.Child(Atom, "author")?.Child(Atom, "name")),
             Summary = PlainTextOfHtml(FirstChild(item, (None, "description"), (Itunes, "summary"), (Itunes, "subtitle"), (Dc, "description"), (Media, "description")))
                 ?? PlainTextOfHtml(item.Child(Media, "group")?.Child(Media, "description")),
             Content = content,
             Categories = Categories(item, Atom),
             Enclosures = enclosures,
-            Language = LanguageTag(Text(item.Child(Dc, "language")) ?? item.Language),
+            Language = LanguageTag(TrimmedText(item.Child(Dc, "language")) ?? item.Language),
             ImageUrl = Image(item, enclosures, content, description?.Value),
         };
     }

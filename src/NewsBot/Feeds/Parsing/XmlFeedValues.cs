@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-using NewsBot.Feeds.Processing;
-using NewsBot.Model;
+using NewsBot.Text;
 using static NewsBot.Feeds.Parsing.FeedNamespaces;
 
 namespace NewsBot.Feeds.Parsing;
@@ -10,7 +9,7 @@ namespace NewsBot.Feeds.Parsing;
 internal static class XmlFeedValues
 {
     /// <summary>Trimmed value (text, or the markup of unescaped child elements), or null when empty.</summary>
-    public static string? Text(FeedElement? element) => element?.TrimmedValue();
+    public static string? TrimmedText(FeedElement? element) => element?.TrimmedValue();
 
     /// <summary>Text that may hold HTML (RSS titles and descriptions, Atom type="html"), as plain text.</summary>
     public static string? PlainTextOfHtml(FeedElement? element) =>
@@ -255,12 +254,12 @@ internal static class XmlFeedValues
             : null;
 
     /// <summary>The href, or the element text as some broken feeds write it (&lt;link&gt;http://…&lt;/link&gt;).</summary>
-    private static string? Href(FeedElement link) => NonEmpty(link.Attribute("href")) ?? Text(link);
+    private static string? Href(FeedElement link) => NonEmpty(link.Attribute("href")) ?? TrimmedText(link);
 
     /// <summary>An Atom id is an IRI; a relative one is resolved against xml:base as feedparser and gofeed do.</summary>
     public static string? AtomId(FeedElement? id)
     {
-        var value = Text(id);
+        var value = TrimmedText(id);
         if (value is null || id!.BaseUri is null || value.Contains(':', StringComparison.Ordinal))
         {
             return value;
@@ -272,12 +271,12 @@ internal static class XmlFeedValues
     /// <summary>RSS &lt;ttl&gt; (minutes) or sy:updatePeriod × sy:updateFrequency.</summary>
     public static TimeSpan? UpdateInterval(FeedElement channel)
     {
-        if (int.TryParse(Text(channel.Child(None, "ttl")), CultureInfo.InvariantCulture, out var ttl) && ttl > 0)
+        if (int.TryParse(TrimmedText(channel.Child(None, "ttl")), CultureInfo.InvariantCulture, out var ttl) && ttl > 0)
         {
             return TimeSpan.FromMinutes(ttl);
         }
 
-        var period = Text(channel.Child(Syndication, "updatePeriod"))?.ToLowerInvariant();
+        var period = TrimmedText(channel.Child(Syndication, "updatePeriod"))?.ToLowerInvariant();
         var length = period switch
         {
             "hourly" => TimeSpan.FromHours(1),
@@ -292,7 +291,7 @@ internal static class XmlFeedValues
             return null;
         }
 
-        var frequency = int.TryParse(Text(channel.Child(Syndication, "updateFrequency")), CultureInfo.InvariantCulture, out var f) && f > 0 ? f : 1;
+        var frequency = int.TryParse(TrimmedText(channel.Child(Syndication, "updateFrequency")), CultureInfo.InvariantCulture, out var f) && f > 0 ? f : 1;
         return length / frequency;
     }
 
@@ -375,7 +374,7 @@ internal static class XmlFeedValues
 
         foreach (var child in item.Children)
         {
-            var itunes = child.Is(Itunes, "image") ? child.Attribute("href") ?? child.Attribute("url") ?? Text(child)
+            var itunes = child.Is(Itunes, "image") ? child.Attribute("href") ?? child.Attribute("url") ?? TrimmedText(child)
                 : child.Is(Itunes, "link") && string.Equals(child.Attribute("rel"), "image", StringComparison.OrdinalIgnoreCase) ? child.Attribute("href")
                 : null;
             if (ArticleImage.Accept(Resolve(child, itunes)) is { } itunesUrl)

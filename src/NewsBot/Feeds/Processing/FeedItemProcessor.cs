@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using NewsBot.Feeds.Parsing;
-using NewsBot.Model;
+using NewsBot.Text;
 
 namespace NewsBot.Feeds.Processing;
 

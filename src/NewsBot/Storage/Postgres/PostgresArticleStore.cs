@@ -1,6 +1,7 @@
 using System.Text;
 using Npgsql;
 using NewsBot.Model;
+using NewsBot.Runtime;
 
 namespace NewsBot.Storage.Postgres;
 

@@ -1,5 +1,6 @@
 using Npgsql;
 using NewsBot.Model;
+using NewsBot.Runtime;
 
 namespace NewsBot.Storage.Postgres;
 

@@ -1,4 +1,5 @@
 using NewsBot.Model;
+using NewsBot.Runtime;
 
 namespace NewsBot.Storage.Postgres;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using NewsBot.Model;
+using NewsBot.Runtime;
 
 namespace NewsBot.Storage.Sqlite;
 

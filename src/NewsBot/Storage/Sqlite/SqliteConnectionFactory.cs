@@ -16,7 +16,7 @@ public sealed class SqliteConnectionFactory
 
     private readonly string _connectionString;
 
-    public SqliteConnectionFactory(IOptions<NewsBotOptions> options, IHostEnvironment environment)
+    public SqliteConnectionFactory(IOptions<StorageOptions> options, IHostEnvironment environment)
     {
         DatabasePath = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.Database));
         _connectionString = new SqliteConnectionStringBuilder

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using NewsBot.Model;
+using NewsBot.Runtime;
 
 namespace NewsBot.Storage.Sqlite;
 

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using NewsBot.Model;
+using NewsBot.Runtime;
 
 namespace NewsBot.Storage.Sqlite;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using NewsBot.ConsolePlatform;
+using NewsBot.Platforms.Console;
 using NewsBot.Feeds.Pages;
 using NewsBot.Feeds.Parsing;
 using NewsBot.Storage;

@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using NewsBot.Discord.Rest;
+using NewsBot.Discord.Wire;
+using NewsBot.Discord;
+using NewsBot.Model;
+using NewsBot.Publishing;
+using NewsBot.Storage;
+
+namespace NewsBot.Platforms.Discord;
+
+/// <summary>
+/// Sends posts to Discord channels: one embed per post, never a ping, a nonce per delivery so a re-send after a
+/// crash is dropped by Discord, and either as the bot or (PostingMode=webhook) through one webhook per channel.
+/// </summary>
+public sealed class DiscordPublisher(
+    DiscordRestClient rest,
+    DiscordAdapterState adapter,
+    PostTemplateRenderer templates,
+    IPlatformStateStore state,
+    IOptions<DiscordOptions> options,
+    IOptions<DiscordClientOptions> clientOptions) : IPlatformPublisher
+{
+    /// <summary>Discord's nonce is at most 25 characters.</summary>
+    public const int NonceLength = 25;
+
+    private const string WebhookName = "NewsBot";
+    private static readonly TimeSpan StoppedRetry = TimeSpan.FromMinutes(30);
+
+    private readonly ConcurrentDictionary<ulong, Webhook> _webhooks = new();
+
+    public Platform Platform => Platform.Discord;
+
+    /// <summary>5 messages per 5 s per channel and the bot's global request rate, as Discord counts them.</summary>
+    public PlatformLimits Limits => new(
+        new RateLimit(clientOptions.Value.GlobalRequestsPerSecond, TimeSpan.FromSeconds(1)),
+        new RateLimit(5, TimeSpan.FromSeconds(5)));
+
+    public Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync(channel, new OutgoingMessage
+        {
+            // Role mentions only ping from content; allowed_mentions names exactly these roles (the client adds parse: []).
+            Content = post.MentionRoleIds.Count == 0 ? null : string.Join(' ', post.MentionRoleIds.Select(id => $"<@&{id.ToString(CultureInfo.InvariantCulture)}>")),
+            AllowedMentions = post.MentionRoleIds.Count == 0 ? null : new AllowedMentions { Roles = post.MentionRoleIds },
+            Embeds = [Render(post, channel)],
+            Nonce = Nonce(idempotencyKey),
+            // SUPPRESS_EMBEDS would hide the post itself, so LinkPreview does not apply to embeds.
+            Flags = post.Silent ? MessageFlags.SuppressNotifications : MessageFlags.None,
+            Username = post.SourceName,
+        }, cancellationToken);
+
+    public Task<PublishResult> PublishDigestAsync(Channel channel, DigestPost digest, string idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync(channel, new OutgoingMessage
+        {
+            Embeds = [DiscordRenderer.RenderDigest(digest)],
+            Nonce = Nonce(idempotencyKey),
+            Flags = digest.Items.All(i => i.Silent) ? MessageFlags.SuppressNotifications : MessageFlags.None,
+        }, cancellationToken);
+
+    public Task<PublishResult> NotifyAsync(Channel channel, string text, CancellationToken cancellationToken) =>
+        SendAsync(channel, new OutgoingMessage { Content = DiscordRenderer.Shorten(DiscordRenderer.Escape(text), DiscordRenderer.ContentLimit) }, cancellationToken);
+
+    /// <summary>The default embed, with what the subscription's template sets (each part that fails keeps its default).</summary>
+    private Embed Render(Post post, Channel channel)
+    {
+        var embed = DiscordRenderer.RenderPost(post);
+        if (post.Template is not { } template)
+        {
+            return embed;
+        }
+
+        string? Part(string? source, int limit) => templates.RenderForPost(source, post, channel.TimeZone, DiscordTemplateEncoder.Instance, limit);
+        return embed with
+        {
+            Description = Part(template.Text, DiscordRenderer.DescriptionLimit) ?? embed.Description,
+            Title = Part(template.Title, DiscordRenderer.TitleLimit) ?? embed.Title,
+            Footer = Part(template.Footer, DiscordRenderer.FooterLimit) is { } footer ? new EmbedFooter { Text = footer } : embed.Footer,
+            Color = template.Colour ?? embed.Color,
+        };
+    }
+
+    /// <summary>The idempotency key itself when short enough, else a stable hash of it (24 hex characters).</summary>
+    public static string Nonce(string idempotencyKey) =>
+        idempotencyKey.Length <= NonceLength
+            ? idempotencyKey
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..24];
+
+    private async Task<PublishResult> SendAsync(Channel channel, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        if (adapter.StopReason is { } stopped)
+        {
+            return PublishResult.Retry("discord.adapter_stopped: " + stopped, StoppedRetry);
+        }
+
+        if (!ulong.TryParse(channel.ThreadId ?? channel.ExternalId, NumberStyles.None, CultureInfo.InvariantCulture, out var channelId))
+        {
+            return PublishResult.Permanent($"discord.bad_channel_id: {channel.ExternalId}");
+        }
+
+        if (!options.Value.UsesWebhooks)
+        {
+            return Map(await rest.CreateMessageAsync(channelId, message with { Username = null }, cancellationToken));
+        }
+
+        var webhook = await GetWebhookAsync(channelId, cancellationToken);
+        if (webhook.Error is { } createError)
+        {
+            return Map(DiscordResult<Message>.Failure(createError));
+        }
+
+        // Webhook executions take no nonce; the username shows the source instead of the bot.
+        var result = await rest.ExecuteWebhookAsync(webhook.Value!.Id, webhook.Value.Token!, message with { Nonce = null }, cancellationToken);
+        if (result.Error is { Kind: DiscordErrorKind.Permanent } gone)
+        {
+            // Someone deleted the webhook: forget it and create a new one on the next attempt.
+            _webhooks.TryRemove(channelId, out _);
+            await state.SetAsync(Platform.Discord.ToKey(), WebhookKey(channelId), "", cancellationToken);
+            return PublishResult.Retry(gone.Reason);
+        }
+
+        return Map(result);
+    }
+
+    private async Task<DiscordResult<Webhook>> GetWebhookAsync(ulong channelId, CancellationToken cancellationToken)
+    {
+        if (_webhooks.TryGetValue(channelId, out var cached))
+        {
+            return DiscordResult<Webhook>.Success(cached);
+        }
+
+        var stored = await state.GetAsync(Platform.Discord.ToKey(), WebhookKey(channelId), cancellationToken);
+        if (stored?.Split(':') is [var id, var token] && ulong.TryParse(id, CultureInfo.InvariantCulture, out var webhookId))
+        {
+            return DiscordResult<Webhook>.Success(_webhooks.GetOrAdd(channelId, new Webhook { Id = webhookId, Token = token, ChannelId = channelId }));
+        }
+
+        var created = await rest.CreateWebhookAsync(channelId, WebhookName, cancellationToken);
+        if (created.Value is { Token: not null } webhook)
+        {
+            await state.SetAsync(Platform.Discord.ToKey(), WebhookKey(channelId), string.Create(CultureInfo.InvariantCulture, $"{webhook.Id}:{webhook.Token}"), cancellationToken);
+            _webhooks[channelId] = webhook;
+        }
+
+        return created;
+    }
+
+    private static string WebhookKey(ulong channelId) => string.Create(CultureInfo.InvariantCulture, $"webhook:{channelId}");
+
+    private PublishResult Map(DiscordResult<Message> result)
+    {
+        if (result.Value is { } sent)
+        {
+            return PublishResult.Sent(sent.Id.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var error = result.Error!;
+        switch (error.Kind)
+        {
+            case DiscordErrorKind.Permanent:
+                return PublishResult.Permanent(error.ToString());
+            case DiscordErrorKind.Unauthorized:
+                adapter.Stop("Discord rejected the token (401): check NewsBot:Discord:Token");
+                return PublishResult.Retry(error.Reason, StoppedRetry);
+            case DiscordErrorKind.Invalid:
+                // Our request was malformed: a bug to fix, not a channel to give up on; only this post fails.
+                return PublishResult.Failed(error.ToString());
+            default:
+                return PublishResult.Retry(error.ToString(), error.RetryAfter);
+        }
+    }
+}
