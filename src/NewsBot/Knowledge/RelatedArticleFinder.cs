@@ -46,11 +46,8 @@ public sealed class RelatedArticleFinder(ISimilarityIndex store, TimeProvider ti
     private const double RecencyWeight = 0.1;
     private const double RecencyDays = 365;
     private const int MaxCachedArticles = 20_000;
-    private const int MaxCachedTerms = 200_000;
 
     private readonly ConcurrentDictionary<long, (DateTimeOffset At, IReadOnlyList<RelatedArticle> Related)> _results = new();
-    private readonly ConcurrentDictionary<string, long> _frequencies = new(StringComparer.Ordinal);
-    private long _frequenciesArchiveSize;
 
     /// <summary>Up to <paramref name="count"/> related articles, best first (at most <see cref="MaxResults"/>).</summary>
     public IReadOnlyList<RelatedArticle> Find(Article article, int count)
@@ -111,12 +108,11 @@ public sealed class RelatedArticleFinder(ISimilarityIndex store, TimeProvider ti
     private List<RelatedArticle> Compute(ISimilarityReader reader, Article article)
     {
         var documents = Math.Max(reader.ArchiveSize, 1);
-        ForgetFrequenciesWhenGrown(documents);
         var source = TermFrequencies(article.Title, article.Summary, article.Text ?? article.Teaser, article.Language, out var sourceLength);
         var query = source
             .OrderByDescending(pair => pair.Value).ThenByDescending(pair => pair.Key.Length).ThenBy(pair => pair.Key, StringComparer.Ordinal)
             .Take(WeighedTerms)
-            .Select(pair => (Term: pair.Key, Frequency: DocumentFrequency(reader, pair.Key), Count: pair.Value))
+            .Select(pair => (Term: pair.Key, Frequency: reader.Count(pair.Key), Count: pair.Value))
             // A word no other article has relates the article to nothing.
             .Where(term => term.Frequency > 1)
             .Select(term => new QueryTerm(term.Term, Idf(term.Frequency, documents), (1 + Math.Log(term.Count)) * Idf(term.Frequency, documents)))
@@ -252,33 +248,6 @@ public sealed class RelatedArticleFinder(ISimilarityIndex store, TimeProvider ti
     }
 
     private static int PrimaryLength(string tag) => tag.IndexOfAny(['-', '_']) is var dash and >= 0 ? dash : tag.Length;
-
-    private long DocumentFrequency(ISimilarityReader reader, string term)
-    {
-        if (_frequencies.TryGetValue(term, out var known))
-        {
-            return known;
-        }
-
-        var count = reader.Count(term);
-        if (_frequencies.Count < MaxCachedTerms)
-        {
-            _frequencies[term] = count;
-        }
-
-        return count;
-    }
-
-    /// <summary>Counts read when the archive was a tenth smaller are stale: read them again.</summary>
-    private void ForgetFrequenciesWhenGrown(long documents)
-    {
-        var counted = Interlocked.Read(ref _frequenciesArchiveSize);
-        if (documents > counted + (counted / 10) || documents < counted)
-        {
-            _frequencies.Clear();
-            Interlocked.Exchange(ref _frequenciesArchiveSize, documents);
-        }
-    }
 
     private sealed record QueryTerm(string Term, double Idf, double Weight);
 }

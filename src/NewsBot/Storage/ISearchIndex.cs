@@ -17,7 +17,7 @@ public interface ISearchIndex
     ITermCounts OpenTermCounts();
 }
 
-/// <summary>Document counts from the full-text index, held open for one unit of work (exact for rare words, estimated for common ones).</summary>
+/// <summary>Document counts of the full-text index's words, held open for one unit of work.</summary>
 public interface ITermCounts : IDisposable
 {
     /// <summary>Articles in the archive when first asked.</summary>

@@ -19,7 +19,10 @@ public interface ISimilarityReader : IDisposable
     /// <summary>The archive's size as the newest article id: cheap, and close enough for IDF.</summary>
     long ArchiveSize { get; }
 
-    /// <summary>Articles whose indexed text holds the word (exact for rare words, estimated for common ones).</summary>
+    /// <summary>
+    /// Articles whose indexed text holds the word. Asked for each of an article's 50 most frequent words on every lookup,
+    /// so an engine answers it from counts kept with its index, not by counting matches.
+    /// </summary>
     long Count(string word);
 
     /// <summary>The ids of the newest articles whose indexed text holds the word, newest first.</summary>

@@ -61,14 +61,8 @@ public sealed class MigrationTests
     {
         using var folder = new TempFolder();
         var path = folder.File("newsbot.db");
-        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        await CreateAtVersionAsync(path, 4, async connection =>
         {
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            foreach (var step in Migrations.Steps.Take(4))
-            {
-                await Execute(connection, step);
-            }
-
             await Execute(connection, "INSERT INTO sources (id, url, created_at) VALUES (1, 'https://example.cn/feed', 0)");
             await Execute(connection,
                 """
@@ -76,8 +70,7 @@ public sealed class MigrationTests
                     (1, 1, 'a', '全球气候变化会议在巴黎开幕', 0, 0, 1),
                     (2, 1, 'b', 'Council approves the budget', 0, 0, 2)
                 """);
-            await Execute(connection, "PRAGMA user_version = 4");
-        }
+        });
 
         using var host = TestHosts.Build(folder, new Dictionary<string, string?>());
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(TestContext.Current.CancellationToken);
@@ -94,6 +87,21 @@ public sealed class MigrationTests
 
         Assert.Empty(await index.SearchAsync(SearchQuery.Parse("气候 ")!, 10, TestContext.Current.CancellationToken));
         Assert.Equal([1L], (await index.SearchAsync(SearchQuery.Parse("奥运 ")!, 10, TestContext.Current.CancellationToken)).Select(a => a.Id));
+    }
+
+    /// <summary>A database file at an older schema <paramref name="version"/>, holding what <paramref name="fill"/> writes.</summary>
+    internal static async Task CreateAtVersionAsync(string path, int version, Func<SqliteConnection, Task> fill)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        SqliteConnectionFactory.AddFunctions(connection);
+        foreach (var step in Migrations.Steps.Take(version))
+        {
+            await Execute(connection, step);
+        }
+
+        await fill(connection);
+        await Execute(connection, $"PRAGMA user_version = {version}");
     }
 
     private static async Task Execute(SqliteConnection connection, string sql)

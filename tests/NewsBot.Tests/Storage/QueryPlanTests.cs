@@ -104,6 +104,15 @@ public sealed class QueryPlanTests
     }
 
     [Fact]
+    public async Task TermCountSql_OneWord_LooksUpEachOfItsTokensByKey()
+    {
+        var plan = await PlanAsync(TermCounts.CountSql);
+
+        Assert.DoesNotContain(plan, line => line.StartsWith("SCAN c", StringComparison.Ordinal));
+        Assert.Contains(plan, line => line.StartsWith("SEARCH c USING PRIMARY KEY (term=?)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AssertNoFullScan_PlainTableScan_Fails()
     {
         // The check itself must be able to fail: a plan that reads every article.
@@ -137,7 +146,7 @@ public sealed class QueryPlanTests
         foreach (var (name, value) in new (string, object)[]
                  {
                      ("$topic", "climate"), ("$source", 1L), ("$before", 1L), ("$limit", 10L), ("$match", "\"flood\""), ("$candidates", 1000L),
-                     ("$nowDays", 20_000.0), ("$since", 1L), ("$story", 1L), ("$id", 1L), ("$from", 1L), ("$to", 2L),
+                     ("$nowDays", 20_000.0), ("$since", 1L), ("$story", 1L), ("$id", 1L), ("$from", 1L), ("$to", 2L), ("$word", "flood"),
                  })
         {
             command.Parameters.Add(new SqliteParameter(name, value));

@@ -235,5 +235,39 @@ internal static class Migrations
             SELECT id, newsbot_fts(title), newsbot_fts(summary), newsbot_fts(text) FROM articles WHERE id IN (SELECT id FROM temp.cjk_articles);
         DROP TABLE temp.cjk_articles;
         """,
+        // 9: how many articles hold each word the full-text index holds, kept by triggers in the writing transaction, so
+        // a word's count is one lookup instead of a full-text query (TermCounts). fts_tokens splits text exactly as the
+        // index's unicode61 tokenizer does; the counts start from the index itself (fts5vocab) and stay equal to it.
+        """
+        CREATE VIRTUAL TABLE fts_tokens USING fts3tokenize('unicode61', 'remove_diacritics=2');
+        CREATE TABLE term_counts (
+            term TEXT PRIMARY KEY,
+            articles INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO term_counts (term, articles) SELECT term, doc FROM articles_vocab;
+        CREATE TRIGGER term_counts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO term_counts (term, articles)
+            SELECT DISTINCT token, 1 FROM fts_tokens
+            WHERE input = concat_ws(' ', newsbot_fts(new.title), newsbot_fts(new.summary), newsbot_fts(new.text))
+            ON CONFLICT (term) DO UPDATE SET articles = articles + 1;
+        END;
+        CREATE TRIGGER term_counts_delete AFTER DELETE ON articles BEGIN
+            UPDATE term_counts SET articles = articles - 1
+            WHERE term IN (SELECT token FROM fts_tokens WHERE input = concat_ws(' ', newsbot_fts(old.title), newsbot_fts(old.summary), newsbot_fts(old.text)));
+            DELETE FROM term_counts
+            WHERE articles = 0 AND term IN (SELECT token FROM fts_tokens WHERE input = concat_ws(' ', newsbot_fts(old.title), newsbot_fts(old.summary), newsbot_fts(old.text)));
+        END;
+        CREATE TRIGGER term_counts_update AFTER UPDATE OF title, summary, text ON articles
+        WHEN old.title IS NOT new.title OR old.summary IS NOT new.summary OR old.text IS NOT new.text BEGIN
+            UPDATE term_counts SET articles = articles - 1
+            WHERE term IN (SELECT token FROM fts_tokens WHERE input = concat_ws(' ', newsbot_fts(old.title), newsbot_fts(old.summary), newsbot_fts(old.text)));
+            DELETE FROM term_counts
+            WHERE articles = 0 AND term IN (SELECT token FROM fts_tokens WHERE input = concat_ws(' ', newsbot_fts(old.title), newsbot_fts(old.summary), newsbot_fts(old.text)));
+            INSERT INTO term_counts (term, articles)
+            SELECT DISTINCT token, 1 FROM fts_tokens
+            WHERE input = concat_ws(' ', newsbot_fts(new.title), newsbot_fts(new.summary), newsbot_fts(new.text))
+            ON CONFLICT (term) DO UPDATE SET articles = articles + 1;
+        END;
+        """,
     ];
 }

@@ -83,17 +83,30 @@ public sealed class SqliteSearchIndex(SqliteConnectionFactory connections, Sqlit
 }
 
 /// <summary>
-/// Document counts from the full-text index over one connection. Counting stops at the newest
-/// <see cref="ExactUpTo"/> matches: beyond that the count is estimated from how densely they fill the newest ids, so
-/// a word in half the archive costs as little as a rare one (fts5vocab, and bm25's own count, read every match).
+/// Document counts over one connection. A word's count is one lookup in term_counts, which the schema's triggers keep
+/// equal to the full-text index (migration 9). A search expression's count (<see cref="Matches"/>) is read from the
+/// index itself and stops at the newest <see cref="ExactUpTo"/> matches: beyond that it is estimated from how densely
+/// they fill the newest ids, so an expression matching half the archive costs as little as a rare one.
 /// </summary>
 internal sealed class TermCounts : ITermCounts
 {
-    /// <summary>Counts up to this many are exact.</summary>
+    /// <summary>Counts of a search expression up to this many are exact.</summary>
     public const int ExactUpTo = TermCountEstimate.ExactUpTo;
+
+    /// <summary>
+    /// The word split as the index splits it ($word, CJK runs already bigrammed), each part's count: a word the index
+    /// holds as several tokens ("don't", a CJK run) counts as its rarest part, and as 0 when a part is missing.
+    /// </summary>
+    internal const string CountSql =
+        """
+        SELECT count(*) = count(c.term), min(c.articles)
+        FROM fts_tokens t LEFT JOIN term_counts c ON c.term = t.token
+        WHERE t.input = $word
+        """;
 
     private readonly SqliteConnection _connection;
     private readonly bool _ownsConnection;
+    private readonly SqliteCommand _count;
     private readonly SqliteCommand _matches;
     private long? _documents;
 
@@ -101,6 +114,7 @@ internal sealed class TermCounts : ITermCounts
     {
         _connection = connection;
         _ownsConnection = ownsConnection;
+        _count = connection.Command(CountSql, ("$word", ""));
         _matches = connection.Command(
             "SELECT count(*), min(rowid) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match ORDER BY rowid DESC LIMIT $cap)",
             ("$match", ""), ("$cap", ExactUpTo));
@@ -126,9 +140,13 @@ internal sealed class TermCounts : ITermCounts
         }
     }
 
-    /// <summary>Articles whose indexed text contains the word (as the full-text tokenizer folds it).</summary>
-    public long Count(string word) =>
-        word.Any(char.IsLetterOrDigit) ? Matches(Fts5Match.Whole(new SearchTerm(word))) : 0;
+    /// <summary>Articles whose indexed text contains the word (as the full-text tokenizer folds it), exactly.</summary>
+    public long Count(string word)
+    {
+        _count.Parameters["$word"].Value = CjkBigrams.Expand(word);
+        using var reader = _count.ExecuteReader();
+        return reader.Read() && reader.GetBoolean(0) && !reader.IsDBNull(1) ? reader.GetInt64(1) : 0;
+    }
 
     /// <summary>Articles matching a safe FTS5 expression: exact up to <see cref="ExactUpTo"/>, estimated beyond.</summary>
     public long Matches(string match)
@@ -140,6 +158,7 @@ internal sealed class TermCounts : ITermCounts
 
     public void Dispose()
     {
+        _count.Dispose();
         _matches.Dispose();
         if (_ownsConnection)
         {

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace NewsBot.Storage.Sqlite;
 
-/// <summary>Similarity lookups served from the FTS5 index (<see cref="TermCounts"/>) and the articles table.</summary>
+/// <summary>Similarity lookups: word counts from term_counts (<see cref="TermCounts"/>), the FTS5 index and the articles table.</summary>
 internal sealed class SqliteSimilarityIndex(SqliteConnectionFactory connections) : ISimilarityIndex
 {
     public ISimilarityReader Open() => new SqliteSimilarityReader(connections.Open());
