@@ -76,7 +76,7 @@ public sealed partial class SourceRefresher(
 
         // One refresh is one unit of work: enrichers share a scope (and its caches) for this source's new items.
         await using var scope = scopes.CreateAsyncScope();
-        var enrichers = scope.ServiceProvider.GetServices<IArticleEnricher>().ToList();
+        var enrichers = InSequence(scope.ServiceProvider.GetServices<IArticleEnricher>());
         var items = processor.Process(feed, baseUri);
         var existing = await articles.FindExistingAsync(source.Id, items.Select(i => i.Keys).ToList(), cancellationToken);
         var now = time.GetUtcNow();
@@ -122,7 +122,7 @@ public sealed partial class SourceRefresher(
         }
         else if (firstRead)
         {
-            planned += await articles.BackfillNewSourcesAsync(result.Stored, options.Value.BackfillCount, deliveryPlanner, cancellationToken);
+            planned += await deliveryPlanner.BackfillFirstReadsAsync(result.Stored, options.Value.BackfillCount, cancellationToken);
         }
 
         if (planned > 0)
@@ -137,7 +137,7 @@ public sealed partial class SourceRefresher(
     /// <summary>Plans the backfill of a polling round's first reads together: each subscription gets its few newest, fairly across the sources.</summary>
     public async Task<int> PlanBackfillAsync(BackfillRound round, CancellationToken cancellationToken)
     {
-        var planned = await articles.BackfillNewSourcesAsync(round.Articles, options.Value.BackfillCount, deliveryPlanner, cancellationToken);
+        var planned = await deliveryPlanner.BackfillFirstReadsAsync(round.Articles, options.Value.BackfillCount, cancellationToken);
         if (planned > 0)
         {
             deliverySignal.Notify();
@@ -179,6 +179,12 @@ public sealed partial class SourceRefresher(
         draft.Topics.AddRange(item.Categories.Select(c => new TopicTag(c, TopicOrigin.Category)));
         return draft;
     }
+
+    /// <summary>
+    /// The enrichment sequence: read the page → summarise → tag topics → join a story (<see cref="EnrichmentStep"/>),
+    /// each step present when its area is on; the order is the steps', not the order the areas were registered in.
+    /// </summary>
+    internal static IReadOnlyList<IArticleEnricher> InSequence(IEnumerable<IArticleEnricher> enrichers) => enrichers.OrderBy(e => e.Step).ToList();
 
     private async Task EnrichAsync(IReadOnlyList<IArticleEnricher> enrichers, ArticleDraft draft, CancellationToken cancellationToken)
     {

@@ -36,7 +36,7 @@ public static class KnowledgeServiceCollectionExtensions
 
     /// <summary>
     /// The parts that read the stored archive: document frequencies for keyphrases, related articles and same-story
-    /// detection (runs after the topic step). Call after <see cref="AddKnowledge"/>, with the store registered.
+    /// detection (the last enrichment step). Call after <see cref="AddKnowledge"/>, with the store registered.
     /// </summary>
     public static IServiceCollection AddKnowledgeArchive(this IServiceCollection services)
     {

@@ -8,6 +8,8 @@ namespace NewsBot.Knowledge;
 /// </summary>
 public sealed class SameStoryEnricher(RecentStories recent) : IArticleEnricher
 {
+    public EnrichmentStep Step => EnrichmentStep.JoinStory;
+
     public async Task EnrichAsync(ArticleDraft draft, CancellationToken cancellationToken)
     {
         if (await recent.FindAsync(draft, cancellationToken) is { } storyId)

@@ -10,6 +10,8 @@ namespace NewsBot.Knowledge;
 /// </summary>
 public sealed class SummaryEnricher(Summarizer summarizer, LlmSummarizer llm, IOptions<KnowledgeOptions> options) : IArticleEnricher
 {
+    public EnrichmentStep Step => EnrichmentStep.Summarise;
+
     public async Task EnrichAsync(ArticleDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);

@@ -19,6 +19,8 @@ public sealed class TopicEnricher(TopicRuleSet rules, IDocumentFrequencies frequ
 {
     private readonly KeyphraseExtractor _keyphrases = new(frequencies);
 
+    public EnrichmentStep Step => EnrichmentStep.TagTopics;
+
     public Task EnrichAsync(ArticleDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);

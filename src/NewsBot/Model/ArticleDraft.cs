@@ -2,7 +2,7 @@ namespace NewsBot.Model;
 
 /// <summary>
 /// A new article on its way from a feed item to the store. Enrichers (reading, summarising, tagging,
-/// story detection) fill it in, in registration order, before it is stored in one transaction.
+/// story detection) fill it in, in the order of <see cref="EnrichmentStep"/>, before it is stored in one transaction.
 /// </summary>
 public sealed class ArticleDraft
 {
@@ -43,9 +43,3 @@ public enum TopicOrigin
 }
 
 public sealed record TopicTag(string Name, TopicOrigin Origin, double Weight = 1.0);
-
-/// <summary>One step that adds knowledge to a new article before it is stored. A failure leaves the draft as it was.</summary>
-public interface IArticleEnricher
-{
-    Task EnrichAsync(ArticleDraft draft, CancellationToken cancellationToken);
-}

@@ -15,6 +15,8 @@ public sealed partial class ArticleReader(ArticleExtractor extractor, IPageFetch
     /// <summary>Feed text shorter than this (in characters) is taken for a teaser in Auto mode.</summary>
     public const int TeaserLength = 600;
 
+    public EnrichmentStep Step => EnrichmentStep.ReadPage;
+
     public async Task EnrichAsync(ArticleDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);

@@ -15,16 +15,12 @@ public interface IArticleStore
     Task<IngestResult> IngestAsync(IngestBatch batch, IDeliveryPlanner planner, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Plans deliveries of already stored articles for one new subscription: the newest few, taken in turn from each
-    /// source (<see cref="Backfill.Pick"/>) so one busy source does not fill the channel.
+    /// Persists deliveries the planner chose for already stored articles (a backfill), oldest article first (the order
+    /// they are posted in), in one transaction. A delivery the channel already has (same article or same story) or
+    /// whose article's identity keys the channel was already given is skipped, as in <see cref="IngestAsync"/>.
     /// </summary>
-    Task<int> BackfillAsync(Subscription subscription, int count, IDeliveryPlanner planner, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Plans the backfill of sources read for the first time (one polling round's, together): each channel gets at most
-    /// <paramref name="count"/> of them, the newest taken in turn from each source — one budget per channel.
-    /// </summary>
-    Task<int> BackfillNewSourcesAsync(IReadOnlyList<Article> firstRead, int count, IDeliveryPlanner planner, CancellationToken cancellationToken);
+    /// <returns>How many deliveries were planned.</returns>
+    Task<int> PlanDeliveriesAsync(IReadOnlyList<PlannedDelivery> plans, CancellationToken cancellationToken);
 
     Task<Article?> GetAsync(long id, CancellationToken cancellationToken);
 
@@ -54,15 +50,33 @@ public interface IArticleStore
 }
 
 /// <summary>
-/// Decides which subscriptions receive an article (Publishing implements it). The store asks it inside the ingest
-/// transaction and persists what it chooses, so a planned post is stored with its article or not at all.
+/// Decides which channel gets which article (Publishing implements it). For new articles the store asks it inside the
+/// ingest transaction and persists what it chooses, so a planned post is stored with its article or not at all; a
+/// backfill it plans itself and hands to <see cref="IArticleStore.PlanDeliveriesAsync"/>.
 /// </summary>
 public interface IDeliveryPlanner
 {
     /// <param name="candidates">The active subscriptions aimed at the article's source, one of its topics, or everything.</param>
     /// <returns>The candidates that get the article, in the order their deliveries are planned.</returns>
     IEnumerable<Subscription> Recipients(Article article, IReadOnlyList<Subscription> candidates);
+
+    /// <summary>
+    /// Plans deliveries of already stored articles for one new subscription: the newest <paramref name="count"/>, taken in
+    /// turn from each source so one busy source does not fill the channel.
+    /// </summary>
+    /// <returns>How many deliveries were planned.</returns>
+    Task<int> BackfillAsync(Subscription subscription, int count, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Plans the backfill of sources read for the first time (one polling round's, together): each channel gets at most
+    /// <paramref name="count"/> of them, the newest taken in turn from each source — one budget per channel.
+    /// </summary>
+    /// <returns>How many deliveries were planned.</returns>
+    Task<int> BackfillFirstReadsAsync(IReadOnlyList<Article> firstRead, int count, CancellationToken cancellationToken);
 }
+
+/// <summary>One delivery a planner chose: this article to the channel of this subscription.</summary>
+public sealed record PlannedDelivery(Subscription Subscription, Article Article);
 
 /// <summary>What one poll of one source brings to the store.</summary>
 public sealed record IngestBatch(Source Source, IReadOnlyList<(ArticleDraft Draft, IReadOnlyList<string> Keys)> NewArticles, IReadOnlyList<ArticleEdit> Edits)

@@ -17,6 +17,12 @@ public interface ISubscriptionStore
 
     Task<IReadOnlyList<Subscription>> ListForSourceAsync(long sourceId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The subscriptions that are not paused and could take an article of one of these sources: to one of the sources,
+    /// to a topic, or to everything; by id.
+    /// </summary>
+    Task<IReadOnlyList<Subscription>> ListActiveForSourcesAsync(IReadOnlyCollection<long> sourceIds, CancellationToken cancellationToken);
+
     Task<bool> RemoveAsync(long channelId, string targetKey, CancellationToken cancellationToken);
 
     /// <summary>Pauses every subscription of a channel (channel gone, bot removed, no permission) and keeps the reason.</summary>

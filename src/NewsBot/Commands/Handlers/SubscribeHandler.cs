@@ -12,7 +12,6 @@ namespace NewsBot.Commands.Handlers;
 public sealed class SubscribeHandler(
     SubscriptionTargets targets,
     ISubscriptionStore subscriptions,
-    IArticleStore articles,
     IDeliveryPlanner planner,
     DeliverySignal deliverySignal,
     PostTemplateRenderer templates,
@@ -61,7 +60,7 @@ public sealed class SubscribeHandler(
         }, cancellationToken);
         templates.Forget(subscription.Id);
 
-        var backfilled = created ? await articles.BackfillAsync(subscription, feedOptions.Value.BackfillCount, planner, cancellationToken) : 0;
+        var backfilled = created ? await planner.BackfillAsync(subscription, feedOptions.Value.BackfillCount, cancellationToken) : 0;
         if (backfilled > 0)
         {
             deliverySignal.Notify();

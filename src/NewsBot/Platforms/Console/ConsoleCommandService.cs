@@ -21,7 +21,6 @@ public sealed partial class ConsoleCommandService(
     IChannelStore channels,
     ISourceStore sources,
     ISubscriptionStore subscriptions,
-    IArticleStore articles,
     IDeliveryPlanner planner,
     DeliverySignal deliverySignal,
     PollSignal pollSignal,
@@ -45,7 +44,7 @@ public sealed partial class ConsoleCommandService(
             }
 
             var (subscription, _) = await subscriptions.UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.Source, SourceId = source.Id }, cancellationToken);
-            if (await articles.BackfillAsync(subscription, feedOptions.Value.BackfillCount, planner, cancellationToken) > 0)
+            if (await planner.BackfillAsync(subscription, feedOptions.Value.BackfillCount, cancellationToken) > 0)
             {
                 deliverySignal.Notify();
             }

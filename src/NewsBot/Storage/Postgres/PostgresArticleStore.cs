@@ -81,45 +81,15 @@ public sealed class PostgresArticleStore(PgConnections connections, ITopicNormal
         return new IngestResult(stored, edited, deliveries);
     }
 
-    public async Task<int> BackfillAsync(Subscription subscription, int count, IDeliveryPlanner planner, CancellationToken cancellationToken)
-    {
-        if (count <= 0)
-        {
-            return 0;
-        }
-
-        var candidates = await LatestAsync(Backfill.Candidates(subscription, count), cancellationToken);
-        return await PlanAsync(Backfill.ForSubscription(subscription, candidates, count, planner), cancellationToken);
-    }
-
-    public async Task<int> BackfillNewSourcesAsync(IReadOnlyList<Article> firstRead, int count, IDeliveryPlanner planner, CancellationToken cancellationToken)
-    {
-        if (count <= 0 || firstRead.Count == 0)
-        {
-            return 0;
-        }
-
-        List<Subscription> subscriptions;
-        await using (var connection = await connections.OpenAsync(cancellationToken))
-        {
-            subscriptions = await connection.QueryAsync(null,
-                $"SELECT * FROM subscriptions WHERE NOT paused AND (source_id IS NULL OR source_id IN ({Rows.IdList(firstRead.Select(a => a.SourceId).Distinct().ToList())})) ORDER BY id",
-                Rows.ReadSubscription, cancellationToken);
-        }
-
-        return await PlanAsync(Backfill.ForNewSources(firstRead, subscriptions, count, planner, topics), cancellationToken);
-    }
-
-    /// <summary>Plans picked articles, each for its subscription, oldest first (the order they are posted in), in one transaction.</summary>
-    private async Task<int> PlanAsync(IEnumerable<(Subscription Subscription, Article Article)> plans, CancellationToken cancellationToken)
+    public async Task<int> PlanDeliveriesAsync(IReadOnlyList<PlannedDelivery> plans, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var planned = 0;
-        foreach (var (subscription, article) in plans.OrderBy(p => p.Article.SortTime).ThenBy(p => p.Article.Id))
+        foreach (var plan in plans.OrderBy(p => p.Article.SortTime).ThenBy(p => p.Article.Id))
         {
-            planned += await InsertDeliveryAsync(connection, transaction, subscription, article, now, cancellationToken);
+            planned += await InsertDeliveryAsync(connection, transaction, plan.Subscription, plan.Article, now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -43,6 +43,9 @@ public sealed class PostgresSubscriptionStore(PgConnections connections, TimePro
     public async Task<IReadOnlyList<Subscription>> ListForSourceAsync(long sourceId, CancellationToken cancellationToken) =>
         await QueryAsync("SELECT * FROM subscriptions WHERE source_id = @source ORDER BY id", cancellationToken, ("source", sourceId));
 
+    public async Task<IReadOnlyList<Subscription>> ListActiveForSourcesAsync(IReadOnlyCollection<long> sourceIds, CancellationToken cancellationToken) =>
+        await QueryAsync($"SELECT * FROM subscriptions WHERE NOT paused AND (source_id IS NULL OR source_id IN ({Rows.IdList(sourceIds)})) ORDER BY id", cancellationToken);
+
     public async Task<bool> RemoveAsync(long channelId, string targetKey, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

@@ -114,48 +114,13 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
         return new IngestResult(stored, edited, deliveries);
     }
 
-    /// <summary>
-    /// Plans deliveries of already stored articles for one new subscription: the newest few, taken in turn from each
-    /// source (<see cref="Backfill.Pick"/>) so one busy source does not fill the channel.
-    /// </summary>
-    public async Task<int> BackfillAsync(Subscription subscription, int count, IDeliveryPlanner planner, CancellationToken cancellationToken)
+    public async Task<int> PlanDeliveriesAsync(IReadOnlyList<PlannedDelivery> plans, CancellationToken cancellationToken)
     {
-        if (count <= 0)
+        if (plans.Count == 0)
         {
             return 0;
         }
 
-        var candidates = await LatestAsync(Backfill.Candidates(subscription, count), cancellationToken);
-        return await PlanAsync(Backfill.ForSubscription(subscription, candidates, count, planner), cancellationToken);
-    }
-
-    /// <summary>
-    /// Plans the backfill of sources read for the first time (one polling round's, together): each channel gets at most
-    /// <paramref name="count"/> of them, the newest taken in turn from each source — one budget per channel, so a channel
-    /// subscribed to thirty sources one by one (as the console is) gets no more than one subscribed to all.
-    /// </summary>
-    public async Task<int> BackfillNewSourcesAsync(IReadOnlyList<Article> firstRead, int count, IDeliveryPlanner planner, CancellationToken cancellationToken)
-    {
-        if (count <= 0 || firstRead.Count == 0)
-        {
-            return 0;
-        }
-
-        List<Subscription> subscriptions;
-        await using (var connection = await connections.OpenAsync(cancellationToken))
-        {
-            subscriptions = await connection.QueryAsync(
-                $"SELECT * FROM subscriptions WHERE paused = 0 AND (source_id IS NULL OR source_id IN ({Rows.IdList(firstRead.Select(a => a.SourceId).Distinct().ToList())})) ORDER BY id",
-                Rows.ReadSubscription, cancellationToken);
-        }
-
-        var plans = Backfill.ForNewSources(firstRead, subscriptions, count, planner, topics);
-        return await PlanAsync(plans, cancellationToken);
-    }
-
-    /// <summary>Plans picked articles, each for its subscription, oldest first (the order they are posted in), in one transaction.</summary>
-    private async Task<int> PlanAsync(IEnumerable<(Subscription Subscription, Article Article)> plans, CancellationToken cancellationToken)
-    {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();

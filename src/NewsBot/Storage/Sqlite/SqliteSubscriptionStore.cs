@@ -63,6 +63,14 @@ public sealed class SqliteSubscriptionStore(SqliteConnectionFactory connections,
         return await connection.QueryAsync("SELECT * FROM subscriptions WHERE source_id = $source ORDER BY id", Rows.ReadSubscription, cancellationToken, ("$source", sourceId));
     }
 
+    public async Task<IReadOnlyList<Subscription>> ListActiveForSourcesAsync(IReadOnlyCollection<long> sourceIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QueryAsync(
+            $"SELECT * FROM subscriptions WHERE paused = 0 AND (source_id IS NULL OR source_id IN ({Rows.IdList(sourceIds)})) ORDER BY id",
+            Rows.ReadSubscription, cancellationToken);
+    }
+
     public async Task<bool> RemoveAsync(long channelId, string targetKey, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

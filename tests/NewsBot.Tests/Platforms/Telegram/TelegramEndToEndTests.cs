@@ -360,7 +360,7 @@ public sealed class TelegramEndToEndTests
         var source = (await services.GetRequiredService<ISourceStore>().ListAsync(Ct)).Single();
         var (subscription, _) = await services.GetRequiredService<ISubscriptionStore>().UpsertAsync(
             new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.Source, SourceId = source.Id }, Ct);
-        await services.GetRequiredService<IArticleStore>().BackfillAsync(subscription, backfill, services.GetRequiredService<IDeliveryPlanner>(), Ct);
+        await services.GetRequiredService<IDeliveryPlanner>().BackfillAsync(subscription, backfill, Ct);
         if (wake)
         {
             services.GetRequiredService<DeliverySignal>().Notify();
