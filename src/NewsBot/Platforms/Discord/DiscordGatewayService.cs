@@ -30,11 +30,9 @@ public sealed partial class DiscordGatewayService(
     public const string SessionKey = "gateway.session";
 
     private readonly ConcurrentDictionary<Task, byte> _running = new();
+    // The application id in use: configured, from READY, or from GET /applications/@me.
     private ulong? _applicationId = options.Value.ApplicationId;
     private bool _commandsChecked;
-
-    /// <summary>The application id in use: configured, from READY, or from GET /applications/@me.</summary>
-    public ulong? ApplicationId => _applicationId;
 
     public string Name => "discord";
 
