@@ -19,7 +19,11 @@ public sealed class DiscordClientOptions
     /// <summary>Gateway intents; 1 (GUILDS) delivers GUILD_DELETE and CHANNEL_DELETE, interactions need none.</summary>
     public int Intents { get; set; } = 1;
 
-    public int ShardId { get; set; }
+    /// <summary>
+    /// Shards this process runs, as <c>ids/count</c> (e.g. "0-3/8", see <see cref="Gateway.ShardSelection"/>); empty runs
+    /// every shard of <see cref="ShardCount"/>.
+    /// </summary>
+    public string? Shards { get; set; }
 
     /// <summary>Null takes the recommended count from GET /gateway/bot.</summary>
     public int? ShardCount { get; set; }

@@ -10,7 +10,8 @@ namespace NewsBot.Discord;
 public static class DiscordServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the REST client (typed HttpClient), the shared rate limiter, the Gateway client and the
+    /// Registers the REST client (typed HttpClient), the shared rate limiter, the Gateway shard set (with the in-process
+    /// identify gate; register another <see cref="IIdentifyGate"/> first to replace it) and the
     /// interaction verifier. Bind <see cref="DiscordClientOptions"/> yourself or pass <paramref name="configure"/>.
     /// </summary>
     public static IServiceCollection AddDiscordClient(this IServiceCollection services, Action<DiscordClientOptions>? configure = null)
@@ -24,7 +25,9 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DiscordRateLimiter>();
         services.TryAddSingleton<IGatewaySocketFactory, ClientWebSocketFactory>();
-        services.TryAddSingleton<DiscordGatewayClient>();
+        services.TryAddSingleton<GatewayBotInfoSource>();
+        services.TryAddSingleton<IIdentifyGate, InProcessIdentifyGate>();
+        services.TryAddSingleton<DiscordShardSet>();
         services.TryAddSingleton<DiscordInteractionVerifier>();
         services.AddHttpClient<DiscordRestClient>((provider, http) =>
         {

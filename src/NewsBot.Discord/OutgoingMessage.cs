@@ -61,3 +61,9 @@ public sealed record InteractionResponse
     /// <summary>Type 8, at most 25 choices.</summary>
     public static InteractionResponse Autocomplete(IReadOnlyList<CommandChoice> choices) => new(8, null, choices);
 }
+
+/// <summary>A new post in a forum channel: its name (cut to 100 characters) and the forum tag ids it carries (at most 5).</summary>
+public sealed record ForumPost(string Name, IReadOnlyList<ulong> AppliedTags);
+
+/// <summary>Where a webhook execution lands inside the webhook's channel: a thread of it, or a new forum post.</summary>
+public sealed record WebhookTarget(ulong? ThreadId = null, ForumPost? ForumPost = null);

@@ -9,9 +9,11 @@ namespace NewsBot.Discord.Tests;
 internal static class DiscordTestServices
 {
     public static ServiceProvider Build(FakeDiscordServer fake, Action<DiscordClientOptions>? configure = null, TimeProvider? time = null,
-        Random? random = null)
+        Random? random = null, Action<IServiceCollection>? replace = null)
     {
         var services = new ServiceCollection();
+        // Registered first: AddDiscordClient only adds what is not there yet (e.g. another IIdentifyGate).
+        replace?.Invoke(services);
         // Collected in memory (FakeLogCollector) so tests can count what an operator would read.
         services.AddLogging(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Trace));
         if (time is not null)

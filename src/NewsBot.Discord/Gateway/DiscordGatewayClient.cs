@@ -2,17 +2,16 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using NewsBot.Discord.Rest;
 using NewsBot.Discord.Wire;
 
 namespace NewsBot.Discord.Gateway;
 
 /// <summary>
-/// One Gateway shard: connects, heartbeats, identifies or resumes, and turns dispatches into <see cref="Events"/>.
-/// <see cref="RunAsync"/> reconnects on its own and only returns on cancellation or a fatal close code.
+/// One Gateway shard: connects, heartbeats, identifies (when <see cref="IIdentifyGate"/> gives it a turn) or resumes,
+/// and turns dispatches into <see cref="Events"/>. <see cref="RunAsync"/> reconnects on its own and only returns on
+/// cancellation or a fatal close code. <see cref="DiscordShardSet"/> runs the shards of a process.
 /// </summary>
 public sealed partial class DiscordGatewayClient
 {
@@ -23,7 +22,8 @@ public sealed partial class DiscordGatewayClient
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(60);
 
     private readonly DiscordClientOptions _options;
-    private readonly IServiceProvider _services;
+    private readonly GatewayBotInfoSource _gatewayInfo;
+    private readonly IIdentifyGate _identifyGate;
     private readonly IGatewaySocketFactory _sockets;
     private readonly TimeProvider _time;
     private readonly ILogger<DiscordGatewayClient> _logger;
@@ -31,28 +31,33 @@ public sealed partial class DiscordGatewayClient
     private readonly Channel<GatewayEvent> _events = Channel.CreateUnbounded<GatewayEvent>();
     private readonly Lock _sessionLock = new();
 
-    private GatewayBotInfo? _gateway;
-    private DateTimeOffset _gatewayFetchedAt;
-    private int _identifiesLeft;
-    private DateTimeOffset? _lastIdentifyAt;
+    private readonly GatewayOutageReporter _outage;
     private GatewaySession? _session;
     private long? _sequence;
     private DateTimeOffset? _lastActiveAt;
     private int _unansweredResumes;
-    private GatewayOutage? _outage;
     private GatewayConnection? _connection;
 
     /// <param name="random">Source of heartbeat and reconnect jitter; tests pass a seeded one.</param>
-    public DiscordGatewayClient(IOptions<DiscordClientOptions> options, IServiceProvider services, IGatewaySocketFactory sockets,
-        TimeProvider time, ILogger<DiscordGatewayClient> logger, Random? random = null)
+    internal DiscordGatewayClient(int shardId, int shardCount, DiscordClientOptions options, GatewayBotInfoSource gatewayInfo, IIdentifyGate identifyGate,
+        IGatewaySocketFactory sockets, TimeProvider time, ILogger<DiscordGatewayClient> logger, Random random)
     {
-        _options = options.Value;
-        _services = services;
+        ShardId = shardId;
+        ShardCount = shardCount;
+        _options = options;
+        _gatewayInfo = gatewayInfo;
+        _identifyGate = identifyGate;
         _sockets = sockets;
         _time = time;
         _logger = logger;
-        _random = random ?? Random.Shared;
+        _random = random;
+        _outage = new GatewayOutageReporter(time, logger);
     }
+
+    public int ShardId { get; }
+
+    /// <summary>Shards of the bot, sent in IDENTIFY as <c>[ShardId, ShardCount]</c>.</summary>
+    public int ShardCount { get; }
 
     /// <summary>Ready, interactions, guild and channel deletions and state changes, in order. Read it continuously.</summary>
     public ChannelReader<GatewayEvent> Events => _events.Reader;
@@ -60,10 +65,7 @@ public sealed partial class DiscordGatewayClient
     public GatewayConnectionState State { get; private set; } = GatewayConnectionState.Disconnected;
 
     /// <summary>Set while the Gateway cannot be reached (reported once as a warning); null once connected again.</summary>
-    public GatewayOutage? Outage => Volatile.Read(ref _outage);
-
-    /// <summary>Shard count in use, known after the first GET /gateway/bot.</summary>
-    public int ShardCount => _options.ShardCount ?? Math.Max(1, _gateway?.Shards ?? 1);
+    public GatewayOutage? Outage => _outage.Current;
 
     /// <summary>Current session with the last sequence; persist it to resume after a restart.</summary>
     public GatewaySession? Session
@@ -100,35 +102,35 @@ public sealed partial class DiscordGatewayClient
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (_gateway is null)
+                var gateway = await _gatewayInfo.GetAsync(cancellationToken);
+                if (gateway.Error is { Kind: DiscordErrorKind.Unauthorized } unauthorized)
                 {
-                    var fetchError = await FetchGatewayAsync(cancellationToken);
-                    if (fetchError is { Kind: DiscordErrorKind.Unauthorized })
-                    {
-                        return Stop(new GatewayFatalError(null, fetchError.Reason, "Discord rejected the token (401 on /gateway/bot): check NewsBot:Discord:Token"));
-                    }
+                    return Stop(new GatewayFatalError(null, unauthorized.Reason, "Discord rejected the token (401 on /gateway/bot): check NewsBot:Discord:Token"));
+                }
 
-                    if (fetchError is not null)
-                    {
-                        failures++;
-                        var wait = GatewayPolicy.ReconnectDelay(failures, _random.NextDouble());
-                        ReportUnreachable("GET /gateway/bot failed: " + fetchError, wait);
-                        await Task.Delay(wait, _time, cancellationToken);
-                        continue;
-                    }
+                if (!gateway.IsSuccess)
+                {
+                    failures++;
+                    var wait = GatewayPolicy.ReconnectDelay(failures, _random.NextDouble());
+                    _outage.Unreachable("GET /gateway/bot failed: " + gateway.Error, wait);
+                    await Task.Delay(wait, _time, cancellationToken);
+                    continue;
                 }
 
                 var session = KeepSessionIfResumable(Session);
-                if (session is null)
+                ConnectionOutcome outcome;
+                if (session is not null)
+                {
+                    outcome = await RunConnectionAsync(session.ResumeGatewayUrl, session, null, cancellationToken);
+                }
+                else
                 {
                     // Waited before connecting: a connection whose receive loop sat in this wait would not read the
                     // heartbeat ACKs, be taken for a zombie, closed with 4900 and identify again: an identify loop.
-                    await WaitForIdentifyBudgetAsync(cancellationToken);
+                    await using var turn = await _identifyGate.WaitForTurnAsync(ShardId, cancellationToken);
+                    outcome = await RunConnectionAsync(_options.GatewayUrlOverride ?? gateway.Value.Info.Url, null, turn, cancellationToken);
                 }
 
-                var outcome = session is not null
-                    ? await RunConnectionAsync(session.ResumeGatewayUrl, session, cancellationToken)
-                    : await RunConnectionAsync(_options.GatewayUrlOverride ?? _gateway!.Url, null, cancellationToken);
                 if (outcome.Fatal is { } fatal)
                 {
                     LogFatal(_logger, fatal.CloseCode ?? 0, fatal.Message);
@@ -148,7 +150,7 @@ public sealed partial class DiscordGatewayClient
                 var delay = outcome.Delay ?? GatewayPolicy.ReconnectDelay(failures, _random.NextDouble());
                 if (outcome.Unanswered && !outcome.WasHealthy)
                 {
-                    ReportUnreachable(outcome.Why, delay);
+                    _outage.Unreachable(outcome.Why, delay);
                 }
                 else
                 {
@@ -183,7 +185,8 @@ public sealed partial class DiscordGatewayClient
             priority: false, cancellationToken);
     }
 
-    private async Task<ConnectionOutcome> RunConnectionAsync(string baseUrl, GatewaySession? resume, CancellationToken cancellationToken)
+    /// <param name="turn">This shard's turn to identify (null to resume): taken as used once IDENTIFY is sent.</param>
+    private async Task<ConnectionOutcome> RunConnectionAsync(string baseUrl, GatewaySession? resume, IIdentifyTurn? turn, CancellationToken cancellationToken)
     {
         using var connectionCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var socket = _sockets.Create();
@@ -227,9 +230,10 @@ public sealed partial class DiscordGatewayClient
                         {
                             await SendResumeAsync(connection, resume, connectionCts.Token);
                         }
-                        else
+                        else if (turn is not null)
                         {
                             await SendIdentifyAsync(connection, connectionCts.Token);
+                            turn.Identified();
                         }
 
                         break;
@@ -310,13 +314,13 @@ public sealed partial class DiscordGatewayClient
                     _session = new GatewaySession(ready.SessionId, ready.ResumeGatewayUrl, _sequence);
                 }
 
-                LogReady(_logger, _options.ShardId, ready.Guilds?.Count ?? 0);
-                ReportReachable();
+                LogReady(_logger, ShardId, ready.Guilds?.Count ?? 0);
+                _outage.Reachable();
                 SetState(GatewayConnectionState.Connected, "ready");
                 _events.Writer.TryWrite(new GatewayReady(ready));
                 return true;
             case "RESUMED":
-                ReportReachable();
+                _outage.Reachable();
                 SetState(GatewayConnectionState.Connected, "resumed");
                 _events.Writer.TryWrite(new GatewayResumed());
                 return true;
@@ -388,7 +392,7 @@ public sealed partial class DiscordGatewayClient
             Token = _options.Token,
             Intents = _options.Intents,
             Properties = new IdentifyProperties { Os = Environment.OSVersion.Platform == PlatformID.Unix ? "linux" : "windows", Browser = "NewsBot.Discord", Device = "NewsBot.Discord" },
-            Shard = [_options.ShardId, ShardCount],
+            Shard = [ShardId, ShardCount],
         };
         await connection.SendAsync(Encode(GatewayOpcodes.Identify, identify, DiscordJsonContext.Default.GatewayCommandIdentifyData),
             priority: true, cancellationToken);
@@ -400,57 +404,6 @@ public sealed partial class DiscordGatewayClient
         var resume = new ResumeData { Token = _options.Token, SessionId = session.SessionId, Seq = session.Sequence ?? 0 };
         await connection.SendAsync(Encode(GatewayOpcodes.Resume, resume, DiscordJsonContext.Default.GatewayCommandResumeData),
             priority: true, cancellationToken);
-    }
-
-    /// <summary>
-    /// Never an identify loop: 1000 identifies a day (exceeding it resets the token), so wait for reset_after when
-    /// the budget is spent, and keep identifies of this shard's bucket at least 5 s apart.
-    /// </summary>
-    private async Task WaitForIdentifyBudgetAsync(CancellationToken cancellationToken)
-    {
-        while (_identifiesLeft <= 0 && _gateway is { } gateway)
-        {
-            var resetAt = _gatewayFetchedAt + TimeSpan.FromMilliseconds(gateway.SessionStartLimit.ResetAfter);
-            var wait = resetAt - _time.GetUtcNow();
-            LogIdentifyBudgetSpent(_logger, Math.Max(0, wait.TotalSeconds));
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, _time, cancellationToken);
-            }
-
-            if (await FetchGatewayAsync(cancellationToken) is not null)
-            {
-                await Task.Delay(GatewayPolicy.ReconnectDelay(1, _random.NextDouble()), _time, cancellationToken);
-            }
-        }
-
-        if (_lastIdentifyAt is { } last)
-        {
-            var wait = last + GatewayPolicy.IdentifySpacing - _time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, _time, cancellationToken);
-            }
-        }
-
-        _lastIdentifyAt = _time.GetUtcNow();
-        _identifiesLeft--;
-    }
-
-    private async Task<DiscordError?> FetchGatewayAsync(CancellationToken cancellationToken)
-    {
-        var rest = _services.GetRequiredService<DiscordRestClient>();
-        var result = await rest.GetGatewayBotAsync(cancellationToken);
-        if (!result.IsSuccess)
-        {
-            LogGatewayInfoFailed(_logger, result.Error.ToString());
-            return result.Error;
-        }
-
-        _gateway = result.Value;
-        _gatewayFetchedAt = _time.GetUtcNow();
-        _identifiesLeft = result.Value.SessionStartLimit.Remaining;
-        return null;
     }
 
     private void ClearSession()
@@ -490,33 +443,6 @@ public sealed partial class DiscordGatewayClient
         LogSessionGivenUp(_logger, why);
         ClearSession();
         return null;
-    }
-
-    /// <summary>The first failure after being connected is a warning with the next attempt; repeats go to debug.</summary>
-    private void ReportUnreachable(string why, TimeSpan delay)
-    {
-        var now = _time.GetUtcNow();
-        var next = now + delay;
-        var outage = Volatile.Read(ref _outage);
-        Volatile.Write(ref _outage, outage is null
-            ? new GatewayOutage(now, 1, why, next)
-            : outage with { FailedAttempts = outage.FailedAttempts + 1, LastError = why, NextAttemptAt = next });
-        if (outage is null)
-        {
-            LogUnreachable(_logger, why, next);
-        }
-        else
-        {
-            LogStillUnreachable(_logger, outage.FailedAttempts + 1, why, next);
-        }
-    }
-
-    private void ReportReachable()
-    {
-        if (Interlocked.Exchange(ref _outage, null) is { } outage)
-        {
-            LogReachableAgain(_logger, Math.Round((_time.GetUtcNow() - outage.Since).TotalSeconds), outage.FailedAttempts);
-        }
     }
 
     private GatewayFatalError Stop(GatewayFatalError error)
@@ -596,21 +522,6 @@ public sealed partial class DiscordGatewayClient
     // The reason is in the reconnect or unreachable line; the stack trace only helps when debugging.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Discord gateway connection lost")]
     private static partial void LogConnectionLost(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord identify budget spent; waiting {WaitSeconds} s for session_start_limit reset")]
-    private static partial void LogIdentifyBudgetSpent(ILogger logger, double waitSeconds);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "GET /gateway/bot failed: {Error}")]
-    private static partial void LogGatewayInfoFailed(ILogger logger, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway unreachable: {Why}; next attempt at {NextAttemptAt:u} (repeats are logged at debug until it connects)")]
-    private static partial void LogUnreachable(ILogger logger, string why, DateTimeOffset nextAttemptAt);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Discord gateway still unreachable after {FailedAttempts} attempts: {Why}; next attempt at {NextAttemptAt:u}")]
-    private static partial void LogStillUnreachable(ILogger logger, int failedAttempts, string why, DateTimeOffset nextAttemptAt);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord gateway connected again after {DowntimeSeconds} s and {FailedAttempts} failed attempts")]
-    private static partial void LogReachableAgain(ILogger logger, double downtimeSeconds, int failedAttempts);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord gateway session given up ({Why}); identifying a new session")]
     private static partial void LogSessionGivenUp(ILogger logger, string why);

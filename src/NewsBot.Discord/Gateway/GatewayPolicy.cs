@@ -34,6 +34,12 @@ internal static class GatewayPolicy
     /// <summary>Discord allows max_concurrency identifies per 5 s.</summary>
     public static readonly TimeSpan IdentifySpacing = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Added to <see cref="IdentifySpacing"/> between identifies of one bucket: Discord counts from when an IDENTIFY
+    /// arrives, the gate from when it was sent, and a slow first one must not make the next arrive early.
+    /// </summary>
+    public static readonly TimeSpan IdentifyArrivalMargin = TimeSpan.FromSeconds(1);
+
     /// <summary>First heartbeat after interval × jitter with jitter in [0,1) (gateway doc, "Sending Heartbeats").</summary>
     public static TimeSpan FirstHeartbeat(TimeSpan interval, double jitter) => interval * jitter;
 
@@ -64,7 +70,7 @@ internal static class GatewayPolicy
         return code switch
         {
             4004 => Fatal(4004, "discord.gateway_auth_failed", "Discord rejected the token (4004): check NewsBot:Discord:Token"),
-            4010 => Fatal(4010, "discord.gateway_invalid_shard", "Discord rejected the shard (4010): check NewsBot:Discord:ShardId and ShardCount"),
+            4010 => Fatal(4010, "discord.gateway_invalid_shard", "Discord rejected the shard (4010): check NewsBot:Discord:Shards and ShardCount"),
             4011 => Fatal(4011, "discord.gateway_sharding_required", "Discord requires sharding (4011): set NewsBot:Discord:ShardCount or leave it empty to use the recommended count"),
             4012 => Fatal(4012, "discord.gateway_invalid_version", "Discord rejected the API version (4012): the client must use Gateway v10"),
             4013 => Fatal(4013, "discord.gateway_invalid_intents", "Discord rejected the intents (4013): check NewsBot:Discord:Intents"),

@@ -113,12 +113,45 @@ public sealed partial class DiscordRestClient
             Serialize(new WebhookCreateRequest { Name = name }, DiscordJsonContext.Default.WebhookCreateRequest),
             DiscordJsonContext.Default.Webhook, cancellationToken);
 
-    /// <summary>POST /webhooks/{id}/{token}?wait=true: without wait a failure is a silent 204. No bot token is sent.</summary>
+    /// <summary>
+    /// POST /webhooks/{id}/{token}?wait=true: without wait a failure is a silent 204. No bot token is sent.
+    /// <paramref name="target"/> posts into a thread of the webhook's channel, or opens a new post when the channel is a forum.
+    /// </summary>
     public Task<DiscordResult<Message>> ExecuteWebhookAsync(ulong webhookId, string webhookToken, OutgoingMessage message,
-        CancellationToken cancellationToken) =>
-        SendAsync(DiscordRoute.ExecuteWebhook(webhookId, webhookToken),
-            Serialize(ToWebhookMessage(message, MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications), DiscordJsonContext.Default.WebhookMessageRequest),
+        CancellationToken cancellationToken, WebhookTarget? target = null) =>
+        SendAsync(DiscordRoute.ExecuteWebhook(webhookId, webhookToken, target?.ThreadId),
+            Serialize(ToWebhookMessage(message, MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications) with
+            {
+                ThreadName = target?.ForumPost is { } post ? MessageLimits.ThreadName(post.Name) : null,
+                AppliedTags = target?.ForumPost is { AppliedTags.Count: > 0 } tagged ? [.. tagged.AppliedTags.Take(MessageLimits.AppliedTags)] : null,
+            }, DiscordJsonContext.Default.WebhookMessageRequest),
             DiscordJsonContext.Default.Message, cancellationToken);
+
+    /// <summary>GET /channels/{id}: type, parent, flags and a forum's tags.</summary>
+    public Task<DiscordResult<ChannelInfo>> GetChannelAsync(ulong channelId, CancellationToken cancellationToken) =>
+        SendAsync(DiscordRoute.GetChannel(channelId), null, DiscordJsonContext.Default.ChannelInfo, cancellationToken);
+
+    /// <summary>
+    /// POST /channels/{id}/threads on a forum or media channel: a new post (thread) named <paramref name="post"/>.Name
+    /// (cut to 100 characters) whose starter message is <paramref name="message"/>. Forum posts take no nonce.
+    /// </summary>
+    public Task<DiscordResult<ChannelInfo>> CreateForumPostAsync(ulong forumId, ForumPost post, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        var body = new ForumThreadRequest
+        {
+            Name = MessageLimits.ThreadName(post.Name),
+            Message = new ForumThreadMessage
+            {
+                Content = MessageLimits.TruncateContent(message.Content),
+                Embeds = MessageLimits.Fit(message.Embeds),
+                AllowedMentions = Mentions(message.AllowedMentions),
+                Flags = Flags(message.Flags & (MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications)),
+            },
+            AppliedTags = post.AppliedTags.Count == 0 ? null : [.. post.AppliedTags.Take(MessageLimits.AppliedTags)],
+        };
+        return SendAsync(DiscordRoute.CreateThread(forumId), Serialize(body, DiscordJsonContext.Default.ForumThreadRequest),
+            DiscordJsonContext.Default.ChannelInfo, cancellationToken);
+    }
 
     internal static InteractionCallback ToCallback(InteractionResponse response) => new()
     {
@@ -315,6 +348,9 @@ public sealed partial class DiscordRestClient
             (_, 10062 or 40060) => new(DiscordErrorKind.Permanent, "discord.interaction_expired", message, status, code),
             (_, 50001) => new(DiscordErrorKind.Permanent, "discord.missing_access", message, status, code),
             (_, 50013) => new(DiscordErrorKind.Permanent, "discord.missing_permissions", message, status, code),
+            // A locked archived thread takes no posts until a moderator reopens it; a forum requiring a tag none of ours fits.
+            (_, 50083) => new(DiscordErrorKind.Permanent, "discord.thread_archived", message, status, code),
+            (_, 40067) => new(DiscordErrorKind.Permanent, "discord.forum_tag_required", message, status, code),
             (_, 20028 or 20016) => new(DiscordErrorKind.RateLimited, "discord.write_limited", message, status, code),
             (401 or 403 or 404, _) => new(DiscordErrorKind.Permanent, "discord.not_available", message, status, code),
             (_, 50035) => new(DiscordErrorKind.Invalid, "discord.invalid_form_body", FormErrors(message, body), status, code),

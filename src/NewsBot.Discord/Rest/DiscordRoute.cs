@@ -41,11 +41,20 @@ internal sealed record DiscordRoute(HttpMethod Method, string Template, string P
     public static DiscordRoute EditMessage(ulong channelId, ulong messageId) =>
         new(HttpMethod.Patch, "/channels/{channel_id}/messages/{id}", $"/channels/{Id(channelId)}/messages/{Id(messageId)}", MajorKind.Channel, channelId);
 
+    /// <summary>A forum post: no nonce exists for it, so it is never repeated blindly.</summary>
+    public static DiscordRoute CreateThread(ulong channelId) =>
+        new(HttpMethod.Post, "/channels/{channel_id}/threads", $"/channels/{Id(channelId)}/threads", MajorKind.Channel, channelId);
+
+    public static DiscordRoute GetChannel(ulong channelId) =>
+        new(HttpMethod.Get, "/channels/{channel_id}", $"/channels/{Id(channelId)}", MajorKind.Channel, channelId);
+
     public static DiscordRoute CreateWebhook(ulong channelId) =>
         new(HttpMethod.Post, "/channels/{channel_id}/webhooks", $"/channels/{Id(channelId)}/webhooks", MajorKind.Channel, channelId);
 
-    public static DiscordRoute ExecuteWebhook(ulong webhookId, string token) =>
-        new(HttpMethod.Post, "/webhooks/{webhook_id}/{token}", $"/webhooks/{Id(webhookId)}/{Uri.EscapeDataString(token)}?wait=true", MajorKind.Webhook, webhookId)
+    /// <param name="threadId">Post into this thread of the webhook's channel (thread_id query).</param>
+    public static DiscordRoute ExecuteWebhook(ulong webhookId, string token, ulong? threadId = null) =>
+        new(HttpMethod.Post, "/webhooks/{webhook_id}/{token}",
+            $"/webhooks/{Id(webhookId)}/{Uri.EscapeDataString(token)}?wait=true{(threadId is { } thread ? "&thread_id=" + Id(thread) : "")}", MajorKind.Webhook, webhookId)
         {
             BotAuth = false,
         };

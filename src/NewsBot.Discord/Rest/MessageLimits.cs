@@ -20,6 +20,10 @@ internal static class MessageLimits
     public const int TotalEmbedText = 6000;
     public const int Choices = 25;
     public const int ChoiceName = 100;
+    /// <summary>Thread (forum post) names are 1–100 characters.</summary>
+    public const int ThreadNameLength = 100;
+    /// <summary>A forum post carries at most 5 tags.</summary>
+    public const int AppliedTags = 5;
 
     private const string Ellipsis = "…";
 
@@ -50,6 +54,13 @@ internal static class MessageLimits
         }
 
         return trimmed[..cut].TrimEnd() + Ellipsis;
+    }
+
+    /// <summary>A thread name on one line within 100 characters; never empty (Discord refuses an empty name).</summary>
+    public static string ThreadName(string name)
+    {
+        var line = string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return line.Length == 0 ? "…" : Truncate(line, ThreadNameLength);
     }
 
     public static string? TruncateContent(string? content) =>

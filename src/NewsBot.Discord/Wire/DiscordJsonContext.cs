@@ -26,6 +26,8 @@ namespace NewsBot.Discord.Wire;
 [JsonSerializable(typeof(UnavailableGuild))]
 [JsonSerializable(typeof(PartialChannel))]
 [JsonSerializable(typeof(GatewayBotInfo))]
+[JsonSerializable(typeof(ChannelInfo))]
+[JsonSerializable(typeof(ForumThreadRequest))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(RateLimitBody))]
 public sealed partial class DiscordJsonContext : JsonSerializerContext;

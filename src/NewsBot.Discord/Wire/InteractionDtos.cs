@@ -75,6 +75,8 @@ public sealed record ResolvedChannel
     public string? Name { get; init; }
     public ulong? Permissions { get; init; }
     public ulong? AppPermissions { get; init; }
+    /// <summary>Threads: the channel or forum the thread belongs to.</summary>
+    public ulong? ParentId { get; init; }
 }
 
 public sealed record PartialChannel
@@ -83,6 +85,8 @@ public sealed record PartialChannel
     public int Type { get; init; }
     public string? Name { get; init; }
     public ulong? GuildId { get; init; }
+    /// <summary>Threads: the channel or forum the thread belongs to.</summary>
+    public ulong? ParentId { get; init; }
 }
 
 /// <summary>Body of POST /interactions/{id}/{token}/callback.</summary>

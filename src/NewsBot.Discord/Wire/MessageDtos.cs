@@ -20,6 +20,9 @@ public sealed record WebhookMessageRequest
     public int? Flags { get; init; }
     public string? Username { get; init; }
     public string? AvatarUrl { get; init; }
+    /// <summary>Execute into a forum or media channel: the new post's name (thread_name), with these tags.</summary>
+    public string? ThreadName { get; init; }
+    public IReadOnlyList<ulong>? AppliedTags { get; init; }
 }
 
 public sealed record Message

@@ -9,6 +9,9 @@ public sealed class CommandCatalogue
     private static readonly CommandOption Count = new("count", "How many (1-20)", OptionType.Integer) { Min = 1, Max = 20 };
     private static readonly CommandOption Article = new("article", "Short id from a post, a link, or search words", Required: true) { TakesRest = true };
 
+    /// <summary>Another channel than this one: a forum or thread (Discord), a forum topic id or link (Telegram).</summary>
+    private static readonly CommandOption Where = new(ChannelOption.Name, "Another channel: a forum or thread (Discord), a topic id or link (Telegram)", OptionType.Channel) { NamedOnly = true };
+
     public CommandCatalogue()
     {
         All =
@@ -45,12 +48,15 @@ public sealed class CommandCatalogue
                 new("embed_footer", "Discord: embed footer template") { NamedOnly = true },
                 new("colour", "Discord: embed colour as #RRGGBB") { NamedOnly = true },
                 new("mention", "Discord: roles each post pings (@role or id, comma separated; none = no ping)") { NamedOnly = true },
-                new("silent", "Post without a notification sound", OptionType.Boolean) { NamedOnly = true }],
+                new("silent", "Post without a notification sound", OptionType.Boolean) { NamedOnly = true },
+                Where,
+                new("preview", "Show the newest matching article as it would be posted, without subscribing", OptionType.Boolean) { NamedOnly = true }],
                 AdminOnly: true),
             new("unsubscribe", "Stop posting a source, a topic or everything here (admins)", [
-                new("target", "Source name/id, topic:<name>, or all", Required: true) { Autocomplete = AutocompleteSource.Sources }],
+                new("target", "Source name/id, topic:<name>, or all", Required: true) { Autocomplete = AutocompleteSource.Sources },
+                Where],
                 AdminOnly: true),
-            new("subscriptions", "What this channel receives", []),
+            new("subscriptions", "What this channel receives", [Where]),
             new("settings", "Channel limits and quiet hours (admins)", [
                 new("max_per_hour", "Most posts per hour; the rest become a digest (1-120)", OptionType.Integer) { Min = 1, Max = 120 },
                 new("quiet", "Quiet hours as HH:MM-HH:MM, or off"),

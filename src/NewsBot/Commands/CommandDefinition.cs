@@ -5,6 +5,8 @@ public enum OptionType
     String,
     Integer,
     Boolean,
+    /// <summary>Another channel of this chat: a Discord channel picker; on Telegram a forum topic's id or link.</summary>
+    Channel,
 }
 
 /// <summary>Where suggestions for an option come from while the user types (Discord autocomplete).</summary>

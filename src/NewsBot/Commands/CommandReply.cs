@@ -35,3 +35,9 @@ public sealed record ReplyArticleDetail(Post Article) : ReplyBlock;
 
 /// <summary>Preformatted text, e.g. an export; platforms may send it as a file named <paramref name="FileName"/>.</summary>
 public sealed record ReplyCode(string Text, string? FileName = null) : ReplyBlock;
+
+/// <summary>
+/// An article laid out exactly as a subscription would post it (its template, format, mentions) in a channel of
+/// time zone <paramref name="TimeZone"/>; adapters render it with their posting code. Mentions show but never ping.
+/// </summary>
+public sealed record ReplyPostPreview(Post Post, string TimeZone) : ReplyBlock;

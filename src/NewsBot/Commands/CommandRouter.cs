@@ -42,9 +42,21 @@ public sealed partial class CommandRouter(
             return CommandReply.Error(parsed.Error);
         }
 
+        var where = request.Channel;
+        if (parsed.Values.TryGetValue(ChannelOption.Name, out var picked))
+        {
+            var (target, error) = ChannelOption.Resolve(request.Channel, (string)picked);
+            if (target is null)
+            {
+                return CommandReply.Error(error!);
+            }
+
+            where = target;
+        }
+
         try
         {
-            var channel = await channels.GetOrAddAsync(request.Channel.Platform, request.Channel.ExternalId, request.Channel.ThreadId, request.Channel.Name, request.Channel.GroupId, cancellationToken);
+            var channel = await channels.GetOrAddAsync(where.Platform, where.ExternalId, where.ThreadId, where.Name, where.GroupId, cancellationToken);
             return await handler.HandleAsync(new CommandContext(request, definition, channel, parsed.Values, isAdmin, isOperator), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -24,7 +24,8 @@ public static class CommandsServiceCollectionExtensions
         services.AddSingleton<ICommandHandler, SourcesHandler>();
         services.AddSingleton<ICommandHandler, StatusHandler>();
         services.AddSingleton<ICommandHandler, SourceHandler>();
-        services.AddSingleton<ICommandHandler, SubscribeHandler>();
+        services.AddSingleton<SubscribeHandler>();
+        services.AddSingleton<ICommandHandler>(sp => sp.GetRequiredService<SubscribeHandler>());
         services.AddSingleton<ICommandHandler, UnsubscribeHandler>();
         services.AddSingleton<ICommandHandler, SubscriptionsHandler>();
         services.AddSingleton<ICommandHandler, SettingsHandler>();

@@ -72,10 +72,7 @@ public sealed partial class PostTemplateRenderer
         }
 
         var rendered = Render(source, post, timeZone, encoder);
-        var error = rendered.Error
-            ?? (string.IsNullOrWhiteSpace(rendered.Text) ? "rendered empty" : null)
-            ?? (rendered.Text!.Length > maxLength ? $"longer than {maxLength} characters" : null);
-        if (error is null)
+        if (Problem(rendered, maxLength) is not { } error)
         {
             return rendered.Text;
         }
@@ -87,6 +84,23 @@ public sealed partial class PostTemplateRenderer
 
         return null;
     }
+
+    /// <summary>
+    /// Why the template would fail for this article (its first failing part), without recording it: a preview shows
+    /// the article in the default layout then, as the post would be.
+    /// </summary>
+    public string? ProblemFor(PostTemplate template, Post post, string timeZone, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return Parts(template)
+            .Select(p => Problem(Render(p.Source, post, timeZone, NullEncoder.Default), maxLength) is { } problem ? $"{p.Part}: {problem}" : null)
+            .FirstOrDefault(problem => problem is not null);
+    }
+
+    private static string? Problem(TemplateRendering rendered, int maxLength) =>
+        rendered.Error
+        ?? (string.IsNullOrWhiteSpace(rendered.Text) ? "rendered empty" : null)
+        ?? (rendered.Text!.Length > maxLength ? $"longer than {maxLength} characters" : null);
 
     /// <summary>Why the template cannot be used ("line 1, column 9: …" or "renders empty"), or null when it can.</summary>
     public string? Validate(PostTemplate template)

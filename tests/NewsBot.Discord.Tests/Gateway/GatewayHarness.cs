@@ -8,13 +8,13 @@ using NewsBot.Fakes.Discord;
 namespace NewsBot.Discord.Tests.Gateway;
 
 /// <summary>
-/// A real DiscordGatewayClient against the fake over loopback WebSockets, on a FakeTimeProvider so heartbeats,
-/// backoffs and identify spacing run in fake time.
+/// A real DiscordShardSet (one shard unless the fake or <c>client</c> options say more) against the fake over loopback
+/// WebSockets, on a FakeTimeProvider so heartbeats, backoffs and identify spacing run in fake time.
 /// </summary>
 internal sealed class GatewayHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentQueue<GatewayEvent> _events = new();
+    private readonly ConcurrentQueue<(int Shard, GatewayEvent Event)> _events = new();
     private readonly ServiceProvider _services;
     private Task _pump = Task.CompletedTask;
 
@@ -23,20 +23,26 @@ internal sealed class GatewayHarness : IAsyncDisposable
         Fake = fake;
         Time = time;
         _services = services;
-        Client = services.GetRequiredService<DiscordGatewayClient>();
+        Shards = services.GetRequiredService<DiscordShardSet>();
     }
 
     public FakeDiscordServer Fake { get; }
     public FakeDiscordGateway Gateway => Fake.Gateway;
     public FakeTimeProvider Time { get; }
-    public DiscordGatewayClient Client { get; }
+    public DiscordShardSet Shards { get; }
+
+    /// <summary>The first shard (the only one unless more were asked for).</summary>
+    public DiscordGatewayClient Client => Shards.Shards[0];
     public Task<GatewayFatalError?> Run { get; private set; } = Task.FromResult<GatewayFatalError?>(null);
-    public IReadOnlyList<GatewayEvent> Events => [.. _events];
+    public IReadOnlyList<GatewayEvent> Events => [.. _events.Select(e => e.Event)];
+
+    public IReadOnlyList<GatewayEvent> EventsOf(int shard) => [.. _events.Where(e => e.Shard == shard).Select(e => e.Event)];
 
     public IReadOnlyList<FakeLogRecord> Logs => _services.GetRequiredService<FakeLogCollector>().GetSnapshot();
 
     public static async Task<GatewayHarness> StartAsync(Action<FakeDiscordOptions>? fake = null, double jitter = 0.5,
-        GatewaySession? restore = null, FakeDiscordServer? sharedFake = null)
+        GatewaySession? restore = null, FakeDiscordServer? sharedFake = null, Action<DiscordClientOptions>? client = null,
+        Action<IServiceCollection>? replace = null)
     {
         var time = sharedFake?.Options.Time as FakeTimeProvider ?? new FakeTimeProvider();
         var server = sharedFake;
@@ -47,19 +53,24 @@ internal sealed class GatewayHarness : IAsyncDisposable
             server = await FakeDiscordServer.StartAsync(options, TestContext.Current.CancellationToken);
         }
 
-        var services = DiscordTestServices.Build(server, time: time, random: new FixedRandom(jitter));
+        var services = DiscordTestServices.Build(server, client, time: time, random: new FixedRandom(jitter), replace: replace);
         var harness = new GatewayHarness(server, time, services);
+        if (await harness.Shards.PlanAsync(TestContext.Current.CancellationToken) is { } planFailed)
+        {
+            throw new InvalidOperationException("Shards not planned: " + planFailed.Message);
+        }
+
         if (restore is not null)
         {
             harness.Client.RestoreSession(restore);
         }
 
         harness._pump = harness.PumpAsync();
-        harness.Run = harness.Client.RunAsync(harness._stop.Token);
+        harness.Run = harness.Shards.RunAsync(harness._stop.Token);
         return harness;
     }
 
-    public int Count<T>() where T : GatewayEvent => _events.OfType<T>().Count();
+    public int Count<T>() where T : GatewayEvent => _events.Count(e => e.Event is T);
 
     /// <summary>Waits (real time, event-driven) until the condition holds.</summary>
     public async Task WaitAsync(Func<bool> condition, string what)
@@ -119,13 +130,13 @@ internal sealed class GatewayHarness : IAsyncDisposable
         await Fake.DisposeAsync();
     }
 
-    private async Task PumpAsync()
+    private Task PumpAsync() => Task.WhenAll(Shards.Shards.Select(async shard =>
     {
         try
         {
-            await foreach (var item in Client.Events.ReadAllAsync(_stop.Token))
+            await foreach (var item in shard.Events.ReadAllAsync(_stop.Token))
             {
-                _events.Enqueue(item);
+                _events.Enqueue((shard.ShardId, item));
                 Fake.Changed.Pulse();
             }
         }
@@ -133,5 +144,5 @@ internal sealed class GatewayHarness : IAsyncDisposable
         {
             // Harness disposed.
         }
-    }
+    }));
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -12,6 +13,15 @@ namespace NewsBot.Fakes.Discord;
 /// As Discord does, a dispatch made while the client is away is kept in its session and replayed on RESUME; once a
 /// session ends (op 9 false, close 4003/4007/4009) it cannot be resumed, and a dispatch made before the next READY
 /// reaches nobody (Discord shows the user "The application did not respond").
+/// <para>
+/// Sharding (gateway doc, "Sharding"): IDENTIFY must carry <c>shard: [id, count]</c> with count equal to
+/// <see cref="FakeDiscordOptions.Shards"/> (fewer: close 4011 sharding required; an id outside the count or more
+/// shards: close 4010 invalid shard — real Discord accepts more shards than recommended, the fake keeps one count so
+/// routing is unambiguous). A guild's dispatches go only to shard <c>(guild_id &gt;&gt; 22) % shards</c>, guild-less
+/// ones to shard 0. Identifies of one bucket (<c>id % max_concurrency</c>) less than 5 s apart get op 9 (d: false),
+/// as documented; each accepted identify spends one of <see cref="FakeDiscordOptions.SessionStartRemaining"/>, and
+/// one made with none left closes 4004 (Discord resets the token). <see cref="ShardSessions"/> shows who holds what.
+/// </para>
 /// </summary>
 public sealed class FakeDiscordGateway : IAsyncDisposable
 {
@@ -21,6 +31,11 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     private readonly FakeDiscordOptions _options;
     private readonly ConcurrentDictionary<string, FakeSession> _sessions = new();
     private readonly ConcurrentQueue<JsonObject> _identifies = new();
+    private readonly ConcurrentQueue<RecordedIdentify> _identifyRecords = new();
+    private readonly ConcurrentDictionary<Connection, byte> _connections = new();
+    private readonly ConcurrentDictionary<int, FakeSession> _latestByShard = new();
+    private readonly ConcurrentDictionary<int, DateTimeOffset> _bucketIdentifiedAt = new();
+    private readonly Lock _identifyLock = new();
     private readonly ConcurrentQueue<DateTimeOffset> _identifyTimes = new();
     private readonly ConcurrentQueue<RecordedResume> _resumes = new();
     private readonly ConcurrentQueue<int?> _clientCloseCodes = new();
@@ -34,10 +49,10 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     // Live dispatches and RESUME replays in one order, so no event is sent twice or after a later one.
     private readonly SemaphoreSlim _dispatching = new(1, 1);
     private Connection? _current;
-    private FakeSession? _latestSession;
     private int _heartbeats;
     private volatile bool _ackHeartbeats = true;
     private int _identifyCloseCode;
+    private int _overlappingIdentifies;
 
     internal FakeDiscordGateway(FakeDiscordServer server, FakeDiscordOptions options)
     {
@@ -51,6 +66,13 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
 
     /// <summary>When each IDENTIFY arrived, on <see cref="FakeDiscordOptions.Time"/>.</summary>
     public IReadOnlyList<DateTimeOffset> IdentifyTimes => [.. _identifyTimes];
+
+    /// <summary>Every IDENTIFY with its shard, when it came and how the fake answered it.</summary>
+    public IReadOnlyList<RecordedIdentify> IdentifyRecords => [.. _identifyRecords];
+
+    /// <summary>The latest session of each shard that has one, in shard order; Live when a client holds it now.</summary>
+    public IReadOnlyList<FakeShardSession> ShardSessions =>
+        [.. _latestByShard.OrderBy(p => p.Key).Select(p => new FakeShardSession(p.Key, p.Value.ShardCount, p.Value.Id, LiveConnection(p.Value) is not null))];
 
     public IReadOnlyList<RecordedResume> Resumes => [.. _resumes];
 
@@ -70,15 +92,24 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
 
     public int PresenceUpdates => _presenceUpdates.Count;
 
+    /// <summary>Identifies of a shard whose previous session was still held by an open connection (a shard run twice).</summary>
+    public int OverlappingIdentifies => Volatile.Read(ref _overlappingIdentifies);
+
     public bool IsConnected => _current is { Socket.State: WebSocketState.Open };
 
     /// <summary>Connected, and the connection has had its READY or accepted RESUME: dispatches reach the client live.</summary>
     public bool IsSessionLive => _current is { Socket.State: WebSocketState.Open, Session.Ended: false };
 
-    /// <summary>Session id of the last READY, with its last sequence.</summary>
-    public string? LatestSessionId => _latestSession?.Id;
+    /// <summary>Session id of shard 0's last READY, with its last sequence.</summary>
+    public string? LatestSessionId => _latestByShard.GetValueOrDefault(0)?.Id;
 
-    public long LatestSequence => _latestSession?.Sequence ?? 0;
+    public long LatestSequence => _latestByShard.GetValueOrDefault(0)?.Sequence ?? 0;
+
+    /// <summary>The shard's latest session is held by an open connection: its dispatches reach a client live.</summary>
+    public bool IsShardLive(int shard) => _latestByShard.TryGetValue(shard, out var session) && LiveConnection(session) is not null;
+
+    /// <summary>The shard that receives a guild's events: (guild_id &gt;&gt; 22) % <see cref="FakeDiscordOptions.Shards"/>.</summary>
+    public int ShardOf(ulong guildId) => (int)((guildId >> 22) % (ulong)Math.Max(1, _options.Shards));
 
     /// <summary>Stop answering heartbeats (zombie connection from the client's point of view).</summary>
     public bool AckHeartbeats { get => _ackHeartbeats; set => _ackHeartbeats = value; }
@@ -92,7 +123,8 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     /// </summary>
     public async Task DispatchAsync(string type, JsonObject data)
     {
-        var session = _latestSession ?? throw new InvalidOperationException("No session yet: wait for READY first.");
+        var shard = ShardOfDispatch(type, data);
+        var session = _latestByShard.GetValueOrDefault(shard) ?? throw new InvalidOperationException($"No session on shard {shard} yet: wait for its READY first.");
         var interactionId = type == "INTERACTION_CREATE" && ulong.TryParse(data["id"]?.GetValue<string>(), out var id) ? id : (ulong?)null;
         await _dispatching.WaitAsync();
         try
@@ -108,7 +140,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
             }
 
             var payload = session.Append(type, data);
-            if (_current is { Session: var s } connection && s == session && await connection.SendAsync(payload, _options.GatewayFrameBytes))
+            if (LiveConnection(session) is { } connection && await connection.SendAsync(payload, _options.GatewayFrameBytes))
             {
                 MarkDelivered(payload, connection);
             }
@@ -176,6 +208,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         _connectionUrls.Enqueue(path + context.Request.QueryString);
         var connection = new Connection(socket, _connectionUrls.Count);
         _current = connection;
+        _connections[connection] = 0;
         _server.Changed.Pulse();
         try
         {
@@ -198,6 +231,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         }
         finally
         {
+            _connections.TryRemove(connection, out _);
             if (_current == connection)
             {
                 _current = null;
@@ -261,21 +295,33 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
                 var identify = data!.AsObject();
                 _identifies.Enqueue((JsonObject)identify.DeepClone());
                 _identifyTimes.Enqueue(_options.Time.GetUtcNow());
-                if (Interlocked.Exchange(ref _identifyCloseCode, 0) is var scripted and not 0)
+                var (shard, count) = identify["shard"] is JsonArray { Count: 2 } pair ? (pair[0]!.GetValue<int>(), pair[1]!.GetValue<int>()) : (0, 1);
+                var answer = Interlocked.Exchange(ref _identifyCloseCode, 0) is var scripted and not 0 ? scripted
+                    : identify["token"]?.GetValue<string>() != _options.Token ? 4004
+                    : (identify["intents"]?.GetValue<int>() & PrivilegedIntents) != 0 ? 4014
+                    : shard < 0 || count < 1 || shard >= count || count > _options.Shards ? 4010
+                    : count < _options.Shards ? 4011
+                    : TakeIdentifySlot(shard);
+                _identifyRecords.Enqueue(new RecordedIdentify(shard, count, _options.Time.GetUtcNow(), answer));
+                switch (answer)
                 {
-                    await connection.CloseAsync(scripted, "scripted");
-                }
-                else if (identify["token"]?.GetValue<string>() != _options.Token)
-                {
-                    await connection.CloseAsync(4004, "Authentication failed.");
-                }
-                else if ((identify["intents"]?.GetValue<int>() & PrivilegedIntents) != 0)
-                {
-                    await connection.CloseAsync(4014, "Disallowed intent(s).");
-                }
-                else
-                {
-                    await SendReadyAsync(connection, identify);
+                    case 0:
+                        await SendReadyAsync(connection, identify, shard, count);
+                        break;
+                    case RecordedIdentify.RateLimited:
+                        // Over max_concurrency per 5 s: Discord answers op 9 (not resumable), the client waits and identifies again.
+                        await connection.SendAsync(new JsonObject { ["op"] = 9, ["d"] = false }, _options.GatewayFrameBytes);
+                        break;
+                    default:
+                        await connection.CloseAsync(answer, answer switch
+                        {
+                            4010 => "Invalid shard.",
+                            4011 => "Sharding required.",
+                            4014 => "Disallowed intent(s).",
+                            4004 => "Authentication failed.",
+                            _ => "scripted",
+                        });
+                        break;
                 }
 
                 break;
@@ -317,14 +363,40 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         }
     }
 
-    private async Task SendReadyAsync(Connection connection, JsonObject identify)
+    /// <summary>
+    /// 0 when the identify may start a session (and spends one of the budget); op 9 when its bucket identified less
+    /// than 5 s ago; 4004 when the budget is spent (Discord then resets the token).
+    /// </summary>
+    private int TakeIdentifySlot(int shard)
     {
-        var session = new FakeSession(Guid.NewGuid().ToString("N"));
+        lock (_identifyLock)
+        {
+            var now = _options.Time.GetUtcNow();
+            var bucket = shard % Math.Max(1, _options.MaxConcurrency);
+            if (_bucketIdentifiedAt.TryGetValue(bucket, out var last) && now - last < TimeSpan.FromSeconds(5))
+            {
+                return RecordedIdentify.RateLimited;
+            }
+
+            if (_options.SessionStartRemaining <= 0)
+            {
+                return 4004;
+            }
+
+            _bucketIdentifiedAt[bucket] = now;
+            _options.SessionStartRemaining--;
+            return 0;
+        }
+    }
+
+    private async Task SendReadyAsync(Connection connection, JsonObject identify, int shard, int count)
+    {
+        var session = new FakeSession(Guid.NewGuid().ToString("N"), shard, count);
         _sessions[session.Id] = session;
         var guilds = new JsonArray();
         for (var i = 0; i < _options.ReadyGuildCount; i++)
         {
-            guilds.Add(new JsonObject { ["id"] = FakeDiscordServer.Id(800_000_000_000_000_000UL + (ulong)i), ["unavailable"] = true });
+            guilds.Add(new JsonObject { ["id"] = FakeDiscordServer.Id(_server.GuildOnShard(shard, i)), ["unavailable"] = true });
         }
 
         var ready = new JsonObject
@@ -341,8 +413,18 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         try
         {
             // One session per shard: a new IDENTIFY replaces the previous one, whose undelivered events nobody will get.
-            EndSession(_latestSession);
-            _latestSession = session;
+            // A previous one still held by an open connection means two clients run this shard (two processes).
+            if (_latestByShard.TryGetValue(shard, out var previous))
+            {
+                if (LiveConnection(previous) is not null)
+                {
+                    Interlocked.Increment(ref _overlappingIdentifies);
+                }
+
+                EndSession(previous);
+            }
+
+            _latestByShard[shard] = session;
             connection.Session = session;
             await connection.SendAsync(session.Append("READY", ready), _options.GatewayFrameBytes);
         }
@@ -385,6 +467,17 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         }
     }
 
+    /// <summary>The open connection that holds <paramref name="session"/> now, if any.</summary>
+    private Connection? LiveConnection(FakeSession session) =>
+        session.Ended ? null : _connections.Keys.FirstOrDefault(c => c.Session == session && c.Socket.State == WebSocketState.Open);
+
+    /// <summary>Guild events go to the guild's shard (guild_id, or id for GUILD_*); the rest to shard 0.</summary>
+    private int ShardOfDispatch(string type, JsonObject data)
+    {
+        var guild = data["guild_id"] ?? (type.StartsWith("GUILD_", StringComparison.Ordinal) ? data["id"] : null);
+        return guild is not null && ulong.TryParse(guild.GetValue<string>(), CultureInfo.InvariantCulture, out var guildId) ? ShardOf(guildId) : 0;
+    }
+
     private async Task SendRawAsync(JsonObject payload)
     {
         if (_current is { } connection)
@@ -393,12 +486,16 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         }
     }
 
-    private sealed class FakeSession(string id)
+    private sealed class FakeSession(string id, int shard, int shardCount)
     {
         private readonly List<JsonObject> _events = [];
         private readonly Lock _lock = new();
 
         public string Id { get; } = id;
+
+        public int Shard { get; } = shard;
+
+        public int ShardCount { get; } = shardCount;
 
         public long Sequence { get; private set; }
 

@@ -18,3 +18,12 @@ public sealed record RecordedResume(string SessionId, long Seq);
 /// Lost: its session ended before it was delivered, so no client will ever see it.
 /// </summary>
 public sealed record RecordedInteraction(ulong Id, string SessionId, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt, int? Connection, bool Lost);
+
+/// <summary>An IDENTIFY: its shard, when it came (fake clock) and the answer: 0 READY, 9 op 9 (too fast for its bucket), or a close code.</summary>
+public sealed record RecordedIdentify(int Shard, int ShardCount, DateTimeOffset At, int Answer)
+{
+    public const int RateLimited = 9;
+}
+
+/// <summary>A shard's latest session; Live while an open connection holds it.</summary>
+public sealed record FakeShardSession(int Shard, int ShardCount, string SessionId, bool Live);

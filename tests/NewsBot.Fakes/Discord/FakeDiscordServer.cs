@@ -17,7 +17,7 @@ namespace NewsBot.Fakes.Discord;
 /// A loopback Discord: REST under /api/v10 with real-shaped rate-limit headers and errors, and a WebSocket
 /// Gateway (see <see cref="FakeDiscordGateway"/>). Everything received is recorded for assertions.
 /// </summary>
-public sealed class FakeDiscordServer : IAsyncDisposable
+public sealed partial class FakeDiscordServer : IAsyncDisposable
 {
     private const string MessageBucketHash = "a1b2c3d4message";
 
@@ -125,6 +125,16 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>
+    /// A guild id whose events go to <paramref name="shard"/> under <see cref="FakeDiscordOptions.Shards"/>
+    /// ((id &gt;&gt; 22) % shards); <paramref name="index"/> tells several guilds of one shard apart.
+    /// </summary>
+    public ulong GuildOnShard(int shard, int index = 0)
+    {
+        var shards = (ulong)Math.Max(1, _options.Shards);
+        return ((1_000_000UL * shards) + ((ulong)index * shards) + (ulong)shard) << 22;
+    }
+
     internal string NewId() => Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
 
     private void MapRest(WebApplication app)
@@ -147,6 +157,7 @@ public sealed class FakeDiscordServer : IAsyncDisposable
             ["id"] = Id(_options.ApplicationId),
             ["name"] = "Fake NewsBot",
         })));
+        MapChannels(api);
         api.MapPost("/channels/{channelId}/messages", context => Bot(context, () => CreateMessageAsync(context, ulong.Parse((string)context.Request.RouteValues["channelId"]!, CultureInfo.InvariantCulture))));
         api.MapPatch("/channels/{channelId}/messages/{messageId}", context => Bot(context, async () =>
         {
@@ -198,13 +209,9 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         });
     }
 
-    private async Task CreateMessageAsync(HttpContext context, ulong channelId)
+    /// <summary>Counts a create in the channel's bucket (5 per 5 s) and answers 429 when it is spent.</summary>
+    private async Task<bool> ChannelRateLimitedAsync(HttpContext context, ulong channelId)
     {
-        if (await ChannelFailureAsync(context, channelId))
-        {
-            return;
-        }
-
         var now = _options.Time.GetUtcNow();
         int remaining;
         double resetAfter;
@@ -229,9 +236,26 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         if (remaining < 0)
         {
             await RateLimitedAsync(context, "channel:" + Id(channelId), resetAfter, global: false);
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task CreateMessageAsync(HttpContext context, ulong channelId)
+    {
+        if (await ChannelFailureAsync(context, channelId) || await ChannelRateLimitedAsync(context, channelId))
+        {
             return;
         }
 
+        if (MessageRefusal(channelId) is { } refusal)
+        {
+            await Json(context, refusal.Status, new JsonObject { ["message"] = refusal.Message, ["code"] = refusal.Code });
+            return;
+        }
+
+        var now = _options.Time.GetUtcNow();
         var body = await ReadBodyAsync(context);
         if (Validate(body) is { } problem)
         {

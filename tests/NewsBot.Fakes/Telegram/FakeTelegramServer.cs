@@ -43,6 +43,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     private WebApplication? _app;
     private int _nextMessageId = 1;
     private int _tooManyRequests;
+    private int _conflicts;
     private int _sentCount;
     private int _disposed;
     private string? _webhookUrl;
@@ -110,6 +111,15 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     public int TooManyRequestsCount
     {
         get { lock (_lock) { return _tooManyRequests; } }
+    }
+
+    /// <summary>
+    /// How many getUpdates calls got 409 Conflict: ended by a newer poller, or made while a webhook is set. Two
+    /// processes polling one token make this grow; exact even when <see cref="FakeTelegramServerOptions.HistoryLimit"/> drops calls.
+    /// </summary>
+    public int ConflictCount
+    {
+        get { lock (_lock) { return _conflicts; } }
     }
 
     public string? WebhookUrl
@@ -298,6 +308,10 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
             if (answer.Fault?.ErrorCode == 429)
             {
                 _tooManyRequests++;
+            }
+            else if (answer.Fault?.ErrorCode == 409)
+            {
+                _conflicts++;
             }
 
             SignalChangeLocked();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using NewsBot.Feeds;
 using NewsBot.Feeds.Fetching;
@@ -8,7 +9,11 @@ using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class ExportHandler(ISourceStore sources) : ICommandHandler
+/// <summary>
+/// /export: the sources as OPML, with this channel's subscriptions and all their settings (filters, layout, templates,
+/// mentions) in NewsBot's namespace, so /import of the file in a channel restores them there.
+/// </summary>
+public sealed class ExportHandler(ISourceStore sources, ISubscriptionStore subscriptions) : ICommandHandler
 {
     private const int NamedLeftOut = 5;
 
@@ -18,9 +23,30 @@ public sealed class ExportHandler(ISourceStore sources) : ICommandHandler
     {
         var all = await sources.ListAsync(cancellationToken);
         var web = all.Where(s => s.Url.StartsWith("http", StringComparison.OrdinalIgnoreCase)).ToList();
+        var subscribed = await subscriptions.ListForChannelAsync(context.Channel.Id, cancellationToken);
+        var bySource = subscribed.Where(s => s.Target == SubscriptionTarget.Source).ToDictionary(s => s.SourceId!.Value);
+        var others = subscribed.Where(s => s.Target != SubscriptionTarget.Source)
+            .Select(s => new OpmlTargetSubscription(s.TargetKey, SubscribeHandler.OptionsOf(s)))
+            .ToList();
         using var stream = new MemoryStream();
-        OpmlFile.Write(web.Select(s => new OpmlFeed(s.Url, s.DisplayName, null)), stream);
-        var blocks = new List<ReplyBlock> { new ReplyHeading("Sources as OPML"), new ReplyCode(Encoding.UTF8.GetString(stream.ToArray()), "newsbot-sources.opml") };
+        OpmlFile.Write(
+            web.Select(s => new OpmlFeed(s.Url, s.DisplayName, null)
+            {
+                Subscription = bySource.TryGetValue(s.Id, out var subscription) ? SubscribeHandler.OptionsOf(subscription) : null,
+            }),
+            stream,
+            others: others);
+        var carried = others.Count + web.Count(s => bySource.ContainsKey(s.Id));
+        var blocks = new List<ReplyBlock>
+        {
+            new ReplyHeading("Sources as OPML"),
+            new ReplyCode(Encoding.UTF8.GetString(stream.ToArray()), "newsbot-sources.opml"),
+        };
+        if (carried > 0)
+        {
+            blocks.Add(new ReplyParagraph($"It carries this channel's {carried} subscription{(carried == 1 ? "" : "s")} with their settings (filters, layout, templates, mentions), restored in the channel where you run /import <url>."));
+        }
+
         var local = all.Except(web).ToList();
         if (local.Count > 0)
         {
@@ -33,8 +59,11 @@ public sealed class ExportHandler(ISourceStore sources) : ICommandHandler
     }
 }
 
-/// <summary>/import: each entry of an OPML file is checked (fetched and parsed) before it becomes a source, and reported.</summary>
-public sealed class ImportHandler(FeedFetcher fetcher, FeedParser parser, ISourceStore sources, PollSignal pollSignal) : ICommandHandler
+/// <summary>
+/// /import: each entry of an OPML file is checked (fetched and parsed) before it becomes a source, and reported. The
+/// subscriptions an export carries are made again in this channel by /subscribe itself, with the same checks.
+/// </summary>
+public sealed class ImportHandler(FeedFetcher fetcher, FeedParser parser, ISourceStore sources, PollSignal pollSignal, SubscribeHandler subscribe, CommandCatalogue catalogue) : ICommandHandler
 {
     /// <summary>Entries checked at once: an OPML file of a hundred feeds should not take a hundred timeouts in a row.</summary>
     private const int ParallelChecks = 4;
@@ -92,7 +121,17 @@ public sealed class ImportHandler(FeedFetcher fetcher, FeedParser parser, ISourc
                 }
             }
 
+            if (feed.Subscription is { } options && known.TryGetValue(feed.Url, out var subscribed))
+            {
+                outcome += "; " + await SubscribeAsync(context, subscribed.Id.ToString(CultureInfo.InvariantCulture), options, cancellationToken);
+            }
+
             lines.Add(new ReplyLine(feed.Title ?? feed.Url, feed.Url.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? feed.Url : null, outcome));
+        }
+
+        foreach (var other in read.OtherSubscriptions)
+        {
+            lines.Add(new ReplyLine(other.Target, Detail: await SubscribeAsync(context, other.Target, other.Options, cancellationToken)));
         }
 
         if (added.Count > 0)
@@ -102,6 +141,29 @@ public sealed class ImportHandler(FeedFetcher fetcher, FeedParser parser, ISourc
 
         var summary = $"Added {added.Count} of {read.Feeds.Count} entries." + (added.Count > 0 ? $" Subscribe a channel with /subscribe {added[0]}." : "");
         return new CommandReply([new ReplyHeading($"Import of {url}"), new ReplyList(lines), new ReplyParagraph(summary)]) { Private = true };
+    }
+
+    /// <summary>
+    /// Makes an exported subscription in this channel with /subscribe's own checks (a template that no longer parses is
+    /// refused with its reason). Role pings exist only on Discord, so elsewhere they are left out.
+    /// </summary>
+    private async Task<string> SubscribeAsync(CommandContext context, string target, IReadOnlyDictionary<string, string> options, CancellationToken cancellationToken)
+    {
+        var definition = catalogue.Find(subscribe.Name)!;
+        var values = options
+            .Where(o => o.Key is not ("preview" or ChannelOption.Name) && (o.Key != "mention" || context.Channel.Platform == Platform.Discord)
+                && definition.Options.Any(d => d.Name == o.Key))
+            .ToDictionary(o => o.Key, o => (object)o.Value, StringComparer.OrdinalIgnoreCase);
+        values["target"] = target;
+        var parsed = CommandArguments.Validate(definition, values);
+        if (parsed.Error is not null)
+        {
+            return "not subscribed: " + parsed.Error;
+        }
+
+        var reply = await subscribe.HandleAsync(context with { Definition = definition, Options = parsed.Values }, cancellationToken);
+        var said = string.Join(' ', reply.Blocks.OfType<ReplyParagraph>().Select(p => p.Text));
+        return reply.IsError ? "not subscribed: " + said : "subscribed with its settings";
     }
 
     /// <summary>Why an entry cannot be a source (not http, unreachable, not a feed), or null when it is a feed.</summary>

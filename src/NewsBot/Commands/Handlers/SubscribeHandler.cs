@@ -12,11 +12,20 @@ namespace NewsBot.Commands.Handlers;
 public sealed class SubscribeHandler(
     SubscriptionTargets targets,
     ISubscriptionStore subscriptions,
+    IArticleStore articles,
     IDeliveryPlanner planner,
     DeliverySignal deliverySignal,
     PostTemplateRenderer templates,
+    SubscriptionMatcher matcher,
+    PostFactory posts,
     IOptions<FeedsOptions> feedOptions) : ICommandHandler
 {
+    /// <summary>How far back a preview looks for an article the filters let through.</summary>
+    private const int PreviewCandidates = 200;
+
+    /// <summary>The longest text part either platform takes (Discord embed description, Telegram message).</summary>
+    private const int PreviewTextLimit = 4096;
+
     public string Name => "subscribe";
 
     public async Task<CommandReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
@@ -46,7 +55,7 @@ public sealed class SubscribeHandler(
             return CommandReply.Error(rolesError);
         }
 
-        var (subscription, created) = await subscriptions.UpsertAsync(target with
+        var wanted = target with
         {
             Include = include,
             Exclude = exclude,
@@ -57,7 +66,13 @@ public sealed class SubscribeHandler(
             Silent = context.Boolean("silent") ?? false,
             Template = template,
             MentionRoleIds = roles,
-        }, cancellationToken);
+        };
+        if (context.Boolean("preview") == true)
+        {
+            return await PreviewAsync(context, wanted, label!, cancellationToken);
+        }
+
+        var (subscription, created) = await subscriptions.UpsertAsync(wanted, cancellationToken);
         templates.Forget(subscription.Id);
 
         var backfilled = created ? await planner.BackfillAsync(subscription, feedOptions.Value.BackfillCount, cancellationToken) : 0;
@@ -67,9 +82,65 @@ public sealed class SubscribeHandler(
         }
 
         var filters = (include.Count > 0 ? $" Only with: {string.Join(", ", include)}." : "") + (exclude.Count > 0 ? $" Never with: {string.Join(", ", exclude)}." : "");
+        var where = ChannelOption.Describe(context);
         return CommandReply.Text(created
-            ? $"This channel now receives {label}.{filters}{(backfilled > 0 ? $" Posting the newest {backfilled} now." : "")}"
-            : $"Updated this channel's subscription to {label}.{filters}") with { Private = true };
+            ? $"{where} now receives {label}.{filters}{(backfilled > 0 ? $" Posting the newest {backfilled} now." : "")}"
+            : $"Updated the subscription of {char.ToLowerInvariant(where[0]) + where[1..]} to {label}.{filters}") with { Private = true };
+    }
+
+    /// <summary>
+    /// The newest stored article the subscription would get, laid out as it would be posted there, for the admin
+    /// alone: nothing is stored and nothing is sent to the channel. Mentions show but do not ping.
+    /// </summary>
+    private async Task<CommandReply> PreviewAsync(CommandContext context, Subscription wanted, string label, CancellationToken cancellationToken)
+    {
+        var candidates = await articles.LatestAsync(new ArticleQuery(PreviewCandidates, wanted.SourceId, wanted.TopicKey), cancellationToken);
+        var newest = candidates.FirstOrDefault(a => matcher.Matches(wanted, a));
+        if (newest is null)
+        {
+            return CommandReply.Text($"Nothing stored yet matches {label} with these filters, so there is nothing to preview. Nothing was subscribed.") with { Private = true };
+        }
+
+        // No subscription id: a template that fails here is said so below, not listed in /status.
+        var post = await posts.CreateAsync(newest, wanted, cancellationToken) with { SubscriptionId = null };
+        var failing = post.Template is { } template && templates.ProblemFor(template, post, context.Channel.TimeZone, PreviewTextLimit) is { } problem
+            ? $" The template fails for this article ({problem}), so it shows in the default layout, as the post would."
+            : "";
+        return new CommandReply([
+            new ReplyParagraph($"Preview of {label}: the newest matching article, as it would be posted. Nothing was posted or subscribed; run the same /subscribe without preview:true to subscribe.{failing}"),
+            new ReplyPostPreview(post, context.Channel.TimeZone),
+        ]) { Private = true };
+    }
+
+    /// <summary>
+    /// A subscription's settings as the /subscribe options that make it (only those that differ from the defaults), so
+    /// an export can carry them and an import run them through this handler again.
+    /// </summary>
+    public static Dictionary<string, string> OptionsOf(Subscription subscription)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add(string name, string? value, bool when = true)
+        {
+            if (value is not null && when)
+            {
+                options[name] = value;
+            }
+        }
+
+        Add("include", string.Join(", ", subscription.Include), subscription.Include.Count > 0);
+        Add("exclude", string.Join(", ", subscription.Exclude), subscription.Exclude.Count > 0);
+        Add("summary", "off", !subscription.ShowSummary);
+        Add("related", subscription.RelatedCount.ToString(CultureInfo.InvariantCulture), subscription.RelatedCount != 3);
+        Add("format", "compact", subscription.Format == PostFormat.Compact);
+        Add("digest", subscription.Digest.ToString().ToLowerInvariant(), subscription.Digest != DigestMode.Off);
+        Add("silent", "on", subscription.Silent);
+        Add("template", subscription.Template?.Text);
+        Add("embed_title", subscription.Template?.Title);
+        Add("embed_footer", subscription.Template?.Footer);
+        Add("colour", subscription.Template?.Colour is { } colour ? "#" + colour.ToString("X6", CultureInfo.InvariantCulture) : null);
+        Add("mention", string.Join(',', subscription.MentionRoleIds), subscription.MentionRoleIds.Count > 0);
+        return options;
     }
 
     /// <summary>The template options as one <see cref="PostTemplate"/>; "off" (or no template) is the default layout.</summary>

@@ -12,7 +12,7 @@ public sealed class SubscriptionsHandler(ISubscriptionStore subscriptions, ISour
         var list = await subscriptions.ListForChannelAsync(context.Channel.Id, cancellationToken);
         if (list.Count == 0)
         {
-            return CommandReply.Text("This channel receives nothing yet. Admins: /subscribe <source|topic:name|all>.");
+            return CommandReply.Text($"{ChannelOption.Describe(context)} receives nothing yet. Admins: /subscribe <source|topic:name|all>.");
         }
 
         var lines = new List<ReplyLine>();
@@ -52,7 +52,7 @@ public sealed class SubscriptionsHandler(ISubscriptionStore subscriptions, ISour
         var channel = context.Channel;
         var quiet = channel.QuietStart is { } start && channel.QuietEnd is { } end ? $", quiet {start:HH\\:mm}-{end:HH\\:mm} {channel.TimeZone}" : "";
         return new CommandReply([
-            new ReplyHeading("This channel receives"),
+            new ReplyHeading($"{ChannelOption.Describe(context)} receives"),
             new ReplyList(lines),
             new ReplyParagraph($"At most {channel.MaxPostsPerHour} posts an hour{quiet}."),
         ]);

@@ -15,7 +15,7 @@ public sealed class UnsubscribeHandler(SubscriptionTargets targets, ISubscriptio
         }
 
         return await subscriptions.RemoveAsync(context.Channel.Id, target.TargetKey, cancellationToken)
-            ? CommandReply.Text($"This channel no longer receives {label}.") with { Private = true }
-            : CommandReply.Error($"This channel was not subscribed to {label}. See what it receives with /subscriptions.");
+            ? CommandReply.Text($"{ChannelOption.Describe(context)} no longer receives {label}.") with { Private = true }
+            : CommandReply.Error($"{ChannelOption.Describe(context)} was not subscribed to {label}. See what it receives with /subscriptions{ChannelOption.Typed(context)}.");
     }
 }

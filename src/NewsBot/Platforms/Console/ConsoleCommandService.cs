@@ -73,7 +73,7 @@ public sealed partial class ConsoleCommandService(
             var (request, hint) = ParseLine(line, catalogue);
             if (request is not null)
             {
-                publisher.WriteReply(ConsoleRenderer.RenderReply(await router.RouteAsync(request, stoppingToken)));
+                publisher.WriteReply(ConsoleRenderer.RenderReply(await router.RouteAsync(request, stoppingToken), publisher.Compose));
             }
             else if (hint is not null)
             {

@@ -1,11 +1,15 @@
 using System.Globalization;
+using Fluid;
 using NewsBot.Model;
 using NewsBot.Publishing;
 
 namespace NewsBot.Platforms.Console;
 
-/// <summary>Prints posts as readable cards. The console has no rate limit and never fails permanently.</summary>
-public sealed class ConsolePublisher(ConsoleIO io) : IPlatformPublisher
+/// <summary>
+/// Prints posts as readable cards, or in a subscription's template as plain text (its markup shows as written), so
+/// a template can be tried offline. The console has no rate limit and never fails permanently.
+/// </summary>
+public sealed class ConsolePublisher(ConsoleIO io, PostTemplateRenderer templates) : IPlatformPublisher
 {
     private readonly Lock _write = new();
     private long _messages;
@@ -15,7 +19,13 @@ public sealed class ConsolePublisher(ConsoleIO io) : IPlatformPublisher
     public PlatformLimits Limits => PlatformLimits.None;
 
     public Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken) =>
-        Task.FromResult(Write(ConsoleRenderer.RenderPost(post)));
+        Task.FromResult(Write(Compose(post, channel.TimeZone)));
+
+    /// <summary>The post as this console prints it: its template's text when it has one that renders, else the card.</summary>
+    public string Compose(Post post, string timeZone) =>
+        templates.RenderForPost(post.Template?.Text, post, timeZone, NullEncoder.Default, int.MaxValue) is { } rendered
+            ? ConsoleRenderer.RenderTemplated(rendered)
+            : ConsoleRenderer.RenderPost(post);
 
     public Task<PublishResult> PublishDigestAsync(Channel channel, DigestPost digest, string idempotencyKey, CancellationToken cancellationToken) =>
         Task.FromResult(Write(ConsoleRenderer.RenderDigest(digest)));

@@ -62,7 +62,11 @@ public static class ConsoleRenderer
         return text.ToString();
     }
 
-    public static string RenderReply(CommandReply reply)
+    /// <summary>A post in a subscription's own layout: the template's text as rendered, markup and all.</summary>
+    public static string RenderTemplated(string rendered) => Rule + Environment.NewLine + Clean(rendered).TrimEnd() + Environment.NewLine;
+
+    /// <param name="compose">Lays out a <see cref="ReplyPostPreview"/> as the console posts it; the built-in card when not given.</param>
+    public static string RenderReply(CommandReply reply, Func<Post, string, string>? compose = null)
     {
         var text = new StringBuilder();
         foreach (var block in reply.Blocks)
@@ -106,6 +110,9 @@ public static class ConsoleRenderer
                     break;
                 case ReplyArticleDetail detail:
                     text.Append(RenderPost(detail.Article with { Format = PostFormat.Full }));
+                    break;
+                case ReplyPostPreview preview:
+                    text.Append(compose?.Invoke(preview.Post, preview.TimeZone) ?? RenderPost(preview.Post));
                     break;
             }
         }

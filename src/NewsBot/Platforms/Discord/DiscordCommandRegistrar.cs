@@ -27,6 +27,16 @@ public sealed partial class DiscordCommandRegistrar(
     private const int OptionString = 3;
     private const int OptionInteger = 4;
     private const int OptionBoolean = 5;
+
+    /// <summary>A channel picker: its value is the channel id, with the channel in the interaction's resolved data.</summary>
+    public const int OptionChannel = 7;
+
+    /// <summary>What a channel option offers: text, announcement, threads, forums and media channels.</summary>
+    private static readonly IReadOnlyList<int> PostableChannelTypes =
+    [
+        ChannelTypes.GuildText, ChannelTypes.GuildAnnouncement, ChannelTypes.AnnouncementThread, ChannelTypes.PublicThread,
+        ChannelTypes.PrivateThread, ChannelTypes.GuildForum, ChannelTypes.GuildMedia,
+    ];
     private const int ContextGuild = 0;
 
     public static IReadOnlyList<ApplicationCommand> BuildCommands(CommandCatalogue catalogue) =>
@@ -72,6 +82,7 @@ public sealed partial class DiscordCommandRegistrar(
         {
             OptionType.Integer => OptionInteger,
             OptionType.Boolean => OptionBoolean,
+            OptionType.Channel => OptionChannel,
             _ => OptionString,
         };
         return new ApplicationCommandOption
@@ -83,6 +94,7 @@ public sealed partial class DiscordCommandRegistrar(
             Choices = option.Choices.Count == 0 ? null : [.. option.Choices.Select(c => new CommandChoice { Name = c, Value = ChoiceValue(type, c) })],
             // Discord refuses autocomplete together with fixed choices.
             Autocomplete = option.Autocomplete != AutocompleteSource.None && option.Choices.Count == 0 ? true : null,
+            ChannelTypes = type == OptionChannel ? PostableChannelTypes : null,
             MinValue = option.Min,
             MaxValue = option.Max,
         };

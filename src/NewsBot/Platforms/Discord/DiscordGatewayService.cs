@@ -11,12 +11,13 @@ using NewsBot.Storage;
 namespace NewsBot.Platforms.Discord;
 
 /// <summary>
-/// Keeps the Gateway connection: restores the saved session so a restart resumes instead of identifying,
-/// registers commands on the first READY, answers interactions, and pauses channels the bot lost.
-/// A fatal close (bad token, disallowed intents) stops the Discord adapter, not NewsBot. Reports Discord's part of /healthz.
+/// Keeps the Gateway connections of this process's shards (all of them, or NewsBot:Discord:Shards): restores each
+/// shard's saved session so a restart resumes instead of identifying, registers commands once on the first READY,
+/// answers interactions, and pauses channels the bot lost. A fatal close (bad token, disallowed intents, a shard
+/// count Discord refuses) stops the Discord adapter, not NewsBot. Reports Discord's part of /healthz.
 /// </summary>
 public sealed partial class DiscordGatewayService(
-    DiscordGatewayClient gateway,
+    DiscordShardSet shards,
     DiscordRestClient rest,
     DiscordCommandRegistrar registrar,
     DiscordInteractionHandler interactions,
@@ -27,21 +28,58 @@ public sealed partial class DiscordGatewayService(
     IOptions<DiscordOptions> options,
     ILogger<DiscordGatewayService> logger) : BackgroundService, IComponentHealth
 {
+    /// <summary>Where a single-shard bot keeps its session (the key from before sharding, so an upgrade still resumes).</summary>
     public const string SessionKey = "gateway.session";
 
     private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly SemaphoreSlim _registering = new(1, 1);
     // The application id in use: configured, from READY, or from GET /applications/@me.
     private ulong? _applicationId = options.Value.ApplicationId;
     private bool _commandsChecked;
 
     public string Name => "discord";
 
-    public ComponentHealth Check() =>
-        adapter.StopReason is { } stopped ? new ComponentHealth(HealthState.Stopped, stopped)
-        : gateway.Outage is { } outage ? new ComponentHealth(HealthState.Down, string.Create(CultureInfo.InvariantCulture,
-            $"Gateway unreachable since {outage.Since:u} ({outage.FailedAttempts} failed attempts, last: {outage.LastError}); next attempt at {outage.NextAttemptAt:u}"))
-        : gateway.State == GatewayConnectionState.Connected ? new ComponentHealth(HealthState.Ok)
-        : new ComponentHealth(HealthState.Starting, gateway.State.ToString().ToLowerInvariant());
+    /// <summary>The platform_state key of a shard's session; a bot of one shard keeps <see cref="SessionKey"/>.</summary>
+    public static string SessionKeyFor(int shardId, int shardCount) =>
+        shardCount == 1 ? SessionKey : string.Create(CultureInfo.InvariantCulture, $"{SessionKey}:{shardId}/{shardCount}");
+
+    public ComponentHealth Check()
+    {
+        if (adapter.StopReason is { } stopped)
+        {
+            return new ComponentHealth(HealthState.Stopped, stopped);
+        }
+
+        if (shards.Outage is { } outage)
+        {
+            return new ComponentHealth(HealthState.Down, string.Create(CultureInfo.InvariantCulture,
+                $"Gateway unreachable since {outage.Since:u} ({outage.FailedAttempts} failed attempts, last: {outage.LastError}); next attempt at {outage.NextAttemptAt:u}"));
+        }
+
+        var running = shards.Shards;
+        if (running.Count == 0)
+        {
+            return new ComponentHealth(HealthState.Starting, "getting the shard count");
+        }
+
+        var waiting = running.Where(s => s.State != GatewayConnectionState.Connected).ToList();
+        var size = running.Count == 1 && running[0].ShardCount == 1 ? null
+            : string.Create(CultureInfo.InvariantCulture, $"{running.Count} of {running[0].ShardCount} shards");
+        if (waiting.Count == 0)
+        {
+            return new ComponentHealth(HealthState.Ok, size);
+        }
+
+        // A spent session start budget keeps shards offline for hours: that is down, not starting.
+        if (shards.IdentifyGate.BudgetSpent is { } spent)
+        {
+            return new ComponentHealth(HealthState.Down, spent.Describe());
+        }
+
+        var states = string.Join(", ", waiting.Select(s => running.Count == 1 ? s.State.ToString().ToLowerInvariant()
+            : string.Create(CultureInfo.InvariantCulture, $"shard {s.ShardId} {s.State.ToString().ToLowerInvariant()}")));
+        return new ComponentHealth(HealthState.Starting, size is null ? states : $"{size}: {states}");
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,17 +92,35 @@ public sealed partial class DiscordGatewayService(
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, adapter.Stopping);
         var token = linked.Token;
-        if (await LoadSessionAsync(stoppingToken) is { } saved)
-        {
-            gateway.RestoreSession(saved);
-        }
-
-        using var readerStop = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var reader = ReadEventsAsync(readerStop.Token);
         GatewayFatalError? fatal;
         try
         {
-            fatal = await gateway.RunAsync(token);
+            fatal = await shards.PlanAsync(token);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (fatal is not null)
+        {
+            adapter.Stop(fatal.Message);
+            return;
+        }
+
+        foreach (var shard in shards.Shards)
+        {
+            if (await LoadSessionAsync(shard, stoppingToken) is { } saved)
+            {
+                shard.RestoreSession(saved);
+            }
+        }
+
+        using var readerStop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var readers = Task.WhenAll(shards.Shards.Select(shard => ReadEventsAsync(shard, readerStop.Token)));
+        try
+        {
+            fatal = await shards.RunAsync(token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -75,10 +131,13 @@ public sealed partial class DiscordGatewayService(
         finally
         {
             await readerStop.CancelAsync();
-            await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await readers.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await Task.WhenAll(_running.Keys).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            // Save the last sequence so the next process resumes and receives what it missed.
-            await SaveSessionAsync(CancellationToken.None);
+            // Save the last sequences so the next process resumes and receives what it missed.
+            foreach (var shard in shards.Shards)
+            {
+                await SaveSessionAsync(shard, CancellationToken.None);
+            }
         }
 
         if (fatal is not null)
@@ -87,15 +146,15 @@ public sealed partial class DiscordGatewayService(
         }
     }
 
-    private async Task ReadEventsAsync(CancellationToken cancellationToken)
+    private async Task ReadEventsAsync(DiscordGatewayClient shard, CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var gatewayEvent in gateway.Events.ReadAllAsync(cancellationToken))
+            await foreach (var gatewayEvent in shard.Events.ReadAllAsync(cancellationToken))
             {
                 try
                 {
-                    await HandleEventAsync(gatewayEvent, cancellationToken);
+                    await HandleEventAsync(shard, gatewayEvent, cancellationToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -109,7 +168,7 @@ public sealed partial class DiscordGatewayService(
         }
     }
 
-    private async Task HandleEventAsync(GatewayEvent gatewayEvent, CancellationToken cancellationToken)
+    private async Task HandleEventAsync(DiscordGatewayClient shard, GatewayEvent gatewayEvent, CancellationToken cancellationToken)
     {
         switch (gatewayEvent)
         {
@@ -118,13 +177,13 @@ public sealed partial class DiscordGatewayService(
                 Track(Task.Run(() => interactions.HandleAsync(received.Interaction, adapter.Stopping), CancellationToken.None));
                 break;
             case GatewayReady ready:
-                LogReady(logger, ready.Ready.User?.Username ?? "?", ready.Ready.Guilds?.Count ?? 0);
+                LogReady(logger, ready.Ready.User?.Username ?? "?", shard.ShardId, shard.ShardCount, ready.Ready.Guilds?.Count ?? 0);
                 _applicationId ??= ready.Ready.Application?.Id;
-                await SaveSessionAsync(cancellationToken);
+                await SaveSessionAsync(shard, cancellationToken);
                 await RegisterCommandsOnceAsync(cancellationToken);
                 break;
             case GatewayResumed:
-                await SaveSessionAsync(cancellationToken);
+                await SaveSessionAsync(shard, cancellationToken);
                 // A process that resumed a saved session never sees READY; its command set may still be new.
                 await RegisterCommandsOnceAsync(cancellationToken);
                 break;
@@ -145,27 +204,36 @@ public sealed partial class DiscordGatewayService(
 
                 break;
             case ConnectionStateChanged { State: GatewayConnectionState.Disconnected }:
-                await SaveSessionAsync(cancellationToken);
+                await SaveSessionAsync(shard, cancellationToken);
                 break;
         }
     }
 
+    /// <summary>Once per process, whichever shard is ready first; the others wait for it instead of registering again.</summary>
     private async Task RegisterCommandsOnceAsync(CancellationToken cancellationToken)
     {
-        if (_commandsChecked)
+        await _registering.WaitAsync(cancellationToken);
+        try
         {
-            return;
-        }
+            if (_commandsChecked)
+            {
+                return;
+            }
 
-        if (_applicationId is null && (await rest.GetCurrentApplicationAsync(cancellationToken)).Value is { } application)
-        {
-            _applicationId = application.Id;
-        }
+            if (_applicationId is null && (await rest.GetCurrentApplicationAsync(cancellationToken)).Value is { } application)
+            {
+                _applicationId = application.Id;
+            }
 
-        if (_applicationId is { } applicationId)
+            if (_applicationId is { } applicationId)
+            {
+                _commandsChecked = true;
+                await registrar.RegisterAsync(applicationId, cancellationToken);
+            }
+        }
+        finally
         {
-            _commandsChecked = true;
-            await registrar.RegisterAsync(applicationId, cancellationToken);
+            _registering.Release();
         }
     }
 
@@ -181,9 +249,9 @@ public sealed partial class DiscordGatewayService(
         task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async Task<GatewaySession?> LoadSessionAsync(CancellationToken cancellationToken)
+    private async Task<GatewaySession?> LoadSessionAsync(DiscordGatewayClient shard, CancellationToken cancellationToken)
     {
-        var saved = await state.GetAsync(Platform.Discord.ToKey(), SessionKey, cancellationToken);
+        var saved = await state.GetAsync(Platform.Discord.ToKey(), SessionKeyFor(shard.ShardId, shard.ShardCount), cancellationToken);
         // Written before last-active times were saved, a session has three lines: its age is then unknown.
         return saved?.Split('\n') is [var id, var url, var sequence, .. var rest] && id.Length > 0
             ? new GatewaySession(id, url, long.TryParse(sequence, CultureInfo.InvariantCulture, out var seq) ? seq : null,
@@ -191,16 +259,16 @@ public sealed partial class DiscordGatewayService(
             : null;
     }
 
-    private async Task SaveSessionAsync(CancellationToken cancellationToken)
+    private async Task SaveSessionAsync(DiscordGatewayClient shard, CancellationToken cancellationToken)
     {
-        var session = gateway.Session;
+        var session = shard.Session;
         var value = session is null ? "" : string.Create(CultureInfo.InvariantCulture,
             $"{session.SessionId}\n{session.ResumeGatewayUrl}\n{session.Sequence}\n{session.LastActiveAt?.ToUnixTimeMilliseconds()}");
-        await state.SetAsync(Platform.Discord.ToKey(), SessionKey, value, cancellationToken);
+        await state.SetAsync(Platform.Discord.ToKey(), SessionKeyFor(shard.ShardId, shard.ShardCount), value, cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord Gateway ready as {User} in {Guilds} guilds")]
-    private static partial void LogReady(ILogger logger, string user, int guilds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord Gateway ready as {User} on shard {ShardId} of {ShardCount} with {Guilds} guilds")]
+    private static partial void LogReady(ILogger logger, string user, int shardId, int shardCount, int guilds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Paused {Count} subscriptions of Discord channel {ChannelId}: {Reason}")]
     private static partial void LogChannelPaused(ILogger logger, string channelId, string reason, int count);

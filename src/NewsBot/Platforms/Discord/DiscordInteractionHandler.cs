@@ -23,6 +23,8 @@ public sealed partial class DiscordInteractionHandler(
     CommandCatalogue catalogue,
     ITopicStore topics,
     ISourceStore sources,
+    DiscordChannelKinds kinds,
+    DiscordPublisher publisher,
     DiscordRestClient rest,
     DiscordRateLimiter limiter,
     DiscordAdapterState adapter,
@@ -77,6 +79,29 @@ public sealed partial class DiscordInteractionHandler(
         }
     }
 
+    /// <summary>
+    /// The channel a command is about: the one picked in a CHANNEL option (a forum or thread, say, where no one can
+    /// type), with the invoker's and the bot's permissions there; else the one it was typed in.
+    /// </summary>
+    public sealed record CommandChannel(ulong Id, int? Type, ulong? ParentId, string? Name, ulong? Permissions, ulong? AppPermissions)
+    {
+        public bool IsThread => Type is { } type && ChannelTypes.IsThread(type);
+    }
+
+    public static CommandChannel TargetOf(Interaction interaction, InteractionData data)
+    {
+        var picked = data.Options?.FirstOrDefault(o => o.Type == DiscordCommandRegistrar.OptionChannel)?.Value is { ValueKind: JsonValueKind.String } value
+            ? value.GetString()
+            : null;
+        if (picked is not null && data.Resolved?.Channels?.TryGetValue(picked, out var resolved) == true)
+        {
+            return new CommandChannel(resolved.Id, resolved.Type, resolved.ParentId, resolved.Name, resolved.Permissions, resolved.AppPermissions);
+        }
+
+        return new CommandChannel(interaction.ChannelId ?? interaction.Channel?.Id ?? 0, interaction.Channel?.Type, interaction.Channel?.ParentId,
+            interaction.Channel?.Name, interaction.Member?.Permissions, interaction.AppPermissions);
+    }
+
     /// <summary>The platform-neutral request for a slash command: typed options, the channel, the guild as group.</summary>
     public static CommandRequest ToRequest(Interaction interaction, InteractionData data)
     {
@@ -89,35 +114,50 @@ public sealed partial class DiscordInteractionHandler(
             }
         }
 
-        var channelId = interaction.ChannelId ?? interaction.Channel?.Id ?? 0;
+        var target = TargetOf(interaction, data);
+        // A thread is a channel of its own here (posts go to its id), as it has always been for threads typed in.
         var channel = new ChannelRef(
             Platform.Discord,
-            channelId.ToString(CultureInfo.InvariantCulture),
+            target.Id.ToString(CultureInfo.InvariantCulture),
             GroupId: interaction.GuildId?.ToString(CultureInfo.InvariantCulture),
-            Name: interaction.Channel?.Name);
+            Name: target.Name);
         var userId = interaction.Member?.User?.Id ?? interaction.User?.Id ?? 0;
-        // member.permissions already include channel overwrites; the router checks admin-only commands again.
-        var isAdmin = interaction.Member?.Permissions is { } permissions && (permissions & AdminPermissions) != 0;
+        // member.permissions (or a picked channel's resolved permissions) include channel overwrites; the router checks admin-only commands again.
+        var isAdmin = interaction.Member is not null && target.Permissions is { } permissions && (permissions & AdminPermissions) != 0;
         return new CommandRequest(data.Name, channel, userId.ToString(CultureInfo.InvariantCulture), isAdmin) { Options = options };
     }
 
     /// <summary>Webhook posting mode also needs MANAGE_WEBHOOKS to create the channel's webhook.</summary>
     public static readonly (ulong Bit, string Name) WebhookPermission = (1UL << 29, "Manage Webhooks");
 
+    /// <summary>In a thread, SEND_MESSAGES_IN_THREADS takes the place of SEND_MESSAGES.</summary>
+    public static readonly (ulong Bit, string Name) ThreadPostingPermission = (1UL << 38, "Send Messages in Threads");
+
     /// <summary>Names of the posting permissions the bot lacks in the channel; empty when Discord did not say.</summary>
-    public static IReadOnlyList<string> MissingPostingPermissions(ulong? appPermissions, bool webhooks = false) =>
+    public static IReadOnlyList<string> MissingPostingPermissions(ulong? appPermissions, bool webhooks = false, bool thread = false) =>
         appPermissions is { } granted
-            ? [.. PostingPermissions.Concat(webhooks ? [WebhookPermission] : []).Where(p => (granted & p.Bit) == 0).Select(p => p.Name)]
+            ? [.. PostingPermissions.Select(p => thread && p.Bit == 1UL << 11 ? ThreadPostingPermission : p)
+                .Concat(webhooks ? [WebhookPermission] : []).Where(p => (granted & p.Bit) == 0).Select(p => p.Name)]
             : [];
 
     private async Task<InteractionAnswer> AnswerCommandAsync(Interaction interaction, InteractionData data, CancellationToken cancellationToken)
     {
         var request = ToRequest(interaction, data);
         var definition = catalogue.Find(request.Name);
-        if (definition?.Name == "subscribe" && request.IsPlatformAdmin && MissingPostingPermissions(interaction.AppPermissions, options.Value.UsesWebhooks) is { Count: > 0 } missing)
+        if (definition?.Name == "subscribe" && request.IsPlatformAdmin)
         {
-            return new InteractionAnswer(Reply(CommandReply.Error(
-                $"I cannot post here yet: give NewsBot {string.Join(", ", missing)} in this channel, then try /subscribe again.")));
+            var target = TargetOf(interaction, data);
+            if (MissingPostingPermissions(target.AppPermissions, options.Value.UsesWebhooks, target.IsThread) is { Count: > 0 } missing)
+            {
+                return new InteractionAnswer(Reply(CommandReply.Error(
+                    $"I cannot post there yet: give NewsBot {string.Join(", ", missing)} in that channel, then try /subscribe again.")));
+            }
+
+            if (target.Type is { } type)
+            {
+                // Where posts go depends on it: a forum gets a new post per article, a thread's webhook is its parent's.
+                await kinds.RememberAsync(target.Id, type, target.ParentId, cancellationToken);
+            }
         }
 
         // The work must outlive a deferral, so it follows the adapter's lifetime rather than the caller's.
@@ -133,7 +173,7 @@ public sealed partial class DiscordInteractionHandler(
         return new InteractionAnswer(InteractionResponse.Defer(ephemeral), async token =>
         {
             var reply = await routing;
-            var message = DiscordRenderer.RenderReply(reply);
+            var message = DiscordRenderer.RenderReply(reply, publisher.Compose);
             var wantsPrivate = message.Flags.HasFlag(MessageFlags.Ephemeral);
             if (wantsPrivate && !ephemeral)
             {
@@ -212,7 +252,7 @@ public sealed partial class DiscordInteractionHandler(
         _ => null,
     };
 
-    private static InteractionResponse Reply(CommandReply reply) => InteractionResponse.Reply(DiscordRenderer.RenderReply(reply));
+    private InteractionResponse Reply(CommandReply reply) => InteractionResponse.Reply(DiscordRenderer.RenderReply(reply, publisher.Compose));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Answering Discord command /{Command} failed: {Error}")]
     private static partial void LogCallbackFailed(ILogger logger, string command, string error);

@@ -1,12 +1,14 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using NewsBot.Discord;
+using NewsBot.Discord.Gateway;
 
 namespace NewsBot.Platforms.Discord;
 
 /// <summary>
 /// The adapter's part of the "NewsBot:Discord" section. The client library binds the same section into
-/// <see cref="DiscordClientOptions"/> (Token, ApiBaseUrl, ShardCount, PublicKey, GlobalRequestsPerSecond).
+/// <see cref="DiscordClientOptions"/> (Token, ApiBaseUrl, ShardCount, Shards, PublicKey, GlobalRequestsPerSecond).
 /// </summary>
 public sealed class DiscordOptions
 {
@@ -23,7 +25,14 @@ public sealed class DiscordOptions
     /// <summary>Register commands in this guild only: updates are instant, global ones may take a while.</summary>
     public ulong? GuildId { get; set; }
 
+    /// <summary>Empty: Discord's recommendation from GET /gateway/bot.</summary>
     public int? ShardCount { get; set; }
+
+    /// <summary>Shards this process runs, e.g. "0-3/8"; empty: every shard (see <see cref="ShardSelection"/>).</summary>
+    public string Shards { get; set; } = "";
+
+    /// <summary>The one-shard setting before <see cref="Shards"/>; bound only to refuse it with the replacement.</summary>
+    public int? ShardId { get; set; }
 
     /// <summary>bot: the bot posts; webhook: one webhook per channel, posting under the source's name.</summary>
     public string PostingMode { get; set; } = "bot";
@@ -65,6 +74,24 @@ public sealed partial class DiscordOptionsValidator : IValidateOptions<DiscordOp
         if (options.ShardCount is < 1)
         {
             problems.Add("NewsBot:Discord:ShardCount must be 1 or more (or empty for Discord's recommendation).");
+        }
+
+        if (options.ShardId is { } shardId)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"NewsBot:Discord:ShardId is replaced by NewsBot:Discord:Shards: write \"{shardId}/<shard count>\" there (e.g. \"{shardId}/{Math.Max(shardId + 1, options.ShardCount ?? 2)}\"), or remove it to run every shard."));
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Shards))
+        {
+            if (!ShardSelection.TryParse(options.Shards, out var selection, out var problem))
+            {
+                problems.Add($"NewsBot:Discord:Shards = \"{options.Shards}\" {problem}, e.g. {ShardSelection.Example}; empty runs every shard.");
+            }
+            else if (options.ShardCount is { } count && count != selection!.Count)
+            {
+                problems.Add($"NewsBot:Discord:Shards = \"{options.Shards}\" is out of {selection.Count} shards but NewsBot:Discord:ShardCount is {count}: leave ShardCount empty or make them agree.");
+            }
         }
 
         if (options.PostingMode is not ("bot" or "webhook"))

@@ -23,6 +23,7 @@ public static class DiscordPlatformServiceCollectionExtensions
         services.AddOptions<DiscordClientOptions>().BindConfiguration(DiscordClientOptions.SectionName);
         services.AddSingleton<DiscordAdapterState>();
         services.AddSingleton<DiscordCommandRegistrar>();
+        services.AddSingleton<DiscordChannelKinds>();
         services.AddSingleton<DiscordInteractionHandler>();
         services.AddSingleton<DiscordPublisher>();
         services.AddSingleton<IPlatformPublisher>(sp => sp.GetRequiredService<DiscordPublisher>());

@@ -15,10 +15,14 @@ namespace NewsBot.Platforms.Discord;
 /// <summary>
 /// Sends posts to Discord channels: one embed per post, never a ping, a nonce per delivery so a re-send after a
 /// crash is dropped by Discord, and either as the bot or (PostingMode=webhook) through one webhook per channel.
+/// A forum channel gets one new post (thread) per message, named after the article and tagged by its topics; a
+/// thread subscription posts into the thread. Forum posts take no nonce: their duplicate window is the Telegram one
+/// (docs/architecture.md, "Crash safety").
 /// </summary>
 public sealed class DiscordPublisher(
     DiscordRestClient rest,
     DiscordAdapterState adapter,
+    DiscordChannelKinds kinds,
     PostTemplateRenderer templates,
     IPlatformStateStore state,
     IOptions<DiscordOptions> options,
@@ -40,17 +44,22 @@ public sealed class DiscordPublisher(
         new RateLimit(5, TimeSpan.FromSeconds(5)));
 
     public Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken) =>
-        SendAsync(channel, new OutgoingMessage
+        SendAsync(channel, Compose(post, channel.TimeZone) with
         {
-            // Role mentions only ping from content; allowed_mentions names exactly these roles (the client adds parse: []).
-            Content = post.MentionRoleIds.Count == 0 ? null : string.Join(' ', post.MentionRoleIds.Select(id => $"<@&{id.ToString(CultureInfo.InvariantCulture)}>")),
-            AllowedMentions = post.MentionRoleIds.Count == 0 ? null : new AllowedMentions { Roles = post.MentionRoleIds },
-            Embeds = [Render(post, channel)],
             Nonce = Nonce(idempotencyKey),
-            // SUPPRESS_EMBEDS would hide the post itself, so LinkPreview does not apply to embeds.
-            Flags = post.Silent ? MessageFlags.SuppressNotifications : MessageFlags.None,
             Username = post.SourceName,
-        }, cancellationToken);
+        }, new ForumPostText(post.Title, post.Topics), cancellationToken);
+
+    /// <summary>A post's message: role mentions in the content, the embed in the subscription's template (or the built-in one).</summary>
+    public OutgoingMessage Compose(Post post, string timeZone) => new()
+    {
+        // Role mentions only ping from content; allowed_mentions names exactly these roles (the client adds parse: []).
+        Content = post.MentionRoleIds.Count == 0 ? null : string.Join(' ', post.MentionRoleIds.Select(id => $"<@&{id.ToString(CultureInfo.InvariantCulture)}>")),
+        AllowedMentions = post.MentionRoleIds.Count == 0 ? null : new AllowedMentions { Roles = post.MentionRoleIds },
+        Embeds = [Render(post, timeZone)],
+        // SUPPRESS_EMBEDS would hide the post itself, so LinkPreview does not apply to embeds.
+        Flags = post.Silent ? MessageFlags.SuppressNotifications : MessageFlags.None,
+    };
 
     public Task<PublishResult> PublishDigestAsync(Channel channel, DigestPost digest, string idempotencyKey, CancellationToken cancellationToken) =>
         SendAsync(channel, new OutgoingMessage
@@ -58,13 +67,14 @@ public sealed class DiscordPublisher(
             Embeds = [DiscordRenderer.RenderDigest(digest)],
             Nonce = Nonce(idempotencyKey),
             Flags = digest.Items.All(i => i.Silent) ? MessageFlags.SuppressNotifications : MessageFlags.None,
-        }, cancellationToken);
+        }, new ForumPostText(digest.Heading, []), cancellationToken);
 
     public Task<PublishResult> NotifyAsync(Channel channel, string text, CancellationToken cancellationToken) =>
-        SendAsync(channel, new OutgoingMessage { Content = DiscordRenderer.Shorten(DiscordRenderer.Escape(text), DiscordRenderer.ContentLimit) }, cancellationToken);
+        SendAsync(channel, new OutgoingMessage { Content = DiscordRenderer.Shorten(DiscordRenderer.Escape(text), DiscordRenderer.ContentLimit) },
+            new ForumPostText("NewsBot: " + text, []), cancellationToken);
 
     /// <summary>The default embed, with what the subscription's template sets (each part that fails keeps its default).</summary>
-    private Embed Render(Post post, Channel channel)
+    private Embed Render(Post post, string timeZone)
     {
         var embed = DiscordRenderer.RenderPost(post);
         if (post.Template is not { } template)
@@ -72,7 +82,7 @@ public sealed class DiscordPublisher(
             return embed;
         }
 
-        string? Part(string? source, int limit) => templates.RenderForPost(source, post, channel.TimeZone, DiscordTemplateEncoder.Instance, limit);
+        string? Part(string? source, int limit) => templates.RenderForPost(source, post, timeZone, DiscordTemplateEncoder.Instance, limit);
         return embed with
         {
             Description = Part(template.Text, DiscordRenderer.DescriptionLimit) ?? embed.Description,
@@ -88,7 +98,10 @@ public sealed class DiscordPublisher(
             ? idempotencyKey
             : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..24];
 
-    private async Task<PublishResult> SendAsync(Channel channel, OutgoingMessage message, CancellationToken cancellationToken)
+    /// <summary>What a message becomes in a forum: a post named <paramref name="Name"/>, tagged by <paramref name="Topics"/>.</summary>
+    private sealed record ForumPostText(string Name, IReadOnlyList<string> Topics);
+
+    private async Task<PublishResult> SendAsync(Channel channel, OutgoingMessage message, ForumPostText forumText, CancellationToken cancellationToken)
     {
         if (adapter.StopReason is { } stopped)
         {
@@ -100,24 +113,31 @@ public sealed class DiscordPublisher(
             return PublishResult.Permanent($"discord.bad_channel_id: {channel.ExternalId}");
         }
 
+        var kind = await kinds.GetAsync(channelId, cancellationToken);
+        var forumPost = kind.IsForum ? await kinds.PostAsync(channelId, forumText.Name, forumText.Topics, cancellationToken) : null;
         if (!options.Value.UsesWebhooks)
         {
-            return Map(await rest.CreateMessageAsync(channelId, message with { Username = null }, cancellationToken));
+            return forumPost is not null
+                ? Map(await rest.CreateForumPostAsync(channelId, forumPost, message with { Username = null }, cancellationToken))
+                : Map(await rest.CreateMessageAsync(channelId, message with { Username = null }, cancellationToken));
         }
 
-        var webhook = await GetWebhookAsync(channelId, cancellationToken);
+        // A thread has no webhooks of its own: its parent's webhook posts into it with thread_id.
+        var webhookChannelId = kind.ParentId ?? channelId;
+        var webhook = await GetWebhookAsync(webhookChannelId, cancellationToken);
         if (webhook.Error is { } createError)
         {
             return Map(DiscordResult<Message>.Failure(createError));
         }
 
         // Webhook executions take no nonce; the username shows the source instead of the bot.
-        var result = await rest.ExecuteWebhookAsync(webhook.Value!.Id, webhook.Value.Token!, message with { Nonce = null }, cancellationToken);
-        if (result.Error is { Kind: DiscordErrorKind.Permanent } gone)
+        var result = await rest.ExecuteWebhookAsync(webhook.Value!.Id, webhook.Value.Token!, message with { Nonce = null }, cancellationToken,
+            kind.ParentId is not null || forumPost is not null ? new WebhookTarget(kind.ParentId is null ? null : channelId, forumPost) : null);
+        if (result.Error is { Kind: DiscordErrorKind.Permanent, Reason: "discord.unknown_webhook" } gone)
         {
             // Someone deleted the webhook: forget it and create a new one on the next attempt.
-            _webhooks.TryRemove(channelId, out _);
-            await state.SetAsync(Platform.Discord.ToKey(), WebhookKey(channelId), "", cancellationToken);
+            _webhooks.TryRemove(webhookChannelId, out _);
+            await state.SetAsync(Platform.Discord.ToKey(), WebhookKey(webhookChannelId), "", cancellationToken);
             return PublishResult.Retry(gone.Reason);
         }
 
@@ -149,14 +169,17 @@ public sealed class DiscordPublisher(
 
     private static string WebhookKey(ulong channelId) => string.Create(CultureInfo.InvariantCulture, $"webhook:{channelId}");
 
-    private PublishResult Map(DiscordResult<Message> result)
-    {
-        if (result.Value is { } sent)
-        {
-            return PublishResult.Sent(sent.Id.ToString(CultureInfo.InvariantCulture));
-        }
+    /// <summary>A forum post is answered with its thread, whose starter message has the thread's id.</summary>
+    private PublishResult Map(DiscordResult<ChannelInfo> result) => result.Value is { } thread
+        ? PublishResult.Sent((thread.Message?.Id ?? thread.Id).ToString(CultureInfo.InvariantCulture))
+        : Map(result.Error!);
 
-        var error = result.Error!;
+    private PublishResult Map(DiscordResult<Message> result) => result.Value is { } sent
+        ? PublishResult.Sent(sent.Id.ToString(CultureInfo.InvariantCulture))
+        : Map(result.Error!);
+
+    private PublishResult Map(DiscordError error)
+    {
         switch (error.Kind)
         {
             case DiscordErrorKind.Permanent:

@@ -65,7 +65,8 @@ public static class DiscordRenderer
     };
 
     /// <summary>A command reply: text blocks become content, articles become embeds. Errors and private replies are ephemeral.</summary>
-    public static OutgoingMessage RenderReply(CommandReply reply)
+    /// <param name="compose">Lays out a <see cref="ReplyPostPreview"/> as the publisher posts it (content and embed); the built-in embed when not given.</param>
+    public static OutgoingMessage RenderReply(CommandReply reply, Func<Post, string, OutgoingMessage>? compose = null)
     {
         var content = new StringBuilder();
         var embeds = new List<Embed>();
@@ -100,6 +101,12 @@ public static class DiscordRenderer
                     break;
                 case ReplyCode code:
                     content.Append(CodeBlock(code.Text, ContentLimit - content.Length)).Append('\n');
+                    break;
+                case ReplyPostPreview preview:
+                    // Role mentions show in the content as they would; the reply's allowed_mentions stays none, so nobody is pinged.
+                    var post = compose?.Invoke(preview.Post, preview.TimeZone) ?? new OutgoingMessage { Embeds = [RenderPost(preview.Post)] };
+                    content.Append(post.Content).Append('\n');
+                    embeds.AddRange(post.Embeds);
                     break;
             }
         }

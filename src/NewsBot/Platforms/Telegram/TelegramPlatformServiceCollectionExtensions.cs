@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NewsBot.Publishing;
 
@@ -30,6 +31,8 @@ public static class TelegramPlatformServiceCollectionExtensions
         services.AddSingleton<TelegramAdminCache>();
         services.AddSingleton<TelegramCommandMenu>();
         services.AddSingleton<TelegramUpdateHandler>();
+        // A cluster registers its own leadership first; alone, this process always receives.
+        services.TryAddSingleton<ILeadership, SoleProcessLeadership>();
         services.AddHostedService<TelegramReceiverService>();
         if (options.UseWebhook)
         {

@@ -35,9 +35,15 @@ public sealed partial class TelegramPublisher(TelegramBot bot, PostTemplateRende
     public Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(post);
-        var templated = templates.RenderForPost(post.Template?.Text, post, channel.TimeZone, TelegramTemplateEncoder.Instance, TelegramHtml.MaxMessageLength);
-        return SendAsync(channel, templated is null ? TelegramPostRenderer.Render(post) : [templated], new SendOptions(PreviewOf(post), post.Silent), cancellationToken);
+        ArgumentNullException.ThrowIfNull(channel);
+        return SendAsync(channel, Compose(post, channel.TimeZone), new SendOptions(PreviewOf(post), post.Silent), cancellationToken);
     }
+
+    /// <summary>The messages of a post: its template's HTML when it has one that renders, else the built-in layout.</summary>
+    public IReadOnlyList<string> Compose(Post post, string timeZone) =>
+        templates.RenderForPost(post.Template?.Text, post, timeZone, TelegramTemplateEncoder.Instance, TelegramHtml.MaxMessageLength) is { } templated
+            ? [templated]
+            : TelegramPostRenderer.Render(post);
 
     /// <summary>
     /// The article's link preview (Bot API link_preview_options): of the article page, whose card Telegram builds from

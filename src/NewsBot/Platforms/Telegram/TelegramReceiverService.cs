@@ -21,6 +21,11 @@ namespace NewsBot.Platforms.Telegram;
 /// A crash between handling and storing repeats at most that batch (at-least-once); handlers are safe to repeat
 /// (subscribe is an upsert), the worst case is a second reply.
 /// </para>
+/// <para>
+/// Only the process that leads <see cref="LeadershipRole"/> polls (<see cref="ILeadership"/>; a process on its own
+/// always does). One that loses the role stops at once, keeping the offset of what it handled, and waits to lead
+/// again; the next leader starts from the stored offset.
+/// </para>
 /// </summary>
 public sealed partial class TelegramReceiverService(
     TelegramBot bot,
@@ -28,10 +33,14 @@ public sealed partial class TelegramReceiverService(
     TelegramUpdateHandler handler,
     IPlatformStateStore state,
     TimeProvider time,
+    ILeadership leadership,
     IOptions<TelegramOptions> options,
     ILogger<TelegramReceiverService> logger) : BackgroundService
 {
     public const string OffsetKey = "update_offset";
+
+    /// <summary>The <see cref="ILeadership"/> role of the one process that polls getUpdates.</summary>
+    public const string LeadershipRole = "telegram.receiver";
 
     /// <summary>The update kinds NewsBot reads; my_chat_member tells when the bot is added, removed or blocked.</summary>
     public static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.ChannelPost, UpdateType.MyChatMember];
@@ -50,7 +59,7 @@ public sealed partial class TelegramReceiverService(
             await ConnectAsync(token);
             if (!options.Value.UseWebhook)
             {
-                await PollAsync(token);
+                await PollWhileLeadingAsync(token);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -93,6 +102,26 @@ public sealed partial class TelegramReceiverService(
                 await Task.Delay(error.RetryAfter ?? backoff, time, cancellationToken);
                 backoff = Next(backoff);
             }
+        }
+    }
+
+    private async Task PollWhileLeadingAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var lead = await leadership.WaitToLeadAsync(LeadershipRole, cancellationToken);
+            using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lead);
+            try
+            {
+                await PollAsync(leading.Token);
+            }
+            catch (OperationCanceledException) when (lead.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Lost the role mid-poll: the request in flight is abandoned, its updates stay with Telegram.
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            LogLeadershipLost(logger);
         }
     }
 
@@ -177,6 +206,9 @@ public sealed partial class TelegramReceiverService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Telegram answered 409 Conflict: another process is reading updates for this bot token (only one NewsBot may run per token, and no webhook may be set). Trying again in {Delay}")]
     private static partial void LogConflict(ILogger logger, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telegram updates: another process receives them now; this one stopped polling and waits to take over")]
+    private static partial void LogLeadershipLost(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram getUpdates failed ({Reason}); trying again in {Delay}")]
     private static partial void LogPollFailed(ILogger logger, string reason, TimeSpan delay);

@@ -7,7 +7,8 @@ namespace NewsBot.Platforms.Telegram;
 /// <summary>A platform-neutral <see cref="CommandReply"/> as Telegram HTML messages: blocks map onto <see cref="TelegramReplyBlock"/>s, a full article renders like a post.</summary>
 public static class TelegramReplyRenderer
 {
-    public static IReadOnlyList<string> Render(CommandReply reply)
+    /// <param name="compose">Lays out a <see cref="ReplyPostPreview"/> as the publisher posts it; the built-in layout when not given.</param>
+    public static IReadOnlyList<string> Render(CommandReply reply, Func<Post, string, IReadOnlyList<string>>? compose = null)
     {
         ArgumentNullException.ThrowIfNull(reply);
         var messages = new List<string>();
@@ -45,6 +46,10 @@ public static class TelegramReplyRenderer
                     // An article in full is laid out like a post; it starts its own message.
                     FlushText();
                     messages.AddRange(TelegramPostRenderer.Render(detail.Article with { Format = PostFormat.Full }));
+                    break;
+                case ReplyPostPreview preview:
+                    FlushText();
+                    messages.AddRange(compose?.Invoke(preview.Post, preview.TimeZone) ?? TelegramPostRenderer.Render(preview.Post));
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(reply), block, "Unknown reply block.");

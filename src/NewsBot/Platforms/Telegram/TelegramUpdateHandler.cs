@@ -74,7 +74,7 @@ public sealed partial class TelegramUpdateHandler(
         // Telegram has no messages only one user sees in a group: refusals and personal answers reply to the command instead.
         var inGroup = chat.Type is ChatType.Group or ChatType.Supergroup;
         var send = new TelegramPublisher.SendOptions(new LinkPreviewOptions { IsDisabled = true }, Silent: false, inGroup && (reply.IsError || reply.Private) ? message.MessageId : null);
-        var messages = TelegramReplyRenderer.Render(reply);
+        var messages = TelegramReplyRenderer.Render(reply, publisher.Compose);
         // The publisher has already waited out one 429; a user is waiting, so there is no later attempt.
         var result = await publisher.SendAsync(Key(chat.Id), threadId, messages, send, cancellationToken);
 

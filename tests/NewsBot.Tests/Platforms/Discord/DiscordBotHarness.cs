@@ -88,9 +88,12 @@ public sealed class DiscordBotHarness : IAsyncDisposable
     public Task WaitAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
         Fake.Changed.WaitUntilAsync(condition, what, timeout ?? TimeSpan.FromSeconds(30));
 
-    /// <summary>Waits until the fake Gateway has a session and a connected client (dispatches before that would be lost).</summary>
-    public Task WaitForSessionAsync() =>
-        WaitAsync(() => Fake.Gateway.LatestSessionId is not null && Fake.Gateway.IsConnected, "Gateway session");
+    /// <summary>
+    /// Waits until a client holds the latest session of the guild's shard (a dispatch to a session no client holds
+    /// is only replayed on a RESUME of it, which a process that identifies anew never makes).
+    /// </summary>
+    public Task WaitForSessionAsync(ulong guildId = GuildId) =>
+        WaitAsync(() => Fake.Gateway.IsShardLive(Fake.Gateway.ShardOf(guildId)), "Gateway session");
 
     /// <summary>Sends a slash command over the Gateway; returns the interaction id.</summary>
     public async Task<ulong> CommandAsync(string name, JsonObject? options = null, ulong permissions = Admin, ulong appPermissions = CanPost, ulong channelId = ChannelId)
@@ -98,6 +101,33 @@ public sealed class DiscordBotHarness : IAsyncDisposable
         var id = NextId();
         await WaitForSessionAsync();
         await Fake.Gateway.DispatchAsync("INTERACTION_CREATE", Interaction(id, 2, name, options, permissions, appPermissions, channelId, focused: null));
+        return id;
+    }
+
+    /// <summary>A slash command whose channel option picks <paramref name="picked"/> (id, type, name…), resolved as Discord sends it.</summary>
+    public async Task<ulong> CommandPickingAsync(string name, JsonObject options, JsonObject picked, ulong appPermissions = CanPost)
+    {
+        var id = NextId();
+        var interaction = Interaction(id, 2, name, options, Admin, CanPost, ChannelId, focused: null);
+        var channelId = picked["id"]!.GetValue<string>();
+        var data = interaction["data"]!.AsObject();
+        data["options"]!.AsArray().Add(new JsonObject { ["name"] = "channel", ["type"] = 7, ["value"] = channelId });
+        picked["permissions"] = Id(Admin);
+        picked["app_permissions"] = Id(appPermissions);
+        data["resolved"] = new JsonObject { ["channels"] = new JsonObject { [channelId] = picked } };
+        await WaitForSessionAsync();
+        await Fake.Gateway.DispatchAsync("INTERACTION_CREATE", interaction);
+        return id;
+    }
+
+    /// <summary>A slash command typed inside thread <paramref name="threadId"/> of <paramref name="parentId"/>.</summary>
+    public async Task<ulong> CommandInThreadAsync(string name, JsonObject options, ulong threadId, ulong parentId, ulong appPermissions = CanPost)
+    {
+        var id = NextId();
+        var interaction = Interaction(id, 2, name, options, Admin, appPermissions, threadId, focused: null);
+        interaction["channel"] = new JsonObject { ["id"] = Id(threadId), ["type"] = 11, ["name"] = "thread", ["guild_id"] = Id(GuildId), ["parent_id"] = Id(parentId) };
+        await WaitForSessionAsync();
+        await Fake.Gateway.DispatchAsync("INTERACTION_CREATE", interaction);
         return id;
     }
 

@@ -17,6 +17,9 @@ public sealed class DiscordConfigurationTests
     [InlineData("NewsBot:Discord:PostingMode", "carrier-pigeon", "NewsBot:Discord:PostingMode")]
     [InlineData("NewsBot:Discord:ApiBaseUrl", "discord.com/api", "NewsBot:Discord:ApiBaseUrl")]
     [InlineData("NewsBot:Discord:ShardCount", "0", "NewsBot:Discord:ShardCount")]
+    [InlineData("NewsBot:Discord:Shards", "0-8/8", "NewsBot:Discord:Shards = \"0-8/8\" names shard 8")]
+    [InlineData("NewsBot:Discord:Shards", "0-3", "NewsBot:Discord:Shards = \"0-3\" is not a shard set")]
+    [InlineData("NewsBot:Discord:ShardId", "1", "NewsBot:Discord:ShardId is replaced by NewsBot:Discord:Shards: write \"1/<shard count>\"")]
     [InlineData("NewsBot:Discord:InteractionsEndpoint", "/discord/interactions", "NewsBot:Discord:PublicKey")]
     [InlineData("NewsBot:Discord:InteractionsEndpoint", "discord interactions", "NewsBot:Discord:InteractionsEndpoint")]
     public async Task Start_BadDiscordSetting_FailsNamingTheSetting(string key, string value, string expected)
@@ -29,6 +32,25 @@ public sealed class DiscordConfigurationTests
 
         Assert.Contains(expected, string.Join(" ", error.Failures), StringComparison.Ordinal);
         Assert.DoesNotContain("a-valid-looking-token", string.Join(" ", error.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ShardsDisagreeWithShardCount_FailsNamingBoth()
+    {
+        using var folder = new TempFolder();
+        var settings = new Dictionary<string, string?>
+        {
+            ["NewsBot:Discord:Token"] = "a-valid-looking-token",
+            ["NewsBot:Discord:Shards"] = "0-3/8",
+            ["NewsBot:Discord:ShardCount"] = "4",
+        };
+        using var host = TestHosts.Build(folder, settings);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        var message = Assert.Single(error.Failures);
+        Assert.Contains("NewsBot:Discord:Shards", message, StringComparison.Ordinal);
+        Assert.Contains("NewsBot:Discord:ShardCount is 4", message, StringComparison.Ordinal);
     }
 
     [Fact]

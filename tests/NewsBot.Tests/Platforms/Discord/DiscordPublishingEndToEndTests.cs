@@ -13,7 +13,7 @@ namespace NewsBot.Tests.Platforms.Discord;
 
 public sealed class DiscordPublishingEndToEndTests
 {
-    private const string FeedName = "Wire";
+    internal const string FeedName = "Wire";
 
     [Fact]
     public async Task Subscribe_ThenFeedItem_ExactlyOneEmbedPostThatNeverPings()
@@ -189,7 +189,7 @@ public sealed class DiscordPublishingEndToEndTests
         Assert.Empty(bot.Fake.Messages);
     }
 
-    private static async Task<DiscordBotHarness> StartWithFeedAsync(Dictionary<string, string?>? extra = null, FakeDiscordOptions? fakeOptions = null)
+    internal static async Task<DiscordBotHarness> StartWithFeedAsync(Dictionary<string, string?>? extra = null, FakeDiscordOptions? fakeOptions = null)
     {
         var settings = new Dictionary<string, string?>(extra ?? [])
         {
@@ -206,18 +206,18 @@ public sealed class DiscordPublishingEndToEndTests
         return bot;
     }
 
-    /// <summary>Rewrites the feed with <paramref name="count"/> fresh items and polls it now.</summary>
-    private static async Task PublishItemsAsync(DiscordBotHarness bot, int count, string title)
+    /// <summary>Rewrites the feed with <paramref name="count"/> fresh items (in <paramref name="category"/> when given) and polls it now.</summary>
+    internal static async Task PublishItemsAsync(DiscordBotHarness bot, int count, string title, string? category = null)
     {
         var path = bot.Folder.File("wire.xml");
-        WriteFeed(path, count, title);
+        WriteFeed(path, count, title, category);
         var source = await bot.Get<ISourceStore>().GetByUrlAsync(path, TestContext.Current.CancellationToken);
         var result = await bot.Get<SourceRefresher>().RefreshAsync(source!, TestContext.Current.CancellationToken);
         Assert.Null(result.Error);
         Assert.Equal(count, result.NewArticles);
     }
 
-    private static void WriteFeed(string path, int count, string title)
+    private static void WriteFeed(string path, int count, string title, string? category = null)
     {
         var now = TimeProvider.System.GetUtcNow();
         var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Wire</title><link>https://wire.example/</link><description>Test wire</description>");
@@ -226,6 +226,7 @@ public sealed class DiscordPublishingEndToEndTests
             var itemTitle = count == 1 ? title : $"{title} {i}";
             xml.Append(CultureInfo.InvariantCulture, $"<item><title>{SecurityElement.Escape(itemTitle)}</title><link>https://wire.example/news/{i}</link><guid isPermaLink=\"false\">wire-{i}</guid>")
                .Append(CultureInfo.InvariantCulture, $"<pubDate>{now.AddMinutes(i - count).ToString("r", CultureInfo.InvariantCulture)}</pubDate><description>Item {i} of the wire, with enough words to summarise.&lt;img src=\"https://feeds.feedburner.com/~r/wire/~4/{i}\" width=\"1\" height=\"1\"&gt;</description>")
+               .Append(category is null ? "" : $"<category>{SecurityElement.Escape(category)}</category>")
                .Append(CultureInfo.InvariantCulture, $"<enclosure url=\"https://wire.example/img/{i}.jpg\" type=\"image/jpeg\" length=\"1000\"/></item>");
         }
 

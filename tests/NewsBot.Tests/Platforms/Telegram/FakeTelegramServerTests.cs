@@ -41,6 +41,36 @@ public class FakeTelegramServerTests
     }
 
     [Fact]
+    public async Task GetUpdates_SecondConcurrentPoller_FirstGetsConflict()
+    {
+        await using var telegram = await FakeTelegramFixture.StartAsync();
+        var first = telegram.Bot.GetUpdates(timeout: 30, cancellationToken: Ct);
+        await telegram.Fake.WaitForWaitingPollAsync(Ct);
+
+        // A second process polling the same token: Telegram ends the older request with 409.
+        var second = telegram.CreateBot().GetUpdates(timeout: 0, cancellationToken: Ct);
+
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => first);
+        Assert.Equal(409, error.ErrorCode);
+        Assert.Contains("terminated by other getUpdates request", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await second);
+        Assert.Equal(1, telegram.Fake.ConflictCount);
+    }
+
+    [Fact]
+    public async Task GetUpdates_WhileWebhookIsSet_Conflict()
+    {
+        await using var telegram = await FakeTelegramFixture.StartAsync();
+        await telegram.Bot.SetWebhook("https://bot.example.com/telegram/webhook", cancellationToken: Ct);
+
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => telegram.Bot.GetUpdates(cancellationToken: Ct));
+
+        Assert.Equal(409, error.ErrorCode);
+        Assert.Contains("webhook is active", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, telegram.Fake.ConflictCount);
+    }
+
+    [Fact]
     public async Task SendMessage_Html_RecordsEveryParameterAndVisibleText()
     {
         await using var telegram = await FakeTelegramFixture.StartAsync();

@@ -151,6 +151,39 @@ public sealed class TelegramEndToEndTests
     }
 
     [Fact]
+    public async Task Subscribe_TopicChosenFromGeneral_RepliesInGeneralAndPostsToThatTopic()
+    {
+        await using var bot = await TelegramBotHarness.CreateAsync([Story]);
+        await bot.StartHostAsync();
+        bot.Fake.SetChatMemberStatus(Group, User, "administrator");
+
+        bot.Fake.EnqueueGroupCommand(Group, User, "subscribe", "Local channel:https://t.me/c/1234567890/57");
+        var messages = await bot.MessagesToAsync(Group, 2);
+
+        var reply = Assert.Single(messages, m => m.VisibleText.Contains("Topic 57 now receives", StringComparison.Ordinal));
+        Assert.Null(reply.MessageThreadId);
+        var post = Assert.Single(messages, m => m.VisibleText.Contains(Story.Title, StringComparison.Ordinal));
+        Assert.Equal(57, post.MessageThreadId);
+    }
+
+    [Fact]
+    public async Task SubscribePreview_TemplateAsValidHtml_NothingSubscribedOrPosted()
+    {
+        await using var bot = await TelegramBotHarness.CreateAsync([Story]);
+        var host = await bot.StartHostAsync();
+        bot.Fake.SetChatMemberStatus(Group, User, "administrator");
+
+        bot.Fake.EnqueueGroupCommand(Group, User, "subscribe", "Local preview:on template:\"<b>{{ title }}</b> ({{ source }})\"");
+        var messages = await bot.MessagesToAsync(Group, 2);
+
+        Assert.Contains("Nothing was posted or subscribed", messages[0].VisibleText, StringComparison.Ordinal);
+        Assert.Equal($"<b>{Story.Title}</b> (Local)", messages[1].Text);
+        Assert.NotNull(messages[0].ReplyParameters);
+        var channel = await host.Services.GetRequiredService<IChannelStore>().GetOrAddAsync(Platform.Telegram, Group.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null, null, Ct);
+        Assert.Empty(await host.Services.GetRequiredService<ISubscriptionStore>().ListForChannelAsync(channel.Id, Ct));
+    }
+
+    [Fact]
     public async Task Subscribe_InChannel_ChannelPostersAreAdmins()
     {
         const long channel = -1009876543210;
