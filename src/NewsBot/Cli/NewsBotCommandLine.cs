@@ -61,7 +61,7 @@ public static class NewsBotCommandLine
         }
         catch (Exception ex) when (database?.FailureReason(ex) is { } reason)
         {
-            await error.WriteLineAsync($"Database error: NewsBot:Database = {database.Location}: {reason}.");
+            await error.WriteLineAsync($"Database error: {database.Setting} = {database.Location}: {reason}.");
             return ExitCodes.Database;
         }
     }

@@ -144,7 +144,7 @@ internal static class MissingDatabase
             return false;
         }
 
-        await Console.Error.WriteLineAsync($"Database error: NewsBot:Database = {database.Location}: there is no such file (nothing was created; newsbot db migrate creates it).");
+        await Console.Error.WriteLineAsync($"Database error: {database.Setting} = {database.Location}: there is no such file (nothing was created; newsbot db migrate creates it).");
         return true;
     }
 }

@@ -38,7 +38,7 @@ public static class NewsBotHost
     public static HostApplicationBuilder AddNewsBot(this HostApplicationBuilder builder)
     {
         builder.Services
-            .AddStorage()
+            .AddStorage(builder.Configuration)
             .AddFeeds()
             .AddReading()
             .AddKnowledge()

@@ -18,9 +18,6 @@ public sealed class PostFactory(IArticleStore articles, ISourceStore sources, Re
     /// <summary>The most related links a subscription may ask for (its setting is 0–5, 3 by default).</summary>
     public const int MaxRelatedLinks = 5;
 
-    public async Task<Post?> CreateAsync(long articleId, Subscription? subscription, CancellationToken cancellationToken) =>
-        (await LoadAsync([articleId], cancellationToken)).Create(articleId, subscription);
-
     public async Task<Post> CreateAsync(Article article, Subscription? subscription, CancellationToken cancellationToken) =>
         (await LoadAsync([article], cancellationToken)).Create(article, subscription);
 

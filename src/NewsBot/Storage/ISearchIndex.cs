@@ -1,3 +1,4 @@
+using System.Data.Common;
 using NewsBot.Model;
 
 namespace NewsBot.Storage;
@@ -24,4 +25,29 @@ public interface ITermCounts : IDisposable
 
     /// <summary>Articles whose indexed text contains the word (as the index folds it).</summary>
     long Count(string word);
+}
+
+/// <summary>How both engines count a word's documents cheaply: exactly up to a cap, estimated beyond it.</summary>
+internal static class TermCountEstimate
+{
+    /// <summary>Counts up to this many are exact.</summary>
+    public const int ExactUpTo = 200;
+
+    /// <summary>
+    /// From the newest <see cref="ExactUpTo"/> matches (or fewer: then exact): how densely they fill the newest ids,
+    /// scaled to the whole archive, so a word in half the archive costs as little to count as a rare one.
+    /// </summary>
+    /// <param name="newestMatches">One row: how many of the newest matches were read (at most <see cref="ExactUpTo"/>), and the oldest id among them.</param>
+    public static long Of(DbDataReader newestMatches, long newestId)
+    {
+        newestMatches.Read();
+        var count = newestMatches.GetInt64(0);
+        if (count < ExactUpTo)
+        {
+            return count;
+        }
+
+        var oldestId = newestMatches.GetInt64(1);
+        return Math.Max(count, (long)Math.Round((double)count * newestId / Math.Max(1, newestId - oldestId + 1)));
+    }
 }

@@ -3,7 +3,10 @@ namespace NewsBot.Storage;
 /// <summary>The database as operators see it: schema, counts and backup.</summary>
 public interface IStorageMaintenance
 {
-    /// <summary>Where the data lives, safe to print (a file path; never a password).</summary>
+    /// <summary>The setting that says where the data lives (NewsBot:Database, NewsBot:Database:ConnectionString), for messages.</summary>
+    string Setting { get; }
+
+    /// <summary>Where the data lives, safe to print (a file path, a connection string without its password).</summary>
     string Location { get; }
 
     /// <summary>Whether the database is already there (a mistyped path must not create an empty one).</summary>

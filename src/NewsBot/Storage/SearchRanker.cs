@@ -208,7 +208,7 @@ internal static class SearchRanker
         c < 128 ? char.IsAsciiLetterOrDigit(c) : (char.IsLetterOrDigit(c) || char.IsSurrogate(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.PrivateUse);
 
     /// <summary>Lower case without diacritics, like remove_diacritics 2.</summary>
-    private static string Fold(string token)
+    public static string Fold(string token)
     {
         if (Ascii.IsValid(token))
         {

@@ -1,26 +1,52 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using NewsBot.Runtime;
+using NewsBot.Storage.Postgres;
 using NewsBot.Storage.Sqlite;
 
 namespace NewsBot.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>The stores behind their contracts. Registers the migrator first among hosted services so it runs before any reader.</summary>
-    public static IServiceCollection AddStorage(this IServiceCollection services)
+    /// <summary>
+    /// The stores behind their contracts, from the engine NewsBot:Database:Provider names. Registers the migrator first
+    /// among hosted services so it runs before any reader. A bad provider or connection string stops here, before
+    /// anything opens, as one configuration error that names the setting (never the password).
+    /// </summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ITopicNormalizer, SimpleTopicNormalizer>();
         services.AddMetrics();
         services.AddSingleton<NewsBotMetrics>();
         services.AddSingleton<DeliverySignal>();
-        services.AddSqliteStorage();
+        switch (database.Provider.Trim().ToLowerInvariant())
+        {
+            case "" or "sqlite":
+                services.AddSqliteStorage();
+                break;
+            case "postgres" or "postgresql":
+                if (PostgresStorageExtensions.Validate(database.ConnectionString) is { } error)
+                {
+                    throw Invalid(error);
+                }
+
+                services.AddPostgresStorage(database.ConnectionString!);
+                break;
+            default:
+                throw Invalid($"{DatabaseOptions.ProviderSetting} is '{database.Provider}'; use sqlite (the default, one file at NewsBot:Database) or postgres.");
+        }
+
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
         return services;
     }
+
+    private static OptionsValidationException Invalid(string message) => new(DatabaseOptions.Section, typeof(DatabaseOptions), [message]);
 }
 
 /// <summary>Case- and width-insensitive topic keys; the Knowledge area registers a smarter one (plurals, punctuation).</summary>

@@ -11,7 +11,7 @@ public static class SafeRegex
 {
     // The engine is linear, so this only guards against pathological sizes; it is generous because the first match
     // also builds the engine's automaton, which on a busy machine can take tens of milliseconds.
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     /// <exception cref="ArgumentException">Not a regular expression; check with <see cref="Validate"/> first.</exception>
     /// <exception cref="NotSupportedException">Uses a construct the engine cannot run (backreferences, lookarounds).</exception>

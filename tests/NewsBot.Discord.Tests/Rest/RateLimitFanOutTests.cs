@@ -11,7 +11,7 @@ public sealed class RateLimitFanOutTests(ITestOutputHelper output)
     private const int GlobalLimit = 100;
 
     [Fact]
-    public async Task CreateMessage_FanOut1000Over200Channels_NearGlobalLimitWithoutRepeated429()
+    public async Task CreateMessage_FanOut1000Over200Channels_AtLeastHalfTheGlobalLimitWithoutRepeated429()
     {
         await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { GlobalLimitPerSecond = GlobalLimit }, TestContext.Current.CancellationToken);
         await using var services = DiscordTestServices.Build(fake);

@@ -90,6 +90,55 @@ public sealed class CommandLineTests
         Assert.Equal($"Database error: NewsBot:Database = {folder.File("db")}: cannot open or create the file (is the folder there and writable?).", error.TrimEnd());
     }
 
+    [Fact]
+    public async Task Run_UnknownDatabaseProvider_PrintsOneLineNamingTheSetting()
+    {
+        using var folder = new TempFolder();
+
+        var (exit, error) = await RunAsync(folder, new() { ["NewsBot:Database:Provider"] = "mysql" });
+
+        Assert.Equal(ExitCodes.Configuration, exit);
+        Assert.Equal("Configuration error: NewsBot:Database:Provider is 'mysql'; use sqlite (the default, one file at NewsBot:Database) or postgres.", error.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("Hots=db.example;Password=hunter2", "is not a valid PostgreSQL connection string")]
+    [InlineData("Database=newsbot;Password=hunter2", "names no Host")]
+    [InlineData("", "is empty")]
+    public async Task Run_PostgresConnectionStringUnusable_PrintsOneLineWithoutThePassword(string connectionString, string expected)
+    {
+        using var folder = new TempFolder();
+
+        var (exit, error) = await RunAsync(folder, new() { ["NewsBot:Database:Provider"] = "postgres", ["NewsBot:Database:ConnectionString"] = connectionString });
+
+        Assert.Equal(ExitCodes.Configuration, exit);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.StartsWith("Configuration error: NewsBot:Database:ConnectionString ", error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_PostgresServerUnreachable_PrintsOneLineWithoutThePassword()
+    {
+        using var folder = new TempFolder();
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+
+        var (exit, error) = await RunAsync(folder, new()
+        {
+            ["NewsBot:Database:Provider"] = "postgres",
+            ["NewsBot:Database:ConnectionString"] = $"Host=127.0.0.1;Port={port};Database=newsbot;Username=newsbot;Password=hunter2;Timeout=5",
+        });
+
+        Assert.Equal(ExitCodes.Database, exit);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.StartsWith($"Database error: NewsBot:Database:ConnectionString = Host=127.0.0.1;Port={port};Database=newsbot;Username=newsbot;Timeout=5: cannot reach the server", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
+    }
+
     private sealed class StopAtOnce(IHostApplicationLifetime lifetime) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)

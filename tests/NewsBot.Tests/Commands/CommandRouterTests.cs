@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using NewsBot.Commands;
 using NewsBot.Platforms.Console;
 using NewsBot.Model;
 using NewsBot.Tests.Publishing;
@@ -105,6 +107,30 @@ public sealed class CommandRouterTests
 
         Assert.False(owner.IsError, ReplyText.Of(owner));
         Assert.True(sameIdElsewhere.IsError);
+    }
+
+    [Fact]
+    public async Task Catalogue_EveryCommandHasExactlyOneHandler()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var catalogued = bed.Services.GetRequiredService<CommandCatalogue>().All.Select(c => c.Name).Order(StringComparer.Ordinal);
+        var handled = bed.Services.GetServices<ICommandHandler>().Select(h => h.Name).Order(StringComparer.Ordinal);
+
+        // Equal lists: no command without a handler ("There is no command" for a listed one), none twice, no stray handler.
+        Assert.Equal(catalogued, handled);
+    }
+
+    [Fact]
+    public async Task Route_UnsubscribeAfterSubscribe_SaysWhatStopped()
+    {
+        using var bed = await SeededAsync();
+        await bed.RunAsync("subscribe news");
+
+        var reply = await bed.RunAsync("unsubscribe news");
+
+        Assert.False(reply.IsError, ReplyText.Of(reply));
+        Assert.Contains("This channel no longer receives \"news\"", ReplyText.Of(reply), StringComparison.Ordinal);
+        Assert.Contains("receives nothing yet", ReplyText.Of(await bed.RunAsync("subscriptions")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,18 +8,21 @@ using NewsBot.Tests.TestSupport;
 
 namespace NewsBot.Tests.EndToEnd;
 
-public sealed partial class ConsoleEndToEndTests
+/// <summary>The real host from a feed to console posts; the first two run on each storage engine.</summary>
+public sealed partial class ConsoleEndToEndTests(PostgresServer server)
 {
     private const int SampleArticles = 5;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task SampleFeed_FirstRun_PostsEachArticleOnceAndAnswersLatest()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task SampleFeed_FirstRun_PostsEachArticleOnceAndAnswersLatest(string engine)
     {
         using var folder = new TempFolder();
+        var settings = await StorageEngines.SettingsAsync(engine, server, TestHosts.SampleFeed());
         var output = new CapturingWriter();
         var input = new LineFeeder();
-        using var host = TestHosts.Build(folder, TestHosts.SampleFeed(), new ConsoleIO(input, output));
+        using var host = TestHosts.Build(folder, settings, new ConsoleIO(input, output));
         await host.StartAsync(TestContext.Current.CancellationToken);
 
         await output.WaitForAsync(text => CardTitles(text).Count >= SampleArticles, Patience);
@@ -40,12 +43,14 @@ public sealed partial class ConsoleEndToEndTests
             listed);
     }
 
-    [Fact]
-    public async Task SampleFeed_Restart_PostsNothingAgain()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task SampleFeed_Restart_PostsNothingAgain(string engine)
     {
         using var folder = new TempFolder();
+        var settings = await StorageEngines.SettingsAsync(engine, server, TestHosts.SampleFeed());
         var firstOutput = new CapturingWriter();
-        using (var first = TestHosts.Build(folder, TestHosts.SampleFeed(), new ConsoleIO(new LineFeeder(), firstOutput)))
+        using (var first = TestHosts.Build(folder, settings, new ConsoleIO(new LineFeeder(), firstOutput)))
         {
             await first.StartAsync(TestContext.Current.CancellationToken);
             await firstOutput.WaitForAsync(text => CardTitles(text).Count >= SampleArticles, Patience);
@@ -53,7 +58,7 @@ public sealed partial class ConsoleEndToEndTests
         }
 
         var secondOutput = new CapturingWriter();
-        using var second = TestHosts.Build(folder, TestHosts.SampleFeed(), new ConsoleIO(new LineFeeder(), secondOutput));
+        using var second = TestHosts.Build(folder, settings, new ConsoleIO(new LineFeeder(), secondOutput));
         await second.StartAsync(TestContext.Current.CancellationToken);
         await second.Services.GetRequiredService<PollSignal>().FirstRound.WaitAsync(Patience, TestContext.Current.CancellationToken);
         var deliveries = second.Services.GetRequiredService<IDeliveryStore>();

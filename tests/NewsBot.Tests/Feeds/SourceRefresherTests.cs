@@ -85,6 +85,28 @@ public sealed class SourceRefresherTests : IDisposable
         Assert.Single(bed.Discord.Notices);
     }
 
+    [Fact]
+    public async Task Refresh_ManyItemsWithEqualOrMissingDates_StoredInFeedOrder()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        var source = await SubscribedSourceAsync(bed);
+        WriteFeed(Item("seed", "https://news.example/seed", "Seed", "Mon, 02 Mar 2026 06:00:00 GMT"));
+        await RefreshAsync(bed, source);
+
+        // More items than List.Sort sorts by insertion (16), so an unstable sort would shuffle the ties. The feed
+        // lists newest first: the last listed of a tie is the oldest and is stored first; undated items sort first.
+        var feed = Enumerable.Range(0, 48).Select(i => (Name: $"n{i:D2}", Dated: i % 3 != 0)).ToList();
+        WriteFeed([.. feed.Select(item => item.Dated
+            ? Item(item.Name, $"https://news.example/{item.Name}", item.Name, "Mon, 02 Mar 2026 08:00:00 GMT")
+            : UndatedItem(item.Name, $"https://news.example/{item.Name}", item.Name))]);
+        Assert.Equal(48, (await RefreshAsync(bed, source)).NewArticles);
+
+        var stored = await bed.Services.GetRequiredService<IArticleStore>().LatestAsync(new ArticleQuery(100, source.Id), TestContext.Current.CancellationToken);
+        var byId = stored.Where(a => a.Title != "Seed").OrderBy(a => a.Id).Select(a => a.Title).ToList();
+        var expected = Enumerable.Reverse(feed).Where(item => !item.Dated).Concat(Enumerable.Reverse(feed).Where(item => item.Dated)).Select(item => item.Name).ToList();
+        Assert.Equal(expected, byId);
+    }
+
     private async Task<Source> SubscribedSourceAsync(DeliveryTestBed bed)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -103,6 +125,9 @@ public sealed class SourceRefresherTests : IDisposable
 
     private void WriteFeed(params string[] items) =>
         File.WriteAllText(_feedPath, $"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>News</title>{string.Concat(items)}</channel></rss>");
+
+    private static string UndatedItem(string guid, string link, string title) =>
+        $"<item><guid isPermaLink=\"false\">{guid}</guid><link>{link}</link><title>{title}</title><description>{title}.</description></item>";
 
     private static string Item(string guid, string link, string title, string date) =>
         $"<item><guid isPermaLink=\"false\">{guid}</guid><link>{System.Security.SecurityElement.Escape(link)}</link><title>{title}</title><pubDate>{date}</pubDate><description>{title}.</description></item>";

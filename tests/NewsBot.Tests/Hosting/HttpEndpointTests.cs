@@ -6,13 +6,14 @@ using NewsBot.Tests.TestSupport;
 
 namespace NewsBot.Tests.Hosting;
 
-public sealed class HttpEndpointTests
+public sealed class HttpEndpointTests(PostgresServer server)
 {
-    [Fact]
-    public async Task Healthz_WhenEnabled_ReportsOk()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Healthz_WhenEnabled_ReportsOk(string engine)
     {
         using var folder = new TempFolder();
-        using var host = TestHosts.Build(folder, new Dictionary<string, string?> { ["NewsBot:Http:Urls"] = "http://127.0.0.1:0" });
+        using var host = TestHosts.Build(folder, await StorageEngines.SettingsAsync(engine, server, new Dictionary<string, string?> { ["NewsBot:Http:Urls"] = "http://127.0.0.1:0" }));
         await host.StartAsync(TestContext.Current.CancellationToken);
         var (status, body, _) = await TestHosts.GetHealthAsync(host);
         await host.StopAsync(TestContext.Current.CancellationToken);

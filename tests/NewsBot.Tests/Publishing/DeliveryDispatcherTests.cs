@@ -3,16 +3,20 @@ using NewsBot.Model;
 using NewsBot.Publishing;
 using NewsBot.Storage;
 
+using NewsBot.Tests.TestSupport;
+
 namespace NewsBot.Tests.Publishing;
 
-public sealed class DeliveryDispatcherTests
+/// <summary>The outbox and its dispatcher, on each storage engine.</summary>
+public sealed class DeliveryDispatcherTests(PostgresServer server)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Dispatch_NewArticles_PostsEachOnceOldestFirstWithItsKey()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_NewArticles_PostsEachOnceOldestFirstWithItsKey(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         await bed.RunAsync("subscribe news");
         await bed.PublishAsync(source, "First", "Second", "Third");
@@ -26,10 +30,11 @@ public sealed class DeliveryDispatcherTests
         Assert.Equal(rows.Select(r => r.Nonce), bed.Discord.Messages.Select(m => m.IdempotencyKey));
     }
 
-    [Fact]
-    public async Task Subscribe_SourceWithHistory_PostsOnlyTheNewestFew()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Subscribe_SourceWithHistory_PostsOnlyTheNewestFew(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync(new Dictionary<string, string?> { ["NewsBot:Feeds:BackfillCount"] = "2" });
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server, new Dictionary<string, string?> { ["NewsBot:Feeds:BackfillCount"] = "2" }));
         var source = await bed.AddSourceAsync("news");
         await bed.PublishAsync(source, "One", "Two", "Three", "Four", "Five");
 
@@ -40,10 +45,11 @@ public sealed class DeliveryDispatcherTests
         Assert.Equal(["Four", "Five"], bed.Discord.Messages.Select(m => m.Post!.Title));
     }
 
-    [Fact]
-    public async Task Dispatch_IncludeAndExcludeFilters_PostOnlyMatchingArticles()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_IncludeAndExcludeFilters_PostOnlyMatchingArticles(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         var reply = await bed.RunAsync("subscribe news include:\"solar, /batt?ery (plant|farm)/\" exclude:rumour");
         Assert.False(reply.IsError, ReplyText.Of(reply));
@@ -54,10 +60,11 @@ public sealed class DeliveryDispatcherTests
         Assert.Equal(["Solar farm opens", "New battery plant hires 200"], bed.Discord.Messages.Select(m => m.Post!.Title));
     }
 
-    [Fact]
-    public async Task Dispatch_TopicSubscription_PostsArticlesOfThatTopicOnly()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_TopicSubscription_PostsArticlesOfThatTopicOnly(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         await bed.RunAsync("subscribe topic:Climate");
 
@@ -67,10 +74,11 @@ public sealed class DeliveryDispatcherTests
         Assert.Equal(["Heat record"], bed.Discord.Messages.Select(m => m.Post!.Title));
     }
 
-    [Fact]
-    public async Task Dispatch_OverTheHourlyCap_SendsTheBacklogAsOneDigest()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_OverTheHourlyCap_SendsTheBacklogAsOneDigest(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         await bed.RunAsync("subscribe news");
         await bed.RunAsync("settings max_per_hour:3");
@@ -83,10 +91,11 @@ public sealed class DeliveryDispatcherTests
         Assert.All(await bed.DeliveriesOfAsync("100"), row => Assert.Equal(DeliveryStatus.Digested, row.Status));
     }
 
-    [Fact]
-    public async Task Dispatch_CapReached_HoldsNewPostsThenSendsThemAsOneDigest()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_CapReached_HoldsNewPostsThenSendsThemAsOneDigest(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         await bed.RunAsync("subscribe news");
         await bed.RunAsync("settings max_per_hour:3");
@@ -104,10 +113,11 @@ public sealed class DeliveryDispatcherTests
         Assert.Equal(["D", "E", "F", "G"], bed.Discord.Messages[3].Digest!.Items.Select(p => p.Title));
     }
 
-    [Fact]
-    public async Task Dispatch_HourlyDigestSubscription_WaitsForTheHourThenSendsOneDigest()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_HourlyDigestSubscription_WaitsForTheHourThenSendsOneDigest(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         await bed.RunAsync("subscribe news digest:hourly");
         bed.Clock.Advance(TimeSpan.FromMinutes(10));
@@ -126,10 +136,11 @@ public sealed class DeliveryDispatcherTests
         Assert.Equal(["Morning one", "Morning two"], digest.Items.Select(p => p.Title));
     }
 
-    [Fact]
-    public async Task Dispatch_ChannelLanguageSet_DigestHeadingInThatLanguage()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_ChannelLanguageSet_DigestHeadingInThatLanguage(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         await bed.RunAsync("settings language:ja");
         await bed.RunAsync("subscribe news digest:hourly");
@@ -141,10 +152,11 @@ public sealed class DeliveryDispatcherTests
         Assert.Equal("1 時間のダイジェスト", Assert.Single(bed.Discord.Messages).Digest!.Heading);
     }
 
-    [Fact]
-    public async Task Dispatch_DailyDigestSubscription_WaitsForMidnightInTheChannelsTimeZone()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_DailyDigestSubscription_WaitsForMidnightInTheChannelsTimeZone(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         await bed.RunAsync("settings timezone:Europe/Berlin");
         await bed.RunAsync("subscribe news digest:daily");
@@ -162,10 +174,11 @@ public sealed class DeliveryDispatcherTests
         Assert.Equal(DeliveryStatus.Digested, Assert.Single(await bed.DeliveriesOfAsync("100")).Status);
     }
 
-    [Fact]
-    public async Task Dispatch_QuietHours_HoldsPostsAndSendsOneDigestAfterwards()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_QuietHours_HoldsPostsAndSendsOneDigestAfterwards(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         await bed.RunAsync("subscribe news");
         await bed.RunAsync("settings quiet:22:00-07:00 timezone:UTC");
@@ -183,10 +196,11 @@ public sealed class DeliveryDispatcherTests
         Assert.Equal(3, Assert.Single(bed.Discord.Messages).Digest!.Items.Count);
     }
 
-    [Fact]
-    public async Task Dispatch_PermanentError_PausesChannelStoresReasonAndTellsAdminsOnce()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_PermanentError_PausesChannelStoresReasonAndTellsAdminsOnce(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         await bed.RunAsync("subscribe news", channelId: "100");
         await bed.RunAsync("subscribe news", channelId: "200");
@@ -211,10 +225,11 @@ public sealed class DeliveryDispatcherTests
         Assert.Contains("paused: discord.missing_access", ReplyText.Of(await bed.RunAsync("subscriptions", channelId: "100")), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Dispatch_OnePostRefused_FailsOnlyThatDeliveryAndGoesOn()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_OnePostRefused_FailsOnlyThatDeliveryAndGoesOn(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         await bed.RunAsync("subscribe news");
         bed.Discord.Script("100", PublishResult.Failed("discord.invalid_form_body"));
@@ -234,10 +249,11 @@ public sealed class DeliveryDispatcherTests
         Assert.False(subscription.Paused);
     }
 
-    [Fact]
-    public async Task Dispatch_TransientErrors_BackOffThenSucceed()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_TransientErrors_BackOffThenSucceed(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         await bed.RunAsync("subscribe news");
         bed.Discord.Script("100", PublishResult.Retry("discord.server_error"), PublishResult.Retry("discord.server_error"));
@@ -263,10 +279,11 @@ public sealed class DeliveryDispatcherTests
         Assert.Equal(DeliveryStatus.Sent, Assert.Single(await bed.DeliveriesOfAsync("100")).Status);
     }
 
-    [Fact]
-    public async Task Dispatch_TransientErrorMidBacklog_LaterPostsWaitBehindItInOrder()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_TransientErrorMidBacklog_LaterPostsWaitBehindItInOrder(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         await bed.RunAsync("subscribe news");
         bed.Discord.Script("100", PublishResult.Retry("discord.rate_limited", TimeSpan.FromSeconds(30)));
@@ -285,10 +302,11 @@ public sealed class DeliveryDispatcherTests
         Assert.Equal(4, bed.Discord.Attempts);
     }
 
-    [Fact]
-    public async Task Dispatch_ChannelMoved_StoresNewIdAndSendsThere()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_ChannelMoved_StoresNewIdAndSendsThere(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         await bed.RunAsync("subscribe news", channelId: "-4001", platform: Platform.Telegram);
         bed.Telegram.Script("-4001", PublishResult.Moved("-1004001"));
@@ -302,10 +320,11 @@ public sealed class DeliveryDispatcherTests
         Assert.Equal("-1004001", Assert.Single(channels).ExternalId);
     }
 
-    [Fact]
-    public async Task Dispatch_Unsubscribed_DropsPendingPosts()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_Unsubscribed_DropsPendingPosts(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         await bed.RunAsync("subscribe news");
         await bed.PublishAsync(source, "Too late");
@@ -317,10 +336,11 @@ public sealed class DeliveryDispatcherTests
         Assert.Equal("publish.unsubscribed", Assert.Single(await bed.DeliveriesOfAsync("100")).LastError);
     }
 
-    [Fact]
-    public async Task Dispatch_PlatformNotConfigured_KeepsDeliveriesPending()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Dispatch_PlatformNotConfigured_KeepsDeliveriesPending(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("news");
         await bed.RunAsync("subscribe news", platform: Platform.Console, channelId: "console");
         await bed.PublishAsync(source, "Waiting");

@@ -2,16 +2,18 @@ using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Commands;
 using NewsBot.Storage;
 using NewsBot.Tests.Publishing;
+using NewsBot.Tests.TestSupport;
 
 namespace NewsBot.Tests.Storage;
 
 /// <summary>Search through the real store and index: what the window, the prefix rule and the ranking do to results.</summary>
-public sealed class ArticleStoreSearchTests
+public sealed class ArticleStoreSearchTests(PostgresServer server)
 {
-    [Fact]
-    public async Task SearchAsync_MatchesOnlyBeforeTheWindow_WidensToTheWholeArchive()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task SearchAsync_MatchesOnlyBeforeTheWindow_WidensToTheWholeArchive(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("herald");
         await bed.PublishAsync(source, "Glacier survey finds a faster retreat");
         bed.Clock.Advance(new TextQuery([], []).RecentWindow * 2);
@@ -22,30 +24,33 @@ public sealed class ArticleStoreSearchTests
         Assert.Equal(["Glacier survey finds a faster retreat"], found);
     }
 
-    [Fact]
-    public async Task SearchAsync_LastWordKnown_SearchesTheWholeWord()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task SearchAsync_LastWordKnown_SearchesTheWholeWord(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("herald");
         await bed.PublishAsync(source, "Flooding closes the riverside road", "Flood warning for the coast");
 
         Assert.Equal(["Flood warning for the coast"], await SearchAsync(bed, "flood"));
     }
 
-    [Fact]
-    public async Task SearchAsync_LastWordBeingTyped_MatchesAsPrefix()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task SearchAsync_LastWordBeingTyped_MatchesAsPrefix(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("herald");
         await bed.PublishAsync(source, "Flooding closes the riverside road", "Council approves the budget");
 
         Assert.Equal(["Flooding closes the riverside road"], await SearchAsync(bed, "riverside floo"));
     }
 
-    [Fact]
-    public async Task SearchAsync_SameWordsDaysApart_NewerFirstAndExclusionsLeftOut()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task SearchAsync_SameWordsDaysApart_NewerFirstAndExclusionsLeftOut(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("herald");
         await bed.PublishAsync(source, "Bridge repairs start on Monday");
         bed.Clock.Advance(TimeSpan.FromDays(3));
@@ -55,12 +60,15 @@ public sealed class ArticleStoreSearchTests
     }
 
     [Theory]
-    [InlineData("气候")]
-    [InlineData("气候变化")]
-    [InlineData("パリ")]
-    public async Task SearchAsync_WordInsideLongerCjkRun_FindsIt(string query)
+    [InlineData(StorageEngines.Sqlite, "气候")]
+    [InlineData(StorageEngines.Sqlite, "气候变化")]
+    [InlineData(StorageEngines.Sqlite, "パリ")]
+    [InlineData(StorageEngines.Postgres, "气候")]
+    [InlineData(StorageEngines.Postgres, "气候变化")]
+    [InlineData(StorageEngines.Postgres, "パリ")]
+    public async Task SearchAsync_WordInsideLongerCjkRun_FindsIt(string engine, string query)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("herald");
         await bed.PublishAsync(source, "全球气候变化会议在巴黎开幕", "東京とパリで会議が開かれた", "Council approves the budget");
 
@@ -70,10 +78,11 @@ public sealed class ArticleStoreSearchTests
         Assert.Contains(query, found[0], StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task SearchAsync_CjkBigramsOutOfOrder_NotAPhraseMatch()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task SearchAsync_CjkBigramsOutOfOrder_NotAPhraseMatch(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var source = await bed.AddSourceAsync("herald");
         await bed.PublishAsync(source, "全球气候变化会议在巴黎开幕");
 

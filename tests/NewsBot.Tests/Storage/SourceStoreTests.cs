@@ -1,15 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Storage;
 using NewsBot.Tests.Publishing;
+using NewsBot.Tests.TestSupport;
 
 namespace NewsBot.Tests.Storage;
 
-public sealed class SourceStoreTests
+public sealed class SourceStoreTests(PostgresServer server)
 {
-    [Fact]
-    public async Task GetDisplayNamesAsync_SomeIds_NamesOnlyThose()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task GetDisplayNamesAsync_SomeIds_NamesOnlyThose(string engine)
     {
-        using var bed = await DeliveryTestBed.CreateAsync();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(engine, server));
         var herald = await bed.AddSourceAsync("herald");
         var courier = await bed.AddSourceAsync("courier");
         await bed.AddSourceAsync("gazette");

@@ -6,29 +6,31 @@ using NewsBot.Tests.TestSupport;
 
 namespace NewsBot.Tests.Storage;
 
-public sealed class UniqueConstraintTests : IAsyncLifetime
+/// <summary>Every dedup rule is a UNIQUE key of the engine: the same assertions on SQLite and on PostgreSQL.</summary>
+public sealed class UniqueConstraintTests(PostgresServer server) : IDisposable
 {
     private readonly TempFolder _folder = new();
     private IHost _host = null!;
 
     private T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
 
-    public async ValueTask InitializeAsync()
+    private async Task StartAsync(string engine)
     {
-        _host = TestHosts.Build(_folder, new Dictionary<string, string?>());
+        _host = TestHosts.Build(_folder, await StorageEngines.SettingsAsync(engine, server));
         await Get<DatabaseMigrator>().MigrateAsync(TestContext.Current.CancellationToken);
     }
 
-    public ValueTask DisposeAsync()
+    public void Dispose()
     {
-        _host.Dispose();
+        _host?.Dispose();
         _folder.Dispose();
-        return ValueTask.CompletedTask;
     }
 
-    [Fact]
-    public async Task AddSource_SameUrlTwice_KeepsOne()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task AddSource_SameUrlTwice_KeepsOne(string engine)
     {
+        await StartAsync(engine);
         var ct = TestContext.Current.CancellationToken;
         var (first, created) = await Get<ISourceStore>().AddAsync("https://example.org/feed", "A", FullTextMode.Auto, false, SourceKind.Feed, ct);
         var (second, createdAgain) = await Get<ISourceStore>().AddAsync("https://example.org/feed", "A", FullTextMode.Auto, false, SourceKind.Feed, ct);
@@ -39,9 +41,11 @@ public sealed class UniqueConstraintTests : IAsyncLifetime
         Assert.Single(await Get<ISourceStore>().ListAsync(ct));
     }
 
-    [Fact]
-    public async Task Ingest_SameItemTwice_StoresOneArticleAndOneDelivery()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Ingest_SameItemTwice_StoresOneArticleAndOneDelivery(string engine)
     {
+        await StartAsync(engine);
         var ct = TestContext.Current.CancellationToken;
         var (source, _) = await Get<ISourceStore>().AddAsync("https://example.org/feed", "A", FullTextMode.Never, false, SourceKind.Feed, ct);
         var channel = await Get<IChannelStore>().GetOrAddAsync(Platform.Console, "c1", null, null, null, ct);
@@ -57,9 +61,11 @@ public sealed class UniqueConstraintTests : IAsyncLifetime
         Assert.Single(await Get<IDeliveryStore>().ListForChannelAsync(channel.Id, ct));
     }
 
-    [Fact]
-    public async Task FindExisting_AnyKeyMatches_IsTheSameArticle()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task FindExisting_AnyKeyMatches_IsTheSameArticle(string engine)
     {
+        await StartAsync(engine);
         var ct = TestContext.Current.CancellationToken;
         var (source, _) = await Get<ISourceStore>().AddAsync("https://example.org/feed", "A", FullTextMode.Never, false, SourceKind.Feed, ct);
         var stored = await IngestAsync(source, "guid:old", "url:example.org/a", "A story");
@@ -70,9 +76,11 @@ public sealed class UniqueConstraintTests : IAsyncLifetime
         Assert.Equal([stored.Stored[0].Id, null], found);
     }
 
-    [Fact]
-    public async Task Ingest_SameStoryFromTwoSources_OneDeliveryPerChannel()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Ingest_SameStoryFromTwoSources_OneDeliveryPerChannel(string engine)
     {
+        await StartAsync(engine);
         var ct = TestContext.Current.CancellationToken;
         var (a, _) = await Get<ISourceStore>().AddAsync("https://a.example/feed", "A", FullTextMode.Never, false, SourceKind.Feed, ct);
         var (b, _) = await Get<ISourceStore>().AddAsync("https://b.example/feed", "B", FullTextMode.Never, false, SourceKind.Feed, ct);
@@ -88,9 +96,11 @@ public sealed class UniqueConstraintTests : IAsyncLifetime
         Assert.Equal("B", Assert.Single(peers).Title);
     }
 
-    [Fact]
-    public async Task UpsertSubscription_SameTargetTwice_KeepsOneAndUpdatesFilters()
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task UpsertSubscription_SameTargetTwice_KeepsOneAndUpdatesFilters(string engine)
     {
+        await StartAsync(engine);
         var ct = TestContext.Current.CancellationToken;
         var channel = await Get<IChannelStore>().GetOrAddAsync(Platform.Telegram, "-100", null, null, null, ct);
         var (_, created) = await Get<ISubscriptionStore>().UpsertAsync(new Subscription { ChannelId = channel.Id, Target = SubscriptionTarget.Topic, TopicKey = "ai" }, ct);

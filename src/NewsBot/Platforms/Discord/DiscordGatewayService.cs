@@ -33,11 +33,9 @@ public sealed partial class DiscordGatewayService(
 
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly SemaphoreSlim _registering = new(1, 1);
+    // The application id in use: configured, from READY, or from GET /applications/@me.
     private ulong? _applicationId = options.Value.ApplicationId;
     private bool _commandsChecked;
-
-    /// <summary>The application id in use: configured, from READY, or from GET /applications/@me.</summary>
-    public ulong? ApplicationId => _applicationId;
 
     public string Name => "discord";
 

@@ -60,41 +60,6 @@ internal static class Sql
 
     public static long ToUnixMs(this DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
-    public static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
-
-    public static string? NullableString(this DbDataReader reader, string column)
-    {
-        var ordinal = reader.GetOrdinal(column);
-        return reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-    }
-
-    public static string String(this DbDataReader reader, string column) => reader.GetString(reader.GetOrdinal(column));
-
-    public static long Int64(this DbDataReader reader, string column) => reader.GetInt64(reader.GetOrdinal(column));
-
-    public static long? NullableInt64(this DbDataReader reader, string column)
-    {
-        var ordinal = reader.GetOrdinal(column);
-        return reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
-    }
-
-    public static bool Bool(this DbDataReader reader, string column) => reader.GetInt64(reader.GetOrdinal(column)) != 0;
-
-    public static DateTimeOffset Time(this DbDataReader reader, string column) => FromUnixMs(reader.Int64(column));
-
-    public static DateTimeOffset? NullableTime(this DbDataReader reader, string column) =>
-        reader.NullableInt64(column) is { } ms ? FromUnixMs(ms) : null;
-
-    /// <summary>Lists are stored as newline-separated text: readable in the sqlite3 shell and cheap to split.</summary>
-    public static IReadOnlyList<string> Lines(this DbDataReader reader, string column) =>
-        reader.NullableString(column) is { Length: > 0 } text ? text.Split('\n') : [];
-
-    public static string? JoinLines(IEnumerable<string> values)
-    {
-        var joined = string.Join('\n', values.Select(v => v.Replace('\n', ' ')));
-        return joined.Length == 0 ? null : joined;
-    }
-
     private static object ToDb(object? value) => value switch
     {
         null => DBNull.Value,

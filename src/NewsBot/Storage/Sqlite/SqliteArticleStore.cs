@@ -204,7 +204,7 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
 
     /// <summary>Articles by id for a batch of deliveries (missing ids are left out), with their topics.</summary>
     public async Task<IReadOnlyList<Article>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
-        ids.Count == 0 ? [] : await QueryArticlesAsync($"SELECT {ArticleColumns} FROM articles a WHERE a.id IN ({SqliteDeliveryStore.IdList(ids)})", cancellationToken);
+        ids.Count == 0 ? [] : await QueryArticlesAsync($"SELECT {ArticleColumns} FROM articles a WHERE a.id IN ({Rows.IdList(ids)})", cancellationToken);
 
     /// <summary>Related links of many articles in one query, in rank order.</summary>
     public async Task<ILookup<long, RelatedLink>> RelatedLinksAsync(IReadOnlyCollection<long> articleIds, CancellationToken cancellationToken)
@@ -216,7 +216,7 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync(
-            $"SELECT article_id, title, url, related_article_id FROM related_links WHERE article_id IN ({SqliteDeliveryStore.IdList(articleIds)}) ORDER BY article_id, rank",
+            $"SELECT article_id, title, url, related_article_id FROM related_links WHERE article_id IN ({Rows.IdList(articleIds)}) ORDER BY article_id, rank",
             r => (ArticleId: r.Int64("article_id"), Link: new RelatedLink(r.String("title"), r.String("url"), r.NullableInt64("related_article_id"))), cancellationToken);
         return rows.ToLookup(row => row.ArticleId, row => row.Link);
     }
@@ -236,7 +236,7 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
             FROM articles p
             JOIN articles a ON a.story_id = p.story_id AND a.id <> p.id AND a.source_id <> p.source_id AND a.url IS NOT NULL
             JOIN sources s ON s.id = a.source_id
-            WHERE p.id IN ({SqliteDeliveryStore.IdList(articleIds)})
+            WHERE p.id IN ({Rows.IdList(articleIds)})
             ORDER BY p.id, a.first_seen_at
             """,
             r => (ForId: r.Int64("for_id"), Link: new RelatedLink(r.String("source_name"), r.String("url"), r.Int64("id"))), cancellationToken);
@@ -252,7 +252,7 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
     private async Task<List<Article>> QueryArticlesAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var articles = await connection.QueryAsync(null, sql, ReadArticle, cancellationToken, parameters);
+        var articles = await connection.QueryAsync(null, sql, Rows.ReadArticle, cancellationToken, parameters);
         if (articles.Count == 0)
         {
             return articles;
@@ -282,7 +282,7 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
             cancellationToken,
             ("$source", draft.Source.Id), ("$key", draft.DedupKey), ("$url", draft.Url), ("$title", draft.Title), ("$author", draft.Author),
             ("$teaser", draft.Teaser), ("$text", draft.Text), ("$summary", draft.Summary), ("$language", draft.Language), ("$image", draft.ImageUrl),
-            ("$categories", Sql.JoinLines(draft.Categories)), ("$published", draft.PublishedAt), ("$updated", draft.UpdatedAt),
+            ("$categories", Rows.JoinLines(draft.Categories)), ("$published", draft.PublishedAt), ("$updated", draft.UpdatedAt),
             ("$seen", draft.FirstSeenAt), ("$sort", sortAt), ("$story", draft.SameStoryAs), ("$fingerprint", draft.Fingerprint));
         if (id is not { } articleId)
         {
@@ -356,7 +356,7 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
                 OR (s.topic_key IS NOT NULL AND s.topic_key IN (SELECT tp.key FROM article_topics t JOIN topics tp ON tp.id = t.topic_id WHERE t.article_id = $article)))
             ORDER BY s.id
             """,
-            SqliteSubscriptionStore.Read, cancellationToken, ("$source", article.SourceId), ("$article", article.Id));
+            Rows.ReadSubscription, cancellationToken, ("$source", article.SourceId), ("$article", article.Id));
         var planned = 0;
         foreach (var subscription in planner.Recipients(article, candidates))
         {
@@ -400,24 +400,4 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
         k.key LIKE 'url:%' OR k.key LIKE 'guid:%://%' OR k.key LIKE 'guid:urn:%' OR k.key LIKE 'guid:tag:%' OR length(k.key) >= 37
         OR (k.key LIKE 'hash:%' AND NOT EXISTS (SELECT 1 FROM article_keys u WHERE u.article_id = k.article_id AND u.key LIKE 'url:%'))
         """;
-
-    internal static Article ReadArticle(DbDataReader r) => new()
-    {
-        Id = r.Int64("id"),
-        SourceId = r.Int64("source_id"),
-        DedupKey = r.String("dedup_key"),
-        Url = r.NullableString("url"),
-        Title = r.String("title"),
-        Author = r.NullableString("author"),
-        Teaser = r.NullableString("teaser"),
-        Text = r.NullableString("text"),
-        Summary = r.NullableString("summary"),
-        Language = r.NullableString("language"),
-        ImageUrl = r.NullableString("image_url"),
-        Categories = r.Lines("categories"),
-        PublishedAt = r.NullableTime("published_at"),
-        UpdatedAt = r.NullableTime("updated_at"),
-        FirstSeenAt = r.Time("first_seen_at"),
-        StoryId = r.Int64("story_id"),
-    };
 }

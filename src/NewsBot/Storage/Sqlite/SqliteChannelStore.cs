@@ -1,4 +1,3 @@
-using System.Data.Common;
 using NewsBot.Model;
 
 namespace NewsBot.Storage.Sqlite;
@@ -20,20 +19,20 @@ public sealed class SqliteChannelStore(SqliteConnectionFactory connections, Time
             ("$platform", platform.ToKey()), ("$external", externalId), ("$thread", threadId ?? ""), ("$group", groupId), ("$name", name), ("$now", time.GetUtcNow()));
         var rows = await connection.QueryAsync(
             "SELECT * FROM channels WHERE platform = $platform AND external_id = $external AND thread_id = $thread",
-            Read, cancellationToken, ("$platform", platform.ToKey()), ("$external", externalId), ("$thread", threadId ?? ""));
+            Rows.ReadChannel, cancellationToken, ("$platform", platform.ToKey()), ("$external", externalId), ("$thread", threadId ?? ""));
         return rows.Single();
     }
 
     public async Task<Channel?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync("SELECT * FROM channels WHERE id = $id", Read, cancellationToken, ("$id", id))).SingleOrDefault();
+        return (await connection.QueryAsync("SELECT * FROM channels WHERE id = $id", Rows.ReadChannel, cancellationToken, ("$id", id))).SingleOrDefault();
     }
 
     public async Task<IReadOnlyList<Channel>> ListAsync(Platform platform, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QueryAsync("SELECT * FROM channels WHERE platform = $platform ORDER BY id", Read, cancellationToken, ("$platform", platform.ToKey()));
+        return await connection.QueryAsync("SELECT * FROM channels WHERE platform = $platform ORDER BY id", Rows.ReadChannel, cancellationToken, ("$platform", platform.ToKey()));
     }
 
     public async Task UpdateSettingsAsync(long id, int maxPostsPerHour, TimeOnly? quietStart, TimeOnly? quietEnd, string timeZone, CancellationToken cancellationToken)
@@ -62,24 +61,4 @@ public sealed class SqliteChannelStore(SqliteConnectionFactory connections, Time
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("UPDATE channels SET external_id = $external WHERE id = $id", cancellationToken, ("$external", newExternalId), ("$id", id));
     }
-
-    internal static Channel Read(DbDataReader r) => Read(r, "id", "created_at");
-
-    /// <param name="idColumn">The channel id's column name; a join that also selects another table's id renames it.</param>
-    internal static Channel Read(DbDataReader r, string idColumn, string createdColumn) => new()
-    {
-        Id = r.Int64(idColumn),
-        Platform = PlatformNames.Parse(r.String("platform")),
-        ExternalId = r.String("external_id"),
-        ThreadId = r.String("thread_id") is { Length: > 0 } thread ? thread : null,
-        GroupId = r.NullableString("group_id"),
-        Name = r.NullableString("name"),
-        MaxPostsPerHour = (int)r.Int64("max_posts_per_hour"),
-        QuietStart = r.NullableString("quiet_start") is { } start ? TimeOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture) : null,
-        QuietEnd = r.NullableString("quiet_end") is { } end ? TimeOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture) : null,
-        TimeZone = r.String("time_zone"),
-        Language = r.NullableString("language"),
-        PlatformLocale = r.NullableString("platform_locale"),
-        CreatedAt = r.Time(createdColumn),
-    };
 }

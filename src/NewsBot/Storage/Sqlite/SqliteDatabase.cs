@@ -10,6 +10,8 @@ public sealed partial class SqliteDatabase(SqliteConnectionFactory connections, 
 
     private static readonly string[] Tables = ["sources", "articles", "topics", "channels", "subscriptions", "deliveries"];
 
+    public string Setting => "NewsBot:Database";
+
     public string Location => connections.DatabasePath;
 
     public int SchemaVersion => LatestVersion;

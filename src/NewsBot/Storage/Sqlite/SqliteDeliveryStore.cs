@@ -21,7 +21,7 @@ public sealed class SqliteDeliveryStore(SqliteConnectionFactory connections, New
             ORDER BY d.id
             LIMIT $limit
             """,
-            r => (Read(r), SqliteChannelStore.Read(r, idColumn: "c_id", createdColumn: "c_created_at")), cancellationToken, ("$now", now), ("$limit", limit), ("$platform", platform.ToKey()));
+            r => (Rows.ReadDelivery(r), Rows.ReadChannel(r, idColumn: "c_id", createdColumn: "c_created_at")), cancellationToken, ("$now", now), ("$limit", limit), ("$platform", platform.ToKey()));
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(Platform platform, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public sealed class SqliteDeliveryStore(SqliteConnectionFactory connections, New
             "SELECT MIN(d.next_attempt_at) FROM deliveries d JOIN channels c ON c.id = d.channel_id WHERE d.status = 'pending' AND c.platform = $platform",
             cancellationToken,
             ("$platform", platform.ToKey())) is { } ms
-            ? Sql.FromUnixMs(ms)
+            ? Rows.FromUnixMs(ms)
             : null;
     }
 
@@ -50,7 +50,7 @@ public sealed class SqliteDeliveryStore(SqliteConnectionFactory connections, New
         var rows = await connection.QueryAsync(
             $"""
             SELECT channel_id, COUNT(DISTINCT platform_message_id) AS posts FROM deliveries
-            WHERE channel_id IN ({IdList(channelIds)}) AND sent_at >= $since AND status IN ('sent', 'digested')
+            WHERE channel_id IN ({Rows.IdList(channelIds)}) AND sent_at >= $since AND status IN ('sent', 'digested')
             GROUP BY channel_id
             """,
             r => (Channel: r.Int64("channel_id"), Posts: (int)r.Int64("posts")), cancellationToken, ("$since", since));
@@ -61,7 +61,7 @@ public sealed class SqliteDeliveryStore(SqliteConnectionFactory connections, New
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var planned = await connection.QueryAsync(null,
-            $"UPDATE deliveries SET status = $status, platform_message_id = $message, sent_at = $now, attempts = attempts + 1, last_error = NULL WHERE id IN ({IdList(ids)}) RETURNING created_at",
+            $"UPDATE deliveries SET status = $status, platform_message_id = $message, sent_at = $now, attempts = attempts + 1, last_error = NULL WHERE id IN ({Rows.IdList(ids)}) RETURNING created_at",
             r => r.Time("created_at"), cancellationToken, ("$status", status), ("$message", messageId), ("$now", now));
         metrics.DeliveriesSettled(status == DeliveryStatus.Digested ? "digested" : "sent", planned.Count);
         foreach (var createdAt in planned)
@@ -81,7 +81,7 @@ public sealed class SqliteDeliveryStore(SqliteConnectionFactory connections, New
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
-            $"UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = $next, last_error = $error WHERE id IN ({IdList(ids)})",
+            $"UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = $next, last_error = $error WHERE id IN ({Rows.IdList(ids)})",
             cancellationToken, ("$next", nextAttemptAt), ("$error", error));
         metrics.DeliveriesSettled("retry", ids.Count);
     }
@@ -90,14 +90,14 @@ public sealed class SqliteDeliveryStore(SqliteConnectionFactory connections, New
     public async Task PostponeAsync(IReadOnlyList<long> ids, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync($"UPDATE deliveries SET next_attempt_at = $next WHERE id IN ({IdList(ids)})", cancellationToken, ("$next", until));
+        await connection.ExecuteAsync($"UPDATE deliveries SET next_attempt_at = $next WHERE id IN ({Rows.IdList(ids)})", cancellationToken, ("$next", until));
     }
 
     public async Task MarkFailedAsync(IReadOnlyList<long> ids, string error, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
-            $"UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = $error WHERE id IN ({IdList(ids)})",
+            $"UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = $error WHERE id IN ({Rows.IdList(ids)})",
             cancellationToken, ("$error", error));
         metrics.DeliveriesSettled("failed", ids.Count);
     }
@@ -113,34 +113,8 @@ public sealed class SqliteDeliveryStore(SqliteConnectionFactory connections, New
     public async Task<IReadOnlyList<Delivery>> ListForChannelAsync(long channelId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QueryAsync("SELECT * FROM deliveries WHERE channel_id = $channel ORDER BY id", Read, cancellationToken, ("$channel", channelId));
+        return await connection.QueryAsync("SELECT * FROM deliveries WHERE channel_id = $channel ORDER BY id", Rows.ReadDelivery, cancellationToken, ("$channel", channelId));
     }
-
-    /// <summary>Ids as an SQL list literal (our own integers, so no injection); used for IN (...) over a batch.</summary>
-    internal static string IdList(IReadOnlyCollection<long> ids)
-    {
-        if (ids.Count == 0)
-        {
-            throw new ArgumentException("At least one delivery id is needed.", nameof(ids));
-        }
-
-        return string.Join(',', ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
-    }
-
-    internal static Delivery Read(DbDataReader r) => new()
-    {
-        Id = r.Int64("id"),
-        ChannelId = r.Int64("channel_id"),
-        ArticleId = r.Int64("article_id"),
-        SubscriptionId = r.NullableInt64("subscription_id"),
-        Status = Enum.Parse<DeliveryStatus>(r.String("status"), ignoreCase: true),
-        Attempts = (int)r.Int64("attempts"),
-        NextAttemptAt = r.Time("next_attempt_at"),
-        CreatedAt = r.Time("created_at"),
-        SentAt = r.NullableTime("sent_at"),
-        PlatformMessageId = r.NullableString("platform_message_id"),
-        LastError = r.NullableString("last_error"),
-    };
 }
 
 /// <summary>Marks one delivery sent per call, each its own commit (autocommit), with one prepared statement.</summary>
@@ -169,7 +143,7 @@ internal sealed class SentRecorder : ISentRecorder
         if (await _update.ExecuteScalarAsync(cancellationToken) is long createdAt)
         {
             _metrics.DeliveriesSettled("sent", 1);
-            _metrics.DeliveryLatency(now - Sql.FromUnixMs(createdAt));
+            _metrics.DeliveryLatency(now - Rows.FromUnixMs(createdAt));
         }
     }
 

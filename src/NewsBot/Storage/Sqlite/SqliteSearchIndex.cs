@@ -76,7 +76,7 @@ public sealed class SqliteSearchIndex(SqliteConnectionFactory connections, Sqlit
     private static Task<List<SearchCandidate>> SearchCandidatesAsync(SqliteConnection connection, string match, long from, long to, int count, CancellationToken cancellationToken) =>
         connection.QueryAsync(
             SearchSql,
-            r => new SearchCandidate(r.GetInt64(0), r.GetInt64(1), [r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)]),
+            Rows.ReadSearchCandidate,
             cancellationToken, ("$match", match), ("$from", from), ("$to", to), ("$candidates", count));
 
     public ITermCounts OpenTermCounts() => new TermCounts(connections.Open(), ownsConnection: true);
@@ -91,7 +91,7 @@ public sealed class SqliteSearchIndex(SqliteConnectionFactory connections, Sqlit
 internal sealed class TermCounts : ITermCounts
 {
     /// <summary>Counts of a search expression up to this many are exact.</summary>
-    public const int ExactUpTo = 200;
+    public const int ExactUpTo = TermCountEstimate.ExactUpTo;
 
     /// <summary>
     /// The word split as the index splits it ($word, CJK runs already bigrammed), each part's count: a word the index
@@ -153,15 +153,7 @@ internal sealed class TermCounts : ITermCounts
     {
         _matches.Parameters["$match"].Value = match;
         using var reader = _matches.ExecuteReader();
-        reader.Read();
-        var count = reader.GetInt64(0);
-        if (count < ExactUpTo)
-        {
-            return count;
-        }
-
-        var oldest = reader.GetInt64(1);
-        return Math.Max(count, (long)Math.Round((double)count * NewestId / Math.Max(1, NewestId - oldest + 1)));
+        return TermCountEstimate.Of(reader, NewestId);
     }
 
     public void Dispose()

@@ -57,14 +57,11 @@ internal sealed class SqliteSimilarityReader : ISimilarityReader
             return documents;
         }
 
-        using var command = _connection.Command(string.Format(System.Globalization.CultureInfo.InvariantCulture, DocumentsSql, SqliteDeliveryStore.IdList(ids)));
+        using var command = _connection.Command(string.Format(System.Globalization.CultureInfo.InvariantCulture, DocumentsSql, Rows.IdList(ids)));
         using var r = command.ExecuteReader();
         while (r.Read())
         {
-            documents.Add(new SimilarityDocument(
-                r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4),
-                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7),
-                Sql.FromUnixMs(r.GetInt64(8))));
+            documents.Add(Rows.ReadSimilarityDocument(r));
         }
 
         return documents;

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using NewsBot.Model;
 using NewsBot.Runtime;
@@ -37,7 +36,7 @@ public sealed class SqliteSourceStore(SqliteConnectionFactory connections, TimeP
     public async Task<Source?> GetByConfigSlotAsync(int slot, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync("SELECT * FROM sources WHERE config_slot = $slot AND from_config = 1", Read, cancellationToken, ("$slot", slot));
+        var rows = await connection.QueryAsync("SELECT * FROM sources WHERE config_slot = $slot AND from_config = 1", Rows.ReadSource, cancellationToken, ("$slot", slot));
         return rows.FirstOrDefault();
     }
 
@@ -73,7 +72,7 @@ public sealed class SqliteSourceStore(SqliteConnectionFactory connections, TimeP
     public async Task<IReadOnlyList<Source>> RetireUnconfiguredAsync(IReadOnlyCollection<string> configuredUrls, string reason, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var retired = (await connection.QueryAsync("SELECT * FROM sources WHERE from_config = 1", Read, cancellationToken))
+        var retired = (await connection.QueryAsync("SELECT * FROM sources WHERE from_config = 1", Rows.ReadSource, cancellationToken))
             .Where(s => !configuredUrls.Contains(s.Url))
             .ToList();
         foreach (var source in retired)
@@ -97,14 +96,14 @@ public sealed class SqliteSourceStore(SqliteConnectionFactory connections, TimeP
     public async Task<Source?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync("SELECT * FROM sources WHERE id = $id", Read, cancellationToken, ("$id", id));
+        var rows = await connection.QueryAsync("SELECT * FROM sources WHERE id = $id", Rows.ReadSource, cancellationToken, ("$id", id));
         return rows.SingleOrDefault();
     }
 
     public async Task<Source?> GetByUrlAsync(string url, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync("SELECT * FROM sources WHERE url = $url", Read, cancellationToken, ("$url", url));
+        var rows = await connection.QueryAsync("SELECT * FROM sources WHERE url = $url", Rows.ReadSource, cancellationToken, ("$url", url));
         return rows.SingleOrDefault();
     }
 
@@ -117,14 +116,14 @@ public sealed class SqliteSourceStore(SqliteConnectionFactory connections, TimeP
         }
 
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync($"SELECT * FROM sources WHERE id IN ({SqliteDeliveryStore.IdList(ids)})", Read, cancellationToken);
+        var rows = await connection.QueryAsync($"SELECT * FROM sources WHERE id IN ({Rows.IdList(ids)})", Rows.ReadSource, cancellationToken);
         return rows.ToDictionary(s => s.Id, s => s.DisplayName);
     }
 
     public async Task<IReadOnlyList<Source>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QueryAsync("SELECT * FROM sources ORDER BY id", Read, cancellationToken);
+        return await connection.QueryAsync("SELECT * FROM sources ORDER BY id", Rows.ReadSource, cancellationToken);
     }
 
     /// <summary>All sources, and how many are failing (polled, last poll failed), disabled and paused: one row, for /healthz.</summary>
@@ -154,7 +153,7 @@ public sealed class SqliteSourceStore(SqliteConnectionFactory connections, TimeP
             ORDER BY next_poll_at, id
             LIMIT $limit
             """,
-            Read, cancellationToken, ("$now", now), ("$limit", limit));
+            Rows.ReadSource, cancellationToken, ("$now", now), ("$limit", limit));
     }
 
     /// <summary>When the next source falls due, or null when none is active.</summary>
@@ -162,7 +161,7 @@ public sealed class SqliteSourceStore(SqliteConnectionFactory connections, TimeP
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var next = await connection.ScalarAsync<long?>(null, "SELECT MIN(next_poll_at) FROM sources WHERE paused = 0 AND disabled_reason IS NULL", cancellationToken);
-        return next is { } ms ? Sql.FromUnixMs(ms) : null;
+        return next is { } ms ? Rows.FromUnixMs(ms) : null;
     }
 
     public async Task MarkPolledAsync(long id, SourcePollSuccess success, CancellationToken cancellationToken)
@@ -227,27 +226,4 @@ public sealed class SqliteSourceStore(SqliteConnectionFactory connections, TimeP
         await transaction.CommitAsync(cancellationToken);
         return removed ? new SourceRemoval(articles, subscriptions) : null;
     }
-
-    internal static Source Read(DbDataReader r) => new()
-    {
-        Id = r.Int64("id"),
-        Url = r.String("url"),
-        Name = r.NullableString("name"),
-        Kind = Enum.Parse<SourceKind>(r.String("kind"), ignoreCase: true),
-        LinkPattern = r.NullableString("link_pattern"),
-        FullText = Enum.Parse<FullTextMode>(r.String("full_text"), ignoreCase: true),
-        FromConfig = r.Bool("from_config"),
-        Paused = r.Bool("paused"),
-        Title = r.NullableString("title"),
-        SiteUrl = r.NullableString("site_url"),
-        ETag = r.NullableString("etag"),
-        LastModified = r.NullableString("last_modified"),
-        LastPolledAt = r.NullableTime("last_polled_at"),
-        NextPollAt = r.Time("next_poll_at"),
-        ConsecutiveFailures = (int)r.Int64("consecutive_failures"),
-        LastError = r.NullableString("last_error"),
-        LastErrorAt = r.NullableTime("last_error_at"),
-        DisabledReason = r.NullableString("disabled_reason"),
-        CreatedAt = r.Time("created_at"),
-    };
 }

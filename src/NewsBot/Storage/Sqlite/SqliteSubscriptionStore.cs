@@ -1,6 +1,3 @@
-using System.Data.Common;
-using System.Globalization;
-using System.Text.Json;
 using NewsBot.Model;
 
 namespace NewsBot.Storage.Sqlite;
@@ -14,6 +11,7 @@ public sealed class SqliteSubscriptionStore(SqliteConnectionFactory connections,
         await using var connection = await connections.OpenAsync(cancellationToken);
         var existed = await connection.ScalarAsync<long?>(null, "SELECT id FROM subscriptions WHERE channel_id = $channel AND target = $target", cancellationToken,
             ("$channel", subscription.ChannelId), ("$target", subscription.TargetKey)) is not null;
+        var extras = Rows.SubscriptionExtras(subscription);
         await connection.ExecuteAsync(
             """
             INSERT INTO subscriptions (channel_id, target, source_id, topic_key, include, exclude, show_summary, related_count, format, digest, link_preview, silent, template, mention_roles, summary_language, created_at)
@@ -26,12 +24,11 @@ public sealed class SqliteSubscriptionStore(SqliteConnectionFactory connections,
             """,
             cancellationToken,
             ("$channel", subscription.ChannelId), ("$target", subscription.TargetKey), ("$source", subscription.SourceId), ("$topic", subscription.TopicKey),
-            ("$include", Sql.JoinLines(subscription.Include)), ("$exclude", Sql.JoinLines(subscription.Exclude)), ("$summary", subscription.ShowSummary),
+            ("$include", Rows.JoinLines(subscription.Include)), ("$exclude", Rows.JoinLines(subscription.Exclude)), ("$summary", subscription.ShowSummary),
             ("$related", subscription.RelatedCount), ("$format", subscription.Format), ("$digest", subscription.Digest), ("$preview", subscription.LinkPreview),
-            ("$silent", subscription.Silent), ("$template", subscription.Template is { } template ? JsonSerializer.Serialize(template) : null),
-            ("$roles", Sql.JoinLines(subscription.MentionRoleIds.Select(id => id.ToString(CultureInfo.InvariantCulture)))),
+            ("$silent", subscription.Silent), ("$template", extras.Template), ("$roles", extras.MentionRoles),
             ("$summaryLanguage", subscription.SummaryLanguage), ("$now", time.GetUtcNow()));
-        var stored = (await connection.QueryAsync("SELECT * FROM subscriptions WHERE channel_id = $channel AND target = $target", Read, cancellationToken,
+        var stored = (await connection.QueryAsync("SELECT * FROM subscriptions WHERE channel_id = $channel AND target = $target", Rows.ReadSubscription, cancellationToken,
             ("$channel", subscription.ChannelId), ("$target", subscription.TargetKey))).Single();
         return (stored, !existed);
     }
@@ -39,7 +36,7 @@ public sealed class SqliteSubscriptionStore(SqliteConnectionFactory connections,
     public async Task<Subscription?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync("SELECT * FROM subscriptions WHERE id = $id", Read, cancellationToken, ("$id", id))).SingleOrDefault();
+        return (await connection.QueryAsync("SELECT * FROM subscriptions WHERE id = $id", Rows.ReadSubscription, cancellationToken, ("$id", id))).SingleOrDefault();
     }
 
     /// <summary>Subscriptions by id for a batch of deliveries, in one query.</summary>
@@ -51,28 +48,28 @@ public sealed class SqliteSubscriptionStore(SqliteConnectionFactory connections,
         }
 
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync($"SELECT * FROM subscriptions WHERE id IN ({SqliteDeliveryStore.IdList(ids)})", Read, cancellationToken);
+        var rows = await connection.QueryAsync($"SELECT * FROM subscriptions WHERE id IN ({Rows.IdList(ids)})", Rows.ReadSubscription, cancellationToken);
         return rows.ToDictionary(s => s.Id);
     }
 
     public async Task<IReadOnlyList<Subscription>> ListForChannelAsync(long channelId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QueryAsync("SELECT * FROM subscriptions WHERE channel_id = $channel ORDER BY id", Read, cancellationToken, ("$channel", channelId));
+        return await connection.QueryAsync("SELECT * FROM subscriptions WHERE channel_id = $channel ORDER BY id", Rows.ReadSubscription, cancellationToken, ("$channel", channelId));
     }
 
     public async Task<IReadOnlyList<Subscription>> ListForSourceAsync(long sourceId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QueryAsync("SELECT * FROM subscriptions WHERE source_id = $source ORDER BY id", Read, cancellationToken, ("$source", sourceId));
+        return await connection.QueryAsync("SELECT * FROM subscriptions WHERE source_id = $source ORDER BY id", Rows.ReadSubscription, cancellationToken, ("$source", sourceId));
     }
 
     public async Task<IReadOnlyList<Subscription>> ListActiveForSourcesAsync(IReadOnlyCollection<long> sourceIds, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.QueryAsync(
-            $"SELECT * FROM subscriptions WHERE paused = 0 AND (source_id IS NULL OR source_id IN ({SqliteDeliveryStore.IdList(sourceIds)})) ORDER BY id",
-            Read, cancellationToken);
+            $"SELECT * FROM subscriptions WHERE paused = 0 AND (source_id IS NULL OR source_id IN ({Rows.IdList(sourceIds)})) ORDER BY id",
+            Rows.ReadSubscription, cancellationToken);
     }
 
     public async Task<bool> RemoveAsync(long channelId, string targetKey, CancellationToken cancellationToken)
@@ -95,32 +92,5 @@ public sealed class SqliteSubscriptionStore(SqliteConnectionFactory connections,
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync("UPDATE subscriptions SET paused = 0, paused_reason = NULL WHERE channel_id = $channel AND paused = 1",
             cancellationToken, ("$channel", channelId));
-    }
-
-    internal static Subscription Read(DbDataReader r)
-    {
-        var target = r.String("target");
-        return new Subscription
-        {
-            Id = r.Int64("id"),
-            ChannelId = r.Int64("channel_id"),
-            Target = target == "all" ? SubscriptionTarget.All : target.StartsWith("topic:", StringComparison.Ordinal) ? SubscriptionTarget.Topic : SubscriptionTarget.Source,
-            SourceId = r.NullableInt64("source_id"),
-            TopicKey = r.NullableString("topic_key"),
-            Include = r.Lines("include"),
-            Exclude = r.Lines("exclude"),
-            ShowSummary = r.Bool("show_summary"),
-            RelatedCount = (int)r.Int64("related_count"),
-            Format = Enum.Parse<PostFormat>(r.String("format"), ignoreCase: true),
-            Digest = Enum.Parse<DigestMode>(r.String("digest"), ignoreCase: true),
-            LinkPreview = r.Bool("link_preview"),
-            Silent = r.Bool("silent"),
-            Template = r.NullableString("template") is { } template ? JsonSerializer.Deserialize<PostTemplate>(template) : null,
-            MentionRoleIds = r.Lines("mention_roles").Select(id => ulong.Parse(id, CultureInfo.InvariantCulture)).ToList(),
-            SummaryLanguage = r.NullableString("summary_language"),
-            Paused = r.Bool("paused"),
-            PausedReason = r.NullableString("paused_reason"),
-            CreatedAt = r.Time("created_at"),
-        };
     }
 }

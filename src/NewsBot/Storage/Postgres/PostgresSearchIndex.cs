@@ -1,0 +1,124 @@
+using Npgsql;
+using NewsBot.Model;
+
+namespace NewsBot.Storage.Postgres;
+
+/// <summary>Search over the weighted tsvector (articles.search, GIN-indexed), ranked by <see cref="SearchRanker"/>.</summary>
+public sealed class PostgresSearchIndex(PgConnections connections, PostgresArticleStore articles, TimeProvider time) : ISearchIndex
+{
+    /// <summary>How many of the newest matches a search ranks.</summary>
+    internal const int SearchCandidates = 200;
+
+    /// <summary>
+    /// As the SQLite engine: only the newest <see cref="SearchCandidates"/> matches of the query's recent window are
+    /// ranked (of the whole archive when the window has fewer than <paramref name="limit"/>), by the same ranker.
+    /// </summary>
+    public async Task<List<Article>> SearchAsync(TextQuery query, int limit, CancellationToken cancellationToken)
+    {
+        var terms = SearchRanker.WantedTerms(query);
+        var now = time.GetUtcNow();
+        List<SearchCandidate> candidates;
+        long?[] frequencies;
+        long documents;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            using var counts = new PgTermCounts(connection, ownsConnection: false);
+            var end = counts.NewestId + 1;
+            var windowStart = await connection.ScalarAsync<long?>(null,
+                "SELECT id FROM articles WHERE first_seen_at >= @since ORDER BY first_seen_at LIMIT 1", cancellationToken, ("since", now - query.RecentWindow)) ?? end;
+            // A last word the index knows is searched whole, as the SQLite engine does: only a word still being typed
+            // (unknown as it stands) is a prefix.
+            if (terms.Any(term => term.Prefix) && terms.Where(term => term.Prefix).All(term => counts.Matches(term.Term) > 0))
+            {
+                query = query.WithoutPrefixes();
+                terms = SearchRanker.WantedTerms(query);
+            }
+
+            candidates = await CandidatesAsync(connection, query, windowStart, end, SearchCandidates, cancellationToken);
+            if (candidates.Count < limit && windowStart > 0)
+            {
+                candidates.AddRange(await CandidatesAsync(connection, query, 0, windowStart, SearchCandidates - candidates.Count, cancellationToken));
+            }
+
+            if (candidates.Count == 0)
+            {
+                return [];
+            }
+
+            frequencies = terms.Select(term => term.Prefix ? (long?)null : counts.Matches(term.Term)).ToArray();
+            documents = Math.Max(counts.NewestId, candidates.Count);
+        }
+
+        var ranked = SearchRanker.Rank(terms, candidates, frequencies, documents, now.ToUnixTimeMilliseconds(), limit);
+        var found = await articles.GetManyAsync(ranked, cancellationToken);
+        var byId = found.ToDictionary(a => a.Id);
+        return ranked.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
+    }
+
+    /// <summary>The newest matches with ids in [from, to), with what ranking reads.</summary>
+    private static Task<List<SearchCandidate>> CandidatesAsync(NpgsqlConnection connection, TextQuery query, long from, long to, int count, CancellationToken cancellationToken)
+    {
+        var (condition, parameters) = PgTextSearch.Condition(query, "search");
+        parameters.AddRange([("from", from), ("to", to), ("candidates", count)]);
+        return connection.QueryAsync(null,
+            $"SELECT id, sort_at, title, summary, text FROM articles WHERE {condition} AND id >= @from AND id < @to ORDER BY id DESC LIMIT @candidates",
+            Rows.ReadSearchCandidate, cancellationToken, [.. parameters]);
+    }
+
+    public ITermCounts OpenTermCounts() => new PgTermCounts(connections.Open(), ownsConnection: true);
+}
+
+/// <summary>
+/// Document counts from the full-text index over one connection (<see cref="TermCountEstimate"/>).
+/// </summary>
+internal sealed class PgTermCounts : ITermCounts
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly bool _ownsConnection;
+    private long? _documents;
+
+    public PgTermCounts(NpgsqlConnection connection, bool ownsConnection)
+    {
+        _connection = connection;
+        _ownsConnection = ownsConnection;
+        using var newest = connection.Command(null, "SELECT COALESCE(MAX(id), 0) FROM articles");
+        NewestId = (long)newest.ExecuteScalar()!;
+    }
+
+    /// <summary>The newest article's id: ids grow with arrival, so about the number of articles ever stored.</summary>
+    public long NewestId { get; }
+
+    public long Documents
+    {
+        get
+        {
+            if (_documents is null)
+            {
+                using var count = _connection.Command(null, "SELECT COUNT(*) FROM articles");
+                _documents = (long)count.ExecuteScalar()!;
+            }
+
+            return _documents.Value;
+        }
+    }
+
+    public long Count(string word) => word.Any(char.IsLetterOrDigit) ? Matches(new SearchTerm(word)) : 0;
+
+    /// <summary>Articles matching a term (whole, in its field): exact up to <see cref="TermCountEstimate.ExactUpTo"/>, estimated beyond.</summary>
+    public long Matches(SearchTerm term)
+    {
+        var (condition, parameters) = PgTextSearch.Condition(TextQuery.AnyOf([term with { Prefix = false }]), "search");
+        using var command = _connection.Command(null,
+            $"SELECT count(*), COALESCE(min(id), 0) FROM (SELECT id FROM articles WHERE {condition} ORDER BY id DESC LIMIT {TermCountEstimate.ExactUpTo}) m", [.. parameters]);
+        using var reader = command.ExecuteReader();
+        return TermCountEstimate.Of(reader, NewestId);
+    }
+
+    public void Dispose()
+    {
+        if (_ownsConnection)
+        {
+            _connection.Dispose();
+        }
+    }
+}
