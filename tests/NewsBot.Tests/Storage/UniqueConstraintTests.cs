@@ -112,6 +112,43 @@ public sealed class UniqueConstraintTests(PostgresServer server) : IDisposable
         Assert.Single(await Get<ISubscriptionStore>().ListForChannelAsync(channel.Id, ct));
     }
 
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task Ingest_SourcesSharingTopicsAtOnce_AllStored(string engine)
+    {
+        await StartAsync(engine);
+        var ct = TestContext.Current.CancellationToken;
+        var topicNames = Enumerable.Range(0, 12).Select(i => $"Topic {i}").ToArray();
+        var sources = new List<Source>();
+        for (var i = 0; i < 8; i++)
+        {
+            sources.Add((await Get<ISourceStore>().AddAsync($"https://example.org/feed{i}", $"S{i}", FullTextMode.Never, false, SourceKind.Feed, ct)).Source);
+        }
+
+        // Each source names the shared topics in its own order, article after article: the shape that makes two
+        // ingest transactions wait on each other's topic rows if topics are written inside them.
+        var batches = sources.Select((source, s) => new IngestBatch(source, Enumerable.Range(0, 10).Select(n =>
+        {
+            var order = (s % 2 == 0 ? topicNames : topicNames.Reverse()).Skip(n % 3).ToArray();
+            var key = $"guid:{s}-{n}";
+            var draft = new ArticleDraft
+            {
+                Source = source,
+                DedupKey = key,
+                Title = $"Story {s}-{n}",
+                Url = $"https://example.org/{s}/{n}",
+                FirstSeenAt = DateTimeOffset.FromUnixTimeSeconds(1_790_000_000 + n),
+            };
+            draft.Topics.AddRange(order.Select(name => new TopicTag(name, TopicOrigin.Category)));
+            return (draft, (IReadOnlyList<string>)[key]);
+        }).ToList(), [])).ToList();
+
+        var results = await Task.WhenAll(batches.Select(batch => Task.Run(() => Get<IArticleStore>().IngestAsync(batch, Get<IDeliveryPlanner>(), ct), ct)));
+
+        Assert.All(results, result => Assert.Equal(10, result.Stored.Count));
+        Assert.Equal(80, await Get<IArticleStore>().CountAsync(ct));
+    }
+
     private Task<IngestResult> IngestAsync(Source source, string guidKey, string urlKey, string title, long? sameStoryAs = null)
     {
         var draft = new ArticleDraft

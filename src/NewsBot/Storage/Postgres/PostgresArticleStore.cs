@@ -31,13 +31,14 @@ public sealed class PostgresArticleStore(PgConnections connections, ITopicNormal
     public async Task<IngestResult> IngestAsync(IngestBatch batch, IDeliveryPlanner planner, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
+        var topicIds = await EnsureTopicsAsync(connection, batch.NewArticles.Select(item => item.Draft), cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var stored = new List<Article>();
         var announced = new List<Article>();
         foreach (var (draft, keys) in batch.NewArticles)
         {
-            var article = await InsertAsync(connection, transaction, draft, keys, cancellationToken);
+            var article = await InsertAsync(connection, transaction, draft, keys, topicIds, cancellationToken);
             if (article is not null)
             {
                 stored.Add(article);
@@ -226,7 +227,30 @@ public sealed class PostgresArticleStore(PgConnections connections, ITopicNormal
         return articles.Select(a => byArticle.Contains(a.Id) ? a with { Topics = byArticle[a.Id].ToList() } : a).ToList();
     }
 
-    private async Task<Article?> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ArticleDraft draft, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    /// <summary>
+    /// The ids of every topic the batch names, creating the missing ones first in a statement of their own, in key
+    /// order. Inside the ingest transaction, an upsert locks each topic row until commit, and two sources ingesting
+    /// the same topics in different orders deadlock; a topic is a name, so creating it ahead of its articles is harmless.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, long>> EnsureTopicsAsync(NpgsqlConnection connection, IEnumerable<ArticleDraft> drafts, CancellationToken cancellationToken)
+    {
+        var names = drafts.SelectMany(draft => draft.Topics).Select(tag => topics.Normalize(tag.Name)).Where(name => name.Key.Length > 0)
+            .DistinctBy(name => name.Key).OrderBy(name => name.Key, StringComparer.Ordinal).ToList();
+        if (names.Count == 0)
+        {
+            return new Dictionary<string, long>();
+        }
+
+        var keys = names.Select(name => name.Key).ToArray();
+        await connection.ExecuteAsync(null,
+            "INSERT INTO topics (key, name) SELECT key, name FROM unnest(@keys, @names) AS t(key, name) ORDER BY key ON CONFLICT (key) DO NOTHING",
+            cancellationToken, ("keys", keys), ("names", names.Select(name => name.Display).ToArray()));
+        var rows = await connection.QueryAsync(null, "SELECT key, id FROM topics WHERE key = ANY(@keys)",
+            r => (Key: r.GetString(0), Id: r.GetInt64(1)), cancellationToken, ("keys", keys));
+        return rows.ToDictionary(row => row.Key, row => row.Id, StringComparer.Ordinal);
+    }
+
+    private async Task<Article?> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ArticleDraft draft, IReadOnlyList<string> keys, IReadOnlyDictionary<string, long> topicIds, CancellationToken cancellationToken)
     {
         var sortAt = draft.PublishedAt is { } published && published <= draft.FirstSeenAt ? published : draft.FirstSeenAt;
         var id = await connection.ScalarAsync<long?>(transaction,
@@ -267,9 +291,7 @@ public sealed class PostgresArticleStore(PgConnections connections, ITopicNormal
         foreach (var group in draft.Topics.Select(tag => (Tag: tag, Name: topics.Normalize(tag.Name))).Where(t => t.Name.Key.Length > 0).GroupBy(t => t.Name.Key))
         {
             var first = group.First();
-            var topicId = await connection.ScalarAsync<long>(transaction,
-                "INSERT INTO topics (key, name) VALUES (@key, @name) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id",
-                cancellationToken, ("key", group.Key), ("name", first.Name.Display));
+            var topicId = topicIds[group.Key];
             await connection.ExecuteAsync(transaction,
                 "INSERT INTO article_topics (article_id, topic_id, origin, weight, sort_at) VALUES (@article, @topic, @origin, @weight, @sort) ON CONFLICT DO NOTHING",
                 cancellationToken, ("article", articleId), ("topic", topicId), ("origin", first.Tag.Origin), ("weight", group.Max(t => t.Tag.Weight)), ("sort", sortAt));
