@@ -31,6 +31,28 @@ public sealed class ArticleDraft
     public long? SameStoryAs { get; set; }
     /// <summary>Near-duplicate fingerprint of title and lead (SimHash), stored for later comparisons.</summary>
     public long? Fingerprint { get; set; }
+
+    /// <summary>The article this draft became once a store gave it an id and normalised its topics.</summary>
+    public Article Stored(long id, IReadOnlyList<string> topicNames) => new()
+    {
+        Id = id,
+        SourceId = Source.Id,
+        DedupKey = DedupKey,
+        Url = Url,
+        Title = Title,
+        Author = Author,
+        Teaser = Teaser,
+        Text = Text,
+        Summary = Summary,
+        Language = Language,
+        ImageUrl = ImageUrl,
+        PublishedAt = PublishedAt,
+        UpdatedAt = UpdatedAt,
+        FirstSeenAt = FirstSeenAt,
+        StoryId = SameStoryAs ?? id,
+        Categories = Categories.ToList(),
+        Topics = topicNames,
+    };
 }
 
 /// <summary>Where a topic of an article came from.</summary>

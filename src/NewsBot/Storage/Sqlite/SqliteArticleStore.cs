@@ -322,26 +322,7 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
                 cancellationToken, ("$article", articleId), ("$url", link.Url), ("$title", link.Title), ("$related", link.ArticleId), ("$rank", rank++));
         }
 
-        return new Article
-        {
-            Id = articleId,
-            SourceId = draft.Source.Id,
-            DedupKey = draft.DedupKey,
-            Url = draft.Url,
-            Title = draft.Title,
-            Author = draft.Author,
-            Teaser = draft.Teaser,
-            Text = draft.Text,
-            Summary = draft.Summary,
-            Language = draft.Language,
-            ImageUrl = draft.ImageUrl,
-            PublishedAt = draft.PublishedAt,
-            UpdatedAt = draft.UpdatedAt,
-            FirstSeenAt = draft.FirstSeenAt,
-            StoryId = draft.SameStoryAs ?? articleId,
-            Categories = draft.Categories.ToList(),
-            Topics = topicNames,
-        };
+        return draft.Stored(articleId, topicNames);
     }
 
     /// <summary>Persists the deliveries the planner chooses among the subscriptions aimed at the article.</summary>
