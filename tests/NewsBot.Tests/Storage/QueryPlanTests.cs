@@ -30,7 +30,7 @@ public sealed class QueryPlanTests
             TopicKey: filter.Contains("topic", StringComparison.Ordinal) ? "climate" : null,
             Before: filter.Contains("before", StringComparison.Ordinal) ? DeliveryTestBed.Start : null);
 
-        var plan = await PlanAsync(SqliteArticleStore.LatestSql(query));
+        var plan = await PlanAsync(ArticleSql.Latest(query));
 
         AssertNoFullScan(plan);
         AssertNoSort(plan);

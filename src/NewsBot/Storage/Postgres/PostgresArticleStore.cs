@@ -8,9 +8,6 @@ namespace NewsBot.Storage.Postgres;
 /// <summary>Articles, their identity keys, topics and related links, and the deliveries planned when they arrive.</summary>
 public sealed class PostgresArticleStore(PgConnections connections, ITopicNormalizer topics, TimeProvider time, NewsBotMetrics metrics) : IArticleStore
 {
-    private const string ArticleColumns =
-        "a.id, a.source_id, a.dedup_key, a.url, a.title, a.author, a.teaser, a.text, a.summary, a.language, a.image_url, a.categories, a.published_at, a.updated_at, a.first_seen_at, a.story_id";
-
     public async Task<IReadOnlyList<long?>> FindExistingAsync(long sourceId, IReadOnlyList<IReadOnlyList<string>> itemKeys, CancellationToken cancellationToken)
     {
         var allKeys = itemKeys.SelectMany(keys => keys).Distinct().ToArray();
@@ -98,36 +95,15 @@ public sealed class PostgresArticleStore(PgConnections connections, ITopicNormal
     }
 
     public async Task<Article?> GetAsync(long id, CancellationToken cancellationToken) =>
-        (await QueryArticlesAsync($"SELECT {ArticleColumns} FROM articles a WHERE a.id = @id", cancellationToken, ("id", id))).SingleOrDefault();
+        (await QueryArticlesAsync($"SELECT {ArticleSql.Columns} FROM articles a WHERE a.id = @id", cancellationToken, ("id", id))).SingleOrDefault();
 
     public async Task<Article?> GetByUrlAsync(string url, CancellationToken cancellationToken) =>
-        (await QueryArticlesAsync($"SELECT {ArticleColumns} FROM articles a WHERE a.url = @url ORDER BY a.id LIMIT 1", cancellationToken, ("url", url))).SingleOrDefault();
+        (await QueryArticlesAsync($"SELECT {ArticleSql.Columns} FROM articles a WHERE a.url = @url ORDER BY a.id LIMIT 1", cancellationToken, ("url", url))).SingleOrDefault();
 
     public Task<List<Article>> LatestAsync(ArticleQuery query, CancellationToken cancellationToken) =>
-        QueryArticlesAsync(LatestSql(query), cancellationToken,
+        QueryArticlesAsync(ArticleSql.Latest(query), cancellationToken,
             ("topic", query.TopicKey is null ? null : topics.Normalize(query.TopicKey).Key), ("source", query.SourceId), ("before", query.Before), ("limit", query.Limit));
 
-    /// <summary>Newest first; by topic the walk goes down the topic's (topic_id, sort_at) index, which keeps each article's time.</summary>
-    private static string LatestSql(ArticleQuery query)
-    {
-        var byTopic = query.TopicKey is not null;
-        var sql = new StringBuilder($"SELECT {ArticleColumns} FROM ");
-        sql.Append(byTopic
-            ? "article_topics t JOIN articles a ON a.id = t.article_id WHERE t.topic_id = (SELECT tp.id FROM topics tp WHERE tp.key = @topic)"
-            : "articles a WHERE TRUE");
-        if (query.SourceId is not null)
-        {
-            sql.Append(" AND a.source_id = @source");
-        }
-
-        if (query.Before is not null)
-        {
-            sql.Append(byTopic ? " AND t.sort_at < @before" : " AND a.sort_at < @before");
-        }
-
-        sql.Append(byTopic ? " ORDER BY t.sort_at DESC, t.article_id DESC LIMIT @limit" : " ORDER BY a.sort_at DESC, a.id DESC LIMIT @limit");
-        return sql.ToString();
-    }
 
     public async Task<IReadOnlyList<RelatedLink>> RelatedLinksAsync(long articleId, CancellationToken cancellationToken)
     {
@@ -167,7 +143,7 @@ public sealed class PostgresArticleStore(PgConnections connections, ITopicNormal
     }
 
     public async Task<IReadOnlyList<Article>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
-        ids.Count == 0 ? [] : await QueryArticlesAsync($"SELECT {ArticleColumns} FROM articles a WHERE a.id IN ({Rows.IdList(ids)})", cancellationToken);
+        ids.Count == 0 ? [] : await QueryArticlesAsync($"SELECT {ArticleSql.Columns} FROM articles a WHERE a.id IN ({Rows.IdList(ids)})", cancellationToken);
 
     public async Task<ILookup<long, RelatedLink>> RelatedLinksAsync(IReadOnlyCollection<long> articleIds, CancellationToken cancellationToken)
     {

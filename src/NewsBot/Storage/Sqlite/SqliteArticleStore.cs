@@ -10,9 +10,6 @@ namespace NewsBot.Storage.Sqlite;
 /// <summary>Articles, their identity keys, topics and related links, and the deliveries planned when they arrive.</summary>
 public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITopicNormalizer topics, TimeProvider time, NewsBotMetrics metrics) : IArticleStore
 {
-    private const string ArticleColumns =
-        "a.id, a.source_id, a.dedup_key, a.url, a.title, a.author, a.teaser, a.text, a.summary, a.language, a.image_url, a.categories, a.published_at, a.updated_at, a.first_seen_at, a.story_id";
-
     /// <summary>
     /// The query behind <see cref="RecentForStoryAsync"/> (parameters $since, $after, $limit); its plan is tested. It walks
     /// ids down from the newest, so a caller that asks after every poll reads only the few rows stored since (the time
@@ -136,43 +133,20 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
 
     public async Task<Article?> GetAsync(long id, CancellationToken cancellationToken)
     {
-        var rows = await QueryArticlesAsync($"SELECT {ArticleColumns} FROM articles a WHERE a.id = $id", cancellationToken, ("$id", id));
+        var rows = await QueryArticlesAsync($"SELECT {ArticleSql.Columns} FROM articles a WHERE a.id = $id", cancellationToken, ("$id", id));
         return rows.SingleOrDefault();
     }
 
     public async Task<Article?> GetByUrlAsync(string url, CancellationToken cancellationToken)
     {
-        var rows = await QueryArticlesAsync($"SELECT {ArticleColumns} FROM articles a WHERE a.url = $url ORDER BY a.id LIMIT 1", cancellationToken, ("$url", url));
+        var rows = await QueryArticlesAsync($"SELECT {ArticleSql.Columns} FROM articles a WHERE a.url = $url ORDER BY a.id LIMIT 1", cancellationToken, ("$url", url));
         return rows.SingleOrDefault();
     }
 
     public Task<List<Article>> LatestAsync(ArticleQuery query, CancellationToken cancellationToken) =>
-        QueryArticlesAsync(LatestSql(query), cancellationToken,
-            ("$topic", query.TopicKey is null ? null : topics.Normalize(query.TopicKey).Key), ("$source", query.SourceId), ("$before", query.Before), ("$limit", query.Limit));
+        QueryArticlesAsync(ArticleSql.Latest(query), cancellationToken,
+            ("@topic", query.TopicKey is null ? null : topics.Normalize(query.TopicKey).Key), ("@source", query.SourceId), ("@before", query.Before), ("@limit", query.Limit));
 
-    /// <summary>The query behind <see cref="LatestAsync"/> (parameters $topic, $source, $before, $limit); its plan is tested.</summary>
-    internal static string LatestSql(ArticleQuery query)
-    {
-        // By topic, the walk goes down the topic's (topic_id, sort_at) index, which keeps each article's time: the newest
-        // few come first, instead of sorting all of a popular topic's articles.
-        var byTopic = query.TopicKey is not null;
-        var sql = new StringBuilder($"SELECT {ArticleColumns} FROM ");
-        sql.Append(byTopic
-            ? "article_topics t JOIN articles a ON a.id = t.article_id WHERE t.topic_id = (SELECT tp.id FROM topics tp WHERE tp.key = $topic)"
-            : "articles a WHERE 1 = 1");
-        if (query.SourceId is not null)
-        {
-            sql.Append(" AND a.source_id = $source");
-        }
-
-        if (query.Before is not null)
-        {
-            sql.Append(byTopic ? " AND t.sort_at < $before" : " AND a.sort_at < $before");
-        }
-
-        sql.Append(byTopic ? " ORDER BY t.sort_at DESC, t.article_id DESC LIMIT $limit" : " ORDER BY a.sort_at DESC, a.id DESC LIMIT $limit");
-        return sql.ToString();
-    }
 
     public async Task<IReadOnlyList<RelatedLink>> RelatedLinksAsync(long articleId, CancellationToken cancellationToken)
     {
@@ -204,7 +178,7 @@ public sealed class SqliteArticleStore(SqliteConnectionFactory connections, ITop
 
     /// <summary>Articles by id for a batch of deliveries (missing ids are left out), with their topics.</summary>
     public async Task<IReadOnlyList<Article>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
-        ids.Count == 0 ? [] : await QueryArticlesAsync($"SELECT {ArticleColumns} FROM articles a WHERE a.id IN ({Rows.IdList(ids)})", cancellationToken);
+        ids.Count == 0 ? [] : await QueryArticlesAsync($"SELECT {ArticleSql.Columns} FROM articles a WHERE a.id IN ({Rows.IdList(ids)})", cancellationToken);
 
     /// <summary>Related links of many articles in one query, in rank order.</summary>
     public async Task<ILookup<long, RelatedLink>> RelatedLinksAsync(IReadOnlyCollection<long> articleIds, CancellationToken cancellationToken)
