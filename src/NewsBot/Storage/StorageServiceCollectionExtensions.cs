@@ -24,6 +24,8 @@ public static class StorageServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<NewsBotMetrics>();
         services.AddSingleton<DeliverySignal>();
+        services.TryAddSingleton<ProcessIdentity>();
+        services.TryAddSingleton<IClusterMembership, SoleProcessMembership>();
         switch (database.Provider.Trim().ToLowerInvariant())
         {
             case "" or "sqlite":
