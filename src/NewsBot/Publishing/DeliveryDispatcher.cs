@@ -27,7 +27,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     private readonly IDeliveryStore _deliveries;
     private readonly ISubscriptionStore _subscriptions;
     private readonly IChannelStore _channels;
-    private readonly PostFactory _posts;
+    private readonly PostLoader _posts;
     private readonly SummaryTranslator _translator;
     private readonly DeliverySignal _signal;
     private readonly TimeProvider _time;
@@ -48,7 +48,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         IDeliveryStore deliveries,
         ISubscriptionStore subscriptions,
         IChannelStore channels,
-        PostFactory posts,
+        PostLoader posts,
         SummaryTranslator translator,
         DeliverySignal signal,
         TimeProvider time,
@@ -68,7 +68,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         _batches = _publishers.Keys.ToDictionary(p => p, _ => new SemaphoreSlim(1, 1));
         foreach (var publisher in _publishers.Values)
         {
-            if (publisher.Limits.Global is { } global)
+            if (publisher.GlobalLimit is { } global)
             {
                 _globalGates[publisher.Platform] = new RateGate(global, time);
             }
@@ -412,7 +412,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
 
     private RateGate? ChannelGate(IPlatformPublisher publisher, Channel channel)
     {
-        if (publisher.Limits.PerChannel is not { } perChannel)
+        if (publisher.ChannelLimit(channel) is not { } limit)
         {
             return null;
         }
@@ -421,16 +421,13 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         {
             if (!_channelGates.TryGetValue(channel.Id, out var gate))
             {
-                gate = new RateGate(IsGroup(channel) && publisher.Limits.PerGroupChannel is { } group ? group : perChannel, _time);
+                gate = new RateGate(limit, _time);
                 _channelGates[channel.Id] = gate;
             }
 
             return gate;
         }
     }
-
-    // Telegram group and supergroup ids are negative; private chats positive.
-    private static bool IsGroup(Channel channel) => channel.Platform == Platform.Telegram && channel.ExternalId.StartsWith('-');
 
     private static List<long> Ids(IEnumerable<Delivery> deliveries) => deliveries.Select(d => d.Id).ToList();
 

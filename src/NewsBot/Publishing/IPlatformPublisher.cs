@@ -10,8 +10,11 @@ public interface IPlatformPublisher
 {
     Platform Platform { get; }
 
-    /// <summary>The rates the dispatcher keeps to, so the platform never has to answer 429.</summary>
-    PlatformLimits Limits { get; }
+    /// <summary>The rate of all sends together (the bot's global limit), which the dispatcher keeps to so the platform never has to answer 429; null for none.</summary>
+    RateLimit? GlobalLimit { get; }
+
+    /// <summary>The rate one channel may be posted to, as the platform counts it for that kind of channel; null for none.</summary>
+    RateLimit? ChannelLimit(Channel channel);
 
     /// <param name="idempotencyKey">Stable per delivery; platforms that support it (Discord nonce) drop a re-sent duplicate.</param>
     Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken);
@@ -24,12 +27,6 @@ public interface IPlatformPublisher
 
 /// <summary>At most <paramref name="Count"/> messages per <paramref name="Period"/>.</summary>
 public sealed record RateLimit(int Count, TimeSpan Period);
-
-/// <summary>Platform rates: overall, per channel, and for group chats where the platform is stricter (Telegram: 20/min).</summary>
-public sealed record PlatformLimits(RateLimit? Global, RateLimit? PerChannel, RateLimit? PerGroupChannel = null)
-{
-    public static PlatformLimits None { get; } = new(null, null);
-}
 
 public enum PublishOutcome
 {

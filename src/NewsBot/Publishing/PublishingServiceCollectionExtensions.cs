@@ -11,7 +11,7 @@ public static class PublishingServiceCollectionExtensions
         services.AddOptions<PublishingOptions>().BindConfiguration(PublishingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SubscriptionMatcher>();
         services.AddSingleton<IDeliveryPlanner, DeliveryPlanner>();
-        services.AddSingleton<PostFactory>();
+        services.AddSingleton<PostLoader>();
         services.AddSingleton<PostTemplateRenderer>();
         services.AddSingleton<ISourceFailureNotifier, SourceFailureNotifier>();
         services.AddSingleton<DeliveryDispatcher>();

@@ -20,9 +20,9 @@ public sealed class DeliveryTestBed : IDisposable
     private readonly IHost _host;
     private int _articles;
 
-    private DeliveryTestBed(IReadOnlyDictionary<string, string?> settings, PlatformLimits? discordLimits)
+    private DeliveryTestBed(IReadOnlyDictionary<string, string?> settings, RateLimit? discordChannelLimit)
     {
-        Discord = new RecordingPublisher(Platform.Discord, discordLimits);
+        Discord = new RecordingPublisher(Platform.Discord, discordChannelLimit);
         Telegram = new RecordingPublisher(Platform.Telegram);
         _host = TestHosts.Build(_folder, settings, configure: b =>
         {
@@ -42,9 +42,9 @@ public sealed class DeliveryTestBed : IDisposable
 
     public IDeliveryStore Deliveries => Services.GetRequiredService<IDeliveryStore>();
 
-    public static async Task<DeliveryTestBed> CreateAsync(IReadOnlyDictionary<string, string?>? settings = null, PlatformLimits? discordLimits = null)
+    public static async Task<DeliveryTestBed> CreateAsync(IReadOnlyDictionary<string, string?>? settings = null, RateLimit? discordChannelLimit = null)
     {
-        var bed = new DeliveryTestBed(settings ?? new Dictionary<string, string?>(), discordLimits);
+        var bed = new DeliveryTestBed(settings ?? new Dictionary<string, string?>(), discordChannelLimit);
         await bed.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(TestContext.Current.CancellationToken);
         return bed;
     }

@@ -12,7 +12,7 @@ public sealed record RecordedMessage(string ChannelId, string IdempotencyKey, Po
 /// A fake chat platform for the dispatcher: records what it accepts, declares the limits it is given, and can be
 /// scripted per channel (by the platform's channel id) to answer transient, permanent or "moved" results.
 /// </summary>
-public sealed class RecordingPublisher(Platform platform, PlatformLimits? limits = null) : IPlatformPublisher
+public sealed class RecordingPublisher(Platform platform, RateLimit? channelLimit = null) : IPlatformPublisher
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<PublishResult>> _scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PublishResult> _broken = new(StringComparer.Ordinal);
@@ -23,7 +23,9 @@ public sealed class RecordingPublisher(Platform platform, PlatformLimits? limits
 
     public Platform Platform => platform;
 
-    public PlatformLimits Limits => limits ?? PlatformLimits.None;
+    public RateLimit? GlobalLimit => null;
+
+    public RateLimit? ChannelLimit(Channel channel) => channelLimit;
 
     public IReadOnlyList<RecordedMessage> Messages => _messages.ToList();
 
