@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Feeds;
+using NewsBot.Runtime;
 using NewsBot.Storage;
 
 namespace NewsBot.Publishing;
@@ -14,6 +15,11 @@ public static class PublishingServiceCollectionExtensions
         services.AddSingleton<PostLoader>();
         services.AddSingleton<PostTemplateRenderer>();
         services.AddSingleton<ISourceFailureNotifier, SourceFailureNotifier>();
+        services.AddSingleton<ChannelSchedule>();
+        services.AddSingleton<DeliverySettler>();
+        services.AddSingleton<ClaimedChannels>();
+        services.AddSingleton<IClusterHoldings>(sp => sp.GetRequiredService<ClaimedChannels>());
+        services.AddSingleton<DeliveryClaims>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
         return services;

@@ -4,9 +4,10 @@ namespace NewsBot.Publishing;
 /// Sliding-window limiter on the injected clock: <see cref="TryEnter"/> takes a slot if one is free now,
 /// <see cref="WaitAsync"/> waits until one is. Waiters queue in arrival order.
 /// </summary>
-public sealed class RateGate(RateLimit limit, TimeProvider time)
+/// <param name="taken">Slots taken before this gate existed, oldest first (a channel's recent posts from the outbox).</param>
+public sealed class RateGate(RateLimit limit, TimeProvider time, IEnumerable<DateTimeOffset>? taken = null)
 {
-    private readonly Queue<DateTimeOffset> _recent = new();
+    private readonly Queue<DateTimeOffset> _recent = new(taken ?? []);
     private readonly Lock _state = new();
     private readonly SemaphoreSlim _waiters = new(1, 1);
 

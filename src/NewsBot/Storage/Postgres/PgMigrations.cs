@@ -183,5 +183,9 @@ internal static class PgMigrations
         ALTER TABLE channels ADD COLUMN language TEXT, ADD COLUMN platform_locale TEXT;
         ALTER TABLE subscriptions ADD COLUMN summary_language TEXT;
         """,
+        """
+        -- Delivery claims (SQLite migration 11): which process serves a channel's deliveries and until when; NULL: nobody.
+        ALTER TABLE channels ADD COLUMN delivery_owner TEXT, ADD COLUMN delivery_claimed_until BIGINT;
+        """,
     ];
 }
