@@ -57,8 +57,6 @@ public sealed partial class TelegramUpdateHandler(
             return;
         }
 
-        // Private chats open with /start; it deserves the same answer as /help.
-        command = command == "start" ? "help" : command;
         var chat = message.Chat;
         var threadId = message.IsTopicMessage ? message.MessageThreadId?.ToString(CultureInfo.InvariantCulture) : null;
         // Replies follow the sender's app language; posts follow it only in a private chat (a group has many readers).
