@@ -101,11 +101,12 @@ public sealed class ClaimedChannels : IClusterHoldings
         }
     }
 
+    /// <summary>Nothing while idle, as other holdings: /status lists what a process holds, not what it could.</summary>
     public IEnumerable<string> Describe()
     {
         lock (_lock)
         {
-            return [$"deliveries: {_rowsByChannel.Values.Sum()} claimed"];
+            return _rowsByChannel.Count == 0 ? [] : [$"deliveries: {_rowsByChannel.Values.Sum()} claimed in {_rowsByChannel.Count} channels"];
         }
     }
 }

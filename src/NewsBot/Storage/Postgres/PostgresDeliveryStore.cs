@@ -15,14 +15,19 @@ public sealed class PostgresDeliveryStore(PgConnections connections, NewsBotMetr
     internal const string Claimed = "EXISTS (SELECT 1 FROM channels c WHERE c.id = deliveries.channel_id AND c.delivery_owner = @owner)";
 
     /// <summary>
-    /// One statement: the channels of the oldest due rows that are free, locked with SKIP LOCKED (a channel another
-    /// process is claiming right now is left to it; one it claimed since this statement began fails the re-checked
-    /// condition), taken for the owner, and their due rows read.
+    /// The channels of the oldest due rows that are free, locked with SKIP LOCKED (a channel another process is claiming
+    /// right now is left to it; one it claimed since this statement began fails the re-checked condition) and taken for
+    /// the owner; then, in a second statement, their due rows. Two statements, because a statement reads the rows as
+    /// they were when it began: a channel another process released a moment ago must be read after its last "sent"
+    /// commit, or its rows would be sent twice.
     /// </summary>
     public async Task<IReadOnlyList<(Delivery Delivery, Channel Channel)>> ClaimDueAsync(Platform platform, DeliveryClaim claim, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QueryAsync(null,
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        (string, object?)[] parameters =
+            [("owner", claim.Owner), ("now", claim.Now), ("until", claim.Until), ("live", claim.LiveOwners.ToArray()), ("platform", platform.ToKey()), ("limit", limit)];
+        var channels = await connection.QueryAsync(transaction,
             $"""
             WITH oldest AS (
                 SELECT d.channel_id FROM deliveries d JOIN channels c ON c.id = d.channel_id
@@ -33,19 +38,28 @@ public sealed class PostgresDeliveryStore(PgConnections connections, NewsBotMetr
                 SELECT c.id FROM channels c
                 WHERE c.id IN (SELECT channel_id FROM oldest) AND {Free}
                 FOR UPDATE SKIP LOCKED
-            ), claimed AS (
-                UPDATE channels SET delivery_owner = @owner, delivery_claimed_until = @until
-                FROM claimable WHERE channels.id = claimable.id
-                RETURNING channels.id
             )
+            UPDATE channels SET delivery_owner = @owner, delivery_claimed_until = @until
+            FROM claimable WHERE channels.id = claimable.id
+            RETURNING channels.id
+            """,
+            r => r.GetInt64(0), cancellationToken, parameters);
+        if (channels.Count == 0)
+        {
+            return [];
+        }
+
+        var due = await connection.QueryAsync(transaction,
+            $"""
             SELECT d.*, c.id AS c_id, c.platform, c.external_id, c.thread_id, c.group_id, c.name, c.max_posts_per_hour, c.quiet_start, c.quiet_end, c.time_zone, c.language, c.platform_locale, c.created_at AS c_created_at
             FROM deliveries d JOIN channels c ON c.id = d.channel_id
-            WHERE d.channel_id IN (SELECT id FROM claimed) AND d.status = 'pending' AND d.next_attempt_at <= @now
+            WHERE d.channel_id IN ({Rows.IdList(channels)}) AND d.status = 'pending' AND d.next_attempt_at <= @now
             ORDER BY d.id
             LIMIT @limit
             """,
-            r => (Rows.ReadDelivery(r), Rows.ReadChannel(r, idColumn: "c_id", createdColumn: "c_created_at")), cancellationToken,
-            ("owner", claim.Owner), ("now", claim.Now), ("until", claim.Until), ("live", claim.LiveOwners.ToArray()), ("platform", platform.ToKey()), ("limit", limit));
+            r => (Rows.ReadDelivery(r), Rows.ReadChannel(r, idColumn: "c_id", createdColumn: "c_created_at")), cancellationToken, parameters);
+        await transaction.CommitAsync(cancellationToken);
+        return due;
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(Platform platform, DeliveryClaim claim, CancellationToken cancellationToken)
