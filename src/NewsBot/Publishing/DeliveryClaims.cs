@@ -21,13 +21,16 @@ public sealed class DeliveryClaims(
 {
     private TimeSpan Lease => options.Value.ClaimLease;
 
-    /// <summary>Claims the oldest due rows of one platform's unclaimed channels, at most <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<(Delivery Delivery, Channel Channel)>> ClaimAsync(Platform platform, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the oldest due rows of one platform's unclaimed channels, at most <paramref name="limit"/>; says how many
+    /// processes are alive now, which share the platform's global budget.
+    /// </summary>
+    public async Task<ClaimedRound> ClaimAsync(Platform platform, int limit, CancellationToken cancellationToken)
     {
         var claim = await RequestAsync(cancellationToken);
         var due = await deliveries.ClaimDueAsync(platform, claim, limit, cancellationToken);
         held.Add(due);
-        return due;
+        return new ClaimedRound(due, claim.LiveOwners.Count);
     }
 
     /// <summary>When something of the platform is due that this process could claim.</summary>
@@ -61,9 +64,13 @@ public sealed class DeliveryClaims(
     {
         var live = await membership.ListLiveAsync(cancellationToken);
         var now = time.GetUtcNow();
-        return new DeliveryClaim(process.Id, now, now + Lease, [.. live.Select(m => m.Id)]);
+        // This process counts as alive even before its first heartbeat is listed.
+        return new DeliveryClaim(process.Id, now, now + Lease, [.. live.Select(m => m.Id).Append(process.Id).Distinct()]);
     }
 }
+
+/// <summary>A round's claimed rows with their channels, and how many processes (this one included) are alive to share the platforms' budgets.</summary>
+public sealed record ClaimedRound(IReadOnlyList<(Delivery Delivery, Channel Channel)> Due, int LiveProcesses);
 
 /// <summary>The channels this process's rounds hold now and their claimed rows, for renewing leases and for /status.</summary>
 public sealed class ClaimedChannels : IClusterHoldings

@@ -138,11 +138,14 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     private async Task<DispatchRound> DispatchDueAsync(Platform platform, CancellationToken cancellationToken)
     {
         // The claim, not a lock here, keeps two rounds (this loop, a direct caller, another process) off one channel.
-        var due = await _claims.ClaimAsync(platform, _options.BatchSize, cancellationToken);
+        var (due, liveProcesses) = await _claims.ClaimAsync(platform, _options.BatchSize, cancellationToken);
         if (due.Count == 0)
         {
             return new DispatchRound(0, null);
         }
+
+        var publisher = _publishers[platform];
+        ShareGlobalRate(publisher, liveProcesses);
 
         var channelIds = due.Select(d => d.Channel.Id).Distinct().ToList();
         try
@@ -152,7 +155,6 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             var posts = await _posts.LoadAsync(due.Select(d => d.Delivery.ArticleId).ToList(), cancellationToken);
             var recentPosts = await _deliveries.RecentPostsAsync(channelIds, _time.GetUtcNow() - TimeSpan.FromHours(1), cancellationToken);
             await using var recorder = await _settler.OpenRecorderAsync(cancellationToken);
-            var publisher = _publishers[platform];
             var byChannel = due.GroupBy(d => d.Channel.Id)
                 .Select(g => new ChannelBatch(g.First().Channel, g.Select(x => x.Delivery).ToList(), recentPosts[g.Key].ToList(), subscriptions, posts, recorder))
                 .Select(batch => batch with { Gate = ChannelGate(publisher, batch) })
@@ -279,6 +281,18 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     {
         var wait = batch.Gate?.TryEnter() ?? TimeSpan.Zero;
         return wait > TimeSpan.Zero ? wait : null;
+    }
+
+    /// <summary>
+    /// The platform's global budget is shared by the live processes in equal parts (each sends to its own channels, so
+    /// no process can tell how busy the others are); the share follows the membership every round.
+    /// </summary>
+    private void ShareGlobalRate(IPlatformPublisher publisher, int liveProcesses)
+    {
+        if (_globalGates.TryGetValue(publisher.Platform, out var global) && publisher.GlobalLimit is { } budget)
+        {
+            global.Limit = budget.ShareOf(liveProcesses);
+        }
     }
 
     private async Task WaitForGlobalRateAsync(IPlatformPublisher publisher, CancellationToken cancellationToken)

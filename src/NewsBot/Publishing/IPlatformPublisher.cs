@@ -26,7 +26,18 @@ public interface IPlatformPublisher
 }
 
 /// <summary>At most <paramref name="Count"/> messages per <paramref name="Period"/>.</summary>
-public sealed record RateLimit(int Count, TimeSpan Period);
+public sealed record RateLimit(int Count, TimeSpan Period)
+{
+    /// <summary>
+    /// One process's part of a budget that <paramref name="processes"/> processes share equally, so that together they
+    /// stay within it: the count divided, rounded down (50/s for 3 is 16/s each); with more processes than the count,
+    /// one message per a period long enough that all of them average within the budget.
+    /// </summary>
+    public RateLimit ShareOf(int processes) =>
+        processes <= 1 ? this
+        : Count >= processes ? this with { Count = Count / processes }
+        : new RateLimit(1, Period * Math.Ceiling((double)processes / Count));
+}
 
 public enum PublishOutcome
 {

@@ -10,6 +10,27 @@ public sealed class RateGate(RateLimit limit, TimeProvider time, IEnumerable<Dat
     private readonly Queue<DateTimeOffset> _recent = new(taken ?? []);
     private readonly Lock _state = new();
     private readonly SemaphoreSlim _waiters = new(1, 1);
+    private RateLimit _limit = limit;
+
+    /// <summary>The rate now. A new one counts the slots already taken in its period (a global budget re-shared as processes come and go).</summary>
+    public RateLimit Limit
+    {
+        get
+        {
+            lock (_state)
+            {
+                return _limit;
+            }
+        }
+
+        set
+        {
+            lock (_state)
+            {
+                _limit = value;
+            }
+        }
+    }
 
     /// <summary>Takes a slot and returns zero, or takes nothing and returns how long until a slot frees.</summary>
     public TimeSpan TryEnter()
@@ -17,18 +38,19 @@ public sealed class RateGate(RateLimit limit, TimeProvider time, IEnumerable<Dat
         lock (_state)
         {
             var now = time.GetUtcNow();
-            while (_recent.Count > 0 && now - _recent.Peek() >= limit.Period)
+            while (_recent.Count > 0 && now - _recent.Peek() >= _limit.Period)
             {
                 _recent.Dequeue();
             }
 
-            if (_recent.Count < limit.Count)
+            if (_recent.Count < _limit.Count)
             {
                 _recent.Enqueue(now);
                 return TimeSpan.Zero;
             }
 
-            return limit.Period - (now - _recent.Peek());
+            // The slot that frees first: the one Count places from the end (more than Count are queued after the limit shrank).
+            return _limit.Period - (now - _recent.ElementAt(_recent.Count - _limit.Count));
         }
     }
 

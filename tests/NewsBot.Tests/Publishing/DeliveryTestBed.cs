@@ -21,12 +21,12 @@ public sealed class DeliveryTestBed : IDisposable
     private readonly IHost _host;
     private int _articles;
 
-    private DeliveryTestBed(IReadOnlyDictionary<string, string?> settings, RateLimit? discordChannelLimit, IClusterMembership? membership, DeliveryTestBed? peer)
+    private DeliveryTestBed(IReadOnlyDictionary<string, string?> settings, RateLimit? discordChannelLimit, RateLimit? discordGlobalLimit, IClusterMembership? membership, DeliveryTestBed? peer)
     {
         var folder = peer?.Folder ?? (_ownFolder = new TempFolder());
         Folder = folder;
         Clock = peer?.Clock ?? new FakeTimeProvider(Start);
-        Discord = peer?.Discord ?? new RecordingPublisher(Platform.Discord, discordChannelLimit, Clock);
+        Discord = peer?.Discord ?? new RecordingPublisher(Platform.Discord, discordChannelLimit, Clock, discordGlobalLimit);
         Telegram = peer?.Telegram ?? new RecordingPublisher(Platform.Telegram, clock: Clock);
         _host = TestHosts.Build(folder, settings, configure: b =>
         {
@@ -55,16 +55,16 @@ public sealed class DeliveryTestBed : IDisposable
 
     public IDeliveryStore Deliveries => Services.GetRequiredService<IDeliveryStore>();
 
-    public static async Task<DeliveryTestBed> CreateAsync(IReadOnlyDictionary<string, string?>? settings = null, RateLimit? discordChannelLimit = null, IClusterMembership? membership = null)
+    public static async Task<DeliveryTestBed> CreateAsync(IReadOnlyDictionary<string, string?>? settings = null, RateLimit? discordChannelLimit = null, IClusterMembership? membership = null, RateLimit? discordGlobalLimit = null)
     {
-        var bed = new DeliveryTestBed(settings ?? new Dictionary<string, string?>(), discordChannelLimit, membership, peer: null);
+        var bed = new DeliveryTestBed(settings ?? new Dictionary<string, string?>(), discordChannelLimit, discordGlobalLimit, membership, peer: null);
         await bed.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(TestContext.Current.CancellationToken);
         return bed;
     }
 
     /// <summary>Another process of the same bot: the same database (settings, or the SQLite file), clock and platforms, its own identity.</summary>
     public static DeliveryTestBed AnotherProcess(DeliveryTestBed first, IReadOnlyDictionary<string, string?> settings, IClusterMembership? membership = null) =>
-        new(settings, null, membership, first);
+        new(settings, null, null, membership, first);
 
     /// <summary>One round of this process's dispatcher.</summary>
     public Task<int> DispatchOnceAsync() =>

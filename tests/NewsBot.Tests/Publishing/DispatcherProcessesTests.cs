@@ -14,6 +14,8 @@ public sealed class DispatcherProcessesTests(PostgresServer server)
 {
     private static readonly RateLimit ChannelRate = new(2, TimeSpan.FromSeconds(10));
 
+    private static readonly RateLimit GlobalRate = new(4, TimeSpan.FromSeconds(1));
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -48,6 +50,46 @@ public sealed class DispatcherProcessesTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task TwoDispatchers_SendingAtOnce_TogetherWithinThePlatformsGlobalBudget()
+    {
+        // Small rounds, so both processes hold channels and send at the same time; a lease no round outlives.
+        var settings = await StorageEngines.SettingsAsync(StorageEngines.Postgres, server, new Dictionary<string, string?>
+        {
+            ["NewsBot:Publishing:BatchSize"] = "4",
+            ["NewsBot:Publishing:ClaimLease"] = "01:00:00",
+        });
+        var members = new ListedMembership();
+        using var a = await DeliveryTestBed.CreateAsync(settings, membership: members, discordGlobalLimit: GlobalRate);
+        using var b = DeliveryTestBed.AnotherProcess(a, settings, members);
+        members.Add(a.ProcessId, b.ProcessId);
+        var source = await a.AddSourceAsync("news");
+        var channels = await SubscribeAsync(a, 12);
+        await a.PublishAsync(source, "One", "Two");
+
+        var sending = Task.WhenAll(Task.Run(() => DrainAsync(a), Ct), Task.Run(() => DrainAsync(b), Ct));
+        while (!sending.IsCompleted)
+        {
+            // Both wait for their share of the budget on the shared fake clock; move it on while they send.
+            a.Clock.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.WhenAny(sending, Task.Delay(5, Ct));
+        }
+
+        await sending;
+        var times = a.Discord.Messages.Select(m => m.At).Order().ToList();
+        Assert.Equal(channels.Count * 2, times.Count);
+        // At most 4 in any second, both processes together (a little slack for the clock moving between gate and send).
+        Assert.All(times.Skip(GlobalRate.Count).Zip(times), pair => Assert.True(pair.First - pair.Second >= GlobalRate.Period - TimeSpan.FromMilliseconds(100), $"{pair.Second:ss.fff} → {pair.First:ss.fff}"));
+
+        static async Task DrainAsync(DeliveryTestBed bed)
+        {
+            while (await bed.Deliveries.CountPendingAsync(Ct) > 0)
+            {
+                await bed.DispatchOnceAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task KilledDispatcher_ItsClaimsWithoutRelease_AreSentByTheOtherOnceTheLeaseRunsOut()
     {
         var settings = await StorageEngines.SettingsAsync(StorageEngines.Postgres, server);
@@ -61,7 +103,7 @@ public sealed class DispatcherProcessesTests(PostgresServer server)
         var lease = a.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PublishingOptions>>().Value.ClaimLease;
 
         // A claims its round and dies before sending anything: no release, and the cluster still lists it.
-        var claimed = await a.Services.GetRequiredService<DeliveryClaims>().ClaimAsync(Platform.Discord, 500, Ct);
+        var claimed = (await a.Services.GetRequiredService<DeliveryClaims>().ClaimAsync(Platform.Discord, 500, Ct)).Due;
         await b.DispatchAsync();
         var beforeLeaseEnds = a.Discord.Messages.Count;
         a.Clock.Advance(lease - TimeSpan.FromSeconds(1));
@@ -106,7 +148,7 @@ public sealed class DispatcherProcessesTests(PostgresServer server)
         var holdings = bed.Services.GetServices<IClusterHoldings>().Single(h => h is ClaimedChannels);
 
         var before = holdings.Describe().ToList();
-        var claimed = await bed.Services.GetRequiredService<DeliveryClaims>().ClaimAsync(Platform.Discord, 500, Ct);
+        var claimed = (await bed.Services.GetRequiredService<DeliveryClaims>().ClaimAsync(Platform.Discord, 500, Ct)).Due;
         var during = holdings.Describe().Single();
         await bed.Services.GetRequiredService<DeliveryClaims>().ReleaseAsync(claimed.Select(d => d.Channel.Id).Distinct().ToList());
 

@@ -15,7 +15,7 @@ public sealed record RecordedMessage(string ChannelId, string IdempotencyKey, Po
 /// A fake chat platform for the dispatcher: records what it accepts, declares the limits it is given, and can be
 /// scripted per channel (by the platform's channel id) to answer transient, permanent or "moved" results.
 /// </summary>
-public sealed class RecordingPublisher(Platform platform, RateLimit? channelLimit = null, TimeProvider? clock = null) : IPlatformPublisher
+public sealed class RecordingPublisher(Platform platform, RateLimit? channelLimit = null, TimeProvider? clock = null, RateLimit? globalLimit = null) : IPlatformPublisher
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<PublishResult>> _scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PublishResult> _broken = new(StringComparer.Ordinal);
@@ -26,7 +26,7 @@ public sealed class RecordingPublisher(Platform platform, RateLimit? channelLimi
 
     public Platform Platform => platform;
 
-    public RateLimit? GlobalLimit => null;
+    public RateLimit? GlobalLimit => globalLimit;
 
     public RateLimit? ChannelLimit(Channel channel) => channelLimit;
 
