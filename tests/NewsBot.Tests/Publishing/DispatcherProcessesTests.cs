@@ -22,10 +22,8 @@ public sealed class DispatcherProcessesTests(PostgresServer server)
     public async Task TwoDispatchers_OnePostgresDatabase_EachDeliveryOnceAndNoChannelOverItsRate()
     {
         var settings = await StorageEngines.SettingsAsync(StorageEngines.Postgres, server);
-        var members = new ListedMembership();
-        using var a = await DeliveryTestBed.CreateAsync(settings, ChannelRate, members);
-        using var b = DeliveryTestBed.AnotherProcess(a, settings, members);
-        members.Add(a.ProcessId, b.ProcessId);
+        using var processes = await TwoProcessesAsync(settings, channelLimit: ChannelRate);
+        var (a, b) = (processes.A, processes.B);
         var source = await a.AddSourceAsync("news");
         var channels = await SubscribeAsync(a, 8);
         await a.PublishAsync(source, "One", "Two", "Three", "Four", "Five");
@@ -58,10 +56,8 @@ public sealed class DispatcherProcessesTests(PostgresServer server)
             ["NewsBot:Publishing:BatchSize"] = "4",
             ["NewsBot:Publishing:ClaimLease"] = "01:00:00",
         });
-        var members = new ListedMembership();
-        using var a = await DeliveryTestBed.CreateAsync(settings, membership: members, discordGlobalLimit: GlobalRate);
-        using var b = DeliveryTestBed.AnotherProcess(a, settings, members);
-        members.Add(a.ProcessId, b.ProcessId);
+        using var processes = await TwoProcessesAsync(settings, globalLimit: GlobalRate);
+        var (a, b) = (processes.A, processes.B);
         var source = await a.AddSourceAsync("news");
         var channels = await SubscribeAsync(a, 12);
         await a.PublishAsync(source, "One", "Two");
@@ -93,10 +89,8 @@ public sealed class DispatcherProcessesTests(PostgresServer server)
     public async Task KilledDispatcher_ItsClaimsWithoutRelease_AreSentByTheOtherOnceTheLeaseRunsOut()
     {
         var settings = await StorageEngines.SettingsAsync(StorageEngines.Postgres, server);
-        var members = new ListedMembership();
-        using var a = await DeliveryTestBed.CreateAsync(settings, membership: members);
-        using var b = DeliveryTestBed.AnotherProcess(a, settings, members);
-        members.Add(a.ProcessId, b.ProcessId);
+        using var processes = await TwoProcessesAsync(settings);
+        var (a, b) = (processes.A, processes.B);
         var source = await a.AddSourceAsync("news");
         await SubscribeAsync(a, 3);
         await a.PublishAsync(source, "One", "Two");
@@ -138,6 +132,27 @@ public sealed class DispatcherProcessesTests(PostgresServer server)
         Assert.Equal(0, await restarted.Deliveries.CountPendingAsync(Ct));
     }
 
+    [Theory]
+    [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
+    public async Task StoppingProcess_ReleasesItsClaims_TheOtherSendsWithoutWaitingForTheLease(string engine)
+    {
+        var settings = await StorageEngines.SettingsAsync(engine, server);
+        using var processes = await TwoProcessesAsync(settings);
+        var (stopping, other) = (processes.A, processes.B);
+        var source = await stopping.AddSourceAsync("news");
+        await SubscribeAsync(stopping, 2);
+        await stopping.PublishAsync(source, "One", "Two");
+        await stopping.Services.GetRequiredService<DeliveryClaims>().ClaimAsync(Platform.Discord, 500, Ct);
+        await other.DispatchAsync();
+        var whileHeld = stopping.Discord.Messages.Count;
+
+        await stopping.Services.GetRequiredService<DeliveryDispatcher>().StopAsync(Ct);
+        await other.DispatchAsync();
+
+        Assert.Equal(0, whileHeld);
+        Assert.Equal(4, stopping.Discord.Messages.Count);
+    }
+
     [Fact]
     public async Task Holdings_DuringARound_CountTheClaimedDeliveries()
     {
@@ -167,6 +182,25 @@ public sealed class DispatcherProcessesTests(PostgresServer server)
         }
 
         return channels;
+    }
+
+    /// <summary>Two processes of one bot on one database (the first one's clock and platforms), both listed alive.</summary>
+    private static async Task<Processes> TwoProcessesAsync(Dictionary<string, string?> settings, RateLimit? channelLimit = null, RateLimit? globalLimit = null)
+    {
+        var members = new ListedMembership();
+        var a = await DeliveryTestBed.CreateAsync(settings, channelLimit, members, globalLimit);
+        var b = DeliveryTestBed.AnotherProcess(a, settings, members);
+        members.Add(a.ProcessId, b.ProcessId);
+        return new Processes(a, b);
+    }
+
+    private sealed record Processes(DeliveryTestBed A, DeliveryTestBed B) : IDisposable
+    {
+        public void Dispose()
+        {
+            B.Dispose();
+            A.Dispose();
+        }
     }
 
     /// <summary>The processes a cluster would list as alive, as the test says.</summary>
