@@ -5,6 +5,7 @@ using NewsBot.Feeds.Pages;
 using NewsBot.Feeds.Parsing;
 using NewsBot.Feeds.Processing;
 using NewsBot.Model;
+using NewsBot.Runtime;
 
 namespace NewsBot.Feeds;
 
@@ -20,6 +21,8 @@ public static class FeedsServiceCollectionExtensions
         services.AddSingleton<IndexPageParser>();
         services.AddSingleton<SourceRefresher>();
         services.AddSingleton<PollSignal>();
+        services.AddSingleton<PollingActivity>();
+        services.AddSingleton<IClusterHoldings>(sp => sp.GetRequiredService<PollingActivity>());
         services.AddHostedService<ConfiguredSourceSync>();
         services.AddSingleton<FeedPollingService>();
         services.AddHostedService(sp => sp.GetRequiredService<FeedPollingService>());
