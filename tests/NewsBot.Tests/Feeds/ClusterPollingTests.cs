@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using NewsBot.Fakes.Feeds;
 using NewsBot.Feeds;
 using NewsBot.Model;
@@ -48,32 +49,64 @@ public sealed class ClusterPollingTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task PollDue_HostLeasedByProcessKilledMidPoll_PolledByAnotherOnceItsHeartbeatLapses()
+    public async Task PollDue_ProcessKilledHoldingAHost_ItsSourcesPolledByAnotherWithinTwiceTheInterval()
     {
+        var interval = TimeSpan.FromMinutes(2);
         await using var feeds = await FakeFeedServer.StartAsync(new FakeFeedOptions { FeedCount = 6 }, Ct);
-        using var cluster = await CreateAsync(server);
+        using var cluster = await CreateAsync(server, new Dictionary<string, string?>
+        {
+            ["NewsBot:Feeds:PollInterval"] = interval.ToString("c"),
+            ["NewsBot:Feeds:MinPollInterval"] = interval.ToString("c"),
+        });
         var killed = await cluster.StartProcessAsync();
         var survivor = await cluster.StartProcessAsync();
         await AddSourcesAsync(killed, feeds);
-        // The killed process had claimed the first host's sources and never released them.
+        Assert.Equal(6, (await Task.WhenAll(PollAsync(killed), PollAsync(survivor))).Sum());
+        var polledAt = cluster.Clock.GetUtcNow();
+        Assert.All(await Sources(survivor).ListAsync(Ct), s => Assert.Equal(polledAt + interval, s.NextPollAt));
+
+        // Due again: the killed process claims the first host, then dies before fetching anything (no release, no beat).
+        cluster.Clock.Advance(interval);
+        await Heartbeat(killed).BeatAsync(Ct);
+        await Heartbeat(survivor).BeatAsync(Ct);
         var now = cluster.Clock.GetUtcNow();
         var due = (await Sources(killed).ListDueAsync(now, 100, Ct)).Where(s => new Uri(s.Url).Host == HostNames[0]).ToList();
-        var claimed = await killed.Services.GetRequiredService<IPollLeaseStore>().ClaimHostAsync(HostNames[0], due, Identity(killed).Id, now, now - DeadAfter, Ct);
-        Assert.Equal(3, claimed?.Count);
+        Assert.Equal(3, (await killed.Services.GetRequiredService<IPollLeaseStore>().ClaimHostAsync(HostNames[0], due, Identity(killed).Id, now, now - DeadAfter, Ct))?.Count);
+        var killedAt = now;
 
-        Assert.Equal(3, await PollAsync(survivor));
-        Assert.Equal(3, feeds.FeedRequests);
+        // The survivor's loop: a round every second while a due host is held elsewhere, a heartbeat every 10 s.
+        var deadline = polledAt + (2 * interval);
+        while (cluster.Clock.GetUtcNow() < deadline && feeds.FeedRequests < 12)
+        {
+            await PollAsync(survivor);
+            cluster.Clock.Advance(TimeSpan.FromSeconds(1));
+            if ((cluster.Clock.GetUtcNow() - killedAt).Seconds % 10 == 0)
+            {
+                await Heartbeat(survivor).BeatAsync(Ct);
+            }
+        }
 
-        // Still within DeadAfter of its last heartbeat: the lease holds.
-        cluster.Clock.Advance(DeadAfter);
-        await Heartbeat(survivor).BeatAsync(Ct);
-        Assert.Equal(0, await PollAsync(survivor));
+        Assert.Equal(12, feeds.FeedRequests);
+        var all = await Sources(survivor).ListAsync(Ct);
+        Assert.All(all, s => Assert.InRange(s.LastPolledAt!.Value, polledAt + interval, deadline));
+        // Not before the lease lapsed: while the killed process could still have been alive, its host stayed its own.
+        Assert.All(all.Where(s => new Uri(s.Url).Host == HostNames[0]), s => Assert.True(s.LastPolledAt >= killedAt + DeadAfter, $"{s.Url} polled at {s.LastPolledAt}"));
+    }
 
-        cluster.Clock.Advance(TimeSpan.FromSeconds(1));
-        await Heartbeat(survivor).BeatAsync(Ct);
-        Assert.Equal(3, await PollAsync(survivor));
-        Assert.Equal(6, feeds.FeedRequests);
-        Assert.All(await Sources(survivor).ListAsync(Ct), s => Assert.NotNull(s.LastPolledAt));
+    [Fact]
+    public async Task Options_ClusterDeadAfterLongerThanHalfTheShortestInterval_RefusedNamingTheSettings()
+    {
+        using var cluster = await CreateAsync(server, new Dictionary<string, string?>
+        {
+            ["NewsBot:Feeds:PollInterval"] = "00:00:50",
+            ["NewsBot:Feeds:MinPollInterval"] = "00:00:40",
+        });
+
+        var process = await cluster.StartProcessAsync();
+
+        var error = Assert.Throws<OptionsValidationException>(() => process.Services.GetRequiredService<IOptions<FeedsOptions>>().Value);
+
+        Assert.Contains("NewsBot:Cluster:DeadAfter (00:00:30) must be at most half the shortest poll interval (00:00:50, from NewsBot:Feeds:PollInterval and MinPollInterval)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,18 +13,13 @@ namespace NewsBot.Tests.Storage;
 /// </summary>
 public sealed class ClusterMembershipTests(PostgresServer server)
 {
-    private sealed class Holding(params string[] items) : IClusterHoldings
-    {
-        public IEnumerable<string> Describe() => items;
-    }
-
     [Fact]
     public async Task ListLive_TwoProcessesBeating_BothWithWhatTheyHold()
     {
         using var cluster = await CreateAsync(server);
-        var first = await cluster.StartProcessAsync(new Holding("shards 1"));
+        var first = await cluster.StartProcessAsync(new FixedHoldings("shards 1"));
         cluster.Clock.Advance(TimeSpan.FromSeconds(5));
-        var second = await cluster.StartProcessAsync(new Holding("shards 0, 2"), new Holding("telegram receiver"));
+        var second = await cluster.StartProcessAsync(new FixedHoldings("shards 0, 2"), new FixedHoldings("telegram receiver"));
 
         var members = await Membership(first).ListLiveAsync(TestContext.Current.CancellationToken);
 

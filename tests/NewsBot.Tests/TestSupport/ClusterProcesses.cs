@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using NewsBot.Cli;
 using NewsBot.Runtime;
 using NewsBot.Storage;
 
@@ -55,6 +56,18 @@ public sealed class ClusterProcesses : IDisposable
         _hosts.Add(host);
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(TestContext.Current.CancellationToken);
         await Heartbeat(host).BeatAsync(TestContext.Current.CancellationToken);
+        return host;
+    }
+
+    /// <summary>The command line run against the same database (<c>newsbot status</c>…): a host with the verbs, never started, never beating.</summary>
+    public IHost CommandLine()
+    {
+        var host = TestHosts.Build(_folder, _settings, configure: b =>
+        {
+            b.Services.AddSingleton<TimeProvider>(Clock);
+            b.Services.AddCli();
+        });
+        _hosts.Add(host);
         return host;
     }
 

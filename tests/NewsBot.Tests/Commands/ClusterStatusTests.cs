@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NewsBot.Commands;
+using NewsBot.Model;
+using NewsBot.Tests.Publishing;
+using NewsBot.Tests.TestSupport;
+using static NewsBot.Tests.TestSupport.ClusterProcesses;
+
+namespace NewsBot.Tests.Commands;
+
+/// <summary>/status in a cluster lists every live process of the bot with what it holds; alone it says nothing of processes.</summary>
+public sealed class ClusterStatusTests(PostgresServer server)
+{
+    [Fact]
+    public async Task Status_Cluster_ListsEveryProcessWithWhatItHolds()
+    {
+        using var cluster = await CreateAsync(server);
+        var first = await cluster.StartProcessAsync(new FixedHoldings("shards 0, 2"));
+        cluster.Clock.Advance(TimeSpan.FromMinutes(5));
+        await Heartbeat(first).BeatAsync(TestContext.Current.CancellationToken);
+        var second = await cluster.StartProcessAsync(new FixedHoldings("telegram receiver"));
+        cluster.Clock.Advance(TimeSpan.FromSeconds(4));
+
+        var text = ReplyText.Of(await StatusAsync(second));
+
+        Assert.Contains("2 processes serve this bot:", text, StringComparison.Ordinal);
+        Assert.Contains($"{Identity(first).Id} version {Identity(first).Version} · started 5 min ago · heartbeat 4 s ago · shards 0, 2; feeds: polling 0 sources on 0 hosts now, 0 polled since start", text, StringComparison.Ordinal);
+        Assert.Contains($"{Identity(second).Id} (answering you) version {Identity(second).Version} · started 4 s ago · heartbeat 4 s ago · telegram receiver; feeds: polling", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_ClusterOff_NoProcessesSection()
+    {
+        using var cluster = await CreateAsync(server, new Dictionary<string, string?> { ["NewsBot:Cluster:Enabled"] = "false" });
+        var alone = await cluster.StartProcessAsync();
+
+        var text = ReplyText.Of(await StatusAsync(alone));
+
+        Assert.StartsWith("Status", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("process", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Identity(alone).Id, text, StringComparison.Ordinal);
+    }
+
+    private static Task<CommandReply> StatusAsync(IHost host) =>
+        host.Services.GetRequiredService<CommandRouter>().RouteAsync(
+            new CommandRequest("status", new ChannelRef(Platform.Discord, "100"), "7", IsPlatformAdmin: false), TestContext.Current.CancellationToken);
+}
