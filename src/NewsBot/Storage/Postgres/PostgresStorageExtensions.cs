@@ -20,6 +20,8 @@ internal static class PostgresStorageExtensions
         services.AddSingleton<IPlatformStateStore, PostgresPlatformStateStore>();
         services.AddSingleton<ITopicStore, PostgresTopicStore>();
         services.AddSingleton<ISimilarityIndex, PostgresSimilarityIndex>();
+        services.AddSingleton<ILeaseStore, PostgresLeaseStore>();
+        services.AddSingleton<IQuotaStore, PostgresQuotaStore>();
         return services;
     }
 
