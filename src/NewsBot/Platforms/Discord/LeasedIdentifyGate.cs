@@ -31,6 +31,9 @@ public sealed partial class LeasedIdentifyGate(
 {
     public const string SessionStartsQuota = "discord.session_starts";
 
+    /// <summary>Discord's session start window: <c>session_start_limit.total</c> identifies per day.</summary>
+    private static readonly TimeSpan SessionStartWindow = TimeSpan.FromDays(1);
+
     /// <summary>Between two looks at a bucket another process holds.</summary>
     private static readonly TimeSpan BucketRecheck = TimeSpan.FromMilliseconds(250);
 
@@ -92,7 +95,11 @@ public sealed partial class LeasedIdentifyGate(
         {
             var snapshot = await gatewayInfo.GetSnapshotAsync(null, cancellationToken);
             var limit = snapshot.Info.SessionStartLimit;
-            var take = await RetryAsync(ct => quotas.TakeAsync(SessionStartsQuota, limit.Remaining, snapshot.SessionStartResetAt, time.GetUtcNow(), ct), cancellationToken);
+            var now = time.GetUtcNow();
+            // reset_after 0 (no session started in the current window, as the fake and a fresh token answer): the
+            // window opens with the first start and lasts a day at most, so count this figure for a day.
+            var periodEnd = snapshot.SessionStartResetAt > now ? snapshot.SessionStartResetAt : now + SessionStartWindow;
+            var take = await RetryAsync(ct => quotas.TakeAsync(SessionStartsQuota, limit.Remaining, periodEnd, now, ct), cancellationToken);
             IdentifyBudgetSpent? spent;
             lock (_lock)
             {
