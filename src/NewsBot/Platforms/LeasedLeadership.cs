@@ -8,16 +8,16 @@ namespace NewsBot.Platforms;
 
 /// <summary>
 /// Leadership of a cluster: one lease per role (<c>role:&lt;name&gt;</c> in <see cref="ILeaseStore"/>), taken by
-/// whichever process asks first once it is free, renewed every <see cref="ClusterLeaseOptions.RenewEvery"/>. The lead
+/// whichever process asks first once it is free, renewed every <see cref="ClusterOptions.RenewEvery"/>. The lead
 /// token is cancelled when a renewal finds another owner, or when renewals have failed (database unreachable) until
-/// <see cref="ClusterLeaseOptions.StopMargin"/> before the lease ends, so the old leader has stopped before another
+/// <see cref="ClusterOptions.StopMargin"/> before the lease ends, so the old leader has stopped before another
 /// process can take the role. A caller that stops (its token cancelled) gives the role up at once.
 /// </summary>
 public sealed partial class LeasedLeadership(
     ILeaseStore leases,
     ProcessIdentity self,
     TimeProvider time,
-    IOptions<ClusterLeaseOptions> options,
+    IOptions<ClusterOptions> options,
     ILogger<LeasedLeadership> logger) : ILeadership, IClusterHoldings
 {
     public const string Prefix = "role:";

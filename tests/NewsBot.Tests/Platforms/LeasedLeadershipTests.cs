@@ -22,7 +22,7 @@ public sealed class LeasedLeadershipTests(PostgresServer server)
     {
         using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(StorageEngines.Postgres, server));
         var store = bed.Services.GetRequiredService<ILeaseStore>();
-        var cutOff = new FreezableLeaseStore();
+        var cutOff = new DatabaseCutOff();
         var first = Leadership(cutOff.Wrap(store));
         var second = Leadership(store);
         var start = _time.GetUtcNow();
@@ -36,7 +36,7 @@ public sealed class LeasedLeadershipTests(PostgresServer server)
         Assert.Equal(["telegram receiver"], first.Describe());
 
         // Dies: no renewal, no release. Its lease, renewed at 5 s, runs to 20 s.
-        cutOff.Freeze();
+        cutOff.Cut();
         var died = _time.GetUtcNow();
         await AdvanceUntilAsync(() => secondLeads.IsCompleted, TimeSpan.FromSeconds(60));
         var secondLeadAt = _time.GetUtcNow();
@@ -71,7 +71,7 @@ public sealed class LeasedLeadershipTests(PostgresServer server)
     }
 
     private LeasedLeadership Leadership(ILeaseStore store) =>
-        new(store, new ProcessIdentity(_time), _time, Options.Create(new ClusterLeaseOptions()), NullLogger<LeasedLeadership>.Instance);
+        new(store, new ProcessIdentity(_time), _time, Options.Create(new ClusterOptions()), NullLogger<LeasedLeadership>.Instance);
 
     /// <summary>Advances fake time in 250 ms steps, letting the database round trips the timers start finish between steps.</summary>
     private async Task AdvanceUntilAsync(Func<bool> condition, TimeSpan limit)

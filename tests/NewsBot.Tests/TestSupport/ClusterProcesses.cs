@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NewsBot.Runtime;
@@ -7,51 +8,65 @@ using NewsBot.Storage.Postgres;
 namespace NewsBot.Tests.TestSupport;
 
 /// <summary>
-/// Several NewsBot "processes" (hosts, each with its own <see cref="ProcessIdentity"/> and connection pool) on one
-/// PostgreSQL database with cluster mode on and short leases. The test decides who is alive
-/// (<see cref="TestMembership"/>), and can crash a process: its lease store stops answering (so nothing is renewed or
-/// released, as when a process dies) and the host stops, closing its connections to the platforms.
+/// Several NewsBot processes (started hosts, each with its own <see cref="ProcessIdentity"/> and connection pool) on one
+/// PostgreSQL database with cluster mode on, on the real clock, with short leases and heartbeats so takeovers happen
+/// within seconds. Membership is the real one (the processes table). A process can be crashed: it is cut off from the
+/// lease and process tables (nothing renewed, released or removed, as when a process dies) and its host stops, closing
+/// its connections to the platforms; the others see it dead after <see cref="DeadAfter"/>.
 /// </summary>
 public sealed class ClusterProcesses : IAsyncDisposable
 {
     public static readonly TimeSpan LeaseLength = TimeSpan.FromSeconds(2);
 
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan DeadAfter = TimeSpan.FromSeconds(4);
+
     private readonly List<Process> _processes = [];
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    private ClusterProcesses(string connectionString) => ConnectionString = connectionString;
-
-    public string ConnectionString { get; }
-
-    public TestMembership Membership { get; } = new();
+    private ClusterProcesses(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
 
     public IReadOnlyList<Process> Processes => _processes;
 
-    public static async Task<ClusterProcesses> CreateAsync(PostgresServer server) =>
-        new(await server.CreateDatabaseAsync(TestContext.Current.CancellationToken));
+    /// <param name="settings">Settings of every process (a process's own come with <see cref="StartAsync"/>).</param>
+    public static async Task<ClusterProcesses> CreateAsync(PostgresServer server, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["NewsBot:Cluster:Enabled"] = "true",
+            ["NewsBot:Cluster:LeaseLength"] = LeaseLength.ToString("c", CultureInfo.InvariantCulture),
+            ["NewsBot:Cluster:HeartbeatInterval"] = HeartbeatInterval.ToString("c", CultureInfo.InvariantCulture),
+            ["NewsBot:Cluster:DeadAfter"] = DeadAfter.ToString("c", CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
 
-    /// <summary>Builds <paramref name="count"/> processes with <paramref name="settings"/>, lists them all as live, then starts them together.</summary>
-    public async Task<IReadOnlyList<Process>> StartAsync(int count, IReadOnlyDictionary<string, string?> settings)
+        return new(await StorageEngines.SettingsAsync(StorageEngines.Postgres, server, all));
+    }
+
+    /// <summary>Builds <paramref name="count"/> processes with <paramref name="settings"/> and starts them together.</summary>
+    public async Task<IReadOnlyList<Process>> StartAsync(int count, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var started = new List<Process>();
         for (var i = 0; i < count; i++)
         {
-            var all = new Dictionary<string, string?>(settings)
+            var all = new Dictionary<string, string?>(_settings);
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
-                ["NewsBot:Database:Provider"] = "postgres",
-                ["NewsBot:Database:ConnectionString"] = ConnectionString,
-                ["NewsBot:Cluster:Enabled"] = "true",
-                ["NewsBot:Cluster:LeaseLength"] = LeaseLength.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
-            };
+                all[key] = value;
+            }
+
             var folder = new TempFolder();
-            var freezable = new FreezableLeaseStore();
+            var cutOff = new DatabaseCutOff();
             var host = TestHosts.Build(folder, all, configure: b =>
             {
-
-                b.Services.AddSingleton<IClusterMembership>(Membership);
-                b.Services.AddSingleton<ILeaseStore>(sp => freezable.Wrap(new PostgresLeaseStore(sp.GetRequiredService<PgConnections>())));
+                b.Services.AddSingleton<ILeaseStore>(sp => cutOff.Wrap(new PostgresLeaseStore(sp.GetRequiredService<PgConnections>())));
+                b.Services.AddSingleton<IProcessStore>(sp => cutOff.Wrap(new PostgresProcessStore(sp.GetRequiredService<PgConnections>())));
             });
-            var process = new Process(host, folder, freezable);
-            Membership.Join(process.Identity);
+            var process = new Process(host, folder, cutOff);
             _processes.Add(process);
             started.Add(process);
         }
@@ -59,17 +74,6 @@ public sealed class ClusterProcesses : IAsyncDisposable
         // The migrator runs under an advisory lock, so starting them at once is what a real rollout does.
         await Task.WhenAll(started.Select(p => p.Host.StartAsync(TestContext.Current.CancellationToken)));
         return started;
-    }
-
-    /// <summary>
-    /// The process dies as far as the others can tell: it stops renewing and releasing (its leases run out on their
-    /// own), leaves the membership, and its host stops, closing its Gateway and Bot API connections.
-    /// </summary>
-    public async Task CrashAsync(Process process)
-    {
-        process.Leases.Freeze();
-        Membership.Leave(process.Identity);
-        await process.StopAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -81,7 +85,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
         }
     }
 
-    public sealed class Process(IHost host, TempFolder folder, FreezableLeaseStore leases)
+    public sealed class Process(IHost host, TempFolder folder, DatabaseCutOff cutOff)
     {
         private bool _stopped;
 
@@ -89,7 +93,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
 
         public TempFolder Folder { get; } = folder;
 
-        public FreezableLeaseStore Leases { get; } = leases;
+        public DatabaseCutOff CutOff { get; } = cutOff;
 
         /// <summary>Kept past a crash: tests look for the dead process's leases by it.</summary>
         public ProcessIdentity Identity { get; } = host.Services.GetRequiredService<ProcessIdentity>();
@@ -98,6 +102,18 @@ public sealed class ClusterProcesses : IAsyncDisposable
 
         public bool IsStopped => _stopped;
 
+        /// <summary>
+        /// The process dies as far as the others can tell: it stops renewing and releasing (its leases run out on their
+        /// own) and heartbeating (its row lapses after <see cref="DeadAfter"/>), and its host stops, closing its Gateway
+        /// and Bot API connections.
+        /// </summary>
+        public async Task CrashAsync()
+        {
+            CutOff.Cut();
+            await StopAsync();
+        }
+
+        /// <summary>A clean stop (unless cut off first): leases released, the process's row removed.</summary>
         public async Task StopAsync()
         {
             if (!_stopped)
@@ -110,79 +126,42 @@ public sealed class ClusterProcesses : IAsyncDisposable
     }
 }
 
-/// <summary>The live processes, as the test says (the membership heartbeats are another area's and tested there).</summary>
-public sealed class TestMembership : IClusterMembership
+/// <summary>Makes the lease and process stores it wraps fail every call, as for a process that died or lost the database.</summary>
+public sealed class DatabaseCutOff
 {
-    private readonly Lock _lock = new();
-    private readonly List<ProcessIdentity> _live = [];
+    private volatile bool _cut;
 
-    public void Join(ProcessIdentity process)
+    public void Cut() => _cut = true;
+
+    public ILeaseStore Wrap(ILeaseStore inner) => new Leases(this, inner);
+
+    public IProcessStore Wrap(IProcessStore inner) => new ProcessRows(this, inner);
+
+    private T Pass<T>(Func<T> call) => _cut ? throw new IOException("cut off from the database (test)") : call();
+
+    private sealed class Leases(DatabaseCutOff cutOff, ILeaseStore inner) : ILeaseStore
     {
-        lock (_lock)
-        {
-            _live.Add(process);
-        }
+        public Task<Lease> TakeAsync(string name, string leaseOwner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken) =>
+            cutOff.Pass(() => inner.TakeAsync(name, leaseOwner, now, until, cancellationToken));
+
+        public Task<IReadOnlySet<string>> RenewAsync(IReadOnlyCollection<string> names, string leaseOwner, DateTimeOffset until, CancellationToken cancellationToken) =>
+            cutOff.Pass(() => inner.RenewAsync(names, leaseOwner, until, cancellationToken));
+
+        public Task ReleaseAsync(IReadOnlyCollection<string> names, string leaseOwner, CancellationToken cancellationToken) =>
+            cutOff.Pass(() => inner.ReleaseAsync(names, leaseOwner, cancellationToken));
+
+        public Task<IReadOnlyList<Lease>> ListAsync(string prefix, CancellationToken cancellationToken) =>
+            cutOff.Pass(() => inner.ListAsync(prefix, cancellationToken));
     }
 
-    public void Leave(ProcessIdentity process)
+    private sealed class ProcessRows(DatabaseCutOff cutOff, IProcessStore inner) : IProcessStore
     {
-        lock (_lock)
-        {
-            _live.Remove(process);
-        }
-    }
+        public Task BeatAsync(ClusterMember member, DateTimeOffset forgetBefore, CancellationToken cancellationToken) =>
+            cutOff.Pass(() => inner.BeatAsync(member, forgetBefore, cancellationToken));
 
-    public Task<IReadOnlyList<ClusterMember>> ListLiveAsync(CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            return Task.FromResult<IReadOnlyList<ClusterMember>>(
-                [.. _live.Select(p => new ClusterMember(p.Id, p.Host, p.Version, p.StartedAt, p.StartedAt, []))]);
-        }
-    }
-}
+        public Task RemoveAsync(string id, CancellationToken cancellationToken) => cutOff.Pass(() => inner.RemoveAsync(id, cancellationToken));
 
-/// <summary>A lease store that can be made to fail every call, as for a process that died or lost the database.</summary>
-public sealed class FreezableLeaseStore
-{
-    private volatile bool _frozen;
-
-    public void Freeze() => _frozen = true;
-
-    public ILeaseStore Wrap(ILeaseStore inner) => new Wrapped(this, inner);
-
-    private sealed class Wrapped(FreezableLeaseStore owner, ILeaseStore inner) : ILeaseStore
-    {
-        public Task<Lease> TakeAsync(string name, string leaseOwner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
-        {
-            ThrowIfFrozen();
-            return inner.TakeAsync(name, leaseOwner, now, until, cancellationToken);
-        }
-
-        public Task<IReadOnlySet<string>> RenewAsync(IReadOnlyCollection<string> names, string leaseOwner, DateTimeOffset until, CancellationToken cancellationToken)
-        {
-            ThrowIfFrozen();
-            return inner.RenewAsync(names, leaseOwner, until, cancellationToken);
-        }
-
-        public Task ReleaseAsync(IReadOnlyCollection<string> names, string leaseOwner, CancellationToken cancellationToken)
-        {
-            ThrowIfFrozen();
-            return inner.ReleaseAsync(names, leaseOwner, cancellationToken);
-        }
-
-        public Task<IReadOnlyList<Lease>> ListAsync(string prefix, CancellationToken cancellationToken)
-        {
-            ThrowIfFrozen();
-            return inner.ListAsync(prefix, cancellationToken);
-        }
-
-        private void ThrowIfFrozen()
-        {
-            if (owner._frozen)
-            {
-                throw new IOException("the lease store is cut off (test)");
-            }
-        }
+        public Task<IReadOnlyList<ClusterMember>> ListAliveAsync(DateTimeOffset aliveSince, CancellationToken cancellationToken) =>
+            cutOff.Pass(() => inner.ListAliveAsync(aliveSince, cancellationToken));
     }
 }

@@ -26,7 +26,7 @@ public static class DiscordPlatformServiceCollectionExtensions
         services.AddOptions<DiscordOptions>().BindConfiguration(DiscordOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
         services.AddLeadership(configuration);
-        if (ClusterLeaseOptions.IsClustered(configuration))
+        if (ClusterOptions.IsEnabled(configuration))
         {
             // Before AddDiscordClient, which adds the one-process gate and allotment only when none is registered.
             services.AddSingleton<IIdentifyGate, LeasedIdentifyGate>();

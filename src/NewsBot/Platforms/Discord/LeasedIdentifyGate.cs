@@ -26,7 +26,7 @@ public sealed partial class LeasedIdentifyGate(
     IQuotaStore quotas,
     ProcessIdentity self,
     TimeProvider time,
-    IOptions<ClusterLeaseOptions> options,
+    IOptions<ClusterOptions> options,
     ILogger<LeasedIdentifyGate> logger) : IIdentifyGate
 {
     public const string SessionStartsQuota = "discord.session_starts";

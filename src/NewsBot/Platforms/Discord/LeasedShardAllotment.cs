@@ -11,7 +11,7 @@ namespace NewsBot.Platforms.Discord;
 
 /// <summary>
 /// Shards of a cluster: each shard is a lease (<c>discord.shard:&lt;count&gt;:&lt;id&gt;</c>), so exactly one process runs it.
-/// Every <see cref="ClusterLeaseOptions.RenewEvery"/> a process renews its shards, then aims at a fair share,
+/// Every <see cref="ClusterOptions.RenewEvery"/> a process renews its shards, then aims at a fair share,
 /// <c>ceil(shards / live processes)</c>: above it, it stops its highest shards and releases each once stopped (its
 /// session saved, so the next holder resumes it); below it, it takes shards nobody holds, or whose lease ended (a
 /// process that died). A shard whose lease could not be renewed is stopped before the lease ends.
@@ -21,7 +21,7 @@ public sealed partial class LeasedShardAllotment(
     IClusterMembership membership,
     ProcessIdentity self,
     TimeProvider time,
-    IOptions<ClusterLeaseOptions> options,
+    IOptions<ClusterOptions> options,
     ILogger<LeasedShardAllotment> logger) : IShardAllotment, IClusterHoldings
 {
     private readonly ConcurrentDictionary<int, HeldShard> _held = new();

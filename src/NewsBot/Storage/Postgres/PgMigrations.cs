@@ -183,7 +183,30 @@ internal static class PgMigrations
         ALTER TABLE channels ADD COLUMN language TEXT, ADD COLUMN platform_locale TEXT;
         ALTER TABLE subscriptions ADD COLUMN summary_language TEXT;
         """,
-        // Migration 5 (cluster coordination; 3 and 4 are other areas' and come before it once merged).
+        // 3: reserved for the outbox's delivery claims (issue #18); a no-op until that step lands in this position.
+        "SELECT 1",
+        """
+        -- Cluster membership (NewsBot:Cluster): one row per running process, written by its heartbeat and removed on a
+        -- clean stop. A process whose heartbeat_at is older than NewsBot:Cluster:DeadAfter is dead. holds: what it
+        -- holds, one description a line, for /status.
+        CREATE TABLE IF NOT EXISTS processes (
+            id TEXT PRIMARY KEY,
+            host TEXT NOT NULL,
+            version TEXT NOT NULL,
+            started_at BIGINT NOT NULL,
+            heartbeat_at BIGINT NOT NULL,
+            holds TEXT
+        );
+
+        -- Feed polling across processes: the process (processes.id) polling a host's due sources now. A lease lapses
+        -- when its owner's heartbeat does, so a dead process's hosts are polled by the others.
+        CREATE TABLE IF NOT EXISTS poll_leases (
+            host TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            taken_at BIGINT NOT NULL
+        );
+        """,
+        // 5: cluster coordination.
         """
         -- Named leases of a cluster (a role, a Discord shard, an identify bucket): one holder per name until until_at.
         CREATE TABLE leases (

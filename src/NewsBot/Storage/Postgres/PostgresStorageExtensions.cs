@@ -21,7 +21,8 @@ internal static class PostgresStorageExtensions
         services.AddSingleton<IPlatformStateStore, PostgresPlatformStateStore>();
         services.AddSingleton<ITopicStore, PostgresTopicStore>();
         services.AddSingleton<ISimilarityIndex, PostgresSimilarityIndex>();
-        // Tried: a test may wrap the lease store to cut one process off from the others.
+        // Tried: a test may wrap these to cut one process off from the others, as if it died.
+        services.TryAddSingleton<IProcessStore, PostgresProcessStore>();
         services.TryAddSingleton<ILeaseStore, PostgresLeaseStore>();
         services.TryAddSingleton<IQuotaStore, PostgresQuotaStore>();
         return services;

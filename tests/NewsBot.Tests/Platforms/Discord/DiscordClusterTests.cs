@@ -45,7 +45,7 @@ public sealed class DiscordClusterTests(PostgresServer server)
         var leasedUntil = (await leaseStore.ListAsync(LeasedShardAllotment.Prefix(Shards), TestContext.Current.CancellationToken))
             .Where(l => l.Owner == holder.Identity.Id).Min(l => l.Until);
         var crashedAt = TimeProvider.System.GetUtcNow();
-        await cluster.CrashAsync(holder);
+        await holder.CrashAsync();
         var survivors = processes.Where(p => p != holder).ToList();
         var takenEarly = new List<string>();
         await WaitAsync(fake, () =>

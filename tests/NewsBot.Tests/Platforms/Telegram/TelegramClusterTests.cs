@@ -35,7 +35,7 @@ public sealed class TelegramClusterTests(PostgresServer server)
         Assert.Equal(0, fake.ConflictCount);
 
         var crashedAt = TimeProvider.System.GetUtcNow();
-        await cluster.CrashAsync(leader);
+        await leader.CrashAsync();
         // Updates that arrive while nobody receives stay with Telegram until the next leader polls.
         int[] users = [8002, 8003, 8004];
         var lastUpdate = users.Select(user => fake.EnqueuePrivateMessage(user, "/help")).ToList().Max();
