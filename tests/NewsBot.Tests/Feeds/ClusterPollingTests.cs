@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using NewsBot.Fakes.Feeds;
 using NewsBot.Feeds;
@@ -25,9 +23,9 @@ public sealed class ClusterPollingTests(PostgresServer server)
     {
         // Slow answers, so that two pollers of one host would overlap at the server.
         await using var feeds = await FakeFeedServer.StartAsync(new FakeFeedOptions { FeedCount = 6, SlowEvery = 1, SlowDelay = TimeSpan.FromMilliseconds(150) }, Ct);
-        using var cluster = await CreateAsync(server);
-        var first = await cluster.StartProcessAsync();
-        var second = await cluster.StartProcessAsync();
+        await using var cluster = await ClusterAsync();
+        var first = await cluster.JoinAsync();
+        var second = await cluster.JoinAsync();
         await AddSourcesAsync(first, feeds);
 
         var firstRound = await Task.WhenAll(PollAsync(first), PollAsync(second));
@@ -39,8 +37,8 @@ public sealed class ClusterPollingTests(PostgresServer server)
 
         // Past the longest interval a feed may ask for: every source is due again.
         cluster.Clock.Advance(TimeSpan.FromHours(7));
-        await Heartbeat(first).BeatAsync(Ct);
-        await Heartbeat(second).BeatAsync(Ct);
+        await first.Heartbeat.BeatAsync(Ct);
+        await second.Heartbeat.BeatAsync(Ct);
         var secondRound = await Task.WhenAll(PollAsync(first), PollAsync(second));
 
         Assert.Equal(6, secondRound.Sum());
@@ -53,13 +51,9 @@ public sealed class ClusterPollingTests(PostgresServer server)
     {
         var interval = TimeSpan.FromMinutes(2);
         await using var feeds = await FakeFeedServer.StartAsync(new FakeFeedOptions { FeedCount = 6 }, Ct);
-        using var cluster = await CreateAsync(server, new Dictionary<string, string?>
-        {
-            ["NewsBot:Feeds:PollInterval"] = interval.ToString("c"),
-            ["NewsBot:Feeds:MinPollInterval"] = interval.ToString("c"),
-        });
-        var killed = await cluster.StartProcessAsync();
-        var survivor = await cluster.StartProcessAsync();
+        await using var cluster = await ClusterAsync(("NewsBot:Feeds:PollInterval", interval.ToString("c")), ("NewsBot:Feeds:MinPollInterval", interval.ToString("c")));
+        var killed = await cluster.JoinAsync();
+        var survivor = await cluster.JoinAsync();
         await AddSourcesAsync(killed, feeds);
         Assert.Equal(6, (await Task.WhenAll(PollAsync(killed), PollAsync(survivor))).Sum());
         var polledAt = cluster.Clock.GetUtcNow();
@@ -67,23 +61,20 @@ public sealed class ClusterPollingTests(PostgresServer server)
 
         // Due again: the killed process claims the first host, then dies before fetching anything (no release, no beat).
         cluster.Clock.Advance(interval);
-        await Heartbeat(killed).BeatAsync(Ct);
-        await Heartbeat(survivor).BeatAsync(Ct);
+        await killed.Heartbeat.BeatAsync(Ct);
+        await survivor.Heartbeat.BeatAsync(Ct);
         var now = cluster.Clock.GetUtcNow();
         var due = (await Sources(killed).ListDueAsync(now, 100, Ct)).Where(s => new Uri(s.Url).Host == HostNames[0]).ToList();
-        Assert.Equal(3, (await killed.Services.GetRequiredService<IPollLeaseStore>().ClaimHostAsync(HostNames[0], due, Identity(killed).Id, now, now - DeadAfter, Ct))?.Count);
+        Assert.Equal(3, (await killed.Get<IPollLeaseStore>().ClaimHostAsync(HostNames[0], due, killed.Identity.Id, now, now - DeadAfter, Ct))?.Count);
         var killedAt = now;
 
-        // The survivor's loop: a round every second while a due host is held elsewhere, a heartbeat every 10 s.
+        // The survivor's loop: a round every second while a due host is held elsewhere, a heartbeat every second.
         var deadline = polledAt + (2 * interval);
         while (cluster.Clock.GetUtcNow() < deadline && feeds.FeedRequests < 12)
         {
             await PollAsync(survivor);
-            cluster.Clock.Advance(TimeSpan.FromSeconds(1));
-            if ((cluster.Clock.GetUtcNow() - killedAt).Seconds % 10 == 0)
-            {
-                await Heartbeat(survivor).BeatAsync(Ct);
-            }
+            cluster.Clock.Advance(HeartbeatInterval);
+            await survivor.Heartbeat.BeatAsync(Ct);
         }
 
         Assert.Equal(12, feeds.FeedRequests);
@@ -96,38 +87,38 @@ public sealed class ClusterPollingTests(PostgresServer server)
     [Fact]
     public async Task Options_ClusterDeadAfterLongerThanHalfTheShortestInterval_RefusedNamingTheSettings()
     {
-        using var cluster = await CreateAsync(server, new Dictionary<string, string?>
-        {
-            ["NewsBot:Feeds:PollInterval"] = "00:00:50",
-            ["NewsBot:Feeds:MinPollInterval"] = "00:00:40",
-        });
+        await using var cluster = await ClusterAsync(("NewsBot:Feeds:PollInterval", "00:00:07"), ("NewsBot:Feeds:MinPollInterval", "00:00:05"));
 
-        var process = await cluster.StartProcessAsync();
+        var process = await cluster.JoinAsync();
 
-        var error = Assert.Throws<OptionsValidationException>(() => process.Services.GetRequiredService<IOptions<FeedsOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => process.Get<IOptions<FeedsOptions>>().Value);
 
-        Assert.Contains("NewsBot:Cluster:DeadAfter (00:00:30) must be at most half the shortest poll interval (00:00:50, from NewsBot:Feeds:PollInterval and MinPollInterval)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("NewsBot:Cluster:DeadAfter (00:00:04) must be at most half the shortest poll interval (00:00:07, from NewsBot:Feeds:PollInterval and MinPollInterval)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task PollDue_HostReleasedAfterPolling_NextRoundMayBeAnyProcess()
     {
         await using var feeds = await FakeFeedServer.StartAsync(new FakeFeedOptions { FeedCount = 6 }, Ct);
-        using var cluster = await CreateAsync(server);
-        var first = await cluster.StartProcessAsync();
-        var second = await cluster.StartProcessAsync();
+        await using var cluster = await ClusterAsync();
+        var first = await cluster.JoinAsync();
+        var second = await cluster.JoinAsync();
         await AddSourcesAsync(first, feeds);
 
         Assert.Equal(6, await PollAsync(first));
         cluster.Clock.Advance(TimeSpan.FromHours(7));
-        await Heartbeat(first).BeatAsync(Ct);
-        await Heartbeat(second).BeatAsync(Ct);
+        await first.Heartbeat.BeatAsync(Ct);
+        await second.Heartbeat.BeatAsync(Ct);
 
         // The first process released its hosts when it was done: they do not stay with it while it lives.
         Assert.Equal(6, await PollAsync(second));
     }
 
-    private static async Task AddSourcesAsync(IHost host, FakeFeedServer feeds)
+    /// <summary>Processes in fake time that may poll the loopback feed server.</summary>
+    private Task<ClusterProcesses> ClusterAsync(params (string Key, string Value)[] settings) =>
+        CreateInFakeTimeAsync(server, settings.Append((Key: "NewsBot:Feeds:AllowPrivateAddresses", Value: "true")).ToDictionary(s => s.Key, s => (string?)s.Value));
+
+    private static async Task AddSourcesAsync(ClusterProcesses.Process host, FakeFeedServer feeds)
     {
         for (var feed = 0; feed < feeds.FeedCount; feed++)
         {
@@ -135,7 +126,7 @@ public sealed class ClusterPollingTests(PostgresServer server)
         }
     }
 
-    private static Task<int> PollAsync(IHost host) => host.Services.GetRequiredService<FeedPollingService>().PollDueAsync(Ct);
+    private static Task<int> PollAsync(ClusterProcesses.Process host) => host.Get<FeedPollingService>().PollDueAsync(Ct);
 
-    private static ISourceStore Sources(IHost host) => host.Services.GetRequiredService<ISourceStore>();
+    private static ISourceStore Sources(ClusterProcesses.Process host) => host.Get<ISourceStore>();
 }
