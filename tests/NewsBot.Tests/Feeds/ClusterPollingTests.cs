@@ -65,7 +65,7 @@ public sealed class ClusterPollingTests(PostgresServer server)
         await survivor.Heartbeat.BeatAsync(Ct);
         var now = cluster.Clock.GetUtcNow();
         var due = (await Sources(killed).ListDueAsync(now, 100, Ct)).Where(s => new Uri(s.Url).Host == HostNames[0]).ToList();
-        Assert.Equal(3, (await killed.Get<IPollLeaseStore>().ClaimHostAsync(HostNames[0], due, killed.Identity.Id, now, now - DeadAfter, Ct))?.Count);
+        Assert.Equal(3, (await Leases(killed).ClaimHostAsync(HostNames[0], due, killed.Identity.Id, now, now - DeadAfter, Ct))?.Count);
         var killedAt = now;
 
         // The survivor's loop: a round every second while a due host is held elsewhere, a heartbeat every second.
@@ -114,6 +114,28 @@ public sealed class ClusterPollingTests(PostgresServer server)
         Assert.Equal(6, await PollAsync(second));
     }
 
+    [Fact]
+    public async Task ClaimHost_SourcesPolledMeanwhile_NothingToPollButTheHostTakenUntilReleased()
+    {
+        await using var feeds = await FakeFeedServer.StartAsync(new FakeFeedOptions { FeedCount = 2 }, Ct);
+        await using var cluster = await ClusterAsync();
+        var late = await cluster.JoinAsync();
+        var other = await cluster.JoinAsync();
+        await AddSourcesAsync(late, feeds);
+        var now = cluster.Clock.GetUtcNow();
+        var listed = await Sources(late).ListDueAsync(now, 100, Ct);
+        Assert.Equal(2, await PollAsync(other));
+
+        var claimed = await Leases(late).ClaimHostAsync(HostNames[0], listed, late.Identity.Id, now, now - DeadAfter, Ct);
+
+        // Empty, not null: the host is taken, so the caller must release it, or nobody else could poll it while it lives.
+        Assert.NotNull(claimed);
+        Assert.Empty(claimed);
+        Assert.Null(await Leases(other).ClaimHostAsync(HostNames[0], listed, other.Identity.Id, now, now - DeadAfter, Ct));
+        await Leases(late).ReleaseHostAsync(HostNames[0], late.Identity.Id, Ct);
+        Assert.NotNull(await Leases(other).ClaimHostAsync(HostNames[0], listed, other.Identity.Id, now, now - DeadAfter, Ct));
+    }
+
     /// <summary>Processes in fake time that may poll the loopback feed server.</summary>
     private Task<ClusterProcesses> ClusterAsync(params (string Key, string Value)[] settings) =>
         CreateInFakeTimeAsync(server, settings.Append((Key: "NewsBot:Feeds:AllowPrivateAddresses", Value: "true")).ToDictionary(s => s.Key, s => (string?)s.Value));
@@ -127,6 +149,8 @@ public sealed class ClusterPollingTests(PostgresServer server)
     }
 
     private static Task<int> PollAsync(ClusterProcesses.Process host) => host.Get<FeedPollingService>().PollDueAsync(Ct);
+
+    private static IPollLeaseStore Leases(ClusterProcesses.Process process) => process.Get<IPollLeaseStore>();
 
     private static ISourceStore Sources(ClusterProcesses.Process host) => host.Get<ISourceStore>();
 }
