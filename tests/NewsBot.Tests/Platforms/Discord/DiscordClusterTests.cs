@@ -83,14 +83,39 @@ public sealed class DiscordClusterTests(PostgresServer server)
 
         var second = (await cluster.StartAsync(1, settings))[0];
         var both = new[] { first, second };
-        await WaitAsync(fake, () => AllShardsLive(fake) && both.All(p => p.Get<DiscordShardSet>().Running.Count == Shards / 2) && Running(both).Count == Shards, "two shards each, connected");
+        await WaitAsync(fake, () => AllShardsLive(fake) && Running(both).Count == Shards && both.All(p => p.Get<DiscordShardSet>().Running.Count == Shards / 2), "two shards each");
 
         AssertEachShardRunOnce(both);
         Assert.Equal(0, fake.Gateway.OverlappingIdentifies);
         Assert.Equal(0, fake.Gateway.OverlappingResumes);
+        await AssertEveryGuildAnsweredOnceAsync(fake, 0);
         // The handed-over shards resumed the sessions the first process saved: no new identify for them.
         Assert.Equal(Shards, fake.Gateway.IdentifyRecords.Count);
         Assert.Equal(new ComponentHealth(HealthState.Ok, "2 of 4 shards"), second.Get<IEnumerable<IComponentHealth>>().Single(h => h.Name == "discord").Check());
+    }
+
+    [Fact]
+    public async Task Identify_TwoProcessesSharingASmallDailyBudget_NeverIdentifyMoreThanItAllows()
+    {
+        // Two session starts left today for four shards: each process alone would think both are its own.
+        await using var fake = await FakeDiscordServer.StartAsync(
+            new FakeDiscordOptions { Shards = Shards, MaxConcurrency = Shards, SessionStartRemaining = 2, SessionStartResetAfterMs = 3_600_000, HeartbeatIntervalMs = 5000 },
+            TestContext.Current.CancellationToken);
+        await using var cluster = await ClusterProcesses.CreateAsync(server);
+        var processes = await cluster.StartAsync(2, new Dictionary<string, string?>
+        {
+            ["NewsBot:Discord:Token"] = fake.Options.Token,
+            ["NewsBot:Discord:ApiBaseUrl"] = fake.ApiBaseUrl,
+        });
+
+        await WaitAsync(fake, () => Running(processes).Count == 2 && processes.Any(p => p.Get<DiscordShardSet>().IdentifyGate.BudgetSpent is not null),
+            "two shards live and the budget reported spent");
+
+        Assert.Equal(2, fake.Gateway.IdentifyRecords.Count);
+        Assert.All(fake.Gateway.IdentifyRecords, i => Assert.Equal(0, i.Answer));
+        // A process whose shards wait for tomorrow's budget says so.
+        Assert.All(processes.Where(p => p.Get<DiscordShardSet>().IdentifyGate.BudgetSpent is not null),
+            p => Assert.Equal(HealthState.Down, p.Get<IEnumerable<IComponentHealth>>().Single(h => h.Name == "discord").Check().State));
     }
 
     private static bool AllShardsLive(FakeDiscordServer fake) => Enumerable.Range(0, Shards).All(fake.Gateway.IsShardLive);

@@ -28,11 +28,12 @@ public sealed class TelegramClusterTests(PostgresServer server)
         fake.EnqueuePrivateMessage(8001, "/help");
         await fake.WaitForMessagesToAsync(8001, 1, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
+        // Three more long polls: had both processes polled, each newer poll would have ended the other's with 409.
+        var polls = fake.Calls.Count(c => c.Method.Equals("getUpdates", StringComparison.OrdinalIgnoreCase));
+        await fake.WaitForCallsAsync("getUpdates", polls + 3, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal(0, fake.ConflictCount);
         var leader = Assert.Single(processes, p => Holdings(p).Contains(Receiver));
         var follower = processes.Single(p => p != leader);
-        // Several long polls have come and gone by now, all by the leader.
-        await fake.WaitForWaitingPollAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(0, fake.ConflictCount);
 
         var crashedAt = TimeProvider.System.GetUtcNow();
         await leader.CrashAsync();
