@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,7 @@ public sealed partial class LeasedIdentifyGate(
     private static readonly TimeSpan BucketRecheck = TimeSpan.FromMilliseconds(250);
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<int, SemaphoreSlim> _localBuckets = [];
+    private readonly ConcurrentDictionary<int, SemaphoreSlim> _localBuckets = new();
     private readonly Dictionary<int, DateTimeOffset> _lastIdentified = [];
     private IdentifyBudgetSpent? _spent;
 
@@ -55,15 +56,7 @@ public sealed partial class LeasedIdentifyGate(
         var snapshot = await gatewayInfo.GetSnapshotAsync(null, cancellationToken);
         var concurrency = Math.Max(1, snapshot.Info.SessionStartLimit.MaxConcurrency);
         var bucket = shardId % concurrency;
-        SemaphoreSlim local;
-        lock (_lock)
-        {
-            if (!_localBuckets.TryGetValue(bucket, out local!))
-            {
-                local = _localBuckets[bucket] = new SemaphoreSlim(1, 1);
-            }
-        }
-
+        var local = _localBuckets.GetOrAdd(bucket, _ => new SemaphoreSlim(1, 1));
         await local.WaitAsync(cancellationToken);
         try
         {
