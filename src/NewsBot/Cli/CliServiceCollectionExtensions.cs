@@ -11,6 +11,7 @@ public static class CliServiceCollectionExtensions
         services.AddSingleton<ICliVerb, SummarizeVerb>();
         services.AddSingleton<ICliVerb, SearchVerb>();
         services.AddSingleton<ICliVerb, SourcesVerb>();
+        services.AddSingleton<ICliVerb, StatusVerb>();
         services.AddSingleton<ICliVerb, DbVerb>();
         services.AddSingleton<ICliVerb, HealthcheckVerb>();
         return services;

@@ -27,6 +27,20 @@ public sealed class ClusterOptions
     public TimeSpan DeadAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long a process holds what only one process may hold (a role such as the Telegram receiver, a Discord shard)
+    /// without renewing it. The holder renews every third of it and stops the work once two thirds have passed without a
+    /// renewal, so the work of a process that died is taken over about one lease length later.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "NewsBot:Cluster:LeaseLength must be between 00:00:01 and 00:10:00, e.g. 00:00:15.")]
+    public TimeSpan LeaseLength { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Between two renewals of a lease, and between two attempts to take one held by another process.</summary>
+    public TimeSpan RenewEvery => LeaseLength / 3;
+
+    /// <summary>How long before its lease ends a holder that could not renew stops the work: clock drift and stopping fit in it.</summary>
+    public TimeSpan StopMargin => LeaseLength / 3;
+
+    /// <summary>
     /// Whether cluster mode is on, read while the services are composed (areas register their cluster implementations
     /// of leases and elections only then). A value that is not true/false is reported like any other bad setting.
     /// </summary>

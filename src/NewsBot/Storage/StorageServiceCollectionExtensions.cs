@@ -57,10 +57,12 @@ public static class StorageServiceCollectionExtensions
         if (cluster)
         {
             services.AddSingleton<IClusterMembership, PostgresClusterMembership>();
+            services.AddSingleton<IPollLeaseStore, PostgresPollLeaseStore>();
         }
         else
         {
             services.TryAddSingleton<IClusterMembership, SoleProcessMembership>();
+            services.AddSingleton<IPollLeaseStore, SoleProcessPollLeases>();
         }
 
         services.AddSingleton<DatabaseMigrator>();

@@ -28,6 +28,8 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
     private long _feedRequests;
     private long _notModified;
     private long _xxeProbeHits;
+    private readonly Dictionary<string, int> _activeByHost = new(StringComparer.OrdinalIgnoreCase);
+    private int _mostAtOnceOnOneHost;
 
     private FakeFeedServer(FakeFeedOptions options)
     {
@@ -57,6 +59,12 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
 
     /// <summary>How many of <see cref="FeedRequests"/> were answered 304 Not Modified.</summary>
     public long NotModifiedAnswers => Interlocked.Read(ref _notModified);
+
+    /// <summary>
+    /// The most feed requests in flight at once for one host name (the request's Host): more than 1 means two pollers
+    /// fetched one host at the same time.
+    /// </summary>
+    public int MostAtOnceOnOneHost => Volatile.Read(ref _mostAtOnceOnOneHost);
 
     /// <summary>Requests that reached <c>/hostile/xxe-probe</c>: an XML parser that resolved an external entity.</summary>
     public long XxeProbeHits => Interlocked.Read(ref _xxeProbeHits);
@@ -179,6 +187,28 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
     }
 
     private async Task ServeFeedAsync(HttpContext context, string name)
+    {
+        var host = context.Request.Host.Host;
+        lock (_activeByHost)
+        {
+            var active = _activeByHost[host] = _activeByHost.GetValueOrDefault(host) + 1;
+            _mostAtOnceOnOneHost = Math.Max(_mostAtOnceOnOneHost, active);
+        }
+
+        try
+        {
+            await ServeFeedDocumentAsync(context, name);
+        }
+        finally
+        {
+            lock (_activeByHost)
+            {
+                _activeByHost[host]--;
+            }
+        }
+    }
+
+    private async Task ServeFeedDocumentAsync(HttpContext context, string name)
     {
         Interlocked.Increment(ref _feedRequests);
         if (!name.EndsWith(".xml", StringComparison.Ordinal)

@@ -209,5 +209,21 @@ internal static class PgMigrations
             taken_at BIGINT NOT NULL
         );
         """,
+        // 5: cluster coordination.
+        """
+        -- Named leases of a cluster (a role, a Discord shard, an identify bucket): one holder per name until until_at.
+        CREATE TABLE leases (
+            name TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            until_at BIGINT NOT NULL
+        );
+
+        -- Allowances counted by every process together (Discord's daily session starts) for the period ending at reset_at.
+        CREATE TABLE quotas (
+            name TEXT PRIMARY KEY,
+            remaining BIGINT NOT NULL,
+            reset_at BIGINT NOT NULL
+        );
+        """,
     ];
 }
