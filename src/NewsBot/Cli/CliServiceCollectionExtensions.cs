@@ -12,6 +12,7 @@ public static class CliServiceCollectionExtensions
         services.AddSingleton<ICliVerb, SearchVerb>();
         services.AddSingleton<ICliVerb, SourcesVerb>();
         services.AddSingleton<ICliVerb, DbVerb>();
+        services.AddSingleton<DbCopyVerb>();
         services.AddSingleton<ICliVerb, HealthcheckVerb>();
         return services;
     }

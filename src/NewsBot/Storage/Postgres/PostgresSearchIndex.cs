@@ -69,13 +69,15 @@ public sealed class PostgresSearchIndex(PgConnections connections, PostgresArtic
 }
 
 /// <summary>
-/// Document counts from the full-text index over one connection (<see cref="TermCountEstimate"/>).
+/// Document counts over one connection: a word's from term_counts, a search term's from the full-text index
+/// (<see cref="TermCountEstimate"/>).
 /// </summary>
 internal sealed class PgTermCounts : ITermCounts
 {
     private readonly NpgsqlConnection _connection;
     private readonly bool _ownsConnection;
     private long? _documents;
+    private NpgsqlCommand? _count;
 
     public PgTermCounts(NpgsqlConnection connection, bool ownsConnection)
     {
@@ -102,7 +104,29 @@ internal sealed class PgTermCounts : ITermCounts
         }
     }
 
-    public long Count(string word) => word.Any(char.IsLetterOrDigit) ? Matches(new SearchTerm(word)) : 0;
+    /// <summary>
+    /// Articles whose search vector holds the word, exactly, from term_counts (PgMigrations 6). The word is split as the
+    /// index splits it (<see cref="PgTextSearch.Indexed"/>, then the 'simple' parser): a word the index holds as several
+    /// lexemes ("don't", a CJK run) counts as its rarest part, and as 0 when a part is missing.
+    /// </summary>
+    public long Count(string word)
+    {
+        if (_count is null)
+        {
+            // Asked for each of an article's 50 most frequent words per /related lookup: parsed and planned once.
+            _count = _connection.Command(null,
+                $"""
+                SELECT count(*) = count(c.term), min(c.articles)
+                FROM unnest(tsvector_to_array(to_tsvector('{PgTextSearch.Config}', @word))) t(term) LEFT JOIN term_counts c ON c.term = t.term
+                """,
+                ("word", ""));
+            _count.Prepare();
+        }
+
+        _count.Parameters[0].Value = PgTextSearch.Indexed(word);
+        using var reader = _count.ExecuteReader();
+        return reader.Read() && reader.GetBoolean(0) && !reader.IsDBNull(1) ? reader.GetInt64(1) : 0;
+    }
 
     /// <summary>Articles matching a term (whole, in its field): exact up to <see cref="TermCountEstimate.ExactUpTo"/>, estimated beyond.</summary>
     public long Matches(SearchTerm term)
@@ -116,6 +140,7 @@ internal sealed class PgTermCounts : ITermCounts
 
     public void Dispose()
     {
+        _count?.Dispose();
         if (_ownsConnection)
         {
             _connection.Dispose();
