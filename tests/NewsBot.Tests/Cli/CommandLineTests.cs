@@ -33,6 +33,8 @@ public sealed class CommandLineTests
     [InlineData("NewsBot:Feeds:PollInterval", "banana", "NewsBot:Feeds:PollInterval = \"banana\" is not a duration: hh:mm:ss or d.hh:mm:ss, e.g. 00:10:00.")]
     [InlineData("NewsBot:Console:Enabled", "maybe", "NewsBot:Console:Enabled must be auto, on or off. Given: \"maybe\".")]
     [InlineData("NewsBot:Feeds:AllowPrivateAddresses", "sometimes", "NewsBot:Feeds:AllowPrivateAddresses = \"sometimes\" is not true or false.")]
+    [InlineData("NewsBot:Cluster:HeartbeatInterval", "00:00:00", "NewsBot:Cluster:HeartbeatInterval must be between 00:00:01 and 00:10:00. Given: \"00:00:00\".")]
+    [InlineData("NewsBot:Cluster:DeadAfter", "00:00:15", "NewsBot:Cluster:DeadAfter (00:00:15) must be at least twice NewsBot:Cluster:HeartbeatInterval (00:00:10), so one late heartbeat does not make a live process look dead.")]
     public async Task Run_BadSetting_PrintsOneLineNamingIt(string key, string value, string expected)
     {
         using var folder = new TempFolder();
@@ -99,6 +101,21 @@ public sealed class CommandLineTests
 
         Assert.Equal(ExitCodes.Configuration, exit);
         Assert.Equal("Configuration error: NewsBot:Database:Provider is 'mysql'; use sqlite (the default, one file at NewsBot:Database) or postgres.", error.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Run_ClusterModeOnSqlite_RefusesNamingTheSetting()
+    {
+        using var folder = new TempFolder();
+
+        var (exit, error) = await RunAsync(folder, new() { ["NewsBot:Cluster:Enabled"] = "true" });
+
+        Assert.Equal(ExitCodes.Configuration, exit);
+        Assert.Equal(
+            "Configuration error: NewsBot:Cluster:Enabled is true, but several processes can share only a PostgreSQL database: " +
+            "set NewsBot:Database:Provider = postgres (and NewsBot:Database:ConnectionString), or turn cluster mode off.",
+            error.TrimEnd());
+        Assert.False(File.Exists(folder.File("newsbot.db")), "the bot must not have started");
     }
 
     [Theory]

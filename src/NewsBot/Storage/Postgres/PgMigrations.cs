@@ -183,6 +183,31 @@ internal static class PgMigrations
         ALTER TABLE channels ADD COLUMN language TEXT, ADD COLUMN platform_locale TEXT;
         ALTER TABLE subscriptions ADD COLUMN summary_language TEXT;
         """,
+        // 3: reserved for the outbox's delivery claims (issue #18); a no-op until that step lands in this position.
+        "SELECT 1",
+        """
+        -- Cluster membership (NewsBot:Cluster): one row per running process, written by its heartbeat and removed on a
+        -- clean stop. A process whose heartbeat_at is older than NewsBot:Cluster:DeadAfter is dead. holds: what it
+        -- holds, one description a line, for /status.
+        CREATE TABLE IF NOT EXISTS processes (
+            id TEXT PRIMARY KEY,
+            host TEXT NOT NULL,
+            version TEXT NOT NULL,
+            started_at BIGINT NOT NULL,
+            heartbeat_at BIGINT NOT NULL,
+            holds TEXT
+        );
+
+        -- Feed polling across processes: the process (processes.id) polling a host's due sources now. A lease lapses
+        -- when its owner's heartbeat does, so a dead process's hosts are polled by the others.
+        CREATE TABLE IF NOT EXISTS poll_leases (
+            host TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            taken_at BIGINT NOT NULL
+        );
+        """,
+        // 5: reserved for leases and quotas (s5-h3b); a no-op until that step lands in this position.
+        "SELECT 1",
         """
         -- 6: how many articles hold each lexeme of the search vector (SQLite migration 9's term_counts), kept by triggers
         -- in the writing transaction, so /related's word counts are one lookup instead of a full-text count. Statement

@@ -20,6 +20,7 @@ internal static class PostgresStorageExtensions
         services.AddSingleton<IPlatformStateStore, PostgresPlatformStateStore>();
         services.AddSingleton<ITopicStore, PostgresTopicStore>();
         services.AddSingleton<ISimilarityIndex, PostgresSimilarityIndex>();
+        services.AddSingleton<IProcessStore, PostgresProcessStore>();
         return services;
     }
 

@@ -32,7 +32,7 @@ public sealed class TelegramPublisherTests : IAsyncDisposable
         Assert.Equal(PublishOutcome.Sent, result.Outcome);
         var messages = _fake!.SentMessages;
         Assert.Equal(3, messages.Count);
-        Assert.All(messages, m => Assert.InRange(m.VisibleText.Length, 1, TelegramHtml.MaxMessageLength));
+        Assert.All(messages, m => Assert.InRange(m.VisibleText.Length, 1, TelegramRenderer.MaxMessageLength));
         Assert.All(messages, m => Assert.True(TelegramHtmlValidator.Parse(m.Text).IsValid));
         Assert.All(messages, m => Assert.Equal(9, m.MessageThreadId));
         Assert.All(messages, m => Assert.True(m.DisableNotification));

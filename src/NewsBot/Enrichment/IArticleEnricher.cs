@@ -1,6 +1,12 @@
-namespace NewsBot.Model;
+using NewsBot.Model;
 
-/// <summary>One step that adds knowledge to a new article before it is stored. A failure leaves the draft as it was.</summary>
+namespace NewsBot.Enrichment;
+
+/// <summary>
+/// One step that adds knowledge to a new article before it is stored. The contract between the ingest (Feeds runs the
+/// steps) and the areas that implement them (Reading, Knowledge), which do not know each other. A failure leaves the
+/// draft as it was.
+/// </summary>
 public interface IArticleEnricher
 {
     /// <summary>Where this step runs in the enrichment sequence.</summary>

@@ -37,7 +37,7 @@ internal readonly record struct TelegramRun(string Text, TelegramRunStyle Style 
 
         if (Url is not null)
         {
-            html.Append("<a href=\"").Append(TelegramHtml.EscapeAttribute(Url)).Append("\">");
+            html.Append("<a href=\"").Append(TelegramRenderer.EscapeAttribute(Url)).Append("\">");
         }
 
         if (Style.HasFlag(TelegramRunStyle.Code))
@@ -45,7 +45,7 @@ internal readonly record struct TelegramRun(string Text, TelegramRunStyle Style 
             html.Append("<code>");
         }
 
-        html.Append(TelegramHtml.Escape(Text));
+        html.Append(TelegramRenderer.Escape(Text));
         if (Style.HasFlag(TelegramRunStyle.Code))
         {
             html.Append("</code>");
@@ -69,7 +69,7 @@ internal readonly record struct TelegramRun(string Text, TelegramRunStyle Style 
 }
 
 /// <summary>
-/// Packs paragraphs into messages of at most <see cref="TelegramHtml.MaxMessageLength"/> visible characters.
+/// Packs paragraphs into messages of at most <see cref="TelegramRenderer.MaxMessageLength"/> visible characters.
 /// A paragraph that fits a message is never cut; a longer one first fills the current message, then continues in
 /// the next, cut at its last line break that fits, else its last space, else anywhere outside a surrogate pair.
 /// </summary>
@@ -80,7 +80,7 @@ internal static class TelegramMessageSplitter
     /// <summary>Below this much room a message is sent as is rather than topped up with a sliver of a long paragraph.</summary>
     private const int MinimumFill = 200;
 
-    public static IReadOnlyList<string> Split(IEnumerable<IReadOnlyList<TelegramRun>> paragraphs, int maxLength = TelegramHtml.MaxMessageLength)
+    public static IReadOnlyList<string> Split(IEnumerable<IReadOnlyList<TelegramRun>> paragraphs, int maxLength = TelegramRenderer.MaxMessageLength)
     {
         var messages = new List<string>();
         var current = new List<TelegramRun>();

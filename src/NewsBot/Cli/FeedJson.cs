@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using NewsBot.Feeds.Parsing;
 
-using NewsBot.Text;
-
-namespace NewsBot.Feeds.Parsing;
+namespace NewsBot.Cli;
 
 /// <summary>The JSON printed by <c>newsbot parse</c>: one object per file, dates in ISO 8601 UTC.</summary>
 public static class FeedJson

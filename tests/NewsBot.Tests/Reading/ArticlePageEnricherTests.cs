@@ -3,12 +3,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using NewsBot.Enrichment;
 using NewsBot.Model;
 using NewsBot.Reading;
 
 namespace NewsBot.Tests.Reading;
 
-public sealed class ArticleReaderTests
+public sealed class ArticlePageEnricherTests
 {
     private static readonly string BikeLanesUrl = new Uri(ReadingFiles.SamplePath("riverside-bike-lanes.html")).ToString();
 
@@ -42,8 +43,8 @@ public sealed class ArticleReaderTests
         ContentHtml = contentHtml,
     };
 
-    private static ArticleReader Reader(IPageFetcher fetcher, ILogger<ArticleReader>? logger = null, TimeProvider? time = null) =>
-        new(new ArticleExtractor(), fetcher, new UnreadablePageLog(time ?? TimeProvider.System), logger ?? NullLogger<ArticleReader>.Instance);
+    private static ArticlePageEnricher Enricher(IPageFetcher fetcher, ILogger<ArticlePageEnricher>? logger = null, TimeProvider? time = null) =>
+        new(new ArticleExtractor(), fetcher, new UnreadablePageLog(time ?? TimeProvider.System), logger ?? NullLogger<ArticlePageEnricher>.Instance);
 
     [Fact]
     public async Task EnrichAsync_AutoWithTeaser_FillsTextMetadataRelatedAndTopics()
@@ -51,7 +52,7 @@ public sealed class ArticleReaderTests
         var fetcher = new FilePageFetcher();
         var draft = Draft(FullTextMode.Auto, "<p>Councillors voted for kerb-separated lanes…</p>");
 
-        await Reader(fetcher).EnrichAsync(draft, TestContext.Current.CancellationToken);
+        await Enricher(fetcher).EnrichAsync(draft, TestContext.Current.CancellationToken);
 
         Assert.Equal([(BikeLanesUrl, true)], fetcher.Requests);
         Assert.StartsWith("Riverside's council voted seven to two", draft.Text, StringComparison.Ordinal);
@@ -73,7 +74,7 @@ public sealed class ArticleReaderTests
         draft.Topics.Add(new TopicTag("transport", TopicOrigin.Category));
         draft.Related.Add(new RelatedLink("Reaction", new Uri(ReadingFiles.SamplePath("bike-lanes-reaction.html")).ToString()));
 
-        await Reader(new FilePageFetcher()).EnrichAsync(draft, TestContext.Current.CancellationToken);
+        await Enricher(new FilePageFetcher()).EnrichAsync(draft, TestContext.Current.CancellationToken);
 
         Assert.Equal("Courier staff", draft.Author);
         Assert.Equal("en", draft.Language);
@@ -87,7 +88,7 @@ public sealed class ArticleReaderTests
         var fetcher = new FilePageFetcher();
         var draft = Draft(FullTextMode.Never, "<p>Teaser…</p>");
 
-        await Reader(fetcher).EnrichAsync(draft, TestContext.Current.CancellationToken);
+        await Enricher(fetcher).EnrichAsync(draft, TestContext.Current.CancellationToken);
 
         Assert.Empty(fetcher.Requests);
         Assert.Null(draft.Text);
@@ -99,7 +100,7 @@ public sealed class ArticleReaderTests
         var fetcher = new FilePageFetcher();
         var fullText = string.Concat(Enumerable.Repeat("<p>The council approved the lanes after a long debate about parking and safety.</p>", 10));
 
-        await Reader(fetcher).EnrichAsync(Draft(FullTextMode.Auto, fullText), TestContext.Current.CancellationToken);
+        await Enricher(fetcher).EnrichAsync(Draft(FullTextMode.Auto, fullText), TestContext.Current.CancellationToken);
 
         Assert.Empty(fetcher.Requests);
     }
@@ -107,10 +108,10 @@ public sealed class ArticleReaderTests
     [Fact]
     public async Task EnrichAsync_FetchFails_LeavesDraftUntouchedAndLogsReason()
     {
-        var logger = new FakeLogger<ArticleReader>();
+        var logger = new FakeLogger<ArticlePageEnricher>();
         var draft = Draft(FullTextMode.Always, "<p>Teaser</p>");
 
-        await Reader(new FilePageFetcher { Failure = "fetch.http_status: 404" }, logger).EnrichAsync(draft, TestContext.Current.CancellationToken);
+        await Enricher(new FilePageFetcher { Failure = "fetch.http_status: 404" }, logger).EnrichAsync(draft, TestContext.Current.CancellationToken);
 
         Assert.Null(draft.Text);
         Assert.Null(draft.Author);
@@ -122,17 +123,17 @@ public sealed class ArticleReaderTests
     [Fact]
     public async Task EnrichAsync_ManyPagesOfOneSourceFail_OneInformationLinePerHourEachPageAtDebug()
     {
-        var logger = new FakeLogger<ArticleReader>();
+        var logger = new FakeLogger<ArticlePageEnricher>();
         var time = new FakeTimeProvider();
-        var reader = Reader(new FilePageFetcher { Failure = "fetch.http_status: 403" }, logger, time);
+        var enricher = Enricher(new FilePageFetcher { Failure = "fetch.http_status: 403" }, logger, time);
 
         for (var i = 0; i < 20; i++)
         {
-            await reader.EnrichAsync(Draft(FullTextMode.Always, "<p>Teaser</p>"), TestContext.Current.CancellationToken);
+            await enricher.EnrichAsync(Draft(FullTextMode.Always, "<p>Teaser</p>"), TestContext.Current.CancellationToken);
         }
 
         time.Advance(UnreadablePageLog.SummaryInterval);
-        await reader.EnrichAsync(Draft(FullTextMode.Always, "<p>Teaser</p>"), TestContext.Current.CancellationToken);
+        await enricher.EnrichAsync(Draft(FullTextMode.Always, "<p>Teaser</p>"), TestContext.Current.CancellationToken);
 
         var records = logger.Collector.GetSnapshot();
         var summaries = records.Where(r => r.Level >= LogLevel.Information).ToList();
@@ -149,7 +150,7 @@ public sealed class ArticleReaderTests
         using var cancellation = new CancellationTokenSource();
         await cancellation.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Reader(new FilePageFetcher()).EnrichAsync(Draft(FullTextMode.Always), cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Enricher(new FilePageFetcher()).EnrichAsync(Draft(FullTextMode.Always), cancellation.Token));
     }
 
     [Theory]
@@ -157,14 +158,14 @@ public sealed class ArticleReaderTests
     [InlineData(FullTextMode.Never, "A short teaser.", false)]
     [InlineData(FullTextMode.Always, "", true)]
     public void ShouldRead_Mode_DecidesByFeedText(FullTextMode mode, string feedText, bool expected) =>
-        Assert.Equal(expected, ArticleReader.ShouldRead(mode, feedText));
+        Assert.Equal(expected, ArticlePageEnricher.ShouldRead(mode, feedText));
 
     [Fact]
     public void ShouldRead_LongTextEndingLikeTeaser_Reads() =>
-        Assert.True(ArticleReader.ShouldRead(FullTextMode.Auto, new string('x', 800) + " Continue reading"));
+        Assert.True(ArticlePageEnricher.ShouldRead(FullTextMode.Auto, new string('x', 800) + " Continue reading"));
 
     [Fact]
-    public void AddReading_WithHostFetcher_ResolvesReaderAsEnricher()
+    public void AddReading_WithHostFetcher_ResolvesPageEnricher()
     {
         using var provider = new ServiceCollection()
             .AddLogging()
@@ -172,7 +173,7 @@ public sealed class ArticleReaderTests
             .AddReading()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-        Assert.IsType<ArticleReader>(Assert.Single(provider.GetServices<IArticleEnricher>()));
+        Assert.IsType<ArticlePageEnricher>(Assert.Single(provider.GetServices<IArticleEnricher>()));
         Assert.NotNull(provider.GetService<ArticleExtractor>());
     }
 }

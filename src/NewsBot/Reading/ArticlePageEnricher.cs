@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using NewsBot.Enrichment;
 using NewsBot.Model;
 using NewsBot.Text;
 
@@ -9,7 +10,7 @@ namespace NewsBot.Reading;
 /// Pipeline step that reads the article page when the feed gave only a teaser (per the source's full-text mode)
 /// and fills in the text, missing metadata, related links and page tags. A failure leaves the draft as it was.
 /// </summary>
-public sealed partial class ArticleReader(ArticleExtractor extractor, IPageFetcher fetcher, UnreadablePageLog unreadable, ILogger<ArticleReader> logger)
+public sealed partial class ArticlePageEnricher(ArticleExtractor extractor, IPageFetcher fetcher, UnreadablePageLog unreadable, ILogger<ArticlePageEnricher> logger)
     : IArticleEnricher
 {
     /// <summary>Feed text shorter than this (in characters) is taken for a teaser in Auto mode.</summary>

@@ -7,7 +7,7 @@ using NewsBot.Platforms.Telegram;
 namespace NewsBot.Tests.Platforms.Telegram;
 
 /// <summary>Real feed titles and links and real article bodies through the renderer and Telegram's HTML rules.</summary>
-public class TelegramPostRendererCorpusTests
+public class TelegramRendererCorpusTests
 {
     [Fact]
     public void Render_RealFeedEntriesWithBbcBodies_EveryMessageValidAndWithinLimit()
@@ -30,13 +30,13 @@ public class TelegramPostRendererCorpusTests
             }))
             .ToList();
 
-        var messages = posts.Select(post => TelegramPostRenderer.Render(post)).ToList();
+        var messages = posts.Select(post => TelegramRenderer.RenderPost(post)).ToList();
 
         Assert.All(messages.SelectMany(m => m), html =>
         {
             var parsed = TelegramHtmlValidator.Parse(html);
             Assert.True(parsed.IsValid, parsed.Error);
-            Assert.InRange(parsed.Text.Length, 1, TelegramHtml.MaxMessageLength);
+            Assert.InRange(parsed.Text.Length, 1, TelegramRenderer.MaxMessageLength);
         });
         Assert.All(posts.Zip(messages), pair => Assert.Contains(
             pair.First.Title.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "",

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace NewsBot.Text;
+namespace NewsBot.Cli;
 
 /// <summary>
 /// JSON objects for the command-line contracts: indented for one input (people read it), one line each for

@@ -1,7 +1,7 @@
 using System.Globalization;
-using NewsBot.Text;
+using NewsBot.Reading;
 
-namespace NewsBot.Reading;
+namespace NewsBot.Cli;
 
 /// <summary>The JSON printed by `newsbot extract`: one object, text paragraphs separated by a blank line, dates in ISO 8601 UTC.</summary>
 public static class ExtractedArticleJson

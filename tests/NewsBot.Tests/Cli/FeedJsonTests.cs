@@ -1,7 +1,8 @@
 using System.Text.Json;
+using NewsBot.Cli;
 using NewsBot.Feeds.Parsing;
 
-namespace NewsBot.Tests.Feeds.Parsing;
+namespace NewsBot.Tests.Cli;
 
 public sealed class FeedJsonTests
 {

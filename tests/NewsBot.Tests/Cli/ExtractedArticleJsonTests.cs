@@ -1,8 +1,9 @@
 using System.Text.Json;
+using NewsBot.Cli;
 using NewsBot.Model;
 using NewsBot.Reading;
 
-namespace NewsBot.Tests.Reading;
+namespace NewsBot.Tests.Cli;
 
 public sealed class ExtractedArticleJsonTests
 {
