@@ -66,7 +66,8 @@ public static class DatabaseCopy
             throw new DatabaseCopyRefusedException(invalid.Replace(DatabaseOptions.ConnectionStringSetting, "--to", StringComparison.Ordinal));
         }
 
-        return await PgImport.CopyAsync(source, connectionString, time, loggers, progress, cancellationToken);
+        // Named as given: the copy's own connection settings (no command timeout) are not the bot's.
+        return await PgImport.CopyAsync(source, connectionString, time, loggers, progress, cancellationToken) with { Target = SafeLocation(connectionString) };
     }
 
     /// <summary>The target's failure in words an operator can act on (never the password); null for other failures.</summary>

@@ -37,6 +37,8 @@ public sealed class DatabaseCopyTests(PostgresServer server)
         Assert.Contains("Verified: every table's count is equal", output, StringComparison.Ordinal);
         Assert.Matches(@"articles\s+[1-9][\d,]*\s+[1-9][\d,]*", output);
         Assert.DoesNotContain("hunter2", output, StringComparison.Ordinal);
+        // The switch-over hint names the target as given, not with the copy's own settings (no command timeout).
+        Assert.Contains($"NewsBot__Database__ConnectionString=\"{DatabaseCopy.SafeLocation(target)}\"", output, StringComparison.Ordinal);
 
         // Read at the same moment as the SQLite side (search ranks by recency).
         using var postgres = TestHosts.Build(folder, new Dictionary<string, string?>
