@@ -21,7 +21,9 @@ public sealed class RecordingPublisher(Platform platform, TimeProvider time, dou
 
     public Platform Platform => platform;
 
-    public PlatformLimits Limits => PlatformLimits.None;
+    public RateLimit? GlobalLimit => null;
+
+    public RateLimit? ChannelLimit(Channel channel) => null;
 
     /// <summary>Posts accepted so far; digest items count one each.</summary>
     public IReadOnlyCollection<RecordedPost> Posts => _posts;

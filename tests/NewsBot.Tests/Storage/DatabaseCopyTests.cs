@@ -127,7 +127,10 @@ public sealed class DatabaseCopyTests(PostgresServer server)
         await subscriptions.UpsertAsync(new Subscription { ChannelId = telegram.Id, Target = SubscriptionTarget.All, Include = ["world"], ShowSummary = false }, ct);
         await bed.Services.GetRequiredService<IPlatformStateStore>().SetAsync("telegram", "update_offset", "4242", ct);
         var first = (await bed.DeliveriesOfAsync("100"))[0];
-        await bed.Deliveries.MarkSentAsync([first.Id], DeliveryStatus.Sent, "msg-1", bed.Clock.GetUtcNow(), ct);
+        // Sent as the dispatcher sends: claimed first (the claim columns are copied too), then marked by the claim's owner.
+        var now = bed.Clock.GetUtcNow();
+        await bed.Deliveries.ClaimDueAsync(Platform.Discord, new DeliveryClaim("copy-test", now, now.AddMinutes(5), ["copy-test"]), 100, ct);
+        await bed.Deliveries.MarkSentAsync("copy-test", [first.Id], DeliveryStatus.Sent, "msg-1", now, ct);
         var pending = await bed.Deliveries.CountPendingAsync(ct);
         Assert.True(pending > 0);
         return (pending, first.Id);

@@ -3,7 +3,7 @@ using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class LatestHandler(IArticleStore articles, SourceLookup sources, PostFactory posts) : ICommandHandler
+public sealed class LatestHandler(IArticleStore articles, SourceLookup sources, PostLoader posts) : ICommandHandler
 {
     public string Name => "latest";
 

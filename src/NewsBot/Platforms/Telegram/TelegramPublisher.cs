@@ -27,10 +27,20 @@ public sealed partial class TelegramPublisher(TelegramBot bot, PostTemplateRende
 
     public Platform Platform => Platform.Telegram;
 
-    public PlatformLimits Limits { get; } = new(
-        new RateLimit(options.Value.GlobalMessagesPerSecond, TimeSpan.FromSeconds(1)),
-        new RateLimit(options.Value.ChatBurst, options.Value.ChatWindow),
-        new RateLimit(options.Value.GroupMessagesPerMinute, TimeSpan.FromMinutes(1)));
+    private readonly RateLimit _chatLimit = new(options.Value.ChatBurst, options.Value.ChatWindow);
+    private readonly RateLimit _groupLimit = new(options.Value.GroupMessagesPerMinute, TimeSpan.FromMinutes(1));
+
+    public RateLimit? GlobalLimit { get; } = new(options.Value.GlobalMessagesPerSecond, TimeSpan.FromSeconds(1));
+
+    /// <summary>
+    /// Groups and supergroups (negative chat ids, Bot API "Chat") take 20 messages a minute; other chats about one a
+    /// second with short bursts (Bot FAQ, "broadcasting to users").
+    /// </summary>
+    public RateLimit? ChannelLimit(Channel channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return channel.ExternalId.StartsWith('-') ? _groupLimit : _chatLimit;
+    }
 
     public Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken)
     {

@@ -183,8 +183,11 @@ internal static class PgMigrations
         ALTER TABLE channels ADD COLUMN language TEXT, ADD COLUMN platform_locale TEXT;
         ALTER TABLE subscriptions ADD COLUMN summary_language TEXT;
         """,
-        // 3: reserved for the outbox's delivery claims (issue #18); a no-op until that step lands in this position.
-        "SELECT 1",
+        // 3: delivery claims (issue #18).
+        """
+        -- Delivery claims (SQLite migration 11): which process serves a channel's deliveries and until when; NULL: nobody.
+        ALTER TABLE channels ADD COLUMN delivery_owner TEXT, ADD COLUMN delivery_claimed_until BIGINT;
+        """,
         """
         -- Cluster membership (NewsBot:Cluster): one row per running process, written by its heartbeat and removed on a
         -- clean stop. A process whose heartbeat_at is older than NewsBot:Cluster:DeadAfter is dead. holds: what it

@@ -194,11 +194,11 @@ public sealed class TelegramPublisherTests : IAsyncDisposable
     [Fact]
     public void Limits_Defaults_FollowTheBotFaq()
     {
-        var limits = new TelegramPublisher(null!, new PostTemplateRenderer(), TimeProvider.System, Options.Create(new TelegramOptions()), NullLogger<TelegramPublisher>.Instance).Limits;
+        var publisher = new TelegramPublisher(null!, new PostTemplateRenderer(), TimeProvider.System, Options.Create(new TelegramOptions()), NullLogger<TelegramPublisher>.Instance);
 
-        Assert.Equal(new RateLimit(30, TimeSpan.FromSeconds(1)), limits.Global);
-        Assert.Equal(new RateLimit(3, TimeSpan.FromSeconds(3)), limits.PerChannel);
-        Assert.Equal(new RateLimit(20, TimeSpan.FromMinutes(1)), limits.PerGroupChannel);
+        Assert.Equal(new RateLimit(30, TimeSpan.FromSeconds(1)), publisher.GlobalLimit);
+        Assert.Equal(new RateLimit(3, TimeSpan.FromSeconds(3)), publisher.ChannelLimit(Channel() with { ExternalId = "42" }));
+        Assert.Equal(new RateLimit(20, TimeSpan.FromMinutes(1)), publisher.ChannelLimit(Channel() with { ExternalId = "-1001234" }));
     }
 
     public async ValueTask DisposeAsync()

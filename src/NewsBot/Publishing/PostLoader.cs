@@ -5,12 +5,12 @@ using NewsBot.Storage;
 namespace NewsBot.Publishing;
 
 /// <summary>
-/// Builds the platform-neutral <see cref="Post"/> for an article as a subscription wants it. Loads what posts need
-/// for a whole batch at once (articles, sources, related links, story peers: one query each), so the dispatcher's
+/// Loads what an article's <see cref="Post"/> needs and builds the platform-neutral post as a subscription wants it.
+/// Loads for a whole batch at once (articles, sources, related links, story peers: one query each), so the dispatcher's
 /// store work per delivery is only its state commit. Related links are the page's own first, then the archive's most
 /// similar articles (<see cref="RelatedArticleFinder"/>, computed once per article and kept for an hour).
 /// </summary>
-public sealed class PostFactory(IArticleStore articles, ISourceStore sources, RelatedArticleFinder relatedArticles)
+public sealed class PostLoader(IArticleStore articles, ISourceStore sources, RelatedArticleFinder relatedArticles)
 {
     /// <summary>A card shows at most this many topics, the best first (the store orders them by weight).</summary>
     public const int MaxTopics = 5;
@@ -73,7 +73,7 @@ public sealed class PostBatch(
             SourceName = sourceNames.GetValueOrDefault(article.SourceId) ?? "unknown source",
             PublishedAt = article.PublishedAt ?? article.FirstSeenAt,
             Summary = showSummary ? article.Summary ?? article.Teaser : null,
-            Topics = article.Topics.Take(PostFactory.MaxTopics).ToList(),
+            Topics = article.Topics.Take(PostLoader.MaxTopics).ToList(),
             Related = withRelated && relatedCount > 0 ? relatedLinks(article, pageLinks[article.Id]).Take(relatedCount).ToList() : [],
             AlsoCoveredBy = peers[article.Id].ToList(),
             ImageUrl = article.ImageUrl,
