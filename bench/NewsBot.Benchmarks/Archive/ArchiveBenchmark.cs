@@ -16,11 +16,12 @@ using NewsBot.Storage;
 namespace NewsBot.Benchmarks.Archive;
 
 /// <summary>
-/// <c>archive [--articles N] [--db PATH] [--queries Q] [--phases]</c>: the knowledge queries over a large archive (default
-/// 1,000,000 articles, kept in the temp folder and reused while its article count matches). Times each query kind in process
-/// through the real stores and prints one JSON object: wall and CPU p50/p95/p99/max in milliseconds, build time, database
-/// size, and per kind how long it was warmed up and how many methods the JIT still compiled while it was timed.
-/// With <c>--phases</c>, only <c>/related</c>, split into its phases (<see cref="RelatedPhases"/>).
+/// <c>archive [--articles N] [--db PATH] [--queries Q] [--phases] [--engine sqlite|postgres --connection CS]</c>: the
+/// knowledge queries over a large archive (default 1,000,000 articles, kept in the temp folder and reused while its article
+/// count matches; on PostgreSQL copied from that SQLite archive into the given database by db copy's code and reused
+/// likewise). Times each query kind in process through the real stores and prints one JSON object: wall and CPU
+/// p50/p95/p99/max in milliseconds, build time, database size, and per kind how long it was warmed up and how many methods
+/// the JIT still compiled while it was timed. With <c>--phases</c>, only <c>/related</c>, split into its phases (<see cref="RelatedPhases"/>).
 /// A Stopwatch run, not BenchmarkDotNet: the archive takes minutes to build and the spread across inputs is the point.
 /// </summary>
 /// <remarks>
@@ -58,33 +59,72 @@ public static class ArchiveBenchmark
         }
 
         var databasePath = Path.GetFullPath(ArgumentText(args, "--db") ?? Path.Combine(Path.GetTempPath(), $"newsbot-archive-{articles}.db"));
-        using var host = BuildHost(databasePath);
-        var services = host.Services;
-        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-        var store = services.GetRequiredService<IArticleStore>();
-        var vocabulary = new ArchiveVocabulary();
-        var topics = ArchiveGenerator.TopicNames(vocabulary, services.GetRequiredService<ITopicNormalizer>());
-
-        double? buildSeconds = null;
-        if (await store.CountAsync(cancellationToken) != articles)
+        var engine = ArgumentText(args, "--engine") ?? "sqlite";
+        if (engine == "postgres")
         {
-            SqliteConnection.ClearAllPools();
-            host.Dispose();
-            DeleteDatabase(databasePath);
-            using var fresh = BuildHost(databasePath);
-            await fresh.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-            SqliteConnection.ClearAllPools();
-            var anchor = ArchiveGenerator.Anchor(TimeProvider.System.GetUtcNow());
-            buildSeconds = Math.Round((await ArchiveGenerator.GenerateAsync(databasePath, articles, anchor, vocabulary, topics, cancellationToken)).TotalSeconds, 1);
-            return await MeasureAsync(fresh.Services, databasePath, articles, queries, buildSeconds, vocabulary, topics, args, cancellationToken);
+            return await RunOnPostgresAsync(databasePath, ArgumentText(args, "--connection")
+                ?? throw new ArgumentException("--engine postgres needs --connection \"Host=…;Database=…;Username=…\" (an empty database, or one this benchmark filled)"),
+                articles, queries, args, cancellationToken);
         }
 
-        return await MeasureAsync(services, databasePath, articles, queries, buildSeconds, vocabulary, topics, args, cancellationToken);
+        var (buildSeconds, host) = await EnsureSqliteArchiveAsync(databasePath, articles, cancellationToken);
+        using (host)
+        {
+            return await MeasureAsync(host.Services, new FileInfo(databasePath).Length, articles, queries, buildSeconds, args, cancellationToken);
+        }
     }
 
-    private static async Task<string> MeasureAsync(IServiceProvider services, string databasePath, int articles, int queries, double? buildSeconds,
-        ArchiveVocabulary vocabulary, IReadOnlyList<TopicName> topics, string[] args, CancellationToken cancellationToken)
+    /// <summary>
+    /// The same archive in PostgreSQL: built by <c>db copy</c>'s code from the SQLite archive (made first if missing),
+    /// so both engines answer over identical rows; "buildSeconds" is then the copy's time.
+    /// </summary>
+    private static async Task<string> RunOnPostgresAsync(string databasePath, string connection, int articles, int queries, string[] args, CancellationToken cancellationToken)
     {
+        using var host = BuildHost(databasePath, connection);
+        await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        double? buildSeconds = null;
+        if (await host.Services.GetRequiredService<IArticleStore>().CountAsync(cancellationToken) != articles)
+        {
+            var (_, sqlite) = await EnsureSqliteArchiveAsync(databasePath, articles, cancellationToken);
+            using (sqlite)
+            {
+                var copy = await DatabaseCopy.ToPostgresAsync(sqlite.Services.GetRequiredService<IDatabaseExport>(), connection, TimeProvider.System,
+                    sqlite.Services.GetRequiredService<ILoggerFactory>(), null, cancellationToken);
+                buildSeconds = Math.Round(copy.Elapsed.TotalSeconds, 1);
+            }
+        }
+
+        var bytes = (await host.Services.GetRequiredService<IStorageMaintenance>().DescribeAsync(cancellationToken))["bytes"];
+        return await MeasureAsync(host.Services, bytes, articles, queries, buildSeconds, args, cancellationToken);
+    }
+
+    /// <summary>The SQLite archive of <paramref name="articles"/> articles at the path, generated unless it is there already.</summary>
+    private static async Task<(double? BuildSeconds, IHost Host)> EnsureSqliteArchiveAsync(string databasePath, int articles, CancellationToken cancellationToken)
+    {
+        var host = BuildHost(databasePath);
+        await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        if (await host.Services.GetRequiredService<IArticleStore>().CountAsync(cancellationToken) == articles)
+        {
+            return (null, host);
+        }
+
+        SqliteConnection.ClearAllPools();
+        host.Dispose();
+        DeleteDatabase(databasePath);
+        var fresh = BuildHost(databasePath);
+        await fresh.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        SqliteConnection.ClearAllPools();
+        var anchor = ArchiveGenerator.Anchor(TimeProvider.System.GetUtcNow());
+        var vocabulary = new ArchiveVocabulary();
+        var topics = ArchiveGenerator.TopicNames(vocabulary, fresh.Services.GetRequiredService<ITopicNormalizer>());
+        var built = await ArchiveGenerator.GenerateAsync(databasePath, articles, anchor, vocabulary, topics, cancellationToken);
+        return (Math.Round(built.TotalSeconds, 1), fresh);
+    }
+
+    private static async Task<string> MeasureAsync(IServiceProvider services, long databaseBytes, int articles, int queries, double? buildSeconds, string[] args, CancellationToken cancellationToken)
+    {
+        var vocabulary = new ArchiveVocabulary();
+        var topics = ArchiveGenerator.TopicNames(vocabulary, services.GetRequiredService<ITopicNormalizer>());
         var store = services.GetRequiredService<IArticleStore>();
         var search = services.GetRequiredService<ArticleSearch>();
         var topicStore = services.GetRequiredService<ITopicStore>();
@@ -145,8 +185,8 @@ public static class ArchiveBenchmark
         var results = new Dictionary<string, object>
         {
             ["articles"] = articles,
-            ["databaseBytes"] = new FileInfo(databasePath).Length,
-            ["bytesPerArticle"] = new FileInfo(databasePath).Length / articles,
+            ["databaseBytes"] = databaseBytes,
+            ["bytesPerArticle"] = databaseBytes / articles,
             ["buildSeconds"] = buildSeconds is null ? "reused" : buildSeconds.Value,
             ["queriesPerKind"] = queries,
         };
@@ -231,14 +271,16 @@ public static class ArchiveBenchmark
         };
     }
 
-    /// <summary>The real host over one database file, no console, no configured sources; never started.</summary>
-    internal static IHost BuildHost(string databasePath) =>
+    /// <summary>The real host over one database file (or, given <paramref name="postgres"/>, that PostgreSQL database), no console, no configured sources; never started.</summary>
+    internal static IHost BuildHost(string databasePath, string? postgres = null) =>
         NewsBotHost.CreateBuilder([], Path.GetDirectoryName(databasePath), b =>
         {
             b.Configuration.Sources.Clear();
             b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["NewsBot:Database"] = databasePath,
+                ["NewsBot:Database:Provider"] = postgres is null ? "sqlite" : "postgres",
+                ["NewsBot:Database:ConnectionString"] = postgres,
                 ["NewsBot:Console:Enabled"] = "off",
             });
             b.Logging.ClearProviders();

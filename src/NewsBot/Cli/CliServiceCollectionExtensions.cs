@@ -13,6 +13,7 @@ public static class CliServiceCollectionExtensions
         services.AddSingleton<ICliVerb, SourcesVerb>();
         services.AddSingleton<ICliVerb, StatusVerb>();
         services.AddSingleton<ICliVerb, DbVerb>();
+        services.AddSingleton<DbCopyVerb>();
         services.AddSingleton<ICliVerb, HealthcheckVerb>();
         return services;
     }

@@ -10,7 +10,7 @@ using NewsBot.Tests.TestSupport;
 namespace NewsBot.Tests.Cli;
 
 /// <summary>What <c>newsbot …</c> prints and exits with when something is wrong: one line, a documented code, nothing started.</summary>
-public sealed class CommandLineTests
+public sealed class CommandLineTests(PostgresServer server)
 {
     [Theory]
     [InlineData("sourcse", "Unknown command 'sourcse' — did you mean 'sources'?")]
@@ -153,6 +153,25 @@ public sealed class CommandLineTests
         Assert.Equal(ExitCodes.Database, exit);
         Assert.Single(error.TrimEnd().Split('\n'));
         Assert.StartsWith($"Database error: NewsBot:Database:ConnectionString = Host=127.0.0.1;Port={port};Database=newsbot;Username=newsbot;Timeout=5: cannot reach the server", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Database", "newsbot_missing", "the server has no such database (create it first, e.g. createdb newsbot)")]
+    [InlineData("Username", "nobody_here", "the server refused the login (wrong user or password; the password may come from PGPASSWORD)")]
+    public async Task Run_PostgresServerRefuses_PrintsOneLineNamingTheSettingWithoutThePassword(string key, string value, string reason)
+    {
+        using var folder = new TempFolder();
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(await server.CreateDatabaseAsync(TestContext.Current.CancellationToken)) { [key] = value, Password = "hunter2" };
+
+        var (exit, error) = await RunAsync(folder, new()
+        {
+            ["NewsBot:Database:Provider"] = "postgres",
+            ["NewsBot:Database:ConnectionString"] = connection.ConnectionString,
+        });
+
+        Assert.Equal(ExitCodes.Database, exit);
+        Assert.Equal($"Database error: NewsBot:Database:ConnectionString = {new Npgsql.NpgsqlConnectionStringBuilder(connection.ConnectionString) { Password = null }}: {reason}.", error.TrimEnd());
         Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
     }
 

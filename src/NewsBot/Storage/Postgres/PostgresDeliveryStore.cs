@@ -114,12 +114,18 @@ public sealed class PostgresDeliveryStore(PgConnections connections, NewsBotMetr
         return rows.ToLookup(row => row.Channel, row => row.SentAt);
     }
 
+    /// <summary>How long a sent mark waits out a server restart before giving up (then the post may go out again).</summary>
+    internal static readonly TimeSpan SentMarkPatience = TimeSpan.FromSeconds(30);
+
     public async Task MarkSentAsync(string owner, IReadOnlyList<long> ids, DeliveryStatus status, string messageId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var planned = await connection.QueryAsync(null,
-            $"UPDATE deliveries SET status = @status, platform_message_id = @message, sent_at = @now, attempts = attempts + 1, last_error = NULL WHERE id IN ({Rows.IdList(ids)}) AND {Claimed} RETURNING created_at",
-            r => r.Time("created_at"), cancellationToken, ("status", status), ("message", messageId), ("now", now), ("owner", owner));
+        var planned = await connections.RetryAsync(async () =>
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            return await connection.QueryAsync(null,
+                $"UPDATE deliveries SET status = @status, platform_message_id = @message, sent_at = @now, attempts = attempts + 1, last_error = NULL WHERE id IN ({Rows.IdList(ids)}) AND {Claimed} RETURNING created_at",
+                r => r.Time("created_at"), cancellationToken, ("status", status), ("message", messageId), ("now", now), ("owner", owner));
+        }, SentMarkPatience, cancellationToken);
         metrics.DeliveriesSettled(status == DeliveryStatus.Digested ? "digested" : "sent", planned.Count);
         foreach (var createdAt in planned)
         {
@@ -127,8 +133,8 @@ public sealed class PostgresDeliveryStore(PgConnections connections, NewsBotMetr
         }
     }
 
-    public async Task<ISentRecorder> OpenSentRecorderAsync(string owner, CancellationToken cancellationToken) =>
-        new PgSentRecorder(await connections.OpenAsync(cancellationToken), owner, metrics);
+    public Task<ISentRecorder> OpenSentRecorderAsync(string owner, CancellationToken cancellationToken) =>
+        Task.FromResult<ISentRecorder>(new PgSentRecorder(connections, owner, metrics));
 
     public async Task MarkRetryAsync(string owner, IReadOnlyList<long> ids, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
     {
@@ -168,42 +174,64 @@ public sealed class PostgresDeliveryStore(PgConnections connections, NewsBotMetr
     }
 }
 
-/// <summary>Marks one delivery sent per call, each its own commit (autocommit), with one prepared statement.</summary>
-internal sealed class PgSentRecorder : ISentRecorder
+/// <summary>
+/// Marks one delivery sent per call, each its own commit (autocommit), with one prepared statement on a connection held
+/// for the batch. A failure drops that connection; a transient one (the server restarting) is retried on a new one.
+/// </summary>
+internal sealed class PgSentRecorder(PgConnections connections, string owner, NewsBotMetrics metrics) : ISentRecorder
 {
-    private readonly NpgsqlConnection _connection;
-    private readonly NpgsqlCommand _update;
-    private readonly NewsBotMetrics _metrics;
-
-    internal PgSentRecorder(NpgsqlConnection connection, string owner, NewsBotMetrics metrics)
-    {
-        _connection = connection;
-        _metrics = metrics;
-        _update = connection.Command(null,
-            $"UPDATE deliveries SET status = 'sent', platform_message_id = @message, sent_at = @now, attempts = attempts + 1, last_error = NULL WHERE id = @id AND {PostgresDeliveryStore.Claimed} RETURNING created_at",
-            ("message", ""), ("now", 0L), ("id", 0L), ("owner", owner));
-    }
+    private NpgsqlConnection? _connection;
+    private NpgsqlCommand? _update;
 
     public async Task MarkSentAsync(long id, string messageId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!_update.IsPrepared)
+        var createdAt = await connections.RetryAsync(async () =>
         {
-            await _update.PrepareAsync(cancellationToken);
-        }
-
-        _update.Parameters["message"].Value = messageId;
-        _update.Parameters["now"].Value = now.ToUnixTimeMilliseconds();
-        _update.Parameters["id"].Value = id;
-        if (await _update.ExecuteScalarAsync(cancellationToken) is long createdAt)
+            try
+            {
+                var update = _update ?? await PrepareAsync(cancellationToken);
+                update.Parameters["message"].Value = messageId;
+                update.Parameters["now"].Value = now.ToUnixTimeMilliseconds();
+                update.Parameters["id"].Value = id;
+                return await update.ExecuteScalarAsync(cancellationToken);
+            }
+            catch
+            {
+                await DropConnectionAsync();
+                throw;
+            }
+        }, PostgresDeliveryStore.SentMarkPatience, cancellationToken);
+        if (createdAt is long created)
         {
-            _metrics.DeliveriesSettled("sent", 1);
-            _metrics.DeliveryLatency(now - Rows.FromUnixMs(createdAt));
+            metrics.DeliveriesSettled("sent", 1);
+            metrics.DeliveryLatency(now - Rows.FromUnixMs(created));
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => DropConnectionAsync();
+
+    private async Task<NpgsqlCommand> PrepareAsync(CancellationToken cancellationToken)
     {
-        await _update.DisposeAsync();
-        await _connection.DisposeAsync();
+        _connection = await connections.OpenAsync(cancellationToken);
+        _update = _connection.Command(null,
+            $"UPDATE deliveries SET status = 'sent', platform_message_id = @message, sent_at = @now, attempts = attempts + 1, last_error = NULL WHERE id = @id AND {PostgresDeliveryStore.Claimed} RETURNING created_at",
+            ("message", ""), ("now", 0L), ("id", 0L), ("owner", owner));
+        await _update.PrepareAsync(cancellationToken);
+        return _update;
+    }
+
+    private async ValueTask DropConnectionAsync()
+    {
+        if (_update is not null)
+        {
+            await _update.DisposeAsync();
+            _update = null;
+        }
+
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+            _connection = null;
+        }
     }
 }
