@@ -16,10 +16,17 @@ public sealed record ProcessEvent(int Slot, string Kind, DateTimeOffset At, int?
 /// N real <c>newsbot</c> hosts as child processes (<c>dotnet newsbot.dll</c>), each configured by its environment,
 /// optionally pinned to one core (<c>taskset -c</c>). Kills with SIGKILL, restarts, and runs the kill schedule of a
 /// proof: every K seconds one running process killed, in turn, and started again R seconds later. A process that
-/// exits on its own is recorded and started again after the same delay. Each start logs to its own file.
+/// exits on its own is recorded and started again after the same delay (at least <see cref="MinRestartDelay"/>), unless
+/// it refused to start (configuration, usage or database error): then <see cref="ThrowIfRefused"/> stops the run. Each
+/// start logs to its own file.
 /// </summary>
 public sealed class NewsBotProcesses : IAsyncDisposable
 {
+    /// <summary>Exit codes of a process that refused to start (Cli/ExitCodes: usage, configuration, database): restarting cannot help.</summary>
+    private static readonly int[] RefusalCodes = [1, 2, 3];
+
+    private static readonly TimeSpan MinRestartDelay = TimeSpan.FromSeconds(5);
+
     private readonly string _newsbot;
     private readonly string _workingFolder;
     private readonly Func<int, Dictionary<string, string>> _environmentOf;
@@ -31,7 +38,8 @@ public sealed class NewsBotProcesses : IAsyncDisposable
     private readonly List<Task> _restarts = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
-    private TimeSpan _restartAfter;
+    private TimeSpan _restartAfter = MinRestartDelay;
+    private string? _refusal;
 
     public NewsBotProcesses(int count, string newsbot, string workingFolder, string logFolder, Func<int, Dictionary<string, string>> environmentOf, Func<int, int?>? cpuOf = null)
     {
@@ -102,11 +110,12 @@ public sealed class NewsBotProcesses : IAsyncDisposable
                 return;
             }
 
-            var log = new ProcessLog(Path.Combine(LogFolder, string.Create(CultureInfo.InvariantCulture, $"p{slot}-{++_starts[slot]}.log")));
+            var logPath = Path.Combine(LogFolder, string.Create(CultureInfo.InvariantCulture, $"p{slot}-{++_starts[slot]}.log"));
+            var log = new ProcessLog(logPath);
             var process = new Process { StartInfo = start, EnableRaisingEvents = true };
             process.OutputDataReceived += (_, line) => log.Write(line.Data);
             process.ErrorDataReceived += (_, line) => log.Write(line.Data);
-            process.Exited += (_, _) => OnExited(slot, process, log);
+            process.Exited += (_, _) => OnExited(slot, process, log, logPath);
             process.Start();
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
@@ -137,7 +146,7 @@ public sealed class NewsBotProcesses : IAsyncDisposable
     /// </summary>
     public async Task RunKillScheduleAsync(TimeSpan every, TimeSpan restartAfter, TimeSpan duration, TextWriter progress, CancellationToken cancellationToken)
     {
-        _restartAfter = restartAfter;
+        _restartAfter = restartAfter > MinRestartDelay ? restartAfter : MinRestartDelay;
         var clock = Stopwatch.StartNew();
         var next = 0;
         for (var round = 1; every * round < duration; round++)
@@ -153,10 +162,19 @@ public sealed class NewsBotProcesses : IAsyncDisposable
             Kill(victim);
             next = victim + 1;
             await progress.WriteLineAsync($"  {clock.Elapsed.TotalSeconds,6:F0} s: SIGKILL p{victim}; back in {restartAfter.TotalSeconds:F0} s");
-            RestartLater(victim);
+            RestartLater(victim, restartAfter);
         }
 
         await Task.Delay(duration - clock.Elapsed is { Ticks: > 0 } rest ? rest : TimeSpan.Zero, cancellationToken);
+    }
+
+    /// <summary>Throws when a process refused to start, with the first lines of its log: the run cannot go on.</summary>
+    public void ThrowIfRefused()
+    {
+        if (Volatile.Read(ref _refusal) is { } refusal)
+        {
+            throw new InvalidOperationException(refusal);
+        }
     }
 
     /// <summary>Waits for every restart still scheduled, so the drain runs with every process up.</summary>
@@ -204,28 +222,34 @@ public sealed class NewsBotProcesses : IAsyncDisposable
         }
     }
 
-    private void RestartLater(int slot)
+    private void RestartLater(int slot, TimeSpan delay)
     {
         lock (_lock)
         {
             _restarts.Add(Task.Run(async () =>
             {
-                await Task.Delay(_restartAfter, _stopping.Token);
+                await Task.Delay(delay, _stopping.Token);
                 Start(slot);
             }));
         }
     }
 
-    private void OnExited(int slot, Process process, ProcessLog log)
+    private void OnExited(int slot, Process process, ProcessLog log, string logPath)
     {
         log.Close();
+        if (!_killedByUs.ContainsKey(process.Id) && RefusalCodes.Contains(process.ExitCode))
+        {
+            var lines = File.ReadLines(logPath).Take(3);
+            Volatile.Write(ref _refusal, $"p{slot} refused to start (exit code {process.ExitCode}, log {logPath}): {string.Join(" ", lines)}");
+            return;
+        }
 
         if (!_killedByUs.ContainsKey(process.Id))
         {
             _events.Enqueue(new ProcessEvent(slot, ProcessEvent.Exited, TimeProvider.System.GetUtcNow(), process.ExitCode));
             if (!_stopping.IsCancellationRequested)
             {
-                RestartLater(slot);
+                RestartLater(slot, _restartAfter);
             }
         }
     }
