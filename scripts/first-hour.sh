@@ -10,6 +10,7 @@
 # Every run is stopped with SIGINT (Ctrl+C) and the time to exit is measured (see MEASURED_STOP below).
 # Prints one JSON object. Needs python3 (process control, the loopback server, reading the SQLite file).
 # Usage: scripts/first-hour.sh            (bounded to 3 minutes after the build)
+#        NEWSBOT_KEEP_DB=/tmp/first-hour.db scripts/first-hour.sh   (keeps the database of runs 1-3 there)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/NewsBot -c Release --nologo -v q >&2
@@ -251,6 +252,10 @@ def main():
     result["total_posts_kept"] = posted
     result["wall_seconds"] = round(time.monotonic() - started, 1)
     print(json.dumps(result, ensure_ascii=False, indent=1))
+    if os.environ.get("NEWSBOT_KEEP_DB"):
+        # The database of runs 1-3, kept for trying tools on a real one (e.g. newsbot db copy).
+        with sqlite3.connect(db) as source, sqlite3.connect(os.environ["NEWSBOT_KEEP_DB"]) as kept:
+            source.backup(kept)
     shutil.rmtree(work, ignore_errors=True)
     return 0 if all(v for k, v in result["checks"].items() if k != "ctrl_c_under_2s") else 1
 

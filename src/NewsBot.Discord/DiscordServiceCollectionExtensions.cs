@@ -11,7 +11,8 @@ public static class DiscordServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the REST client (typed HttpClient), the shared rate limiter, the Gateway shard set (with the in-process
-    /// identify gate; register another <see cref="IIdentifyGate"/> first to replace it) and the
+    /// identify gate and every shard run by this process; register another <see cref="IIdentifyGate"/> or
+    /// <see cref="IShardAllotment"/> first to replace them) and the
     /// interaction verifier. Bind <see cref="DiscordClientOptions"/> yourself or pass <paramref name="configure"/>.
     /// </summary>
     public static IServiceCollection AddDiscordClient(this IServiceCollection services, Action<DiscordClientOptions>? configure = null)
@@ -27,6 +28,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<IGatewaySocketFactory, ClientWebSocketFactory>();
         services.TryAddSingleton<GatewayBotInfoSource>();
         services.TryAddSingleton<IIdentifyGate, InProcessIdentifyGate>();
+        services.TryAddSingleton<IShardAllotment, FixedShardAllotment>();
         services.TryAddSingleton<DiscordShardSet>();
         services.TryAddSingleton<DiscordInteractionVerifier>();
         services.AddHttpClient<DiscordRestClient>((provider, http) =>

@@ -18,7 +18,9 @@ public sealed class AppendingPublisher(string path, TimeSpan latency) : IPlatfor
 
     public Platform Platform => Platform.Discord;
 
-    public PlatformLimits Limits => PlatformLimits.None;
+    public RateLimit? GlobalLimit => null;
+
+    public RateLimit? ChannelLimit(Channel channel) => null;
 
     public Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken) => Accept(idempotencyKey);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using NewsBot.Cli;
 using NewsBot.Feeds.Parsing;
 using NewsBot.Text;
 

@@ -110,12 +110,32 @@ public static class FaultRuns
             }
         }, cancellationToken);
 
-    private static async Task<FaultReport> RunAsync(string name, double publishFaultRate, Func<ProofHost, FakeFeedServer, Task> fault, CancellationToken cancellationToken)
+    /// <summary>
+    /// The PostgreSQL server at <paramref name="connectionString"/> (an empty database) restarts while items are ingested
+    /// and delivered: <paramref name="restart"/> stops it (its sessions end, pooled connections break) and starts it
+    /// again; items arrive before, during and after.
+    /// </summary>
+    public static Task<FaultReport> PostgresRestartAsync(string connectionString, Func<CancellationToken, Task> restart, CancellationToken cancellationToken) =>
+        RunAsync("postgres_restart", 0, async (host, server) =>
+        {
+            server.AddItems(Feeds);
+            await host.Publisher.WaitForAsync(posts => posts.Count > 0, TimeSpan.FromSeconds(30), cancellationToken);
+            server.AddItems(Feeds);
+            await restart(cancellationToken);
+            server.AddItems(Feeds);
+        }, cancellationToken, new Dictionary<string, string?>
+        {
+            ["NewsBot:Database:Provider"] = "postgres",
+            ["NewsBot:Database:ConnectionString"] = connectionString,
+        });
+
+    private static async Task<FaultReport> RunAsync(string name, double publishFaultRate, Func<ProofHost, FakeFeedServer, Task> fault, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? database = null)
     {
         await using var server = await FakeFeedServer.StartAsync(new FakeFeedOptions { FeedCount = Feeds, InitialItems = 2 }, cancellationToken);
         var logs = new LogCapture();
         await using var host = ProofHost.Build(
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(database ?? new Dictionary<string, string?>())
             {
                 ["NewsBot:Feeds:PollInterval"] = "00:00:01",
                 ["NewsBot:Feeds:MinPollInterval"] = "00:00:01",

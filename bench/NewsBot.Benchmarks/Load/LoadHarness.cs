@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Benchmarks.Evaluation;
 using NewsBot.Fakes.Feeds;
 using NewsBot.Feeds;
+using NewsBot.Storage;
 
 namespace NewsBot.Benchmarks.Load;
 
@@ -23,6 +24,14 @@ public sealed record LoadSettings
     public int NewItemsPerSecond { get; init; } = 20;
     public int SlowEvery { get; init; } = 100;
     public int FailEvery { get; init; } = 200;
+    /// <summary>sqlite (a temp file) or postgres (<see cref="Connection"/>, an empty database).</summary>
+    public string Engine { get; init; } = "sqlite";
+    public string? Connection { get; init; }
+
+    /// <summary>The settings that put the host on <see cref="Engine"/>.</summary>
+    public Dictionary<string, string?> DatabaseSettings() => Engine == "postgres"
+        ? new() { ["NewsBot:Database:Provider"] = "postgres", ["NewsBot:Database:ConnectionString"] = Connection ?? throw new ArgumentException("--engine postgres needs --connection \"Host=…;Database=…;Username=…\" (an empty database)") }
+        : [];
 
     public static LoadSettings Parse(string[] args)
     {
@@ -40,6 +49,8 @@ public sealed record LoadSettings
             NewItemsPerSecond = Int("--new-items-per-second", settings.NewItemsPerSecond),
             SlowEvery = Int("--slow-every", settings.SlowEvery),
             FailEvery = Int("--fail-every", settings.FailEvery),
+            Engine = Value("--engine") ?? settings.Engine,
+            Connection = Value("--connection"),
         };
     }
 }
@@ -66,7 +77,8 @@ public sealed record LoadReport(
     double RssBeforeHostMegabytes,
     double CpuSeconds,
     double WallSeconds,
-    string LoadAverage);
+    string LoadAverage,
+    string Engine);
 
 /// <summary>Start-up of a host with nothing to do.</summary>
 public sealed record IdleReport(double TimeToReadyMilliseconds, double IdleRssMegabytes, double PeakRssMegabytes);
@@ -95,13 +107,14 @@ public static class LoadHarness
         }, cancellationToken);
         // The fake server shares the process: what it and the runtime hold before the host exists, for comparison.
         var rssBeforeHost = ProcessStats.RssMegabytes();
-        await using var host = ProofHost.Build(new Dictionary<string, string?>
+        await using var host = ProofHost.Build(new Dictionary<string, string?>(settings.DatabaseSettings())
         {
             ["NewsBot:Feeds:PollInterval"] = settings.PollInterval.ToString("c", CultureInfo.InvariantCulture),
             ["NewsBot:Feeds:MinPollInterval"] = settings.PollInterval.ToString("c", CultureInfo.InvariantCulture),
             ["NewsBot:Feeds:MaxParallelFetches"] = settings.MaxParallelFetches.ToString(CultureInfo.InvariantCulture),
             ["NewsBot:Feeds:Timeout"] = "00:00:10",
         });
+        await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         await host.Host.StartAsync(cancellationToken);
         await host.SubscribeChannelsAsync(settings.Channels, cancellationToken);
         var urls = Enumerable.Range(0, settings.Sources).Select(i => server.FeedUrl(i, LoopbackNames.Host(i % settings.Hosts)));
@@ -157,7 +170,8 @@ public static class LoadHarness
             Round(rssBeforeHost),
             Round((ProcessStats.CpuTime() - cpuAtStart).TotalSeconds),
             Round(wall.Elapsed.TotalSeconds),
-            ProcessStats.LoadAverage());
+            ProcessStats.LoadAverage(),
+            settings.Engine);
     }
 
     /// <summary>Starts a host with no sources: time from StartAsync to the first poll round done, then RSS at rest.</summary>

@@ -29,6 +29,8 @@ public sealed class ProofHost : IAsyncDisposable
         Publisher = publisher;
     }
 
+    public const string NotCheckedOnPostgres = "not checked (PostgreSQL)";
+
     public IHost Host { get; }
 
     public RecordingPublisher Publisher { get; }
@@ -97,19 +99,29 @@ public sealed class ProofHost : IAsyncDisposable
         return added;
     }
 
-    /// <summary>Sources polled at least once, successfully or not.</summary>
-    public Task<long> CountPolledSourcesAsync(CancellationToken cancellationToken) =>
-        ScalarAsync("SELECT count(*) FROM sources WHERE last_polled_at IS NOT NULL OR last_error IS NOT NULL", cancellationToken);
+    /// <summary>Sources polled at least once, successfully or not (on PostgreSQL through the store contract).</summary>
+    public async Task<long> CountPolledSourcesAsync(CancellationToken cancellationToken) =>
+        Services.GetService<SqliteConnectionFactory>() is null
+            ? (await Services.GetRequiredService<ISourceStore>().ListAsync(cancellationToken)).Count(s => s.LastPolledAt is not null || s.LastError is not null)
+            : await ScalarAsync("SELECT count(*) FROM sources WHERE last_polled_at IS NOT NULL OR last_error IS NOT NULL", cancellationToken);
 
     public Task<long> CountArticlesAsync(CancellationToken cancellationToken) =>
-        ScalarAsync("SELECT count(*) FROM articles", cancellationToken);
+        Services.GetRequiredService<IArticleStore>().CountAsync(cancellationToken);
 
-    public Task<long> CountPendingDeliveriesAsync(CancellationToken cancellationToken) =>
-        ScalarAsync("SELECT count(*) FROM deliveries WHERE status = 'pending'", cancellationToken);
+    public async Task<long> CountPendingDeliveriesAsync(CancellationToken cancellationToken) =>
+        (await Services.GetRequiredService<IStorageMaintenance>().DescribeAsync(cancellationToken))["pending_deliveries"];
 
-    /// <summary>PRAGMA integrity_check over its own connection: "ok" when the file is sound.</summary>
+    /// <summary>
+    /// PRAGMA integrity_check over its own connection: "ok" when the file is sound. On PostgreSQL, whose server keeps
+    /// its files sound itself, "not checked (PostgreSQL)".
+    /// </summary>
     public async Task<string> IntegrityCheckAsync(CancellationToken cancellationToken)
     {
+        if (Services.GetService<SqliteConnectionFactory>() is null)
+        {
+            return NotCheckedOnPostgres;
+        }
+
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();

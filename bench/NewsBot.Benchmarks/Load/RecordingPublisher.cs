@@ -12,7 +12,7 @@ namespace NewsBot.Benchmarks.Load;
 public sealed class RecordingPublisher(Platform platform, TimeProvider time, double faultRate = 0, int seed = 1) : IPlatformPublisher
 {
     private readonly ConcurrentQueue<RecordedPost> _posts = new();
-    private readonly ConcurrentDictionary<string, int> _keys = new();
+    private readonly ConcurrentDictionary<(string Channel, string Article), int> _received = new();
     private readonly Random _random = new(seed);
     private readonly Lock _randomLock = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -21,21 +21,26 @@ public sealed class RecordingPublisher(Platform platform, TimeProvider time, dou
 
     public Platform Platform => platform;
 
-    public PlatformLimits Limits => PlatformLimits.None;
+    public RateLimit? GlobalLimit => null;
+
+    public RateLimit? ChannelLimit(Channel channel) => null;
 
     /// <summary>Posts accepted so far; digest items count one each.</summary>
     public IReadOnlyCollection<RecordedPost> Posts => _posts;
 
     public long Faults => Interlocked.Read(ref _faults);
 
-    /// <summary>Sends whose idempotency key had already been accepted: posts a user would see twice.</summary>
-    public int Duplicates => _keys.Values.Sum(count => count - 1);
+    /// <summary>
+    /// Posts of an article its channel had already received: what a user would see twice, whether a delivery was re-sent
+    /// (same idempotency key) or the same article was delivered twice (two keys), which counting keys would miss.
+    /// </summary>
+    public int Duplicates => _received.Values.Sum(count => count - 1);
 
     public Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken) =>
-        AcceptAsync(channel, [post], idempotencyKey, cancellationToken);
+        AcceptAsync(channel, [post], cancellationToken);
 
     public Task<PublishResult> PublishDigestAsync(Channel channel, DigestPost digest, string idempotencyKey, CancellationToken cancellationToken) =>
-        AcceptAsync(channel, digest.Items, idempotencyKey, cancellationToken);
+        AcceptAsync(channel, digest.Items, cancellationToken);
 
     public Task<PublishResult> NotifyAsync(Channel channel, string text, CancellationToken cancellationToken) =>
         Task.FromResult(PublishResult.Sent(NextMessageId()));
@@ -64,7 +69,7 @@ public sealed class RecordingPublisher(Platform platform, TimeProvider time, dou
         }
     }
 
-    private async Task<PublishResult> AcceptAsync(Channel channel, IReadOnlyList<Post> posts, string idempotencyKey, CancellationToken cancellationToken)
+    private async Task<PublishResult> AcceptAsync(Channel channel, IReadOnlyList<Post> posts, CancellationToken cancellationToken)
     {
         if (NextFault() is { } fault)
         {
@@ -81,10 +86,10 @@ public sealed class RecordingPublisher(Platform platform, TimeProvider time, dou
                 : PublishResult.Retry("fake.http_503");
         }
 
-        _keys.AddOrUpdate(idempotencyKey, 1, (_, count) => count + 1);
         var now = time.GetUtcNow();
         foreach (var post in posts)
         {
+            _received.AddOrUpdate((channel.ExternalId, post.Url ?? post.Title), 1, (_, count) => count + 1);
             _posts.Enqueue(new RecordedPost(channel.ExternalId, post.Title, post.Url, now));
         }
 

@@ -61,7 +61,9 @@ public static class DispatchBenchmark
 
         public Platform Platform => Platform.Discord;
 
-        public PlatformLimits Limits => PlatformLimits.None;
+        public RateLimit? GlobalLimit => null;
+
+        public RateLimit? ChannelLimit(Channel channel) => null;
 
         public Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken) => Accept();
 

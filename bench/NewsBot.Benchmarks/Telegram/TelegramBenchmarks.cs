@@ -34,7 +34,7 @@ public class TelegramBenchmarks
             Summary = string.Join("\n\n", Enumerable.Repeat(paragraph, 28)),
             Topics = ["Benchmarks", "Telegram HTML"],
         };
-        _html = TelegramPostRenderer.Render(_longPost)[0];
+        _html = TelegramRenderer.RenderPost(_longPost)[0];
         _fake = await FakeTelegramServer.StartAsync(new FakeTelegramServerOptions { RateLimits = FakeTelegramRateLimits.None, HistoryLimit = 100 });
         _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         _bot = new TelegramBotClient(
@@ -57,7 +57,7 @@ public class TelegramBenchmarks
     }
 
     [Benchmark]
-    public IReadOnlyList<string> RenderLongPost() => TelegramPostRenderer.Render(_longPost);
+    public IReadOnlyList<string> RenderLongPost() => TelegramRenderer.RenderPost(_longPost);
 
     [Benchmark]
     public TelegramHtmlParseResult ValidateChunk() => TelegramHtmlValidator.Parse(_html);

@@ -52,6 +52,21 @@ public sealed partial class GatewayBotInfoSource(IServiceProvider services, Time
         }
     }
 
+    /// <summary>The latest answer (one newer than <paramref name="newerThan"/>), retried with backoff while Discord does not answer.</summary>
+    public async Task<GatewayBotSnapshot> GetSnapshotAsync(DateTimeOffset? newerThan, CancellationToken cancellationToken)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            var result = await GetAsync(cancellationToken, newerThan);
+            if (result.IsSuccess)
+            {
+                return result.Value;
+            }
+
+            await Task.Delay(GatewayPolicy.ReconnectDelay(failures, 0.5), time, cancellationToken);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "GET /gateway/bot failed: {Error}")]
     private static partial void LogFetchFailed(ILogger logger, string error);
 }

@@ -33,3 +33,13 @@ public sealed record IdentifyBudgetSpent(int Total, DateTimeOffset Since, DateTi
     public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"Discord's session start budget ({Total} identifies a day) is spent; shards that must identify wait until {ResetAt:u}");
 }
+
+/// <summary>What every identify gate keeps to.</summary>
+public static class IdentifyPacing
+{
+    /// <summary>Between two identifies of one bucket: Discord's 5 s plus a margin for the first one's travel.</summary>
+    public static TimeSpan BucketInterval => GatewayPolicy.IdentifySpacing + GatewayPolicy.IdentifyArrivalMargin;
+
+    /// <summary>Between two looks at a spent session start budget (reset_after may already be 0).</summary>
+    public static TimeSpan SpentRecheck { get; } = TimeSpan.FromSeconds(5);
+}

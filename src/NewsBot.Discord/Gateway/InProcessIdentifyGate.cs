@@ -10,9 +10,6 @@ namespace NewsBot.Discord.Gateway;
 public sealed partial class InProcessIdentifyGate(GatewayBotInfoSource gatewayInfo, TimeProvider time, ILogger<InProcessIdentifyGate> logger)
     : IIdentifyGate
 {
-    /// <summary>Between two GET /gateway/bot while the budget stays spent (reset_after may already be 0).</summary>
-    private static readonly TimeSpan SpentRecheck = TimeSpan.FromSeconds(5);
-
     private readonly Lock _lock = new();
     private readonly Dictionary<int, SemaphoreSlim> _buckets = [];
     private readonly Dictionary<int, DateTimeOffset> _lastIdentified = [];
@@ -27,7 +24,7 @@ public sealed partial class InProcessIdentifyGate(GatewayBotInfoSource gatewayIn
 
     public async Task<IIdentifyTurn> WaitForTurnAsync(int shardId, CancellationToken cancellationToken)
     {
-        var snapshot = await SnapshotAsync(null, cancellationToken);
+        var snapshot = await gatewayInfo.GetSnapshotAsync(null, cancellationToken);
         var bucket = shardId % Math.Max(1, snapshot.Info.SessionStartLimit.MaxConcurrency);
         SemaphoreSlim gate;
         lock (_lock)
@@ -48,7 +45,7 @@ public sealed partial class InProcessIdentifyGate(GatewayBotInfoSource gatewayIn
                 last = _lastIdentified.TryGetValue(bucket, out var at) ? at : null;
             }
 
-            var wait = last is { } previous ? previous + GatewayPolicy.IdentifySpacing + GatewayPolicy.IdentifyArrivalMargin - time.GetUtcNow() : TimeSpan.Zero;
+            var wait = last is { } previous ? previous + IdentifyPacing.BucketInterval - time.GetUtcNow() : TimeSpan.Zero;
             if (wait > TimeSpan.Zero)
             {
                 try
@@ -76,7 +73,7 @@ public sealed partial class InProcessIdentifyGate(GatewayBotInfoSource gatewayIn
     {
         while (true)
         {
-            var snapshot = await SnapshotAsync(null, cancellationToken);
+            var snapshot = await gatewayInfo.GetSnapshotAsync(null, cancellationToken);
             IdentifyBudgetSpent? spent;
             lock (_lock)
             {
@@ -111,23 +108,8 @@ public sealed partial class InProcessIdentifyGate(GatewayBotInfoSource gatewayIn
 
             var now = time.GetUtcNow();
             var wait = snapshot.SessionStartResetAt - now;
-            await Task.Delay(wait > SpentRecheck ? wait : SpentRecheck, time, cancellationToken);
-            await SnapshotAsync(snapshot.FetchedAt + TimeSpan.FromTicks(1), cancellationToken);
-        }
-    }
-
-    /// <summary>The latest GET /gateway/bot answer (one newer than <paramref name="newerThan"/>), retried while Discord does not answer.</summary>
-    private async Task<GatewayBotSnapshot> SnapshotAsync(DateTimeOffset? newerThan, CancellationToken cancellationToken)
-    {
-        for (var failures = 1; ; failures++)
-        {
-            var result = await gatewayInfo.GetAsync(cancellationToken, newerThan);
-            if (result.IsSuccess)
-            {
-                return result.Value;
-            }
-
-            await Task.Delay(GatewayPolicy.ReconnectDelay(failures, 0.5), time, cancellationToken);
+            await Task.Delay(wait > IdentifyPacing.SpentRecheck ? wait : IdentifyPacing.SpentRecheck, time, cancellationToken);
+            await gatewayInfo.GetSnapshotAsync(snapshot.FetchedAt + TimeSpan.FromTicks(1), cancellationToken);
         }
     }
 

@@ -11,7 +11,9 @@ public static class CliServiceCollectionExtensions
         services.AddSingleton<ICliVerb, SummarizeVerb>();
         services.AddSingleton<ICliVerb, SearchVerb>();
         services.AddSingleton<ICliVerb, SourcesVerb>();
+        services.AddSingleton<ICliVerb, StatusVerb>();
         services.AddSingleton<ICliVerb, DbVerb>();
+        services.AddSingleton<DbCopyVerb>();
         services.AddSingleton<ICliVerb, HealthcheckVerb>();
         return services;
     }

@@ -80,18 +80,23 @@ public sealed class SourcesVerb(IStorageMaintenance database, DatabaseMigrator m
     }
 }
 
-/// <summary><c>newsbot db info|migrate|backup PATH</c>: the database, for operators.</summary>
-public sealed class DbVerb(IStorageMaintenance database) : ICliVerb
+/// <summary><c>newsbot db info|migrate|backup PATH|copy --to CONNECTION</c>: the database, for operators.</summary>
+public sealed class DbVerb(IStorageMaintenance database, DbCopyVerb copy) : ICliVerb
 {
     public string Name => "db";
 
-    public string Help => "db info|migrate|backup PATH   show, migrate or back up (online, consistent) the database";
+    public string Help => $"db info|migrate|backup PATH   show, migrate or back up (online, consistent) the database; {DbCopyVerb.Usage}: move it to PostgreSQL";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
+        if (args is ["copy", ..])
+        {
+            return await copy.RunAsync(args, output, cancellationToken);
+        }
+
         if (args is not (["migrate"] or ["info"] or ["backup", _]))
         {
-            await Console.Error.WriteLineAsync("usage: newsbot db info | db migrate | db backup PATH");
+            await Console.Error.WriteLineAsync($"usage: newsbot db info | db migrate | db backup PATH | {DbCopyVerb.Usage}");
             return ExitCodes.Usage;
         }
 

@@ -23,7 +23,7 @@ public sealed class CommandCatalogue
     {
         All =
         [
-            new("help", []),
+            new("help", []) { Aliases = ["start"] },
             new("latest", [
                 new("topic") { Autocomplete = AutocompleteSource.Topics },
                 new("source") { Autocomplete = AutocompleteSource.Sources },
@@ -59,7 +59,7 @@ public sealed class CommandCatalogue
                 new("silent", OptionType.Boolean) { NamedOnly = true },
                 Where,
                 new("preview", OptionType.Boolean) { NamedOnly = true }],
-                AdminOnly: true),
+                AdminOnly: true) { StartsPosting = true },
             new("unsubscribe", [
                 new("target", Required: true) { Autocomplete = AutocompleteSource.Sources },
                 Where],
@@ -78,5 +78,8 @@ public sealed class CommandCatalogue
 
     public IReadOnlyList<CommandDefinition> All { get; }
 
-    public CommandDefinition? Find(string name) => All.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+    /// <summary>The command with this name or alias, in any case.</summary>
+    public CommandDefinition? Find(string name) =>
+        All.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? All.FirstOrDefault(c => c.Aliases.Contains(name, StringComparer.OrdinalIgnoreCase));
 }

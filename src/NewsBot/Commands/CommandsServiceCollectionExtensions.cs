@@ -11,6 +11,7 @@ public static class CommandsServiceCollectionExtensions
         services.AddSingleton<CommandCatalogue>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<SourceLookup>();
+        services.AddSingleton<CommandAutocomplete>();
         services.AddSingleton<ArticleSearch>();
         services.AddSingleton<ArticleResolver>();
         services.AddSingleton<SubscriptionTargets>();

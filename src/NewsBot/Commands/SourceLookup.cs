@@ -20,4 +20,13 @@ public sealed class SourceLookup(ISourceStore sources)
             ?? all.FirstOrDefault(s => string.Equals(s.DisplayName, trimmed, StringComparison.OrdinalIgnoreCase))
             ?? all.FirstOrDefault(s => s.DisplayName.Contains(trimmed, StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>Sources whose name or URL contains what was typed so far (every source when nothing was), in list order.</summary>
+    public async Task<IReadOnlyList<Source>> SuggestAsync(string typed, int limit, CancellationToken cancellationToken)
+    {
+        var all = await sources.ListAsync(cancellationToken);
+        return [.. all
+            .Where(s => typed.Length == 0 || s.DisplayName.Contains(typed, StringComparison.OrdinalIgnoreCase) || s.Url.Contains(typed, StringComparison.OrdinalIgnoreCase))
+            .Take(limit)];
+    }
 }

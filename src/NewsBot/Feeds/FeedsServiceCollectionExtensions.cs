@@ -5,6 +5,7 @@ using NewsBot.Feeds.Pages;
 using NewsBot.Feeds.Parsing;
 using NewsBot.Feeds.Processing;
 using NewsBot.Model;
+using NewsBot.Runtime;
 
 namespace NewsBot.Feeds;
 
@@ -20,6 +21,8 @@ public static class FeedsServiceCollectionExtensions
         services.AddSingleton<IndexPageParser>();
         services.AddSingleton<SourceRefresher>();
         services.AddSingleton<PollSignal>();
+        services.AddSingleton<PollingActivity>();
+        services.AddSingleton<IClusterHoldings>(sp => sp.GetRequiredService<PollingActivity>());
         services.AddHostedService<ConfiguredSourceSync>();
         services.AddSingleton<FeedPollingService>();
         services.AddHostedService(sp => sp.GetRequiredService<FeedPollingService>());
@@ -28,7 +31,7 @@ public static class FeedsServiceCollectionExtensions
 }
 
 /// <summary>Checks what attributes cannot: relations between settings and the items of the Sources list.</summary>
-internal sealed class FeedsOptionsValidator : IValidateOptions<FeedsOptions>
+internal sealed class FeedsOptionsValidator(IOptions<ClusterOptions> cluster) : IValidateOptions<FeedsOptions>
 {
     public ValidateOptionsResult Validate(string? name, FeedsOptions options)
     {
@@ -36,6 +39,17 @@ internal sealed class FeedsOptionsValidator : IValidateOptions<FeedsOptions>
         if (options.MinPollInterval > options.MaxPollInterval)
         {
             failures.Add("NewsBot:Feeds:MinPollInterval must not be greater than NewsBot:Feeds:MaxPollInterval.");
+        }
+
+        // A host leased by a process that died is polled by another once the lease lapses, DeadAfter after the dead
+        // process's last heartbeat; within half the shortest interval, a source is still polled within twice its interval.
+        var shortest = options.PollInterval < options.MinPollInterval ? options.MinPollInterval : options.PollInterval;
+        shortest = shortest > options.MaxPollInterval ? options.MaxPollInterval : shortest;
+        if (ValidCluster() is { Enabled: true } settings && settings.DeadAfter * 2 > shortest)
+        {
+            failures.Add(
+                $"NewsBot:Cluster:DeadAfter ({settings.DeadAfter:c}) must be at most half the shortest poll interval ({shortest:c}, from NewsBot:Feeds:PollInterval " +
+                "and MinPollInterval), so a dead process's sources are polled again within twice their interval.");
         }
 
         for (var i = 0; i < options.Sources.Count; i++)
@@ -67,5 +81,18 @@ internal sealed class FeedsOptionsValidator : IValidateOptions<FeedsOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The cluster settings, or null when they are invalid themselves: their own validation reports that, once.</summary>
+    private ClusterOptions? ValidCluster()
+    {
+        try
+        {
+            return cluster.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 }

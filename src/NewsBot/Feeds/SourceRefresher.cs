@@ -7,6 +7,7 @@ using NewsBot.Feeds.Pages;
 using NewsBot.Feeds.Parsing;
 using NewsBot.Feeds.Processing;
 using NewsBot.Feeds.Scheduling;
+using NewsBot.Enrichment;
 using NewsBot.Model;
 using NewsBot.Runtime;
 using NewsBot.Storage;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using NewsBot.Model;
+using NewsBot.Enrichment;
 using NewsBot.Storage;
 
 namespace NewsBot.Knowledge;

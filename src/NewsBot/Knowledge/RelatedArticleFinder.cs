@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using NewsBot.Model;
 using NewsBot.Storage;
 
@@ -136,9 +137,11 @@ public sealed class RelatedArticleFinder(ISimilarityIndex store, TimeProvider ti
 
         shared.Remove(article.Id);
         var candidateIds = shared.OrderByDescending(pair => pair.Value).ThenByDescending(pair => pair.Key).Take(ScoredCandidates).Select(pair => pair.Key).ToList();
+        var names = article.Language is null ? [] : Names(article.Title, article.Text ?? article.Summary);
+        var counter = new QueryTermCounter(query, names);
         var candidates = reader.Documents(candidateIds)
             .Where(c => c.Id != article.Id && c.StoryId != article.StoryId && c.Url is not null && !string.Equals(c.Url, article.Url, StringComparison.OrdinalIgnoreCase))
-            .Select(c => (Document: c, Terms: TermFrequencies(c.Title, c.Summary, c.Text, c.Language, out var length), Length: length))
+            .Select(c => (Document: c, Counts: counter.Count(c.Title, c.Summary, c.Text, c.Language, out var length), Length: length))
             .ToList();
         if (candidates.Count == 0)
         {
@@ -146,12 +149,11 @@ public sealed class RelatedArticleFinder(ISimilarityIndex store, TimeProvider ti
         }
 
         var averageLength = (candidates.Sum(c => (double)c.Length) + sourceLength) / (candidates.Count + 1);
-        var selfScore = Score(query, source, sourceLength, averageLength);
-        var names = article.Language is null ? [] : Names(article.Title, article.Text ?? article.Summary);
+        var selfScore = Score(query, [.. query.Select(term => source[term.Term])], sourceLength, averageLength);
         var articleTime = article.SortTime;
         var similar = candidates
-            .Where(c => SameLanguageOrSharedNames(article.Language, c.Document.Language, c.Terms, names))
-            .Select(c => (c.Document, Similarity: Math.Min(1, Score(query, c.Terms, c.Length, averageLength) / selfScore)))
+            .Where(c => article.Language is null || c.Document.Language is null || SameLanguage(article.Language, c.Document.Language) || counter.SharedNames(c.Counts) >= MinSharedNames)
+            .Select(c => (c.Document, Similarity: Math.Min(1, Score(query, c.Counts, c.Length, averageLength) / selfScore)))
             .Where(c => c.Similarity >= MinSimilarity)
             .ToList();
         var floor = similar.Count == 0 ? 0 : MinShareOfBest * similar.Max(c => c.Similarity);
@@ -166,16 +168,16 @@ public sealed class RelatedArticleFinder(ISimilarityIndex store, TimeProvider ti
             .ToList();
     }
 
-    /// <summary>BM25 over the query's words, each weighted by how much it says about the query article.</summary>
-    private static double Score(List<QueryTerm> query, Dictionary<string, int> terms, int length, double averageLength)
+    /// <summary>BM25 over the query's words (counts[i] is how often query word i occurs), each weighted by how much it says about the query article.</summary>
+    private static double Score(List<QueryTerm> query, int[] counts, int length, double averageLength)
     {
         var norm = K1 * (1 - B + (B * length / Math.Max(1, averageLength)));
         var score = 0.0;
-        foreach (var term in query)
+        for (var i = 0; i < query.Count; i++)
         {
-            if (terms.TryGetValue(term.Term, out var count))
+            if (counts[i] > 0)
             {
-                score += term.Weight * term.Idf * count * (K1 + 1) / (count + norm);
+                score += query[i].Weight * query[i].Idf * counts[i] * (K1 + 1) / (counts[i] + norm);
             }
         }
 
@@ -191,28 +193,52 @@ public sealed class RelatedArticleFinder(ISimilarityIndex store, TimeProvider ti
     internal static Dictionary<string, int> TermFrequencies(string title, string? summary, string? body, string? language, out int length)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        length = 0;
-        void Add(string? text, int repeats, ref int total)
+        var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
+        length = VisitContentTerms(title, summary, body, language, (term, repeats) => CollectionsMarshal.GetValueRefOrAddDefault(lookup, term, out _) += repeats);
+        return counts;
+    }
+
+    private delegate void ContentTermVisitor(ReadOnlySpan<char> term, int repeats);
+
+    /// <summary>Each content word of the article (the title's <see cref="TitleRepeats"/> times); returns how many there were.</summary>
+    private static int VisitContentTerms(string title, string? summary, string? body, string? language, ContentTermVisitor visit)
+    {
+        var stopWords = StopWords.For(language).GetAlternateLookup<ReadOnlySpan<char>>();
+        var length = 0;
+        void Add(string? text, int repeats)
         {
             if (string.IsNullOrEmpty(text))
             {
                 return;
             }
 
-            foreach (var term in TextTokens.Terms(text))
+            foreach (var term in TextTokens.EnumerateTerms(text))
             {
-                if (term.Length > 1 && !term.All(char.IsDigit) && !StopWords.Contains(language, term))
+                if (term.Length > 1 && !IsNumber(term) && !stopWords.Contains(term))
                 {
-                    counts[term] = counts.GetValueOrDefault(term) + repeats;
-                    total += repeats;
+                    visit(term, repeats);
+                    length += repeats;
                 }
             }
         }
 
-        Add(title, TitleRepeats, ref length);
-        Add(summary, 1, ref length);
-        Add(body, 1, ref length);
-        return counts;
+        Add(title, TitleRepeats);
+        Add(summary, 1);
+        Add(body, 1);
+        return length;
+    }
+
+    private static bool IsNumber(ReadOnlySpan<char> term)
+    {
+        foreach (var c in term)
+        {
+            if (!char.IsDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Words written with a capital inside a sentence: the names an article mentions, lower-cased.</summary>
@@ -235,9 +261,6 @@ public sealed class RelatedArticleFinder(ISimilarityIndex store, TimeProvider ti
         return names;
     }
 
-    private static bool SameLanguageOrSharedNames(string? language, string? other, Dictionary<string, int> terms, HashSet<string> names) =>
-        language is null || other is null || SameLanguage(language, other) || names.Count(terms.ContainsKey) >= MinSharedNames;
-
     /// <summary>"en", "en-GB" and "EN-us" are one language: feeds declare regions and cases freely.</summary>
     public static bool SameLanguage(string language, string other)
     {
@@ -250,4 +273,46 @@ public sealed class RelatedArticleFinder(ISimilarityIndex store, TimeProvider ti
     private static int PrimaryLength(string tag) => tag.IndexOfAny(['-', '_']) is var dash and >= 0 ? dash : tag.Length;
 
     private sealed record QueryTerm(string Term, double Idf, double Weight);
+
+    /// <summary>
+    /// Counts in a candidate only the words scoring asks about (the query's words and the article's names), straight from
+    /// the tokenizer's spans: a candidate's other words are never made into strings.
+    /// </summary>
+    private sealed class QueryTermCounter
+    {
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _slots;
+        private readonly int _slotCount;
+        private readonly int[] _nameSlots;
+
+        public QueryTermCounter(List<QueryTerm> query, HashSet<string> names)
+        {
+            var slots = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var term in query)
+            {
+                slots[term.Term] = slots.Count;
+            }
+
+            _nameSlots = [.. names.Select(name => slots.TryGetValue(name, out var slot) ? slot : slots[name] = slots.Count)];
+            _slotCount = slots.Count;
+            _slots = slots.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        /// <summary>How often each query word (by its place in the query), then each name, occurs in the candidate.</summary>
+        public int[] Count(string title, string? summary, string? body, string? language, out int length)
+        {
+            var counts = new int[_slotCount];
+            var slots = _slots;
+            length = VisitContentTerms(title, summary, body, language, (term, repeats) =>
+            {
+                if (slots.TryGetValue(term, out var slot))
+                {
+                    counts[slot] += repeats;
+                }
+            });
+            return counts;
+        }
+
+        /// <summary>How many of the article's names the candidate mentions.</summary>
+        public int SharedNames(int[] counts) => _nameSlots.Count(slot => counts[slot] > 0);
+    }
 }

@@ -1,3 +1,4 @@
+using NewsBot.Enrichment;
 using NewsBot.Model;
 
 namespace NewsBot.Knowledge;

@@ -42,8 +42,11 @@ public static class StopWords
         .ToFrozenDictionary();
 
     /// <summary>True when the lower-case word is a function word of the given language (English when unknown).</summary>
-    public static bool Contains(string? language, string word) =>
-        (language is not null && ByLanguage.TryGetValue(language, out var words) ? words : ByLanguage["en"]).Contains(word);
+    public static bool Contains(string? language, string word) => For(language).Contains(word);
+
+    /// <summary>The function words of the given language (English when unknown).</summary>
+    public static FrozenSet<string> For(string? language) =>
+        language is not null && ByLanguage.TryGetValue(language, out var words) ? words : ByLanguage["en"];
 
     private static FrozenSet<string> Set(string words) =>
         words.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);

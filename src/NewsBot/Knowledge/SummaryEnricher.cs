@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NewsBot.Enrichment;
 using NewsBot.Model;
 using NewsBot.Text;
 

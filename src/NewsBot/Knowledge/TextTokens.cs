@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -13,32 +14,19 @@ public static class TextTokens
     public static List<string> Terms(string text)
     {
         var terms = new List<string>();
-        var word = new StringBuilder();
-        var unspaced = new StringBuilder();
-        foreach (var rune in text.EnumerateRunes())
+        foreach (var term in EnumerateTerms(text))
         {
-            if (IsUnspacedScript(rune))
-            {
-                Flush(word, terms);
-                Append(unspaced, rune);
-                continue;
-            }
-
-            FlushUnspaced(unspaced, terms);
-            if (Rune.IsLetterOrDigit(rune) || (word.Length > 0 && IsJoiner(rune)))
-            {
-                Append(word, Rune.ToLowerInvariant(rune));
-            }
-            else
-            {
-                Flush(word, terms);
-            }
+            terms.Add(term.ToString());
         }
 
-        Flush(word, terms);
-        FlushUnspaced(unspaced, terms);
         return terms;
     }
+
+    /// <summary>
+    /// The terms of <see cref="Terms"/> one at a time, each a span valid until the next step: counting them allocates
+    /// nothing but the enumerator's pooled buffer (and a string for a word not already in Unicode form C).
+    /// </summary>
+    public static TermEnumerable EnumerateTerms(string text) => new(text);
 
     /// <summary>Terms without stop words and with English plurals folded: what a text is about.</summary>
     public static List<string> ContentTerms(string text, string? language)
@@ -69,61 +57,151 @@ public static class TextTokens
             or (>= 0xFF66 and <= 0xFF9D); // half-width Katakana
     }
 
-    private static void Append(StringBuilder builder, Rune rune)
+    /// <summary>A text's terms for foreach; see <see cref="EnumerateTerms"/>.</summary>
+    public readonly struct TermEnumerable(string text)
     {
-        Span<char> buffer = stackalloc char[2];
-        builder.Append(buffer[..rune.EncodeToUtf16(buffer)]);
+        public TermEnumerator GetEnumerator() => new(text);
     }
 
-    // "don't", "U.S."-style inner marks stay part of a word only between letters; a trailing one is dropped in Flush.
+    /// <summary>Steps through a text's terms; foreach disposes it, which returns its buffer to the pool.</summary>
+    public ref struct TermEnumerator
+    {
+        private readonly string _text;
+        private int _position;
+        private char[] _buffer;
+        private int _length;
+        private bool _unspaced;
+        private int _elementStart = -1;
+        private ReadOnlySpan<char> _current;
+
+        internal TermEnumerator(string text)
+        {
+            _text = text;
+            _buffer = ArrayPool<char>.Shared.Rent(64);
+        }
+
+        public readonly ReadOnlySpan<char> Current => _current;
+
+        public bool MoveNext()
+        {
+            if (_elementStart >= 0 && NextBigram())
+            {
+                return true;
+            }
+
+            while (_position < _text.Length)
+            {
+                Rune.DecodeFromUtf16(_text.AsSpan(_position), out var rune, out var consumed);
+                if (IsUnspacedScript(rune) != _unspaced && _length > 0)
+                {
+                    // A change of script ends the word or run before it; this rune is read again on the next step.
+                    if (_unspaced ? StartBigrams() : EndWord())
+                    {
+                        return true;
+                    }
+
+                    continue;
+                }
+
+                _position += consumed;
+                if (IsUnspacedScript(rune))
+                {
+                    _unspaced = true;
+                    Append(rune);
+                }
+                else if (Rune.IsLetterOrDigit(rune) || (_length > 0 && IsJoiner(rune)))
+                {
+                    _unspaced = false;
+                    Append(Rune.ToLowerInvariant(rune));
+                }
+                else if (_length > 0 && EndWord())
+                {
+                    return true;
+                }
+            }
+
+            return _length > 0 && (_unspaced ? StartBigrams() : EndWord());
+        }
+
+        public void Dispose()
+        {
+            if (_buffer.Length > 0)
+            {
+                ArrayPool<char>.Shared.Return(_buffer);
+                _buffer = [];
+            }
+        }
+
+        private void Append(Rune rune)
+        {
+            if (_length + 2 > _buffer.Length)
+            {
+                var larger = ArrayPool<char>.Shared.Rent(_buffer.Length * 2);
+                _buffer.AsSpan(0, _length).CopyTo(larger);
+                ArrayPool<char>.Shared.Return(_buffer);
+                _buffer = larger;
+            }
+
+            _length += rune.EncodeToUtf16(_buffer.AsSpan(_length));
+        }
+
+        // "don't", "U.S."-style inner marks stay part of a word only between letters; a trailing one is dropped here.
+        private bool EndWord()
+        {
+            var word = _buffer.AsSpan(0, _length).TrimEnd(['\'', '\u2019']);
+            _length = 0;
+            // A possessive adds nothing to what a word names.
+            if (word.EndsWith("'s", StringComparison.Ordinal) || word.EndsWith("\u2019s", StringComparison.Ordinal))
+            {
+                word = word[..^2];
+            }
+
+            if (word.IsEmpty)
+            {
+                return false;
+            }
+
+            _current = word.IsNormalized(NormalizationForm.FormC) ? word : word.ToString().Normalize(NormalizationForm.FormC);
+            return true;
+        }
+
+        // A run of an unspaced script gives its overlapping pairs of text elements, or the element alone when it has one.
+        private bool StartBigrams()
+        {
+            _elementStart = 0;
+            var first = StringInfo.GetNextTextElementLength(_buffer.AsSpan(0, _length));
+            if (first == _length)
+            {
+                _current = _buffer.AsSpan(0, _length);
+                EndRun();
+                return true;
+            }
+
+            return NextBigram();
+        }
+
+        private bool NextBigram()
+        {
+            var run = _buffer.AsSpan(0, _length);
+            var first = StringInfo.GetNextTextElementLength(run[_elementStart..]);
+            var second = StringInfo.GetNextTextElementLength(run[(_elementStart + first)..]);
+            if (second == 0)
+            {
+                EndRun();
+                return false;
+            }
+
+            _current = run.Slice(_elementStart, first + second);
+            _elementStart += first;
+            return true;
+        }
+
+        private void EndRun()
+        {
+            _elementStart = -1;
+            _length = 0;
+        }
+    }
+
     private static bool IsJoiner(Rune rune) => rune.Value is '\'' or '\u2019';
-
-    private static void Flush(StringBuilder word, List<string> terms)
-    {
-        if (word.Length == 0)
-        {
-            return;
-        }
-
-        var text = word.ToString().TrimEnd('\'', '\u2019');
-        // A possessive adds nothing to what a word names.
-        if (text.EndsWith("'s", StringComparison.Ordinal) || text.EndsWith("\u2019s", StringComparison.Ordinal))
-        {
-            text = text[..^2];
-        }
-
-        if (text.Length > 0)
-        {
-            terms.Add(text.Normalize(NormalizationForm.FormC));
-        }
-
-        word.Clear();
-    }
-
-    private static void FlushUnspaced(StringBuilder run, List<string> terms)
-    {
-        if (run.Length == 0)
-        {
-            return;
-        }
-
-        var elements = new List<string>();
-        var enumerator = StringInfo.GetTextElementEnumerator(run.ToString());
-        while (enumerator.MoveNext())
-        {
-            elements.Add(enumerator.GetTextElement());
-        }
-
-        if (elements.Count == 1)
-        {
-            terms.Add(elements[0]);
-        }
-
-        for (var i = 0; i + 1 < elements.Count; i++)
-        {
-            terms.Add(elements[i] + elements[i + 1]);
-        }
-
-        run.Clear();
-    }
 }

@@ -2,7 +2,7 @@ namespace NewsBot.Model;
 
 /// <summary>
 /// A new article on its way from a feed item to the store. Enrichers (reading, summarising, tagging,
-/// story detection) fill it in, in the order of <see cref="EnrichmentStep"/>, before it is stored in one transaction.
+/// story detection) fill it in, in the order of the enrichment sequence, before it is stored in one transaction.
 /// </summary>
 public sealed class ArticleDraft
 {

@@ -10,8 +10,11 @@ public interface IPlatformPublisher
 {
     Platform Platform { get; }
 
-    /// <summary>The rates the dispatcher keeps to, so the platform never has to answer 429.</summary>
-    PlatformLimits Limits { get; }
+    /// <summary>The rate of all sends together (the bot's global limit), which the dispatcher keeps to so the platform never has to answer 429; null for none.</summary>
+    RateLimit? GlobalLimit { get; }
+
+    /// <summary>The rate one channel may be posted to, as the platform counts it for that kind of channel; null for none.</summary>
+    RateLimit? ChannelLimit(Channel channel);
 
     /// <param name="idempotencyKey">Stable per delivery; platforms that support it (Discord nonce) drop a re-sent duplicate.</param>
     Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken);
@@ -23,12 +26,17 @@ public interface IPlatformPublisher
 }
 
 /// <summary>At most <paramref name="Count"/> messages per <paramref name="Period"/>.</summary>
-public sealed record RateLimit(int Count, TimeSpan Period);
-
-/// <summary>Platform rates: overall, per channel, and for group chats where the platform is stricter (Telegram: 20/min).</summary>
-public sealed record PlatformLimits(RateLimit? Global, RateLimit? PerChannel, RateLimit? PerGroupChannel = null)
+public sealed record RateLimit(int Count, TimeSpan Period)
 {
-    public static PlatformLimits None { get; } = new(null, null);
+    /// <summary>
+    /// One process's part of a budget that <paramref name="processes"/> processes share equally, so that together they
+    /// stay within it: the count divided, rounded down (50/s for 3 is 16/s each); with more processes than the count,
+    /// one message per a period long enough that all of them average within the budget.
+    /// </summary>
+    public RateLimit ShareOf(int processes) =>
+        processes <= 1 ? this
+        : Count >= processes ? this with { Count = Count / processes }
+        : new RateLimit(1, Period * Math.Ceiling((double)processes / Count));
 }
 
 public enum PublishOutcome

@@ -22,4 +22,11 @@ public sealed class PublishingOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "NewsBot:Publishing:MaxRetryDelay must be between 00:00:01 and 1.00:00:00.")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How long a process's claim on a channel's deliveries lasts without renewal (renewed every third of it while the
+    /// process sends): after a crash, another process sends the channel's rows once it ran out.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "01:00:00", ErrorMessage = "NewsBot:Publishing:ClaimLease must be between 00:00:03 and 01:00:00.")]
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(1);
 }

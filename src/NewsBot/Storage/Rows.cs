@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using NewsBot.Model;
+using NewsBot.Runtime;
 
 namespace NewsBot.Storage;
 
@@ -81,6 +82,9 @@ internal static class Rows
         FirstSeenAt = r.Time("first_seen_at"),
         StoryId = r.Int64("story_id"),
     };
+
+    public static ClusterMember ReadMember(DbDataReader r) =>
+        new(r.String("id"), r.String("host"), r.String("version"), r.Time("started_at"), r.Time("heartbeat_at"), r.Lines("holds"));
 
     public static Source ReadSource(DbDataReader r) => new()
     {

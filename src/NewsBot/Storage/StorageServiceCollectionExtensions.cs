@@ -25,10 +25,20 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<NewsBotMetrics>();
         services.AddSingleton<DeliverySignal>();
         services.TryAddSingleton<ProcessIdentity>();
-        services.TryAddSingleton<IClusterMembership, SoleProcessMembership>();
+        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
+        var cluster = ClusterOptions.IsEnabled(configuration);
+        var postgres = false;
         switch (database.Provider.Trim().ToLowerInvariant())
         {
             case "" or "sqlite":
+                if (cluster)
+                {
+                    throw Invalid(
+                        $"{ClusterOptions.EnabledSetting} is true, but several processes can share only a PostgreSQL database: " +
+                        $"set {DatabaseOptions.ProviderSetting} = postgres (and {DatabaseOptions.ConnectionStringSetting}), or turn cluster mode off.");
+                }
+
                 services.AddSqliteStorage();
                 break;
             case "postgres" or "postgresql":
@@ -38,13 +48,31 @@ public static class StorageServiceCollectionExtensions
                 }
 
                 services.AddPostgresStorage(database.ConnectionString!);
+                postgres = true;
                 break;
             default:
                 throw Invalid($"{DatabaseOptions.ProviderSetting} is '{database.Provider}'; use sqlite (the default, one file at NewsBot:Database) or postgres.");
         }
 
+        if (cluster)
+        {
+            services.AddSingleton<IClusterMembership, PostgresClusterMembership>();
+            services.AddSingleton<IPollLeaseStore, PostgresPollLeaseStore>();
+        }
+        else
+        {
+            services.TryAddSingleton<IClusterMembership, SoleProcessMembership>();
+            services.AddSingleton<IPollLeaseStore, SoleProcessPollLeases>();
+        }
+
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
+        if (postgres)
+        {
+            // On PostgreSQL every process heartbeats, in cluster mode or not, so `newsbot status` can show the running bot.
+            services.AddHostedService<ClusterHeartbeatService>();
+        }
+
         return services;
     }
 

@@ -8,7 +8,11 @@ public sealed class ChangeSignal
     public void Pulse() => Interlocked.Exchange(ref _changed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>Completes when <paramref name="condition"/> holds; throws TimeoutException naming what was awaited.</summary>
-    public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    /// <param name="recheck">
+    /// Also look again this often: for conditions that hold state outside the fake too (which processes run a shard),
+    /// which can turn true without a pulse.
+    /// </param>
+    public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null, TimeSpan? recheck = null)
     {
         var deadline = TimeSpan.FromSeconds(10);
         using var cts = new CancellationTokenSource(timeout ?? deadline);
@@ -22,7 +26,7 @@ public sealed class ChangeSignal
 
             try
             {
-                await changed.WaitAsync(cts.Token);
+                await (recheck is { } every ? Task.WhenAny(changed, Task.Delay(every, cts.Token)) : changed).WaitAsync(cts.Token);
             }
             catch (OperationCanceledException)
             {

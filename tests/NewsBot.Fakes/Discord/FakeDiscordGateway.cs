@@ -53,6 +53,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     private volatile bool _ackHeartbeats = true;
     private int _identifyCloseCode;
     private int _overlappingIdentifies;
+    private int _overlappingResumes;
 
     internal FakeDiscordGateway(FakeDiscordServer server, FakeDiscordOptions options)
     {
@@ -94,6 +95,9 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
 
     /// <summary>Identifies of a shard whose previous session was still held by an open connection (a shard run twice).</summary>
     public int OverlappingIdentifies => Volatile.Read(ref _overlappingIdentifies);
+
+    /// <summary>RESUMEs of a session that another open connection still held: as telling as <see cref="OverlappingIdentifies"/>.</summary>
+    public int OverlappingResumes => Volatile.Read(ref _overlappingResumes);
 
     public bool IsConnected => _current is { Socket.State: WebSocketState.Open };
 
@@ -338,6 +342,12 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
                     await _dispatching.WaitAsync();
                     try
                     {
+                        // Another open connection still on this session: two clients (two processes) run one shard.
+                        if (LiveConnection(session) is { } holder && holder != connection)
+                        {
+                            Interlocked.Increment(ref _overlappingResumes);
+                        }
+
                         connection.Session = session;
                         foreach (var missed in session.After(seq))
                         {

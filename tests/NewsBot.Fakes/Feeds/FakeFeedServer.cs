@@ -31,6 +31,8 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
     private long _feedRequests;
     private long _notModified;
     private long _xxeProbeHits;
+    private readonly Dictionary<string, int> _activeByHost = new(StringComparer.OrdinalIgnoreCase);
+    private int _mostAtOnceOnOneHost;
 
     private FakeFeedServer(FakeFeedOptions options)
     {
@@ -63,6 +65,12 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
 
     /// <summary>Every feed request with <see cref="FakeFeedOptions.RecordRequests"/> on, in the order they ended; empty otherwise.</summary>
     public IReadOnlyList<FeedRequest> Requests => [.. _requests];
+
+    /// <summary>
+    /// The most feed requests in flight at once for one host name (the request's Host): more than 1 means two pollers
+    /// fetched one host at the same time.
+    /// </summary>
+    public int MostAtOnceOnOneHost => Volatile.Read(ref _mostAtOnceOnOneHost);
 
     /// <summary>Requests that reached <c>/hostile/xxe-probe</c>: an XML parser that resolved an external entity.</summary>
     public long XxeProbeHits => Interlocked.Read(ref _xxeProbeHits);
@@ -201,16 +209,38 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
 
     private async Task ServeFeedAsync(HttpContext context, string name)
     {
+        var host = context.Request.Host.Host;
+        lock (_activeByHost)
+        {
+            var active = _activeByHost[host] = _activeByHost.GetValueOrDefault(host) + 1;
+            _mostAtOnceOnOneHost = Math.Max(_mostAtOnceOnOneHost, active);
+        }
+
+        try
+        {
+            await ServeFeedRecordedAsync(context, name);
+        }
+        finally
+        {
+            lock (_activeByHost)
+            {
+                _activeByHost[host]--;
+            }
+        }
+    }
+
+    private async Task ServeFeedRecordedAsync(HttpContext context, string name)
+    {
         if (!_options.RecordRequests)
         {
-            await ServeFeedCountedAsync(context, name);
+            await ServeFeedDocumentAsync(context, name);
             return;
         }
 
         var started = _time.GetUtcNow();
         try
         {
-            await ServeFeedCountedAsync(context, name);
+            await ServeFeedDocumentAsync(context, name);
         }
         finally
         {
@@ -219,7 +249,7 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
         }
     }
 
-    private async Task ServeFeedCountedAsync(HttpContext context, string name)
+    private async Task ServeFeedDocumentAsync(HttpContext context, string name)
     {
         Interlocked.Increment(ref _feedRequests);
         if (!name.EndsWith(".xml", StringComparison.Ordinal)

@@ -19,10 +19,11 @@ public sealed partial class LayeringTests
         ("Localization", []),
         ("Text", ["Model"]),
         ("Runtime", []),
+        ("Enrichment", ["Model"]),
         ("Storage", ["Model", "Text", "Runtime"]),
-        ("Feeds", ["Storage"]),
+        ("Feeds", ["Storage", "Enrichment"]),
         ("Reading", ["Feeds"]),
-        ("Knowledge", ["Storage"]),
+        ("Knowledge", ["Storage", "Enrichment"]),
         ("Publishing", ["Feeds", "Reading", "Knowledge", "Localization"]),
         ("Commands", ["Publishing"]),
         ("Platforms", ["Commands"]),
@@ -44,6 +45,18 @@ public sealed partial class LayeringTests
             .ToList();
 
         Assert.True(strays.Count == 0, $"types outside the layered areas: {string.Join(", ", strays)}");
+    }
+
+    /// <summary>Model is the domain model only: records and enums with their own rules, no services or their contracts.</summary>
+    [Fact]
+    public void Model_HoldsNoServiceInterfaces()
+    {
+        var interfaces = typeof(Article).Assembly.GetTypes()
+            .Where(type => type.IsInterface && AreaOf(type.Namespace ?? "") == "Model")
+            .Select(type => type.FullName)
+            .ToList();
+
+        Assert.True(interfaces.Count == 0, $"service interfaces in Model (move them to the area that runs them): {string.Join(", ", interfaces)}");
     }
 
     [Fact]
@@ -93,6 +106,11 @@ public sealed partial class LayeringTests
     [InlineData("Platforms.Telegram", "Platforms.Discord", false)]
     [InlineData("Platforms.Console", "NewsBot.Discord", false)]
     [InlineData("Model", "Text", false)]
+    [InlineData("Model", "Enrichment", false)]
+    [InlineData("Enrichment", "Storage", false)]
+    [InlineData("Knowledge", "Enrichment", true)]
+    [InlineData("Storage", "Enrichment", false)]
+    [InlineData("Feeds", "Cli", false)]
     public void MayUse_FollowsTheLayers(string area, string used, bool allowed) =>
         Assert.Equal(allowed, MayUse(area, used));
 

@@ -10,7 +10,7 @@ using NewsBot.Tests.TestSupport;
 namespace NewsBot.Tests.Cli;
 
 /// <summary>What <c>newsbot …</c> prints and exits with when something is wrong: one line, a documented code, nothing started.</summary>
-public sealed class CommandLineTests
+public sealed class CommandLineTests(PostgresServer server)
 {
     [Theory]
     [InlineData("sourcse", "Unknown command 'sourcse' — did you mean 'sources'?")]
@@ -33,6 +33,8 @@ public sealed class CommandLineTests
     [InlineData("NewsBot:Feeds:PollInterval", "banana", "NewsBot:Feeds:PollInterval = \"banana\" is not a duration: hh:mm:ss or d.hh:mm:ss, e.g. 00:10:00.")]
     [InlineData("NewsBot:Console:Enabled", "maybe", "NewsBot:Console:Enabled must be auto, on or off. Given: \"maybe\".")]
     [InlineData("NewsBot:Feeds:AllowPrivateAddresses", "sometimes", "NewsBot:Feeds:AllowPrivateAddresses = \"sometimes\" is not true or false.")]
+    [InlineData("NewsBot:Cluster:HeartbeatInterval", "00:00:00", "NewsBot:Cluster:HeartbeatInterval must be between 00:00:01 and 00:10:00. Given: \"00:00:00\".")]
+    [InlineData("NewsBot:Cluster:DeadAfter", "00:00:15", "NewsBot:Cluster:DeadAfter (00:00:15) must be at least twice NewsBot:Cluster:HeartbeatInterval (00:00:10), so one late heartbeat does not make a live process look dead.")]
     public async Task Run_BadSetting_PrintsOneLineNamingIt(string key, string value, string expected)
     {
         using var folder = new TempFolder();
@@ -101,6 +103,21 @@ public sealed class CommandLineTests
         Assert.Equal("Configuration error: NewsBot:Database:Provider is 'mysql'; use sqlite (the default, one file at NewsBot:Database) or postgres.", error.TrimEnd());
     }
 
+    [Fact]
+    public async Task Run_ClusterModeOnSqlite_RefusesNamingTheSetting()
+    {
+        using var folder = new TempFolder();
+
+        var (exit, error) = await RunAsync(folder, new() { ["NewsBot:Cluster:Enabled"] = "true" });
+
+        Assert.Equal(ExitCodes.Configuration, exit);
+        Assert.Equal(
+            "Configuration error: NewsBot:Cluster:Enabled is true, but several processes can share only a PostgreSQL database: " +
+            "set NewsBot:Database:Provider = postgres (and NewsBot:Database:ConnectionString), or turn cluster mode off.",
+            error.TrimEnd());
+        Assert.False(File.Exists(folder.File("newsbot.db")), "the bot must not have started");
+    }
+
     [Theory]
     [InlineData("Hots=db.example;Password=hunter2", "is not a valid PostgreSQL connection string")]
     [InlineData("Database=newsbot;Password=hunter2", "names no Host")]
@@ -136,6 +153,25 @@ public sealed class CommandLineTests
         Assert.Equal(ExitCodes.Database, exit);
         Assert.Single(error.TrimEnd().Split('\n'));
         Assert.StartsWith($"Database error: NewsBot:Database:ConnectionString = Host=127.0.0.1;Port={port};Database=newsbot;Username=newsbot;Timeout=5: cannot reach the server", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Database", "newsbot_missing", "the server has no such database (create it first, e.g. createdb newsbot)")]
+    [InlineData("Username", "nobody_here", "the server refused the login (wrong user or password; the password may come from PGPASSWORD)")]
+    public async Task Run_PostgresServerRefuses_PrintsOneLineNamingTheSettingWithoutThePassword(string key, string value, string reason)
+    {
+        using var folder = new TempFolder();
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(await server.CreateDatabaseAsync(TestContext.Current.CancellationToken)) { [key] = value, Password = "hunter2" };
+
+        var (exit, error) = await RunAsync(folder, new()
+        {
+            ["NewsBot:Database:Provider"] = "postgres",
+            ["NewsBot:Database:ConnectionString"] = connection.ConnectionString,
+        });
+
+        Assert.Equal(ExitCodes.Database, exit);
+        Assert.Equal($"Database error: NewsBot:Database:ConnectionString = {new Npgsql.NpgsqlConnectionStringBuilder(connection.ConnectionString) { Password = null }}: {reason}.", error.TrimEnd());
         Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Commands;
 using NewsBot.Platforms.Console;
 using NewsBot.Model;
+using NewsBot.Tests.Commands.Handlers;
 using NewsBot.Tests.Publishing;
 using NewsBot.Tests.TestSupport;
 
@@ -34,7 +35,7 @@ public sealed class CommandRouterTests
     [InlineData("export", "<outline")]
     public async Task Route_GoodArguments_Answers(string line, string expected)
     {
-        using var bed = await SeededAsync();
+        using var bed = await HandlerBeds.NewsAsync();
 
         var reply = await bed.RunAsync(line);
 
@@ -73,7 +74,7 @@ public sealed class CommandRouterTests
     [InlineData("import file:///etc/passwd", "is not an http(s) link")]
     public async Task Route_BadArguments_SaysWhatWasExpected(string line, string expected)
     {
-        using var bed = await SeededAsync();
+        using var bed = await HandlerBeds.NewsAsync();
 
         var reply = await bed.RunAsync(line);
 
@@ -84,7 +85,7 @@ public sealed class CommandRouterTests
     [Fact]
     public async Task Route_AdminCommandsFromMember_AreRefused()
     {
-        using var bed = await SeededAsync();
+        using var bed = await HandlerBeds.NewsAsync();
 
         foreach (var line in AdminCommands)
         {
@@ -100,7 +101,7 @@ public sealed class CommandRouterTests
     [Fact]
     public async Task Route_ConfiguredOwner_IsAdminWithoutThePlatformsWord()
     {
-        using var bed = await SeededAsync(new Dictionary<string, string?> { ["NewsBot:Owners:0"] = "telegram:42" });
+        using var bed = await HandlerBeds.NewsAsync(new Dictionary<string, string?> { ["NewsBot:Owners:0"] = "telegram:42" });
 
         var owner = await bed.RunAsync("subscribe all", platform: Platform.Telegram, admin: false, userId: "42");
         var sameIdElsewhere = await bed.RunAsync("subscribe all", platform: Platform.Discord, admin: false, userId: "42");
@@ -123,7 +124,7 @@ public sealed class CommandRouterTests
     [Fact]
     public async Task Route_UnsubscribeAfterSubscribe_SaysWhatStopped()
     {
-        using var bed = await SeededAsync();
+        using var bed = await HandlerBeds.NewsAsync();
         await bed.RunAsync("subscribe news");
 
         var reply = await bed.RunAsync("unsubscribe news");
@@ -136,7 +137,7 @@ public sealed class CommandRouterTests
     [Fact]
     public async Task Route_SubscribeTwice_UpdatesInsteadOfDuplicating()
     {
-        using var bed = await SeededAsync();
+        using var bed = await HandlerBeds.NewsAsync();
         await bed.RunAsync("subscribe news");
 
         var second = await bed.RunAsync("subscribe news format:compact");
@@ -163,18 +164,5 @@ public sealed class CommandRouterTests
 
         Assert.Contains("count must be between 1 and 20", text, StringComparison.Ordinal);
         Assert.Contains("Samples", text, StringComparison.Ordinal);
-    }
-
-    /// <summary>One source "news" (id 1) with three articles, two on the topic climate and two about the same flood.</summary>
-    private static async Task<DeliveryTestBed> SeededAsync(IReadOnlyDictionary<string, string?>? settings = null)
-    {
-        var bed = await DeliveryTestBed.CreateAsync(settings);
-        var source = await bed.AddSourceAsync("news");
-        await bed.PublishAsync(source,
-            ("Councils plan for hotter summers", "Cities prepare shade and water.", ["climate"]),
-            ("Rain floods the underpass", "Heavy rain closed the underpass for hours.", ["climate"]),
-            ("Rain floods the underpass again; council orders a review", null, []));
-        bed.Clock.Advance(TimeSpan.FromMinutes(1));
-        return bed;
     }
 }

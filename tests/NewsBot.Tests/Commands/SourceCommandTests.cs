@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Model;
 using NewsBot.Storage;
+using NewsBot.Tests.Commands.Handlers;
 using NewsBot.Tests.Publishing;
 using NewsBot.Tests.TestSupport;
 
@@ -69,6 +70,60 @@ public sealed class SourceCommandTests
         Assert.Contains("Council approves protected bike lanes", text, StringComparison.Ordinal);
         var source = Assert.Single(await bed.Services.GetRequiredService<ISourceStore>().ListAsync(TestContext.Current.CancellationToken));
         Assert.Equal(SourceKind.Page, source.Kind);
+    }
+
+    [Fact]
+    public async Task SourcePause_StopsPolling_AndTheResumeHintWorks()
+    {
+        using var bed = await HandlerBeds.NewsAsync();
+        var store = bed.Services.GetRequiredService<ISourceStore>();
+
+        var paused = await bed.RunAsync("source pause news");
+
+        Assert.True(paused.Private);
+        Assert.True((await store.GetAsync(1, TestContext.Current.CancellationToken))!.Paused);
+        var resumed = await HandlerBeds.FollowHintAsync(bed, paused, "/source resume 1");
+        Assert.Equal("Resumed \"news\"; polling it now.", ReplyText.Of(resumed));
+        Assert.False((await store.GetAsync(1, TestContext.Current.CancellationToken))!.Paused);
+    }
+
+    [Fact]
+    public async Task SourceRemove_SaysWhatWasDeleted_ThenTheSourceIsGone()
+    {
+        using var bed = await HandlerBeds.NewsAsync();
+        await bed.RunAsync("subscribe news");
+
+        var reply = await bed.RunAsync("source remove 1");
+
+        Assert.False(reply.IsError, ReplyText.Of(reply));
+        Assert.StartsWith("Removed \"news\": it is no longer watched. Deleted: stored articles 3, subscriptions 1.", ReplyText.Of(reply), StringComparison.Ordinal);
+        Assert.Empty(await bed.Services.GetRequiredService<ISourceStore>().ListAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("No source matches \"1\"", ReplyText.Of(await bed.RunAsync("source remove 1")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SourceRemove_ConfiguredSource_RefusedAndThePauseHintWorks()
+    {
+        using var bed = await DeliveryTestBed.CreateAsync();
+        await bed.Services.GetRequiredService<ISourceStore>().AddAsync("https://news.example/feed", "news", FullTextMode.Never, fromConfig: true, SourceKind.Feed, TestContext.Current.CancellationToken);
+
+        var reply = await bed.RunAsync("source remove news");
+
+        Assert.True(reply.IsError);
+        Assert.Contains("comes from configuration (NewsBot:Feeds:Sources in appsettings.json)", ReplyText.Of(reply), StringComparison.Ordinal);
+        await HandlerBeds.FollowHintAsync(bed, reply, "/source pause 1");
+        Assert.Single(await bed.Services.GetRequiredService<ISourceStore>().ListAsync(TestContext.Current.CancellationToken), s => s.Paused);
+    }
+
+    [Fact]
+    public async Task Source_Member_RefusedAndNothingChanges()
+    {
+        using var bed = await HandlerBeds.NewsAsync();
+
+        var reply = await bed.RunAsync("source remove news", admin: false, userId: "9");
+
+        Assert.Equal("/source is for admins of this chat only.", ReplyText.Of(reply));
+        Assert.Single(await bed.Services.GetRequiredService<ISourceStore>().ListAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

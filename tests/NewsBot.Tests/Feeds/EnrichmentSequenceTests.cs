@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Feeds;
 using NewsBot.Knowledge;
+using NewsBot.Enrichment;
 using NewsBot.Model;
 using NewsBot.Reading;
 using NewsBot.Tests.TestSupport;
@@ -29,7 +30,7 @@ public sealed class EnrichmentSequenceTests
 
         var types = SourceRefresher.InSequence(scope.ServiceProvider.GetServices<IArticleEnricher>()).Select(e => e.GetType());
 
-        Assert.Equal([typeof(ArticleReader), typeof(SummaryEnricher), typeof(TopicEnricher), typeof(SameStoryEnricher)], types);
+        Assert.Equal([typeof(ArticlePageEnricher), typeof(SummaryEnricher), typeof(TopicEnricher), typeof(SameStoryEnricher)], types);
     }
 
     private sealed class FixedStep(EnrichmentStep step) : IArticleEnricher

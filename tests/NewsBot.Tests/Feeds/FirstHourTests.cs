@@ -90,7 +90,7 @@ public sealed class FirstHourTests : IDisposable
         var source = await bed.AddSourceAsync("city");
         var article = Assert.Single(await bed.PublishAsync(source, ("Council news", null, Enumerable.Range(1, 15).Select(i => $"Topic {i:D2}").ToArray())));
 
-        var post = await bed.Services.GetRequiredService<PostFactory>().CreateAsync(article, null, Ct);
+        var post = await bed.Services.GetRequiredService<PostLoader>().CreateAsync(article, null, Ct);
 
         Assert.Equal(["Topic 01", "Topic 02", "Topic 03", "Topic 04", "Topic 05"], post.Topics);
     }

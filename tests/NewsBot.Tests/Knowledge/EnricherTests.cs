@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NewsBot.Knowledge;
+using NewsBot.Enrichment;
 using NewsBot.Model;
 using NewsBot.Storage;
 

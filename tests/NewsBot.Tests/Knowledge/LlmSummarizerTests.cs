@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using NewsBot.Knowledge;
+using NewsBot.Enrichment;
 using NewsBot.Model;
 
 namespace NewsBot.Tests.Knowledge;

@@ -91,7 +91,7 @@ public sealed class RelatedArticleFinderTests
         drafts[0].Related.Add(new RelatedLink("Ski lifts close early for lack of snow", "https://museum.example/2026/ski-lifts-close"));
         var stored = await StoreAsync(bed, drafts);
 
-        var post = await bed.Services.GetRequiredService<PostFactory>().CreateAsync(stored[0], null, TestContext.Current.CancellationToken);
+        var post = await bed.Services.GetRequiredService<PostLoader>().CreateAsync(stored[0], null, TestContext.Current.CancellationToken);
 
         Assert.Equal(3, post.Related.Count);
         Assert.Equal("https://museum.example/2026/ice-museum-opens", post.Related[0].Url);

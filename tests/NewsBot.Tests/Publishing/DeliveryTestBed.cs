@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using NewsBot.Commands;
 using NewsBot.Model;
 using NewsBot.Publishing;
+using NewsBot.Runtime;
 using NewsBot.Storage;
 using NewsBot.Tests.TestSupport;
 
@@ -16,23 +17,35 @@ namespace NewsBot.Tests.Publishing;
 public sealed class DeliveryTestBed : IDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
-    private readonly TempFolder _folder = new();
+    private readonly TempFolder? _ownFolder;
     private readonly IHost _host;
     private int _articles;
 
-    private DeliveryTestBed(IReadOnlyDictionary<string, string?> settings, PlatformLimits? discordLimits)
+    private DeliveryTestBed(IReadOnlyDictionary<string, string?> settings, RateLimit? discordChannelLimit, RateLimit? discordGlobalLimit, IClusterMembership? membership, DeliveryTestBed? peer)
     {
-        Discord = new RecordingPublisher(Platform.Discord, discordLimits);
-        Telegram = new RecordingPublisher(Platform.Telegram);
-        _host = TestHosts.Build(_folder, settings, configure: b =>
+        var folder = peer?.Folder ?? (_ownFolder = new TempFolder());
+        Folder = folder;
+        Clock = peer?.Clock ?? new FakeTimeProvider(Start);
+        Discord = peer?.Discord ?? new RecordingPublisher(Platform.Discord, discordChannelLimit, Clock, discordGlobalLimit);
+        Telegram = peer?.Telegram ?? new RecordingPublisher(Platform.Telegram, clock: Clock);
+        _host = TestHosts.Build(folder, settings, configure: b =>
         {
             b.Services.AddSingleton<TimeProvider>(Clock);
             b.Services.AddSingleton<IPlatformPublisher>(Discord);
             b.Services.AddSingleton<IPlatformPublisher>(Telegram);
+            if (membership is not null)
+            {
+                b.Services.AddSingleton(membership);
+            }
         });
     }
 
-    public FakeTimeProvider Clock { get; } = new(Start);
+    public FakeTimeProvider Clock { get; }
+
+    private TempFolder Folder { get; }
+
+    /// <summary>This bed's process: the owner of its claims.</summary>
+    public string ProcessId => Services.GetRequiredService<ProcessIdentity>().Id;
 
     public RecordingPublisher Discord { get; }
 
@@ -42,12 +55,20 @@ public sealed class DeliveryTestBed : IDisposable
 
     public IDeliveryStore Deliveries => Services.GetRequiredService<IDeliveryStore>();
 
-    public static async Task<DeliveryTestBed> CreateAsync(IReadOnlyDictionary<string, string?>? settings = null, PlatformLimits? discordLimits = null)
+    public static async Task<DeliveryTestBed> CreateAsync(IReadOnlyDictionary<string, string?>? settings = null, RateLimit? discordChannelLimit = null, IClusterMembership? membership = null, RateLimit? discordGlobalLimit = null)
     {
-        var bed = new DeliveryTestBed(settings ?? new Dictionary<string, string?>(), discordLimits);
+        var bed = new DeliveryTestBed(settings ?? new Dictionary<string, string?>(), discordChannelLimit, discordGlobalLimit, membership, peer: null);
         await bed.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(TestContext.Current.CancellationToken);
         return bed;
     }
+
+    /// <summary>Another process of the same bot: the same database (settings, or the SQLite file), clock and platforms, its own identity.</summary>
+    public static DeliveryTestBed AnotherProcess(DeliveryTestBed first, IReadOnlyDictionary<string, string?> settings, IClusterMembership? membership = null) =>
+        new(settings, null, null, membership, first);
+
+    /// <summary>One round of this process's dispatcher.</summary>
+    public Task<int> DispatchOnceAsync() =>
+        Services.GetRequiredService<DeliveryDispatcher>().DispatchDueAsync(TestContext.Current.CancellationToken);
 
     public async Task<Source> AddSourceAsync(string name)
     {
@@ -112,7 +133,7 @@ public sealed class DeliveryTestBed : IDisposable
     public void Dispose()
     {
         _host.Dispose();
-        _folder.Dispose();
+        _ownFolder?.Dispose();
     }
 }
 

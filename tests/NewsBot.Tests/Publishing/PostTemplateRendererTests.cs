@@ -80,8 +80,8 @@ public sealed class PostTemplateRendererTests
         var post = Article("Hello") with { SubscriptionId = 7 };
         const string Looping = "{% for i in (1..100000) %}{{ title }}{% endfor %}";
 
-        Assert.Null(templates.RenderForPost(Looping, post, "UTC", TelegramTemplateEncoder.Instance, TelegramHtml.MaxMessageLength));
-        Assert.Null(templates.RenderForPost(Looping, post with { ShortId = "k4" }, "UTC", TelegramTemplateEncoder.Instance, TelegramHtml.MaxMessageLength));
+        Assert.Null(templates.RenderForPost(Looping, post, "UTC", TelegramTemplateEncoder.Instance, TelegramRenderer.MaxMessageLength));
+        Assert.Null(templates.RenderForPost(Looping, post with { ShortId = "k4" }, "UTC", TelegramTemplateEncoder.Instance, TelegramRenderer.MaxMessageLength));
 
         var failure = Assert.Single(templates.Failures);
         Assert.Equal(7, failure.Key);

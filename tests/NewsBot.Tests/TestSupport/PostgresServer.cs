@@ -97,10 +97,7 @@ public sealed class PostgresServer : IAsyncDisposable
             }
             _port = FreePort();
             await RunAsync("initdb", ["-D", folder.File("data"), "-U", "newsbot", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"], cancellationToken);
-            await RunAsync("pg_ctl",
-                ["-D", folder.File("data"), "-l", folder.File("server.log"), "-w", "-o",
-                 $"-p {_port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{folder.Path}' -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start"],
-                cancellationToken);
+            await RunServerAsync(folder, cancellationToken);
             _folder = folder;
         }
         finally
@@ -108,6 +105,28 @@ public sealed class PostgresServer : IAsyncDisposable
             _startLock.Release();
         }
     }
+
+    /// <summary>
+    /// Stops the server as an operator's restart does (fast shutdown: sessions are ended, their connections break), keeps
+    /// it down for <paramref name="downtime"/>, then starts it again on the same port. Only for a server this fixture
+    /// started: a test that restarts one takes its own instance, not the shared assembly fixture.
+    /// </summary>
+    public async Task RestartAsync(TimeSpan downtime, CancellationToken cancellationToken)
+    {
+        var folder = _folder ?? throw new InvalidOperationException("The server was not started by this fixture (none yet, or NEWSBOT_TEST_POSTGRES names one).");
+        await RunAsync("pg_ctl", ["-D", folder.File("data"), "-m", "fast", "-w", "stop"], cancellationToken);
+        await Task.Delay(downtime, cancellationToken);
+        await RunServerAsync(folder, cancellationToken);
+    }
+
+    /// <summary>Whether <see cref="RestartAsync"/> can work: no server named by NEWSBOT_TEST_POSTGRES is in use.</summary>
+    public static bool CanRestart => Environment.GetEnvironmentVariable(ConnectionVariable) is not { Length: > 0 };
+
+    private Task RunServerAsync(TempFolder folder, CancellationToken cancellationToken) =>
+        RunAsync("pg_ctl",
+            ["-D", folder.File("data"), "-l", folder.File("server.log"), "-w", "-o",
+             $"-p {_port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{folder.Path}' -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start"],
+            cancellationToken);
 
     /// <summary>Runs one of the server's programs, as the postgres user when we are root (the server refuses to run as root).</summary>
     private async Task RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)

@@ -5,14 +5,17 @@ using NewsBot.Publishing;
 
 namespace NewsBot.Tests.TestSupport;
 
-/// <summary>What a <see cref="RecordingPublisher"/> was asked to send: a post or a digest, to a channel, with its key.</summary>
-public sealed record RecordedMessage(string ChannelId, string IdempotencyKey, Post? Post, DigestPost? Digest);
+/// <summary>What a <see cref="RecordingPublisher"/> was asked to send: a post or a digest, to a channel, with its key, and when (by the publisher's clock).</summary>
+public sealed record RecordedMessage(string ChannelId, string IdempotencyKey, Post? Post, DigestPost? Digest)
+{
+    public DateTimeOffset At { get; init; }
+}
 
 /// <summary>
 /// A fake chat platform for the dispatcher: records what it accepts, declares the limits it is given, and can be
 /// scripted per channel (by the platform's channel id) to answer transient, permanent or "moved" results.
 /// </summary>
-public sealed class RecordingPublisher(Platform platform, PlatformLimits? limits = null) : IPlatformPublisher
+public sealed class RecordingPublisher(Platform platform, RateLimit? channelLimit = null, TimeProvider? clock = null, RateLimit? globalLimit = null) : IPlatformPublisher
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<PublishResult>> _scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PublishResult> _broken = new(StringComparer.Ordinal);
@@ -23,7 +26,9 @@ public sealed class RecordingPublisher(Platform platform, PlatformLimits? limits
 
     public Platform Platform => platform;
 
-    public PlatformLimits Limits => limits ?? PlatformLimits.None;
+    public RateLimit? GlobalLimit => globalLimit;
+
+    public RateLimit? ChannelLimit(Channel channel) => channelLimit;
 
     public IReadOnlyList<RecordedMessage> Messages => _messages.ToList();
 
@@ -70,7 +75,7 @@ public sealed class RecordingPublisher(Platform platform, PlatformLimits? limits
             return scripted;
         }
 
-        _messages.Enqueue(message);
+        _messages.Enqueue(message with { At = (clock ?? TimeProvider.System).GetUtcNow() });
         return PublishResult.Sent(NextId());
     }
 

@@ -3,7 +3,7 @@ using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class LatestHandler(IArticleStore articles, SourceLookup sources, PostFactory posts) : ICommandHandler
+public sealed class LatestHandler(IArticleStore articles, SourceLookup sources, PostLoader posts) : ICommandHandler
 {
     public string Name => "latest";
 
@@ -26,7 +26,7 @@ public sealed class LatestHandler(IArticleStore articles, SourceLookup sources, 
         var found = await articles.LatestAsync(new ArticleQuery(count, sourceId, topic), cancellationToken);
         if (found.Count == 0)
         {
-            return CommandReply.Text(topic is null ? context.Texts["Latest.Empty"] : context.Texts.Format("Latest.EmptyTopic", topic));
+            return CommandReply.Text(topic is null ? context.Texts["Latest.Empty"] : context.Texts.Format("Topic.Empty", topic));
         }
 
         var cards = await posts.CreateAllAsync(found, cancellationToken);

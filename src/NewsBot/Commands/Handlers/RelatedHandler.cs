@@ -9,7 +9,7 @@ namespace NewsBot.Commands.Handlers;
 /// The page's own related links, then the archive's most similar articles (<see cref="RelatedArticleFinder"/>), at most
 /// five, strongest first; archive links carry a strength marker and their short id.
 /// </summary>
-public sealed class RelatedHandler(ArticleResolver resolver, IArticleStore articles, RelatedArticleFinder relatedArticles, PostFactory posts) : ICommandHandler
+public sealed class RelatedHandler(ArticleResolver resolver, IArticleStore articles, RelatedArticleFinder relatedArticles, PostLoader posts) : ICommandHandler
 {
     private const int MaxRelated = RelatedArticleFinder.MaxResults;
 

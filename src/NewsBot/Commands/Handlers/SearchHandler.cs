@@ -2,7 +2,7 @@ using NewsBot.Publishing;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class SearchHandler(ArticleSearch search, PostFactory posts) : ICommandHandler
+public sealed class SearchHandler(ArticleSearch search, PostLoader posts) : ICommandHandler
 {
     public string Name => "search";
 

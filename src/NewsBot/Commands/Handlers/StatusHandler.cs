@@ -1,6 +1,8 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using NewsBot.Model;
 using NewsBot.Publishing;
+using NewsBot.Runtime;
 using NewsBot.Storage;
 using NewsBot.Localization;
 
@@ -12,6 +14,9 @@ public sealed class StatusHandler(
     IArticleStore articles,
     ISubscriptionStore subscriptions,
     PostTemplateRenderer templates,
+    IClusterMembership membership,
+    ProcessIdentity self,
+    IOptions<ClusterOptions> cluster,
     TimeProvider time) : ICommandHandler
 {
     public string Name => "status";
@@ -36,8 +41,22 @@ public sealed class StatusHandler(
         return new CommandReply([
             new ReplyHeading(texts["Status.Heading"]),
             new ReplyParagraph(texts.Format("Status.Summary", healthy, all.Count, await articles.CountAsync(cancellationToken), await deliveries.CountPendingAsync(cancellationToken))),
+            .. cluster.Value.Enabled ? await ProcessesAsync(texts, now, cancellationToken) : [],
             new ReplyList([.. failedTemplates, .. lines]),
         ]);
+    }
+
+    /// <summary>In a cluster: every live process of the bot, what it holds, and which one is answering.</summary>
+    private async Task<ReplyBlock[]> ProcessesAsync(Texts texts, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var members = await membership.ListLiveAsync(cancellationToken);
+        return [
+            new ReplyParagraph(texts.Format("Status.Processes", members.Count)),
+            new ReplyList([.. members.Select(m => new ReplyLine(
+                m.Id == self.Id ? texts.Format("Status.ThisProcess", m.Id) : m.Id,
+                Detail: texts.Format("Status.ProcessDetail", m.Version, Ago(m.StartedAt, now, texts), Ago(m.HeartbeatAt, now, texts),
+                    m.Holds.Count == 0 ? texts["Status.HoldsNothing"] : string.Join("; ", m.Holds))))]),
+        ];
     }
 
     /// <summary>The subscription's target as /subscribe takes it.</summary>

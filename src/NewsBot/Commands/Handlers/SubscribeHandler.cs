@@ -19,7 +19,7 @@ public sealed class SubscribeHandler(
     PostTemplateRenderer templates,
     SummaryTranslator translator,
     SubscriptionMatcher matcher,
-    PostFactory posts,
+    PostLoader posts,
     IOptions<FeedsOptions> feedOptions) : ICommandHandler
 {
     /// <summary>How far back a preview looks for an article the filters let through.</summary>

@@ -2,7 +2,7 @@ using NewsBot.Publishing;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class SummaryHandler(ArticleResolver resolver, PostFactory posts) : ICommandHandler
+public sealed class SummaryHandler(ArticleResolver resolver, PostLoader posts) : ICommandHandler
 {
     public string Name => "summary";
 

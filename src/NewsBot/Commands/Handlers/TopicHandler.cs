@@ -4,7 +4,7 @@ using NewsBot.Storage;
 
 namespace NewsBot.Commands.Handlers;
 
-public sealed class TopicHandler(IArticleStore articles, ITopicNormalizer topics, PostFactory posts) : ICommandHandler
+public sealed class TopicHandler(IArticleStore articles, ITopicNormalizer topics, PostLoader posts) : ICommandHandler
 {
     public string Name => "topic";
 

@@ -16,7 +16,9 @@ public sealed class ConsolePublisher(ConsoleIO io, PostTemplateRenderer template
 
     public Platform Platform => Platform.Console;
 
-    public PlatformLimits Limits => PlatformLimits.None;
+    public RateLimit? GlobalLimit => null;
+
+    public RateLimit? ChannelLimit(Channel channel) => null;
 
     public Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken) =>
         Task.FromResult(Write(Compose(post, channel)));

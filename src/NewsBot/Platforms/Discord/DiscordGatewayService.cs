@@ -11,9 +11,10 @@ using NewsBot.Storage;
 namespace NewsBot.Platforms.Discord;
 
 /// <summary>
-/// Keeps the Gateway connections of this process's shards (all of them, or NewsBot:Discord:Shards): restores each
-/// shard's saved session so a restart resumes instead of identifying, registers commands once on the first READY,
-/// answers interactions, and pauses channels the bot lost. A fatal close (bad token, disallowed intents, a shard
+/// Keeps the Gateway connections of this process's shards (all of them, or NewsBot:Discord:Shards; in a cluster the
+/// share the <see cref="IShardAllotment"/> grants): restores each shard's saved session so a restart (or the process
+/// that takes the shard over) resumes instead of identifying, registers commands once (in a cluster only the process
+/// that leads <see cref="CommandsRole"/>), answers the interactions its shards receive, and pauses channels the bot lost. A fatal close (bad token, disallowed intents, a shard
 /// count Discord refuses) stops the Discord adapter, not NewsBot. Reports Discord's part of /healthz.
 /// </summary>
 public sealed partial class DiscordGatewayService(
@@ -25,14 +26,24 @@ public sealed partial class DiscordGatewayService(
     IPlatformStateStore state,
     IChannelStore channels,
     ISubscriptionStore subscriptions,
+    ILeadership leadership,
+    TimeProvider time,
     IOptions<DiscordOptions> options,
-    ILogger<DiscordGatewayService> logger) : BackgroundService, IComponentHealth
+    ILogger<DiscordGatewayService> logger) : BackgroundService, IComponentHealth, IShardLifecycle
 {
+    /// <summary>The <see cref="ILeadership"/> role of the one process that registers the application commands.</summary>
+    public const string CommandsRole = "discord.commands";
+
+    private static readonly TimeSpan FirstConnectionWait = TimeSpan.FromSeconds(30);
+
     /// <summary>Where a single-shard bot keeps its session (the key from before sharding, so an upgrade still resumes).</summary>
     public const string SessionKey = "gateway.session";
 
     private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly ConcurrentDictionary<int, (CancellationTokenSource Stop, Task Reading)> _readers = new();
     private readonly SemaphoreSlim _registering = new(1, 1);
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _leadsCommands;
     // The application id in use: configured, from READY, or from GET /applications/@me.
     private ulong? _applicationId = options.Value.ApplicationId;
     private bool _commandsChecked;
@@ -56,15 +67,16 @@ public sealed partial class DiscordGatewayService(
                 $"Gateway unreachable since {outage.Since:u} ({outage.FailedAttempts} failed attempts, last: {outage.LastError}); next attempt at {outage.NextAttemptAt:u}"));
         }
 
-        var running = shards.Shards;
-        if (running.Count == 0)
+        if (shards.ShardCount == 0)
         {
             return new ComponentHealth(HealthState.Starting, "getting the shard count");
         }
 
+        // In a cluster a process may run none of the shards: the others run them.
+        var running = shards.Running;
         var waiting = running.Where(s => s.State != GatewayConnectionState.Connected).ToList();
-        var size = running.Count == 1 && running[0].ShardCount == 1 ? null
-            : string.Create(CultureInfo.InvariantCulture, $"{running.Count} of {running[0].ShardCount} shards");
+        var size = running.Count == 1 && shards.ShardCount == 1 ? null
+            : string.Create(CultureInfo.InvariantCulture, $"{running.Count} of {shards.ShardCount} shards");
         if (waiting.Count == 0)
         {
             return new ComponentHealth(HealthState.Ok, size);
@@ -108,19 +120,11 @@ public sealed partial class DiscordGatewayService(
             return;
         }
 
-        foreach (var shard in shards.Shards)
-        {
-            if (await LoadSessionAsync(shard, stoppingToken) is { } saved)
-            {
-                shard.RestoreSession(saved);
-            }
-        }
-
-        using var readerStop = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var readers = Task.WhenAll(shards.Shards.Select(shard => ReadEventsAsync(shard, readerStop.Token)));
+        using var commandsStop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        Track(RegisterCommandsWhenLeadingAsync(commandsStop.Token));
         try
         {
-            fatal = await shards.RunAsync(token);
+            fatal = await shards.RunAsync(token, this);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -130,19 +134,67 @@ public sealed partial class DiscordGatewayService(
         }
         finally
         {
-            await readerStop.CancelAsync();
-            await readers.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await commandsStop.CancelAsync();
             await Task.WhenAll(_running.Keys).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            // Save the last sequences so the next process resumes and receives what it missed.
-            foreach (var shard in shards.Shards)
-            {
-                await SaveSessionAsync(shard, CancellationToken.None);
-            }
         }
 
         if (fatal is not null)
         {
             adapter.Stop(fatal.Message);
+        }
+    }
+
+    /// <summary>Restores the shard's saved session (its own from an earlier run, or the one of the process that held it before) and reads its events.</summary>
+    async Task IShardLifecycle.StartingAsync(DiscordGatewayClient shard, CancellationToken cancellationToken)
+    {
+        if (await LoadSessionAsync(shard, cancellationToken) is { } saved)
+        {
+            shard.RestoreSession(saved);
+        }
+
+        var stop = new CancellationTokenSource();
+        _readers[shard.ShardId] = (stop, ReadEventsAsync(shard, stop.Token));
+    }
+
+    /// <summary>Saves the last sequence so the next run of the shard, here or in another process, resumes and receives what it missed.</summary>
+    async Task IShardLifecycle.StoppedAsync(DiscordGatewayClient shard)
+    {
+        if (_readers.TryRemove(shard.ShardId, out var reader))
+        {
+            await reader.Stop.CancelAsync();
+            await reader.Reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            reader.Stop.Dispose();
+        }
+
+        try
+        {
+            await SaveSessionAsync(shard, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSessionNotSaved(logger, shard.ShardId, ex);
+        }
+    }
+
+    /// <summary>
+    /// Registers the commands once this process leads <see cref="CommandsRole"/> (at once when it runs alone): at the first
+    /// READY/RESUMED of its shards (which names the application), or after <see cref="FirstConnectionWait"/> when none
+    /// came (a cluster process may run no shard; it asks GET /applications/@me). The role is kept for the life of the
+    /// process: one that takes it over after a death finds the stored hash unchanged and registers nothing.
+    /// </summary>
+    private async Task RegisterCommandsWhenLeadingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await leadership.WaitToLeadAsync(CommandsRole, cancellationToken);
+            _leadsCommands = true;
+            await Task.WhenAny(_connected.Task, Task.Delay(FirstConnectionWait, time, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+            await RegisterCommandsOnceAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
         }
     }
 
@@ -180,12 +232,12 @@ public sealed partial class DiscordGatewayService(
                 LogReady(logger, ready.Ready.User?.Username ?? "?", shard.ShardId, shard.ShardCount, ready.Ready.Guilds?.Count ?? 0);
                 _applicationId ??= ready.Ready.Application?.Id;
                 await SaveSessionAsync(shard, cancellationToken);
-                await RegisterCommandsOnceAsync(cancellationToken);
+                await RegisterCommandsIfLeadingAsync(cancellationToken);
                 break;
             case GatewayResumed:
                 await SaveSessionAsync(shard, cancellationToken);
                 // A process that resumed a saved session never sees READY; its command set may still be new.
-                await RegisterCommandsOnceAsync(cancellationToken);
+                await RegisterCommandsIfLeadingAsync(cancellationToken);
                 break;
             case GuildDeleted { Unavailable: false } removed:
                 var guild = removed.GuildId.ToString(CultureInfo.InvariantCulture);
@@ -209,7 +261,13 @@ public sealed partial class DiscordGatewayService(
         }
     }
 
-    /// <summary>Once per process, whichever shard is ready first; the others wait for it instead of registering again.</summary>
+    private Task RegisterCommandsIfLeadingAsync(CancellationToken cancellationToken)
+    {
+        _connected.TrySetResult();
+        return _leadsCommands ? RegisterCommandsOnceAsync(cancellationToken) : Task.CompletedTask;
+    }
+
+    /// <summary>Once per process, whichever comes first; the others wait for it instead of registering again.</summary>
     private async Task RegisterCommandsOnceAsync(CancellationToken cancellationToken)
     {
         await _registering.WaitAsync(cancellationToken);
@@ -272,6 +330,9 @@ public sealed partial class DiscordGatewayService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Paused {Count} subscriptions of Discord channel {ChannelId}: {Reason}")]
     private static partial void LogChannelPaused(ILogger logger, string channelId, string reason, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {ShardId}: its session could not be saved; the next run identifies anew")]
+    private static partial void LogSessionNotSaved(ILogger logger, int shardId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord Gateway client failed")]
     private static partial void LogGatewayCrashed(ILogger logger, Exception exception);

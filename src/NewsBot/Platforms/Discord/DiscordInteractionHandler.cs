@@ -7,7 +7,6 @@ using NewsBot.Discord.Rest;
 using NewsBot.Discord.Wire;
 using NewsBot.Discord;
 using NewsBot.Model;
-using NewsBot.Storage;
 using NewsBot.Localization;
 
 namespace NewsBot.Platforms.Discord;
@@ -22,8 +21,7 @@ public sealed record InteractionAnswer(InteractionResponse Response, Func<Cancel
 public sealed partial class DiscordInteractionHandler(
     CommandRouter router,
     CommandCatalogue catalogue,
-    ITopicStore topics,
-    ISourceStore sources,
+    CommandAutocomplete autocomplete,
     DiscordChannelKinds kinds,
     DiscordPublisher publisher,
     DiscordRestClient rest,
@@ -147,7 +145,7 @@ public sealed partial class DiscordInteractionHandler(
     {
         var request = ToRequest(interaction, data);
         var definition = catalogue.Find(request.Name);
-        if (definition?.Name == "subscribe" && request.IsPlatformAdmin)
+        if (definition is { StartsPosting: true } && request.IsPlatformAdmin)
         {
             var target = TargetOf(interaction, data);
             if (MissingPostingPermissions(target.AppPermissions, options.Value.UsesWebhooks, target.IsThread) is { Count: > 0 } missing)
@@ -166,7 +164,7 @@ public sealed partial class DiscordInteractionHandler(
         }
 
         // The work must outlive a deferral, so it follows the adapter's lifetime rather than the caller's.
-        var routing = RouteAsync(request, adapter.Stopping);
+        var routing = RouteAsync(request, definition, adapter.Stopping);
         var first = await Task.WhenAny(routing, Task.Delay(DeferAfter, time, cancellationToken));
         if (first == routing)
         {
@@ -196,7 +194,7 @@ public sealed partial class DiscordInteractionHandler(
         });
     }
 
-    private async Task<CommandReply> RouteAsync(CommandRequest request, CancellationToken cancellationToken)
+    private async Task<CommandReply> RouteAsync(CommandRequest request, CommandDefinition? definition, CancellationToken cancellationToken)
     {
         CommandReply reply;
         // Storage calls block a thread; a burst of commands must leave threads free for the defer timers.
@@ -210,7 +208,7 @@ public sealed partial class DiscordInteractionHandler(
             _routing.Release();
         }
 
-        if (request.Name == "subscribe" && !reply.IsError && ulong.TryParse(request.Channel.ExternalId, CultureInfo.InvariantCulture, out var channelId))
+        if (definition is { StartsPosting: true } && !reply.IsError && ulong.TryParse(request.Channel.ExternalId, CultureInfo.InvariantCulture, out var channelId))
         {
             // A channel that once refused posts (403/404) may have been fixed: let the client try it again.
             limiter.UnblockChannel(channelId);
@@ -219,25 +217,17 @@ public sealed partial class DiscordInteractionHandler(
         return reply;
     }
 
+    /// <summary>The choices for the option being typed, from <see cref="CommandAutocomplete"/>.</summary>
     private async Task<IReadOnlyList<CommandChoice>> SuggestAsync(Interaction interaction, CancellationToken cancellationToken)
     {
-        var focused = interaction.Data?.Options?.FirstOrDefault(o => o.Focused == true);
-        var option = focused is null ? null : catalogue.Find(interaction.Data!.Name)?.Options.FirstOrDefault(o => o.Name == focused.Name);
-        var typed = focused?.Value is { ValueKind: JsonValueKind.String } value ? value.GetString() ?? "" : "";
-        switch (option?.Autocomplete)
+        if (interaction.Data is not { } data || data.Options?.FirstOrDefault(o => o.Focused == true) is not { } focused)
         {
-            case AutocompleteSource.Topics:
-                var names = await topics.SuggestAsync(typed, MaxChoices, cancellationToken);
-                return [.. names.Take(MaxChoices).Select(n => Choice(n, n))];
-            case AutocompleteSource.Sources:
-                var all = await sources.ListAsync(cancellationToken);
-                return [.. all
-                    .Where(s => typed.Length == 0 || s.DisplayName.Contains(typed, StringComparison.OrdinalIgnoreCase) || s.Url.Contains(typed, StringComparison.OrdinalIgnoreCase))
-                    .Take(MaxChoices)
-                    .Select(s => Choice(s.DisplayName, s.Id.ToString(CultureInfo.InvariantCulture)))];
-            default:
-                return [];
+            return [];
         }
+
+        var typed = focused.Value is { ValueKind: JsonValueKind.String } value ? value.GetString() ?? "" : "";
+        var suggestions = await autocomplete.SuggestAsync(data.Name, focused.Name, typed, MaxChoices, cancellationToken);
+        return [.. suggestions.Take(MaxChoices).Select(s => Choice(s.Label, s.Value))];
     }
 
     /// <summary>Choice names and values are limited to 100 characters.</summary>

@@ -34,14 +34,17 @@ public sealed class DiscordPublisher(
     private const string WebhookName = "NewsBot";
     private static readonly TimeSpan StoppedRetry = TimeSpan.FromMinutes(30);
 
+    private static readonly RateLimit ChannelRate = new(5, TimeSpan.FromSeconds(5));
+
     private readonly ConcurrentDictionary<ulong, Webhook> _webhooks = new();
 
     public Platform Platform => Platform.Discord;
 
-    /// <summary>5 messages per 5 s per channel and the bot's global request rate, as Discord counts them.</summary>
-    public PlatformLimits Limits => new(
-        new RateLimit(clientOptions.Value.GlobalRequestsPerSecond, TimeSpan.FromSeconds(1)),
-        new RateLimit(5, TimeSpan.FromSeconds(5)));
+    /// <summary>The bot's global request rate, as Discord counts it.</summary>
+    public RateLimit? GlobalLimit => new(clientOptions.Value.GlobalRequestsPerSecond, TimeSpan.FromSeconds(1));
+
+    /// <summary>5 messages per 5 s in any channel, thread or forum.</summary>
+    public RateLimit? ChannelLimit(Channel channel) => ChannelRate;
 
     public Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken) =>
         SendAsync(channel, Compose(post, channel) with

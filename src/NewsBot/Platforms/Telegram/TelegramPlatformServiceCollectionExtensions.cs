@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NewsBot.Publishing;
 
@@ -31,8 +30,8 @@ public static class TelegramPlatformServiceCollectionExtensions
         services.AddSingleton<TelegramAdminCache>();
         services.AddSingleton<TelegramCommandMenu>();
         services.AddSingleton<TelegramUpdateHandler>();
-        // A cluster registers its own leadership first; alone, this process always receives.
-        services.TryAddSingleton<ILeadership, SoleProcessLeadership>();
+        // In a cluster one process receives (and registers the menu and webhook); alone, this process always does.
+        services.AddLeadership(configuration);
         services.AddHostedService<TelegramReceiverService>();
         if (options.UseWebhook)
         {

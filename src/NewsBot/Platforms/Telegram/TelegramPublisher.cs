@@ -11,7 +11,7 @@ using Telegram.Bot.Types.Enums;
 namespace NewsBot.Platforms.Telegram;
 
 /// <summary>
-/// Posts to Telegram chats as HTML (every feed string escaped by <see cref="TelegramPostRenderer"/>). A post longer
+/// Posts to Telegram chats as HTML (every feed string escaped by <see cref="TelegramRenderer"/>). A post longer
 /// than one message goes out as several, in order; only the first may show a link preview. Failures become
 /// <see cref="PublishResult"/>s through <see cref="TelegramErrorClassifier"/>.
 /// </summary>
@@ -27,10 +27,20 @@ public sealed partial class TelegramPublisher(TelegramBot bot, PostTemplateRende
 
     public Platform Platform => Platform.Telegram;
 
-    public PlatformLimits Limits { get; } = new(
-        new RateLimit(options.Value.GlobalMessagesPerSecond, TimeSpan.FromSeconds(1)),
-        new RateLimit(options.Value.ChatBurst, options.Value.ChatWindow),
-        new RateLimit(options.Value.GroupMessagesPerMinute, TimeSpan.FromMinutes(1)));
+    private readonly RateLimit _chatLimit = new(options.Value.ChatBurst, options.Value.ChatWindow);
+    private readonly RateLimit _groupLimit = new(options.Value.GroupMessagesPerMinute, TimeSpan.FromMinutes(1));
+
+    public RateLimit? GlobalLimit { get; } = new(options.Value.GlobalMessagesPerSecond, TimeSpan.FromSeconds(1));
+
+    /// <summary>
+    /// Groups and supergroups (negative chat ids, Bot API "Chat") take 20 messages a minute; other chats about one a
+    /// second with short bursts (Bot FAQ, "broadcasting to users").
+    /// </summary>
+    public RateLimit? ChannelLimit(Channel channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return channel.ExternalId.StartsWith('-') ? _groupLimit : _chatLimit;
+    }
 
     public Task<PublishResult> PublishAsync(Channel channel, Post post, string idempotencyKey, CancellationToken cancellationToken)
     {
@@ -41,9 +51,9 @@ public sealed partial class TelegramPublisher(TelegramBot bot, PostTemplateRende
 
     /// <summary>The messages of a post: its template's HTML when it has one that renders, else the built-in layout.</summary>
     public IReadOnlyList<string> Compose(Post post, Channel channel) =>
-        templates.RenderForPost(post.Template?.Text, post, channel.TimeZone, TelegramTemplateEncoder.Instance, TelegramHtml.MaxMessageLength) is { } templated
+        templates.RenderForPost(post.Template?.Text, post, channel.TimeZone, TelegramTemplateEncoder.Instance, TelegramRenderer.MaxMessageLength) is { } templated
             ? [templated]
-            : TelegramPostRenderer.Render(post, ChannelTexts.Of(channel));
+            : TelegramRenderer.RenderPost(post, ChannelTexts.Of(channel));
 
     /// <summary>
     /// The article's link preview (Bot API link_preview_options): of the article page, whose card Telegram builds from
@@ -70,11 +80,11 @@ public sealed partial class TelegramPublisher(TelegramBot bot, PostTemplateRende
     {
         ArgumentNullException.ThrowIfNull(digest);
         // A digest lists many links; a preview of the first would stand for all of them.
-        return SendAsync(channel, TelegramPostRenderer.Render(digest), new SendOptions(NoPreview, digest.Items.Count > 0 && digest.Items.All(i => i.Silent)), cancellationToken);
+        return SendAsync(channel, TelegramRenderer.RenderDigest(digest), new SendOptions(NoPreview, digest.Items.Count > 0 && digest.Items.All(i => i.Silent)), cancellationToken);
     }
 
     public Task<PublishResult> NotifyAsync(Channel channel, string text, CancellationToken cancellationToken) =>
-        SendAsync(channel, TelegramPostRenderer.RenderText([new TelegramReplyBlock.Line(text)]), new SendOptions(NoPreview, Silent: false), cancellationToken);
+        SendAsync(channel, TelegramRenderer.RenderBlocks([new TelegramRenderer.Block.Line(text)]), new SendOptions(NoPreview, Silent: false), cancellationToken);
 
     private static LinkPreviewOptions NoPreview => new() { IsDisabled = true };
 

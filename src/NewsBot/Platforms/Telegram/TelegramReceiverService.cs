@@ -12,8 +12,9 @@ using Telegram.Bot.Types.Enums;
 namespace NewsBot.Platforms.Telegram;
 
 /// <summary>
-/// Connects to Telegram at start (getMe, command menu) and receives updates: by long polling, or by registering
-/// the webhook that <see cref="TelegramWebhookEndpoints"/> serves.
+/// Connects to Telegram at start (getMe) and, in the process that leads <see cref="LeadershipRole"/>, registers the
+/// command menu and receives updates: by long polling, or by registering the webhook that
+/// <see cref="TelegramWebhookEndpoints"/> serves.
 /// <para>
 /// Polling semantics: the offset (last update_id + 1) is stored in platform_state after each batch is handled, and
 /// Telegram forgets updates only when asked with that offset. A clean stop finishes the update in hand, stores the
@@ -56,11 +57,8 @@ public sealed partial class TelegramReceiverService(
         var token = stopping.Token;
         try
         {
-            await ConnectAsync(token);
-            if (!options.Value.UseWebhook)
-            {
-                await PollWhileLeadingAsync(token);
-            }
+            await RetryAsync("could not connect", async ct => LogConnected(logger, await bot.GetUsernameAsync(ct), options.Value.UseWebhook ? "webhook" : "long polling"), token);
+            await ReceiveWhileLeadingAsync(token);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -68,44 +66,12 @@ public sealed partial class TelegramReceiverService(
         }
     }
 
-    /// <summary>getMe, the command menu and (webhook mode) setWebhook, retried with backoff until Telegram answers.</summary>
-    private async Task ConnectAsync(CancellationToken cancellationToken)
-    {
-        var backoff = TimeSpan.FromSeconds(1);
-        while (true)
-        {
-            try
-            {
-                var username = await bot.GetUsernameAsync(cancellationToken);
-                await menu.RegisterAsync(cancellationToken);
-                var client = bot.Client;
-                if (options.Value.UseWebhook)
-                {
-                    await client.SetWebhook(options.Value.WebhookUrl, allowedUpdates: AllowedUpdates, secretToken: options.Value.SecretToken, cancellationToken: cancellationToken);
-                }
-                else
-                {
-                    // getUpdates answers 409 while a webhook is set; keep pending updates, they are ours to read.
-                    await client.DeleteWebhook(dropPendingUpdates: false, cancellationToken: cancellationToken);
-                }
-
-                LogConnected(logger, username, options.Value.UseWebhook ? "webhook" : "long polling");
-                bot.ReportReachable();
-                return;
-            }
-            catch (RequestException ex)
-            {
-                var error = bot.Classify(ex);
-                cancellationToken.ThrowIfCancellationRequested();
-                bot.ReportFailure("could not connect: " + error.Reason);
-                LogConnectFailed(logger, error.Reason, backoff);
-                await Task.Delay(error.RetryAfter ?? backoff, time, cancellationToken);
-                backoff = Next(backoff);
-            }
-        }
-    }
-
-    private async Task PollWhileLeadingAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits to lead the receiver role, then registers the menu and the receiving mode (setWebhook, or deleteWebhook
+    /// before polling) and receives until the role is lost: every process reads its username with getMe and sends,
+    /// but only the leader talks to Telegram about receiving, so a cluster sets the menu once and polls once.
+    /// </summary>
+    private async Task ReceiveWhileLeadingAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -113,7 +79,16 @@ public sealed partial class TelegramReceiverService(
             using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lead);
             try
             {
-                await PollAsync(leading.Token);
+                await RetryAsync("could not register", RegisterAsync, leading.Token);
+                if (options.Value.UseWebhook)
+                {
+                    // Telegram calls the webhook URL; whichever process the proxy picks answers. Hold the role meanwhile.
+                    await Task.Delay(Timeout.InfiniteTimeSpan, time, leading.Token);
+                }
+                else
+                {
+                    await PollAsync(leading.Token);
+                }
             }
             catch (OperationCanceledException) when (lead.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -122,6 +97,46 @@ public sealed partial class TelegramReceiverService(
 
             cancellationToken.ThrowIfCancellationRequested();
             LogLeadershipLost(logger);
+        }
+    }
+
+    /// <summary>The command menu (only when it changed) and the receiving mode.</summary>
+    private async Task RegisterAsync(CancellationToken cancellationToken)
+    {
+        await menu.RegisterAsync(cancellationToken);
+        var client = bot.Client;
+        if (options.Value.UseWebhook)
+        {
+            await client.SetWebhook(options.Value.WebhookUrl, allowedUpdates: AllowedUpdates, secretToken: options.Value.SecretToken, cancellationToken: cancellationToken);
+        }
+        else
+        {
+            // getUpdates answers 409 while a webhook is set; keep pending updates, they are ours to read.
+            await client.DeleteWebhook(dropPendingUpdates: false, cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <summary>Runs <paramref name="call"/> until Telegram answers it, with backoff, reporting failures in /healthz.</summary>
+    private async Task RetryAsync(string what, Func<CancellationToken, Task> call, CancellationToken cancellationToken)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                await call(cancellationToken);
+                bot.ReportReachable();
+                return;
+            }
+            catch (RequestException ex)
+            {
+                var error = bot.Classify(ex);
+                cancellationToken.ThrowIfCancellationRequested();
+                bot.ReportFailure(what + ": " + error.Reason);
+                LogConnectFailed(logger, what, error.Reason, backoff);
+                await Task.Delay(error.RetryAfter ?? backoff, time, cancellationToken);
+                backoff = Next(backoff);
+            }
         }
     }
 
@@ -201,8 +216,8 @@ public sealed partial class TelegramReceiverService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Telegram bot @{BotUsername} connected ({Mode})")]
     private static partial void LogConnected(ILogger logger, string botUsername, string mode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not connect to Telegram ({Reason}); trying again in {Delay}")]
-    private static partial void LogConnectFailed(ILogger logger, string reason, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: {What} ({Reason}); trying again in {Delay}")]
+    private static partial void LogConnectFailed(ILogger logger, string what, string reason, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Telegram answered 409 Conflict: another process is reading updates for this bot token (only one NewsBot may run per token, and no webhook may be set). Trying again in {Delay}")]
     private static partial void LogConflict(ILogger logger, TimeSpan delay);

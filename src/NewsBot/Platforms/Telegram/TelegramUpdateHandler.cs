@@ -57,8 +57,6 @@ public sealed partial class TelegramUpdateHandler(
             return;
         }
 
-        // Private chats open with /start; it deserves the same answer as /help.
-        command = command == "start" ? "help" : command;
         var chat = message.Chat;
         var threadId = message.IsTopicMessage ? message.MessageThreadId?.ToString(CultureInfo.InvariantCulture) : null;
         // Replies follow the sender's app language; posts follow it only in a private chat (a group has many readers).
@@ -78,7 +76,7 @@ public sealed partial class TelegramUpdateHandler(
         // Telegram has no messages only one user sees in a group: refusals and personal answers reply to the command instead.
         var inGroup = chat.Type is ChatType.Group or ChatType.Supergroup;
         var send = new TelegramPublisher.SendOptions(new LinkPreviewOptions { IsDisabled = true }, Silent: false, inGroup && (reply.IsError || reply.Private) ? message.MessageId : null);
-        var messages = TelegramReplyRenderer.Render(reply, publisher.Compose);
+        var messages = TelegramRenderer.RenderReply(reply, publisher.Compose);
         // The publisher has already waited out one 429; a user is waiting, so there is no later attempt.
         var result = await publisher.SendAsync(Key(chat.Id), threadId, messages, send, cancellationToken);
 
@@ -148,9 +146,9 @@ public sealed partial class TelegramUpdateHandler(
                 var username = await bot.GetUsernameAsync(cancellationToken);
                 // In the language of whoever added the bot, unless the chat already chose one.
                 var texts = Texts.For(affected.Select(c => c.Language).FirstOrDefault(l => l is not null), membership.From.LanguageCode);
-                var welcome = TelegramPostRenderer.RenderText([
-                    new TelegramReplyBlock.Heading(texts["Telegram.WelcomeHeading"]),
-                    new TelegramReplyBlock.Line(texts.Format("Telegram.WelcomeLine", username)),
+                var welcome = TelegramRenderer.RenderBlocks([
+                    new TelegramRenderer.Block.Heading(texts["Telegram.WelcomeHeading"]),
+                    new TelegramRenderer.Block.Line(texts.Format("Telegram.WelcomeLine", username)),
                 ]);
                 await publisher.SendAsync(chatId, null, welcome, new TelegramPublisher.SendOptions(new LinkPreviewOptions { IsDisabled = true }, Silent: true), cancellationToken);
             }

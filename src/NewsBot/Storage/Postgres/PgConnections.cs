@@ -27,7 +27,7 @@ public sealed class PgConnections(string connectionString, TimeProvider time) : 
             {
                 return await _dataSource.OpenConnectionAsync(cancellationToken);
             }
-            catch (NpgsqlException ex) when (ex.IsTransient && attempt < Pauses.Length)
+            catch (NpgsqlException ex) when (IsTransient(ex) && attempt < Pauses.Length)
             {
                 // A server restart also leaves broken connections in the pool: drop them so the next try dials anew.
                 _dataSource.Clear();
@@ -35,6 +35,36 @@ public sealed class PgConnections(string connectionString, TimeProvider time) : 
             }
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (which opens what it needs), again after a pause when a transient failure interrupts
+    /// it, until <paramref name="patience"/> has passed: for the writes whose loss the user would see, such as a post's
+    /// sent mark (lost, the post goes out twice). A server restart breaks every pooled connection on its next command,
+    /// not on opening, so the pool is cleared before the next try. The work must be safe to repeat.
+    /// </summary>
+    public async Task<T> RetryAsync<T>(Func<Task<T>> work, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await work();
+            }
+            catch (Exception ex) when (IsTransient(ex) && time.GetElapsedTime(started) < patience)
+            {
+                _dataSource.Clear();
+                await Task.Delay(Pauses[Math.Min(attempt, Pauses.Length - 1)], time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a new connection may succeed where this one failed: Npgsql's transient failures (a broken or refused
+    /// connection) and a server ending its sessions (57P01 admin shutdown, 57P02 crash shutdown, 57P03 starting up).
+    /// </summary>
+    public static bool IsTransient(Exception exception) =>
+        exception is NpgsqlException { IsTransient: true } or PostgresException { SqlState: "57P01" or "57P02" or "57P03" };
 
     /// <summary>Opens once, without retrying: start-up reports an unreachable server at once instead of waiting.</summary>
     public async Task<NpgsqlConnection> OpenOnceAsync(CancellationToken cancellationToken) => await _dataSource.OpenConnectionAsync(cancellationToken);

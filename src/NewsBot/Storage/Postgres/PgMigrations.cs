@@ -183,5 +183,104 @@ internal static class PgMigrations
         ALTER TABLE channels ADD COLUMN language TEXT, ADD COLUMN platform_locale TEXT;
         ALTER TABLE subscriptions ADD COLUMN summary_language TEXT;
         """,
+        // 3: delivery claims (issue #18).
+        """
+        -- Delivery claims (SQLite migration 11): which process serves a channel's deliveries and until when; NULL: nobody.
+        ALTER TABLE channels ADD COLUMN delivery_owner TEXT, ADD COLUMN delivery_claimed_until BIGINT;
+        """,
+        """
+        -- Cluster membership (NewsBot:Cluster): one row per running process, written by its heartbeat and removed on a
+        -- clean stop. A process whose heartbeat_at is older than NewsBot:Cluster:DeadAfter is dead. holds: what it
+        -- holds, one description a line, for /status.
+        CREATE TABLE IF NOT EXISTS processes (
+            id TEXT PRIMARY KEY,
+            host TEXT NOT NULL,
+            version TEXT NOT NULL,
+            started_at BIGINT NOT NULL,
+            heartbeat_at BIGINT NOT NULL,
+            holds TEXT
+        );
+
+        -- Feed polling across processes: the process (processes.id) polling a host's due sources now. A lease lapses
+        -- when its owner's heartbeat does, so a dead process's hosts are polled by the others.
+        CREATE TABLE IF NOT EXISTS poll_leases (
+            host TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            taken_at BIGINT NOT NULL
+        );
+        """,
+        // 5: cluster coordination.
+        """
+        -- Named leases of a cluster (a role, a Discord shard, an identify bucket): one holder per name until until_at.
+        CREATE TABLE leases (
+            name TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            until_at BIGINT NOT NULL
+        );
+
+        -- Allowances counted by every process together (Discord's daily session starts) for the period ending at reset_at.
+        CREATE TABLE quotas (
+            name TEXT PRIMARY KEY,
+            remaining BIGINT NOT NULL,
+            reset_at BIGINT NOT NULL
+        );
+        """,
+        """
+        -- 6: how many articles hold each lexeme of the search vector (SQLite migration 9's term_counts), kept by triggers
+        -- in the writing transaction, so /related's word counts are one lookup instead of a full-text count. Statement
+        -- triggers count a whole INSERT or DELETE at once (a bulk copy, a retention sweep). Every writer first takes one
+        -- advisory lock: the counts of common words are touched by every ingest, so writers would queue for them anyway,
+        -- and one queue means transactions that write several articles never deadlock over them.
+        CREATE TABLE term_counts (
+            term TEXT PRIMARY KEY,
+            articles BIGINT NOT NULL
+        );
+        INSERT INTO term_counts (term, articles) SELECT word, ndoc FROM ts_stat('SELECT search FROM articles');
+
+        CREATE FUNCTION newsbot_term_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(5649052644827034221);
+            INSERT INTO term_counts AS c (term, articles)
+            SELECT term, count(*) FROM inserted, unnest(tsvector_to_array(inserted.search)) term GROUP BY term ORDER BY term
+            ON CONFLICT (term) DO UPDATE SET articles = c.articles + excluded.articles;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER term_counts_insert AFTER INSERT ON articles REFERENCING NEW TABLE AS inserted
+            FOR EACH STATEMENT EXECUTE FUNCTION newsbot_term_counts_inserted();
+
+        CREATE FUNCTION newsbot_term_counts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(5649052644827034221);
+            UPDATE term_counts c SET articles = c.articles - r.articles
+            FROM (SELECT term, count(*) AS articles FROM deleted, unnest(tsvector_to_array(deleted.search)) term GROUP BY term) r
+            WHERE c.term = r.term;
+            DELETE FROM term_counts c USING (SELECT DISTINCT unnest(tsvector_to_array(search)) FROM deleted) r(term)
+            WHERE c.term = r.term AND c.articles <= 0;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER term_counts_delete AFTER DELETE ON articles REFERENCING OLD TABLE AS deleted
+            FOR EACH STATEMENT EXECUTE FUNCTION newsbot_term_counts_deleted();
+
+        -- An edit rewrites the title's part of the vector: only the lexemes that came or went change a count.
+        CREATE FUNCTION newsbot_term_counts_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(5649052644827034221);
+            UPDATE term_counts SET articles = articles - 1
+            WHERE term IN (SELECT unnest(tsvector_to_array(OLD.search)) EXCEPT SELECT unnest(tsvector_to_array(NEW.search)));
+            DELETE FROM term_counts WHERE articles <= 0
+                AND term IN (SELECT unnest(tsvector_to_array(OLD.search)) EXCEPT SELECT unnest(tsvector_to_array(NEW.search)));
+            INSERT INTO term_counts AS c (term, articles)
+            SELECT term, 1 FROM (SELECT unnest(tsvector_to_array(NEW.search)) EXCEPT SELECT unnest(tsvector_to_array(OLD.search))) added(term) ORDER BY term
+            ON CONFLICT (term) DO UPDATE SET articles = c.articles + 1;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER term_counts_update AFTER UPDATE OF search ON articles
+            FOR EACH ROW WHEN (OLD.search IS DISTINCT FROM NEW.search) EXECUTE FUNCTION newsbot_term_counts_updated();
+        """,
+        """
+        -- 7: the delivery-claim columns of migration 3 for a database created while step 3 was still a reserved no-op
+        -- (a build of 2026-12-07); a no-op everywhere else.
+        ALTER TABLE channels ADD COLUMN IF NOT EXISTS delivery_owner TEXT, ADD COLUMN IF NOT EXISTS delivery_claimed_until BIGINT;
+        """,
     ];
 }

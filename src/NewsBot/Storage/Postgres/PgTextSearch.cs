@@ -20,6 +20,13 @@ internal static class PgTextSearch
     /// </summary>
     public static string Indexed(string? text) => text is null ? "" : SearchRanker.Fold(CjkBigrams.Expand(text));
 
+    /// <summary>
+    /// The search vector of an article from its three <see cref="Indexed"/> columns, given as SQL expressions: title
+    /// weighted A, summary B, text C.
+    /// </summary>
+    public static string Vector(string title, string summary, string text) =>
+        $"setweight(to_tsvector('{Config}', {title}), 'A') || setweight(to_tsvector('{Config}', {summary}), 'B') || setweight(to_tsvector('{Config}', {text}), 'C')";
+
     /// <summary>One term as a tsquery expression over parameter <paramref name="parameter"/> (a phrase, maybe a prefix).</summary>
     public static string TermQuery(SearchTerm term, string parameter) =>
         term.Prefix ? $"newsbot_prefix(phraseto_tsquery('{Config}', @{parameter}))" : $"phraseto_tsquery('{Config}', @{parameter})";

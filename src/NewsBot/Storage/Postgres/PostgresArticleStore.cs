@@ -230,12 +230,12 @@ public sealed class PostgresArticleStore(PgConnections connections, ITopicNormal
     {
         var sortAt = draft.PublishedAt is { } published && published <= draft.FirstSeenAt ? published : draft.FirstSeenAt;
         var id = await connection.ScalarAsync<long?>(transaction,
-            """
+            $"""
             INSERT INTO articles (source_id, dedup_key, url, title, author, teaser, text, summary, language, image_url, categories,
                                   published_at, updated_at, first_seen_at, sort_at, story_id, fingerprint, search)
             VALUES (@source, @key, @url::text, @title, @author::text, @teaser::text, @text::text, @summary::text, @language::text, @image::text, @categories::text,
                     @published::bigint, @updated::bigint, @seen, @sort, COALESCE(@story::bigint, 0), @fingerprint::bigint,
-                    setweight(to_tsvector('simple', @titleIndex), 'A') || setweight(to_tsvector('simple', @summaryIndex), 'B') || setweight(to_tsvector('simple', @textIndex), 'C'))
+                    {PgTextSearch.Vector("@titleIndex", "@summaryIndex", "@textIndex")})
             ON CONFLICT (source_id, dedup_key) DO NOTHING
             RETURNING id
             """,

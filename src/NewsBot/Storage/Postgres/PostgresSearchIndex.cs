@@ -34,10 +34,11 @@ public sealed class PostgresSearchIndex(PgConnections connections, PostgresArtic
                 terms = SearchRanker.WantedTerms(query);
             }
 
-            candidates = await CandidatesAsync(connection, query, windowStart, end, SearchCandidates, cancellationToken);
+            var order = counts.NewestFirst(counts.UpperBound(query), SearchCandidates);
+            candidates = await CandidatesAsync(connection, query, windowStart, end, SearchCandidates, order, cancellationToken);
             if (candidates.Count < limit && windowStart > 0)
             {
-                candidates.AddRange(await CandidatesAsync(connection, query, 0, windowStart, SearchCandidates - candidates.Count, cancellationToken));
+                candidates.AddRange(await CandidatesAsync(connection, query, 0, windowStart, SearchCandidates - candidates.Count, order, cancellationToken));
             }
 
             if (candidates.Count == 0)
@@ -56,12 +57,12 @@ public sealed class PostgresSearchIndex(PgConnections connections, PostgresArtic
     }
 
     /// <summary>The newest matches with ids in [from, to), with what ranking reads.</summary>
-    private static Task<List<SearchCandidate>> CandidatesAsync(NpgsqlConnection connection, TextQuery query, long from, long to, int count, CancellationToken cancellationToken)
+    private static Task<List<SearchCandidate>> CandidatesAsync(NpgsqlConnection connection, TextQuery query, long from, long to, int count, string order, CancellationToken cancellationToken)
     {
         var (condition, parameters) = PgTextSearch.Condition(query, "search");
         parameters.AddRange([("from", from), ("to", to), ("candidates", count)]);
         return connection.QueryAsync(null,
-            $"SELECT id, sort_at, title, summary, text FROM articles WHERE {condition} AND id >= @from AND id < @to ORDER BY id DESC LIMIT @candidates",
+            $"SELECT id, sort_at, title, summary, text FROM articles WHERE {condition} AND id >= @from AND id < @to ORDER BY {order} LIMIT @candidates",
             Rows.ReadSearchCandidate, cancellationToken, [.. parameters]);
     }
 
@@ -69,13 +70,15 @@ public sealed class PostgresSearchIndex(PgConnections connections, PostgresArtic
 }
 
 /// <summary>
-/// Document counts from the full-text index over one connection (<see cref="TermCountEstimate"/>).
+/// Document counts over one connection: a word's from term_counts, a search term's from the full-text index
+/// (<see cref="TermCountEstimate"/>).
 /// </summary>
 internal sealed class PgTermCounts : ITermCounts
 {
     private readonly NpgsqlConnection _connection;
     private readonly bool _ownsConnection;
     private long? _documents;
+    private NpgsqlCommand? _count;
 
     public PgTermCounts(NpgsqlConnection connection, bool ownsConnection)
     {
@@ -102,20 +105,76 @@ internal sealed class PgTermCounts : ITermCounts
         }
     }
 
-    public long Count(string word) => word.Any(char.IsLetterOrDigit) ? Matches(new SearchTerm(word)) : 0;
+    /// <summary>
+    /// Articles whose search vector holds the word, exactly, from term_counts (PgMigrations 6). The word is split as the
+    /// index splits it (<see cref="PgTextSearch.Indexed"/>, then the 'simple' parser): a word the index holds as several
+    /// lexemes ("don't", a CJK run) counts as its rarest part, and as 0 when a part is missing.
+    /// </summary>
+    public long Count(string word) => CountLexemes(word).Articles;
 
-    /// <summary>Articles matching a term (whole, in its field): exact up to <see cref="TermCountEstimate.ExactUpTo"/>, estimated beyond.</summary>
+    /// <summary>
+    /// At most how many articles match the query: per group that must match, the sum of its terms' <see cref="Count"/>
+    /// (a phrase's rarest word; a prefix could match anything), the smallest group's.
+    /// </summary>
+    public long UpperBound(TextQuery query) =>
+        query.AllOf.Where(group => group.Count > 0)
+            .Select(group => group.Sum(term => term.Prefix ? NewestId : Count(term.Text)))
+            .DefaultIfEmpty(0)
+            .Min();
+
+    /// <summary>
+    /// The ORDER BY that finds the newest <paramref name="wanted"/> of at most <paramref name="matches"/> matches fast.
+    /// Read backwards, the id index meets them after about wanted × archive / matches rows, each row's long search
+    /// vector read and tested; the GIN index instead visits every match once. The planner cannot weigh that (it takes
+    /// a word it has no statistics for as 0.5 % of the archive, and the test as cheap), and read the id index through
+    /// a million rows for a rare word (15 s at 1M articles). So: the id index when matches² ≥ wanted × archive, else
+    /// "id + 0", which no index provides, leaving the GIN index.
+    /// </summary>
+    public string NewestFirst(long matches, int wanted) =>
+        (double)matches * matches >= (double)wanted * NewestId ? "id DESC" : "id + 0 DESC";
+
+    /// <summary>Articles whose search vector holds the word (its rarest lexeme), and how many lexemes the word is indexed as.</summary>
+    private (long Articles, long Lexemes) CountLexemes(string word)
+    {
+        if (_count is null)
+        {
+            // Asked for each of an article's 50 most frequent words per /related lookup: parsed and planned once.
+            _count = _connection.Command(null,
+                $"""
+                SELECT count(*) = count(c.term), min(c.articles), count(*)
+                FROM unnest(tsvector_to_array(to_tsvector('{PgTextSearch.Config}', @word))) t(term) LEFT JOIN term_counts c ON c.term = t.term
+                """,
+                ("word", ""));
+            _count.Prepare();
+        }
+
+        _count.Parameters[0].Value = PgTextSearch.Indexed(word);
+        using var reader = _count.ExecuteReader();
+        return reader.Read() && reader.GetBoolean(0) && !reader.IsDBNull(1) ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, reader.GetInt64(2));
+    }
+
+    /// <summary>
+    /// Articles matching a term (whole, in its field): a word anywhere exactly from term_counts; a phrase or a word in
+    /// one field exact up to <see cref="TermCountEstimate.ExactUpTo"/>, estimated beyond.
+    /// </summary>
     public long Matches(SearchTerm term)
     {
+        var (articles, lexemes) = CountLexemes(term.Text);
+        if ((lexemes <= 1 && term.Field == SearchField.Any) || articles == 0)
+        {
+            return articles;
+        }
+
         var (condition, parameters) = PgTextSearch.Condition(TextQuery.AnyOf([term with { Prefix = false }]), "search");
         using var command = _connection.Command(null,
-            $"SELECT count(*), COALESCE(min(id), 0) FROM (SELECT id FROM articles WHERE {condition} ORDER BY id DESC LIMIT {TermCountEstimate.ExactUpTo}) m", [.. parameters]);
+            $"SELECT count(*), COALESCE(min(id), 0) FROM (SELECT id FROM articles WHERE {condition} ORDER BY {NewestFirst(articles, TermCountEstimate.ExactUpTo)} LIMIT {TermCountEstimate.ExactUpTo}) m", [.. parameters]);
         using var reader = command.ExecuteReader();
         return TermCountEstimate.Of(reader, NewestId);
     }
 
     public void Dispose()
     {
+        _count?.Dispose();
         if (_ownsConnection)
         {
             _connection.Dispose();

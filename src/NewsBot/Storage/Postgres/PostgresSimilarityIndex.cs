@@ -25,7 +25,7 @@ internal sealed class PostgresSimilarityReader(NpgsqlConnection connection) : IS
         }
 
         var (condition, parameters) = PgTextSearch.Condition(TextQuery.AnyOf([new SearchTerm(word)]), "search");
-        using var command = connection.Command(null, $"SELECT id FROM articles WHERE {condition} ORDER BY id DESC LIMIT {limit}", [.. parameters]);
+        using var command = connection.Command(null, $"SELECT id FROM articles WHERE {condition} ORDER BY {_counts.NewestFirst(_counts.Count(word), limit)} LIMIT {limit}", [.. parameters]);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

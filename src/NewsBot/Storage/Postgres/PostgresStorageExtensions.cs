@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace NewsBot.Storage.Postgres;
@@ -20,6 +21,10 @@ internal static class PostgresStorageExtensions
         services.AddSingleton<IPlatformStateStore, PostgresPlatformStateStore>();
         services.AddSingleton<ITopicStore, PostgresTopicStore>();
         services.AddSingleton<ISimilarityIndex, PostgresSimilarityIndex>();
+        // Tried: a test may wrap these to cut one process off from the others, as if it died.
+        services.TryAddSingleton<IProcessStore, PostgresProcessStore>();
+        services.TryAddSingleton<ILeaseStore, PostgresLeaseStore>();
+        services.TryAddSingleton<IQuotaStore, PostgresQuotaStore>();
         return services;
     }
 

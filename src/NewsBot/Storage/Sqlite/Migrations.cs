@@ -277,5 +277,10 @@ internal static class Migrations
         ALTER TABLE channels ADD COLUMN platform_locale TEXT;
         ALTER TABLE subscriptions ADD COLUMN summary_language TEXT;
         """,
+        // 11: which process serves a channel's deliveries and until when (its claim's lease); NULL: nobody.
+        """
+        ALTER TABLE channels ADD COLUMN delivery_owner TEXT;
+        ALTER TABLE channels ADD COLUMN delivery_claimed_until INTEGER;
+        """,
     ];
 }

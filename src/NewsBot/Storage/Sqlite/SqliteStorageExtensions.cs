@@ -19,6 +19,7 @@ internal static class SqliteStorageExtensions
         services.AddSingleton<IPlatformStateStore, SqlitePlatformStateStore>();
         services.AddSingleton<ITopicStore, SqliteTopicStore>();
         services.AddSingleton<ISimilarityIndex, SqliteSimilarityIndex>();
+        services.AddSingleton<IDatabaseExport, SqliteDatabaseExport>();
         return services;
     }
 }

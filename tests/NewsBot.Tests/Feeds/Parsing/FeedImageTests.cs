@@ -1,4 +1,5 @@
 using System.Text;
+using NewsBot.Cli;
 using NewsBot.Feeds.Parsing;
 
 namespace NewsBot.Tests.Feeds.Parsing;

@@ -1,3 +1,4 @@
+using NewsBot.Cli;
 using NewsBot.Feeds.Parsing;
 
 namespace NewsBot.Tests.Feeds.Parsing;

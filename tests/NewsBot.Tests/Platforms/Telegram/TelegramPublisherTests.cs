@@ -32,7 +32,7 @@ public sealed class TelegramPublisherTests : IAsyncDisposable
         Assert.Equal(PublishOutcome.Sent, result.Outcome);
         var messages = _fake!.SentMessages;
         Assert.Equal(3, messages.Count);
-        Assert.All(messages, m => Assert.InRange(m.VisibleText.Length, 1, TelegramHtml.MaxMessageLength));
+        Assert.All(messages, m => Assert.InRange(m.VisibleText.Length, 1, TelegramRenderer.MaxMessageLength));
         Assert.All(messages, m => Assert.True(TelegramHtmlValidator.Parse(m.Text).IsValid));
         Assert.All(messages, m => Assert.Equal(9, m.MessageThreadId));
         Assert.All(messages, m => Assert.True(m.DisableNotification));
@@ -194,11 +194,11 @@ public sealed class TelegramPublisherTests : IAsyncDisposable
     [Fact]
     public void Limits_Defaults_FollowTheBotFaq()
     {
-        var limits = new TelegramPublisher(null!, new PostTemplateRenderer(), TimeProvider.System, Options.Create(new TelegramOptions()), NullLogger<TelegramPublisher>.Instance).Limits;
+        var publisher = new TelegramPublisher(null!, new PostTemplateRenderer(), TimeProvider.System, Options.Create(new TelegramOptions()), NullLogger<TelegramPublisher>.Instance);
 
-        Assert.Equal(new RateLimit(30, TimeSpan.FromSeconds(1)), limits.Global);
-        Assert.Equal(new RateLimit(3, TimeSpan.FromSeconds(3)), limits.PerChannel);
-        Assert.Equal(new RateLimit(20, TimeSpan.FromMinutes(1)), limits.PerGroupChannel);
+        Assert.Equal(new RateLimit(30, TimeSpan.FromSeconds(1)), publisher.GlobalLimit);
+        Assert.Equal(new RateLimit(3, TimeSpan.FromSeconds(3)), publisher.ChannelLimit(Channel() with { ExternalId = "42" }));
+        Assert.Equal(new RateLimit(20, TimeSpan.FromMinutes(1)), publisher.ChannelLimit(Channel() with { ExternalId = "-1001234" }));
     }
 
     public async ValueTask DisposeAsync()
