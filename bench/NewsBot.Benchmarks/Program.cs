@@ -13,6 +13,11 @@ if (args is ["gateway", ..])
     return await NewsBot.Benchmarks.Gateway.GatewayProof.RunAsync(args[1..], Console.Error, CancellationToken.None);
 }
 
+if (args is ["cluster", ..])
+{
+    return await NewsBot.Benchmarks.Cluster.ClusterVerb.RunAsync(args[1..]);
+}
+
 if (args is ["fanout", ..])
 {
     Console.WriteLine(await NewsBot.Benchmarks.FanOut.FanOutProof.RunAsync(args[1..], Console.Error, CancellationToken.None));

@@ -42,6 +42,15 @@ public sealed class FakeFeedOptions
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// The server listens on 127.0.0.1 up to 127.0.0.N, all on one port, so a client's per-host politeness sees N hosts
+    /// (Linux routes all of 127.0.0.0/8 to loopback). 1: 127.0.0.1 only.
+    /// </summary>
+    public int LoopbackAddresses { get; set; } = 1;
+
+    /// <summary>Keep every feed request in <see cref="FakeFeedServer.Requests"/> (who asked, when, the answer), for lateness and politeness checks.</summary>
+    public bool RecordRequests { get; set; }
+
     /// <summary>The behaviour of feed <paramref name="index"/> under these options; the first matching rule wins.</summary>
     public FeedBehavior BehaviorOf(int index) =>
         Every(ServerErrorEvery, index) ? FeedBehavior.ServerError

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,6 +24,7 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly FeedState[] _feeds;
     private readonly Lock _scheduleLock = new();
+    private readonly ConcurrentQueue<FeedRequest> _requests = new();
     private WebApplication? _app;
     private ITimer? _schedule;
     private int _nextFeed;
@@ -60,6 +63,9 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
     /// <summary>How many of <see cref="FeedRequests"/> were answered 304 Not Modified.</summary>
     public long NotModifiedAnswers => Interlocked.Read(ref _notModified);
 
+    /// <summary>Every feed request with <see cref="FakeFeedOptions.RecordRequests"/> on, in the order they ended; empty otherwise.</summary>
+    public IReadOnlyList<FeedRequest> Requests => [.. _requests];
+
     /// <summary>
     /// The most feed requests in flight at once for one host name (the request's Host): more than 1 means two pollers
     /// fetched one host at the same time.
@@ -78,7 +84,19 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0);
+            if (options.LoopbackAddresses <= 1)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0);
+            }
+            else
+            {
+                var port = FreePort();
+                for (var n = 1; n <= options.LoopbackAddresses; n++)
+                {
+                    kestrel.Listen(new IPAddress([127, 0, 0, (byte)n]), port);
+                }
+            }
+
             // The 100 MB body and the drip feed must not be cut by Kestrel's own rate rules.
             kestrel.Limits.MinResponseDataRate = null;
         });
@@ -86,11 +104,14 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
         var app = builder.Build();
         server.Map(app);
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server._app = app;
         server.BaseUri = new Uri(address.EndsWith('/') ? address : address + "/");
         return server;
     }
+
+    /// <summary>The n-th of <see cref="FakeFeedOptions.LoopbackAddresses"/> (from 0) as a host name: 127.0.0.(n+1).</summary>
+    public static string LoopbackHost(int n) => $"127.0.0.{n + 1}";
 
     /// <summary>The URL of feed <paramref name="index"/>, optionally on another host name that resolves to this server.</summary>
     public string FeedUrl(int index, string? host = null) => Url($"feeds/{index}.xml", host);
@@ -197,7 +218,7 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
 
         try
         {
-            await ServeFeedDocumentAsync(context, name);
+            await ServeFeedRecordedAsync(context, name);
         }
         finally
         {
@@ -205,6 +226,26 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
             {
                 _activeByHost[host]--;
             }
+        }
+    }
+
+    private async Task ServeFeedRecordedAsync(HttpContext context, string name)
+    {
+        if (!_options.RecordRequests)
+        {
+            await ServeFeedDocumentAsync(context, name);
+            return;
+        }
+
+        var started = _time.GetUtcNow();
+        try
+        {
+            await ServeFeedDocumentAsync(context, name);
+        }
+        finally
+        {
+            var feed = name.EndsWith(".xml", StringComparison.Ordinal) && int.TryParse(name.AsSpan(0, name.Length - 4), CultureInfo.InvariantCulture, out var i) ? i : -1;
+            _requests.Enqueue(new FeedRequest(feed, context.Request.Host.Host, context.Request.Headers.UserAgent.ToString(), started, _time.GetUtcNow(), context.Response.StatusCode));
         }
     }
 
@@ -275,6 +316,13 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
         return context.Response.WriteAsync(FeedDocuments.ArticlePage(feed, item), context.RequestAborted);
     }
 
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>One feed's items: item k (from 0) appeared at <c>_appeared[k]</c>.</summary>
     private sealed class FeedState
     {
@@ -320,6 +368,9 @@ public sealed partial class FakeFeedServer : IAsyncDisposable
         }
     }
 }
+
+/// <summary>One request for <c>/feeds/{Feed}.xml</c> (-1: not a feed of this server): the Host it named, its User-Agent, when it came and ended (server clock), the status answered.</summary>
+public sealed record FeedRequest(int Feed, string Host, string UserAgent, DateTimeOffset StartedAt, DateTimeOffset EndedAt, int Status);
 
 /// <summary>What a feed lists at one moment: items <see cref="First"/> to <see cref="Count"/> - 1, with when each appeared.</summary>
 internal readonly record struct FeedSnapshot(int Count, int First, DateTimeOffset LastAppeared, List<DateTimeOffset> Appeared)

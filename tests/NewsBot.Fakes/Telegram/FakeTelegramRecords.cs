@@ -40,6 +40,9 @@ public sealed record TelegramApiCall(string Method, JsonObject Parameters, int S
 {
     /// <summary>When the fake answered, on its clock.</summary>
     public DateTimeOffset At { get; init; }
+
+    /// <summary>When the request arrived, on its clock: a getUpdates long poll was open from here to <see cref="At"/>.</summary>
+    public DateTimeOffset StartedAt { get; init; }
 }
 
 /// <summary>A chat the fake knows: its type is "private", "group", "supergroup" or "channel".</summary>

@@ -279,6 +279,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
             return;
         }
 
+        var startedAt = _time.GetUtcNow();
         var token = match.Groups["token"].Value;
         var method = match.Groups["method"].Value;
         TelegramRequestParameters parameters;
@@ -304,7 +305,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
 
         lock (_lock)
         {
-            Remember(_calls, new TelegramApiCall(method, (JsonObject)parameters.Values.DeepClone(), answer.Fault?.ErrorCode ?? 200) { At = _time.GetUtcNow() });
+            Remember(_calls, new TelegramApiCall(method, (JsonObject)parameters.Values.DeepClone(), answer.Fault?.ErrorCode ?? 200) { At = _time.GetUtcNow(), StartedAt = startedAt });
             if (answer.Fault?.ErrorCode == 429)
             {
                 _tooManyRequests++;

@@ -45,6 +45,29 @@ public sealed class FakeFeedServerTests
         Assert.Equal(HttpStatusCode.InternalServerError, failing.StatusCode);
     }
 
+    [Fact]
+    public async Task Feed_SeveralLoopbackAddresses_ServesEachAndRecordsWhoAsked()
+    {
+        var options = new FakeFeedOptions { FeedCount = 3, LoopbackAddresses = 3, RecordRequests = true };
+        await using var server = await FakeFeedServer.StartAsync(options, TestContext.Current.CancellationToken);
+        using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient();
+
+        foreach (var feed in new[] { 0, 1, 2 })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, server.FeedUrl(feed, FakeFeedServer.LoopbackHost(feed)));
+            request.Headers.UserAgent.ParseAdd($"proof/p{feed}");
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // Three hosts for a client's per-host gate, one server; the log says which host, which client, what answer.
+        Assert.Equal(
+            [(0, "127.0.0.1", "proof/p0", 200), (1, "127.0.0.2", "proof/p1", 200), (2, "127.0.0.3", "proof/p2", 200)],
+            server.Requests.Select(r => (r.Feed, r.Host, r.UserAgent, r.Status)));
+        Assert.All(server.Requests, r => Assert.True(r.EndedAt >= r.StartedAt));
+    }
+
     private static async Task<HttpResponseMessage> SendConditionalAsync(HttpClient client, string url, string etag)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);

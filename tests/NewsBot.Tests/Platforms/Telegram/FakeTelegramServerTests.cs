@@ -345,6 +345,23 @@ public class FakeTelegramServerTests
     }
 
     [Fact]
+    public async Task GetUpdates_LongPoll_RecordsWhenItWasOpen()
+    {
+        await using var telegram = await FakeTelegramFixture.StartAsync();
+        var opened = telegram.Time.GetUtcNow();
+
+        var poll = telegram.Bot.GetUpdates(timeout: 30, cancellationToken: Ct);
+        await telegram.Fake.WaitForWaitingPollAsync(Ct);
+        telegram.Time.Advance(TimeSpan.FromSeconds(30));
+        await poll;
+
+        // The cluster proof reads receiver gaps from these: a long poll covers StartedAt to At.
+        var call = Assert.Single(telegram.Fake.Calls, c => c.Method == "getUpdates");
+        Assert.Equal(opened, call.StartedAt);
+        Assert.Equal(opened.AddSeconds(30), call.At);
+    }
+
+    [Fact]
     public async Task GetUpdates_SecondConsumer_EndsTheFirstWithConflict()
     {
         await using var telegram = await FakeTelegramFixture.StartAsync();
