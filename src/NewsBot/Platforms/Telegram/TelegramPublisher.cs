@@ -30,7 +30,14 @@ public sealed partial class TelegramPublisher(TelegramBot bot, PostTemplateRende
     private readonly RateLimit _chatLimit = new(options.Value.ChatBurst, options.Value.ChatWindow);
     private readonly RateLimit _groupLimit = new(options.Value.GroupMessagesPerMinute, TimeSpan.FromMinutes(1));
 
-    public RateLimit? GlobalLimit { get; } = new(options.Value.GlobalMessagesPerSecond, TimeSpan.FromSeconds(1));
+    /// <summary>
+    /// Deliveries take nine tenths of the global budget: command replies are messages too and count against the same
+    /// limit, so a fan-out at the full rate would meet a 429 with every reply typed meanwhile.
+    /// </summary>
+    public RateLimit? GlobalLimit { get; } = new(options.Value.GlobalMessagesPerSecond - ReplyReserve(options.Value.GlobalMessagesPerSecond), TimeSpan.FromSeconds(1));
+
+    /// <summary>The part of the global budget kept for replies: a tenth, at least one message when the budget allows it.</summary>
+    internal static int ReplyReserve(int globalPerSecond) => globalPerSecond > 1 ? Math.Max(1, globalPerSecond / 10) : 0;
 
     /// <summary>
     /// Groups and supergroups (negative chat ids, Bot API "Chat") take 20 messages a minute; other chats about one a

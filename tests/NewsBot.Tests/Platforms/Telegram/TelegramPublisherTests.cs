@@ -196,7 +196,7 @@ public sealed class TelegramPublisherTests : IAsyncDisposable
     {
         var publisher = new TelegramPublisher(null!, new PostTemplateRenderer(), TimeProvider.System, Options.Create(new TelegramOptions()), NullLogger<TelegramPublisher>.Instance);
 
-        Assert.Equal(new RateLimit(30, TimeSpan.FromSeconds(1)), publisher.GlobalLimit);
+        Assert.Equal(new RateLimit(27, TimeSpan.FromSeconds(1)), publisher.GlobalLimit); // 3/s kept for command replies
         Assert.Equal(new RateLimit(3, TimeSpan.FromSeconds(3)), publisher.ChannelLimit(Channel() with { ExternalId = "42" }));
         Assert.Equal(new RateLimit(20, TimeSpan.FromMinutes(1)), publisher.ChannelLimit(Channel() with { ExternalId = "-1001234" }));
     }
