@@ -13,7 +13,7 @@ internal sealed class PgTermCountFolder(PgConnections connections)
 
     /// <summary>
     /// Folds what is pending now; changes of transactions still open are not visible to it and wait for the next fold.
-    /// Nothing pending costs one round trip. Only the holder of <see cref="FoldLock"/> writes term_counts, so the counts
+    /// Nothing pending costs one small query. Only the holder of <see cref="FoldLock"/> writes term_counts, so the counts
     /// read in the fold's snapshot are the ones it replaces.
     /// </summary>
     /// <returns>The change rows folded (0: none was pending), or null when another process is folding.</returns>
