@@ -27,6 +27,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ProcessIdentity>();
         services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
+        // Before the engine's own hosted services (PostgreSQL's term count folding), which need the migrated schema.
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
         var cluster = ClusterOptions.IsEnabled(configuration);
         var postgres = false;
         switch (database.Provider.Trim().ToLowerInvariant())
@@ -65,8 +68,6 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IPollLeaseStore, SoleProcessPollLeases>();
         }
 
-        services.AddSingleton<DatabaseMigrator>();
-        services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
         if (postgres)
         {
             // On PostgreSQL every process heartbeats, in cluster mode or not, so `newsbot status` can show the running bot.

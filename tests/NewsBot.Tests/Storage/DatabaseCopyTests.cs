@@ -6,6 +6,7 @@ using NewsBot.Commands;
 using NewsBot.Feeds;
 using NewsBot.Model;
 using NewsBot.Storage;
+using NewsBot.Storage.Postgres;
 using NewsBot.Tests.Publishing;
 using NewsBot.Tests.TestSupport;
 
@@ -74,12 +75,39 @@ public sealed class DatabaseCopyTests(PostgresServer server)
             Assert.True(counts.Count("the") > 0);
         }
 
-        await PostgresTermCountsTests.AssertCountsEqualIndexAsync(target);
+        await PostgresTermCountsTests.AssertFoldedAsync(target);
 
         // A second copy into the now filled database is refused, and leaves it as it was.
         var (again, _) = await CopyAsync(folder, sqlite, target);
         Assert.Equal(ExitCodes.Database, again);
         Assert.Equal(pendingBefore, await pending.CountPendingAsync(ct));
+    }
+
+    [Fact]
+    public async Task Copy_TargetOnceHeldArticles_CountsAreTheCopiedArticlesOnly()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var sqlite = await DeliveryTestBed.CreateAsync();
+        await sqlite.PublishAsync(await sqlite.AddSourceAsync("herald"), "Glaciers retreat in the Alps", "Council approves the budget");
+        // The target is empty again, but its counts still hold a folded article and the change that took it out.
+        var target = await server.CreateDatabaseAsync(ct);
+        using var postgres = await DeliveryTestBed.CreateAsync(new Dictionary<string, string?>
+        {
+            ["NewsBot:Database:Provider"] = "postgres",
+            ["NewsBot:Database:ConnectionString"] = target,
+        });
+        var gone = await postgres.AddSourceAsync("gone");
+        await postgres.PublishAsync(gone, "Glaciers of the Alps lose a tenth of their ice");
+        Assert.True(await postgres.Services.GetRequiredService<PgTermCountFolder>().FoldAsync(ct) > 0);
+        await postgres.Services.GetRequiredService<ISourceStore>().RemoveAsync(gone.Id, ct);
+
+        var report = await DatabaseCopy.ToPostgresAsync(sqlite.Services.GetRequiredService<IDatabaseExport>(), target, TimeProvider.System, NullLoggerFactory.Instance, null, ct);
+
+        Assert.True(report.Verified);
+        await PostgresTermCountsTests.AssertFoldedAsync(target);
+        using var counts = postgres.Services.GetRequiredService<ISearchIndex>().OpenTermCounts();
+        Assert.Equal(1, counts.Count("glaciers"));
+        Assert.Equal(0, counts.Count("ice"));
     }
 
     [Fact]

@@ -282,5 +282,40 @@ internal static class PgMigrations
         -- (a build of 2026-12-07); a no-op everywhere else.
         ALTER TABLE channels ADD COLUMN IF NOT EXISTS delivery_owner TEXT, ADD COLUMN IF NOT EXISTS delivery_claimed_until BIGINT;
         """,
+        """
+        -- 8: term counts without a writers' queue (issue #17). Step 6's triggers made every ingest wait for the one before
+        -- it to commit (its advisory lock, and the rows of common words, held to the end of the ingest transaction). Now
+        -- they only append (term, ±articles) rows here, which no other writer touches; one folder at a time
+        -- (PgTermCountFolder) moves them into term_counts, and readers add what is still pending (PgTermCounts).
+        CREATE TABLE term_count_changes (
+            term TEXT NOT NULL,
+            change BIGINT NOT NULL
+        );
+        CREATE INDEX ix_term_count_changes_term ON term_count_changes(term);
+
+        CREATE OR REPLACE FUNCTION newsbot_term_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO term_count_changes (term, change)
+            SELECT term, count(*) FROM inserted, unnest(tsvector_to_array(inserted.search)) term GROUP BY term;
+            RETURN NULL;
+        END $$;
+
+        CREATE OR REPLACE FUNCTION newsbot_term_counts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO term_count_changes (term, change)
+            SELECT term, -count(*) FROM deleted, unnest(tsvector_to_array(deleted.search)) term GROUP BY term;
+            RETURN NULL;
+        END $$;
+
+        -- An edit rewrites the title's part of the vector: only the lexemes that came or went change a count.
+        CREATE OR REPLACE FUNCTION newsbot_term_counts_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO term_count_changes (term, change)
+            SELECT term, -1 FROM (SELECT unnest(tsvector_to_array(OLD.search)) EXCEPT SELECT unnest(tsvector_to_array(NEW.search))) gone(term)
+            UNION ALL
+            SELECT term, 1 FROM (SELECT unnest(tsvector_to_array(NEW.search)) EXCEPT SELECT unnest(tsvector_to_array(OLD.search))) came(term);
+            RETURN NULL;
+        END $$;
+        """,
     ];
 }

@@ -70,8 +70,8 @@ public sealed class PostgresSearchIndex(PgConnections connections, PostgresArtic
 }
 
 /// <summary>
-/// Document counts over one connection: a word's from term_counts, a search term's from the full-text index
-/// (<see cref="TermCountEstimate"/>).
+/// Document counts over one connection: a word's from term_counts and its pending changes, a search term's from the
+/// full-text index (<see cref="TermCountEstimate"/>).
 /// </summary>
 internal sealed class PgTermCounts : ITermCounts
 {
@@ -106,9 +106,10 @@ internal sealed class PgTermCounts : ITermCounts
     }
 
     /// <summary>
-    /// Articles whose search vector holds the word, exactly, from term_counts (PgMigrations 6). The word is split as the
-    /// index splits it (<see cref="PgTextSearch.Indexed"/>, then the 'simple' parser): a word the index holds as several
-    /// lexemes ("don't", a CJK run) counts as its rarest part, and as 0 when a part is missing.
+    /// Articles whose search vector holds the word, exactly, from term_counts with its pending changes (PgMigrations 6
+    /// and 8). The word is split as the index splits it (<see cref="PgTextSearch.Indexed"/>, then the 'simple' parser):
+    /// a word the index holds as several lexemes ("don't", a CJK run) counts as its rarest part, and as 0 when a part
+    /// is missing.
     /// </summary>
     public long Count(string word) => CountLexemes(word).Articles;
 
@@ -138,11 +139,16 @@ internal sealed class PgTermCounts : ITermCounts
     {
         if (_count is null)
         {
-            // Asked for each of an article's 50 most frequent words per /related lookup: parsed and planned once.
+            // Asked for each of an article's 50 most frequent words per /related lookup: parsed and planned once. A
+            // lexeme's count is its folded count plus its changes not yet folded (PgTermCountFolder); one statement reads
+            // both in one snapshot, and a fold is one transaction, so no change is counted twice or missed. A lexeme
+            // no article holds counts 0, and so does the word.
             _count = _connection.Command(null,
                 $"""
-                SELECT count(*) = count(c.term), min(c.articles), count(*)
-                FROM unnest(tsvector_to_array(to_tsvector('{PgTextSearch.Config}', @word))) t(term) LEFT JOIN term_counts c ON c.term = t.term
+                SELECT COALESCE(min(n.articles), 0), count(*)
+                FROM unnest(tsvector_to_array(to_tsvector('{PgTextSearch.Config}', @word))) t(term),
+                    LATERAL (SELECT COALESCE((SELECT c.articles FROM term_counts c WHERE c.term = t.term), 0)
+                        + COALESCE((SELECT sum(p.change) FROM term_count_changes p WHERE p.term = t.term), 0)::bigint AS articles) n
                 """,
                 ("word", ""));
             _count.Prepare();
@@ -150,7 +156,8 @@ internal sealed class PgTermCounts : ITermCounts
 
         _count.Parameters[0].Value = PgTextSearch.Indexed(word);
         using var reader = _count.ExecuteReader();
-        return reader.Read() && reader.GetBoolean(0) && !reader.IsDBNull(1) ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, reader.GetInt64(2));
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     /// <summary>

@@ -6,7 +6,10 @@ namespace NewsBot.Storage.Postgres;
 
 internal static class PostgresStorageExtensions
 {
-    /// <summary>The server engine: one NpgsqlDataSource (NewsBot:Database:ConnectionString, <see cref="PgConnections"/>), every contract served from it.</summary>
+    /// <summary>
+    /// The server engine: one NpgsqlDataSource (NewsBot:Database:ConnectionString, <see cref="PgConnections"/>), every
+    /// contract served from it, and the folding of term count changes (<see cref="TermCountFoldService"/>).
+    /// </summary>
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString)
     {
         services.AddSingleton(sp => new PgConnections(connectionString, sp.GetRequiredService<TimeProvider>()));
@@ -21,6 +24,8 @@ internal static class PostgresStorageExtensions
         services.AddSingleton<IPlatformStateStore, PostgresPlatformStateStore>();
         services.AddSingleton<ITopicStore, PostgresTopicStore>();
         services.AddSingleton<ISimilarityIndex, PostgresSimilarityIndex>();
+        services.AddSingleton<PgTermCountFolder>();
+        services.AddHostedService<TermCountFoldService>();
         // Tried: a test may wrap these to cut one process off from the others, as if it died.
         services.TryAddSingleton<IProcessStore, PostgresProcessStore>();
         services.TryAddSingleton<ILeaseStore, PostgresLeaseStore>();

@@ -1,0 +1,53 @@
+namespace NewsBot.Storage.Postgres;
+
+/// <summary>
+/// Moves the pending term count changes (term_count_changes, PgMigrations 8) into term_counts: summed per term, added,
+/// and a term no article holds any more removed, all in one transaction, so a reader, which adds what is still pending
+/// (<see cref="PgTermCounts"/>), sees either the changes or their sum, never both. One process folds at a time; the
+/// others skip rather than wait, as the next round folds whatever they would have.
+/// </summary>
+internal sealed class PgTermCountFolder(PgConnections connections)
+{
+    /// <summary>Held by the fold in progress, to the end of its transaction ("NewsFold"); db copy takes it too.</summary>
+    internal const long FoldLock = 0x4E65_7773_466F_6C64;
+
+    /// <summary>
+    /// Folds what is pending now; changes of transactions still open are not visible to it and wait for the next fold.
+    /// Nothing pending costs one small query. Only the holder of <see cref="FoldLock"/> writes term_counts, so the counts
+    /// read in the fold's snapshot are the ones it replaces.
+    /// </summary>
+    /// <returns>The change rows folded (0: none was pending), or null when another process is folding.</returns>
+    public async Task<long?> FoldAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var state = await connection.QueryAsync(transaction,
+            "SELECT pg_try_advisory_xact_lock(@lock), EXISTS (SELECT 1 FROM term_count_changes)",
+            r => (Folding: r.GetBoolean(0), Pending: r.GetBoolean(1)), cancellationToken, ("lock", FoldLock));
+        if (!state[0].Folding)
+        {
+            return null;
+        }
+
+        if (!state[0].Pending)
+        {
+            return 0;
+        }
+
+        var folded = await connection.ScalarAsync<long>(transaction,
+            """
+            WITH moved AS (DELETE FROM term_count_changes RETURNING term, change),
+            merged AS (
+                SELECT s.term, COALESCE(c.articles, 0) + s.change AS articles, c.term IS NOT NULL AS known
+                FROM (SELECT term, sum(change)::bigint AS change FROM moved GROUP BY term) s LEFT JOIN term_counts c ON c.term = s.term
+                WHERE s.change <> 0),
+            removed AS (DELETE FROM term_counts c USING merged m WHERE m.known AND m.articles <= 0 AND c.term = m.term),
+            updated AS (UPDATE term_counts c SET articles = m.articles FROM merged m WHERE m.known AND m.articles > 0 AND c.term = m.term),
+            added AS (INSERT INTO term_counts (term, articles) SELECT term, articles FROM merged WHERE NOT known AND articles > 0)
+            SELECT count(*) FROM moved
+            """,
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return folded;
+    }
+}
