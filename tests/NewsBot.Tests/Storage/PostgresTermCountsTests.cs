@@ -94,6 +94,50 @@ public sealed class PostgresTermCountsTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task NewestWith_ListCutShortByDeletions_AnswersFromTheIndexUntilNewHoldersFillIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var settings = await StorageEngines.SettingsAsync(StorageEngines.Postgres, server);
+        var connectionString = settings["NewsBot:Database:ConnectionString"]!;
+        using var bed = await DeliveryTestBed.CreateAsync(settings);
+        var herald = await bed.AddSourceAsync("herald");
+        var folder = bed.Services.GetRequiredService<PgTermCountFolder>();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        for (var i = 0; i < PgTermCounts.NewestListed + 5; i++)
+        {
+            await InsertArticleAsync(connection, null, herald.Id, $"Glacier report {i}");
+        }
+
+        await folder.FoldAsync(ct);
+        var holders = await NewestByIndexAsync(connection, "glacier");
+        await ExecuteAsync(connection, $"DELETE FROM articles WHERE id IN ({holders[0]}, {holders[2]})");
+
+        // Pending, then folded: the list holds the 198 newest of 203 holders, enough for 80 and not for 200.
+        foreach (var fold in new[] { false, true })
+        {
+            if (fold)
+            {
+                await folder.FoldAsync(ct);
+            }
+
+            using var counts = new PgTermCounts(connection, ownsConnection: false);
+            Assert.Equal(holders.Where((_, i) => i is not (0 or 2)).Take(80), counts.Newest("Glacier", 80));
+            Assert.Null(counts.Newest("glacier", PgTermCounts.NewestListed));
+            using var reader = bed.Services.GetRequiredService<ISimilarityIndex>().Open();
+            Assert.Equal(await NewestByIndexAsync(connection, "glacier"), reader.NewestWith("glacier", PgTermCounts.NewestListed));
+        }
+
+        await InsertArticleAsync(connection, null, herald.Id, "Glacier report late");
+        await InsertArticleAsync(connection, null, herald.Id, "Glacier report later");
+        await folder.FoldAsync(ct);
+        using (var counts = new PgTermCounts(connection, ownsConnection: false))
+        {
+            Assert.Equal(await NewestByIndexAsync(connection, "glacier"), counts.Newest("glacier", PgTermCounts.NewestListed));
+        }
+    }
+
+    [Fact]
     public async Task Fold_WhileAnotherProcessFolds_SkipsAndLeavesTheChangesPending()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -229,15 +273,40 @@ public sealed class PostgresTermCountsTests(PostgresServer server)
     /// Every lexeme's count, folded plus pending, equals the number of search vectors holding it (ts_stat reads them
     /// all), and no lexeme that no vector holds has a count.
     /// </summary>
-    internal static Task AssertCountsEqualIndexAsync(string connectionString) =>
-        AssertEqualIndexAsync(connectionString,
+    internal static async Task AssertCountsEqualIndexAsync(string connectionString)
+    {
+        await AssertEqualIndexAsync(connectionString,
             "SELECT term, sum(articles)::bigint FROM (SELECT term, articles FROM term_counts UNION ALL SELECT term, change FROM term_count_changes) c GROUP BY term HAVING sum(articles) <> 0");
+        await AssertNewestEqualIndexAsync(connectionString);
+    }
+
+    /// <summary>
+    /// Every lexeme's newest holders read from its list and the pending changes (newsbot_newest) are its newest holders
+    /// in the search vectors, for the whole list and for its first one; here every list is whole (fewer holders than
+    /// listed), so each answers.
+    /// </summary>
+    private static async Task AssertNewestEqualIndexAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"""
+            SELECT count(*) FILTER (WHERE newsbot_newest(term, {PgTermCounts.NewestListed}) IS DISTINCT FROM newest),
+                   count(*) FILTER (WHERE newsbot_newest(term, 1) IS DISTINCT FROM newest[1:1])
+            FROM (SELECT term, (array_agg(id ORDER BY id DESC))[1:{PgTermCounts.NewestListed}] AS newest
+                  FROM articles, unnest(tsvector_to_array(search)) term GROUP BY term) holders
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        await reader.ReadAsync(TestContext.Current.CancellationToken);
+        Assert.Equal((0L, 0L), (reader.GetInt64(0), reader.GetInt64(1)));
+    }
 
     /// <summary>Nothing is pending, and term_counts alone equals the index, with no zero rows left.</summary>
     internal static async Task AssertFoldedAsync(string connectionString)
     {
         Assert.Equal(0, await PendingAsync(connectionString));
         await AssertEqualIndexAsync(connectionString, "SELECT term, articles FROM term_counts");
+        await AssertNewestEqualIndexAsync(connectionString);
     }
 
     private static async Task AssertEqualIndexAsync(string connectionString, string counted)
@@ -252,6 +321,22 @@ public sealed class PostgresTermCountsTests(PostgresServer server)
         await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         await reader.ReadAsync(TestContext.Current.CancellationToken);
         Assert.Equal((0L, 0L), (reader.GetInt64(0), reader.GetInt64(1)));
+    }
+
+    /// <summary>The newest listed-length holders of a lexeme by the full-text index, newest first.</summary>
+    private static async Task<List<long>> NewestByIndexAsync(NpgsqlConnection connection, string lexeme)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT id FROM articles WHERE search @@ to_tsquery('simple', @lexeme) ORDER BY id DESC LIMIT {PgTermCounts.NewestListed}", connection);
+        command.Parameters.AddWithValue("lexeme", lexeme);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var ids = new List<long>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
     }
 
     private static async Task<long> PendingAsync(string connectionString)

@@ -93,11 +93,11 @@ internal sealed class PgImport(PgConnections connections, TimeProvider time)
 
                 if (table == "articles")
                 {
-                    // term_counts is filled once from all the vectors (ts_stat) rather than by the insert trigger: the
-                    // same counts, without carrying every row through a transition table. An empty target can still
-                    // hold counts with their unfolded opposite changes (articles stored and deleted before the copy):
-                    // both go, under the fold lock, so the filled counts are the whole truth and no stale change
-                    // is folded into them later.
+                    // term_counts (counts and newest holders) is filled once from all the vectors
+                    // (newsbot_recount_terms) rather than by the insert trigger: the same rows, without carrying every
+                    // row through a transition table. An empty target can still hold counts with their unfolded
+                    // opposite changes (articles stored and deleted before the copy): the recount replaces both, under
+                    // the fold lock, so the filled counts are the whole truth and no stale change is folded into them later.
                     var names = string.Join(", ", columns);
                     await connection.ExecuteAsync(transaction,
                         $"""
@@ -105,9 +105,7 @@ internal sealed class PgImport(PgConnections connections, TimeProvider time)
                         INSERT INTO articles ({names}, search) SELECT {names}, {PgTextSearch.Vector("title_index", "summary_index", "text_index")} FROM newsbot_copy_articles;
                         ALTER TABLE articles ENABLE TRIGGER term_counts_insert;
                         SELECT pg_advisory_xact_lock({PgTermCountFolder.FoldLock});
-                        DELETE FROM term_count_changes;
-                        DELETE FROM term_counts;
-                        INSERT INTO term_counts (term, articles) SELECT word, ndoc FROM ts_stat('SELECT search FROM articles');
+                        SELECT newsbot_recount_terms();
                         """,
                         cancellationToken);
                 }

@@ -317,5 +317,72 @@ internal static class PgMigrations
             RETURN NULL;
         END $$;
         """,
+        """
+        -- 9: each word's newest articles (issue #17), so "the newest articles holding a word" (/related's candidates, a
+        -- one-word search) is one row instead of a visit to every holder's heap row: PostgreSQL's GIN index has no id
+        -- order. term_counts.newest is an exact prefix of the word's holders, newest first, of at most 200 ids (the
+        -- whole list when it is as long as the count; shorter after a holder among them was deleted, growing back as
+        -- new holders come). Changes now name their article, so the fold (and a reader, for what is pending) can merge.
+        ALTER TABLE term_count_changes ADD COLUMN article_id BIGINT;
+        ALTER TABLE term_counts ADD COLUMN newest BIGINT[] NOT NULL DEFAULT '{}';
+
+        -- The counts and lists from the search vectors themselves: also what db copy fills an empty database with.
+        CREATE FUNCTION newsbot_recount_terms() RETURNS void LANGUAGE sql AS $$
+            DELETE FROM term_count_changes;
+            DELETE FROM term_counts;
+            INSERT INTO term_counts (term, articles, newest)
+            SELECT term, count(*), (array_agg(id ORDER BY id DESC))[1:200]
+            FROM articles, unnest(tsvector_to_array(search)) term GROUP BY term;
+        $$;
+        SELECT newsbot_recount_terms();
+
+        -- A list after changes: the ids that came added and those gone removed, newest first, at most 200. A list that
+        -- was not the whole (shorter than the count it was listed with) keeps only ids at least as new as its oldest, as
+        -- older holders it never listed may rank between them.
+        CREATE FUNCTION newsbot_merge_newest(list BIGINT[], listed_of BIGINT, came BIGINT[], gone BIGINT[]) RETURNS BIGINT[]
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+            SELECT COALESCE(array_agg(id ORDER BY id DESC), '{}') FROM (
+                SELECT DISTINCT id FROM unnest(list || COALESCE(came, '{}')) id
+                WHERE id <> ALL (COALESCE(gone, '{}'))
+                    AND (cardinality(list) >= listed_of OR id >= (SELECT min(x) FROM unnest(list) x))
+                ORDER BY id DESC LIMIT 200) kept
+        $$;
+
+        -- The newest wanted (≤ 200) holders of a lexeme, pending changes included, or NULL when the list cannot tell
+        -- (shorter than wanted and not the whole): the caller then asks the full-text index.
+        CREATE FUNCTION newsbot_newest(lexeme TEXT, wanted INT) RETURNS BIGINT[] LANGUAGE sql STABLE PARALLEL SAFE AS $$
+            SELECT CASE WHEN cardinality(m.list) >= least(wanted, f.articles + COALESCE(p.change, 0)) THEN m.list[1:wanted] END
+            FROM (SELECT COALESCE(max(c.articles), 0) AS articles, COALESCE(max(c.newest), '{}') AS newest
+                  FROM term_counts c WHERE c.term = lexeme) f,
+                 (SELECT sum(x.change) AS change,
+                         array_agg(x.article_id) FILTER (WHERE x.change > 0) AS came,
+                         array_agg(x.article_id) FILTER (WHERE x.change < 0) AS gone
+                  FROM term_count_changes x WHERE x.term = lexeme) p,
+                 LATERAL (SELECT newsbot_merge_newest(f.newest, f.articles, p.came, p.gone) AS list) m
+        $$;
+
+        CREATE OR REPLACE FUNCTION newsbot_term_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO term_count_changes (term, change, article_id)
+            SELECT term, 1, inserted.id FROM inserted, unnest(tsvector_to_array(inserted.search)) term;
+            RETURN NULL;
+        END $$;
+
+        CREATE OR REPLACE FUNCTION newsbot_term_counts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO term_count_changes (term, change, article_id)
+            SELECT term, -1, deleted.id FROM deleted, unnest(tsvector_to_array(deleted.search)) term;
+            RETURN NULL;
+        END $$;
+
+        CREATE OR REPLACE FUNCTION newsbot_term_counts_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO term_count_changes (term, change, article_id)
+            SELECT term, -1, NEW.id FROM (SELECT unnest(tsvector_to_array(OLD.search)) EXCEPT SELECT unnest(tsvector_to_array(NEW.search))) gone(term)
+            UNION ALL
+            SELECT term, 1, NEW.id FROM (SELECT unnest(tsvector_to_array(NEW.search)) EXCEPT SELECT unnest(tsvector_to_array(OLD.search))) came(term);
+            RETURN NULL;
+        END $$;
+        """,
     ];
 }

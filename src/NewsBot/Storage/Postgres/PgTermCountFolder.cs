@@ -1,8 +1,8 @@
 namespace NewsBot.Storage.Postgres;
 
 /// <summary>
-/// Moves the pending term count changes (term_count_changes, PgMigrations 8) into term_counts: summed per term, added,
-/// and a term no article holds any more removed, all in one transaction, so a reader, which adds what is still pending
+/// Moves the pending term count changes (term_count_changes, PgMigrations 8 and 9) into term_counts: summed per term,
+/// added, each term's newest holders merged (newsbot_merge_newest), and a term no article holds any more removed, all in one transaction, so a reader, which adds what is still pending
 /// (<see cref="PgTermCounts"/>), sees either the changes or their sum, never both. One process folds at a time; the
 /// others skip rather than wait, as the next round folds whatever they would have.
 /// </summary>
@@ -36,14 +36,18 @@ internal sealed class PgTermCountFolder(PgConnections connections)
 
         var folded = await connection.ScalarAsync<long>(transaction,
             """
-            WITH moved AS (DELETE FROM term_count_changes RETURNING term, change),
+            WITH moved AS (DELETE FROM term_count_changes RETURNING term, change, article_id),
+            summed AS (
+                SELECT term, sum(change)::bigint AS change,
+                    array_agg(article_id) FILTER (WHERE change > 0) AS came, array_agg(article_id) FILTER (WHERE change < 0) AS gone
+                FROM moved GROUP BY term),
             merged AS (
-                SELECT s.term, COALESCE(c.articles, 0) + s.change AS articles, c.term IS NOT NULL AS known
-                FROM (SELECT term, sum(change)::bigint AS change FROM moved GROUP BY term) s LEFT JOIN term_counts c ON c.term = s.term
-                WHERE s.change <> 0),
+                SELECT s.term, COALESCE(c.articles, 0) + s.change AS articles, c.term IS NOT NULL AS known,
+                    newsbot_merge_newest(COALESCE(c.newest, '{}'), COALESCE(c.articles, 0), s.came, s.gone) AS newest
+                FROM summed s LEFT JOIN term_counts c ON c.term = s.term),
             removed AS (DELETE FROM term_counts c USING merged m WHERE m.known AND m.articles <= 0 AND c.term = m.term),
-            updated AS (UPDATE term_counts c SET articles = m.articles FROM merged m WHERE m.known AND m.articles > 0 AND c.term = m.term),
-            added AS (INSERT INTO term_counts (term, articles) SELECT term, articles FROM merged WHERE NOT known AND articles > 0)
+            updated AS (UPDATE term_counts c SET articles = m.articles, newest = m.newest FROM merged m WHERE m.known AND m.articles > 0 AND c.term = m.term),
+            added AS (INSERT INTO term_counts (term, articles, newest) SELECT term, articles, newest FROM merged WHERE NOT known AND articles > 0)
             SELECT count(*) FROM moved
             """,
             cancellationToken);

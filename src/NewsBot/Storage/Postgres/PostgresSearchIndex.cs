@@ -34,11 +34,22 @@ public sealed class PostgresSearchIndex(PgConnections connections, PostgresArtic
                 terms = SearchRanker.WantedTerms(query);
             }
 
-            var order = counts.NewestFirst(counts.UpperBound(query), SearchCandidates);
-            candidates = await CandidatesAsync(connection, query, windowStart, end, SearchCandidates, order, cancellationToken);
-            if (candidates.Count < limit && windowStart > 0)
+            if (OneWord(query) is { } word && counts.Newest(word.Text, SearchCandidates) is { } listed)
             {
-                candidates.AddRange(await CandidatesAsync(connection, query, 0, windowStart, SearchCandidates - candidates.Count, order, cancellationToken));
+                // The newest matches overall are the window's newest, then (when the window has fewer than the limit) the
+                // newest before it: the same candidates as the two index reads below.
+                var newest = listed.Where(id => id < end).ToList();
+                var inWindow = newest.Where(id => id >= windowStart).ToList();
+                candidates = await ListedCandidatesAsync(connection, inWindow.Count < limit ? newest : inWindow, cancellationToken);
+            }
+            else
+            {
+                var order = counts.NewestFirst(counts.UpperBound(query), SearchCandidates);
+                candidates = await CandidatesAsync(connection, query, windowStart, end, SearchCandidates, order, cancellationToken);
+                if (candidates.Count < limit && windowStart > 0)
+                {
+                    candidates.AddRange(await CandidatesAsync(connection, query, 0, windowStart, SearchCandidates - candidates.Count, order, cancellationToken));
+                }
             }
 
             if (candidates.Count == 0)
@@ -66,6 +77,15 @@ public sealed class PostgresSearchIndex(PgConnections connections, PostgresArtic
             Rows.ReadSearchCandidate, cancellationToken, [.. parameters]);
     }
 
+    /// <summary>The query's only term when it is one whole word or phrase in any field, nothing excluded.</summary>
+    private static SearchTerm? OneWord(TextQuery query) =>
+        query.NoneOf.Count == 0 && query.AllOf.Where(group => group.Count > 0).ToList() is [[{ Field: SearchField.Any, Prefix: false } term]] ? term : null;
+
+    /// <summary>What ranking reads of the given articles, newest first.</summary>
+    private static Task<List<SearchCandidate>> ListedCandidatesAsync(NpgsqlConnection connection, List<long> ids, CancellationToken cancellationToken) =>
+        connection.QueryAsync(null, "SELECT id, sort_at, title, summary, text FROM articles WHERE id = ANY(@ids) ORDER BY id DESC",
+            Rows.ReadSearchCandidate, cancellationToken, ("ids", ids.ToArray()));
+
     public ITermCounts OpenTermCounts() => new PgTermCounts(connections.Open(), ownsConnection: true);
 }
 
@@ -79,6 +99,10 @@ internal sealed class PgTermCounts : ITermCounts
     private readonly bool _ownsConnection;
     private long? _documents;
     private NpgsqlCommand? _count;
+    private NpgsqlCommand? _newest;
+
+    /// <summary>How many of a word's newest holders its term_counts row lists (PgMigrations 9, newsbot_merge_newest).</summary>
+    internal const int NewestListed = 200;
 
     public PgTermCounts(NpgsqlConnection connection, bool ownsConnection)
     {
@@ -161,6 +185,37 @@ internal sealed class PgTermCounts : ITermCounts
     }
 
     /// <summary>
+    /// The ids of the newest <paramref name="wanted"/> articles holding the word, newest first, from its term_counts list
+    /// and the changes not yet folded (PgMigrations 9); null when the list cannot tell: a word the index holds as several
+    /// lexemes (a phrase to the index), more wanted than listed, or a list cut short by deletions. The full-text index
+    /// answers those.
+    /// </summary>
+    public long[]? Newest(string word, int wanted)
+    {
+        if (wanted > NewestListed)
+        {
+            return null;
+        }
+
+        if (_newest is null)
+        {
+            // Asked for each of an article's 16 strongest words per /related lookup: parsed and planned once.
+            _newest = _connection.Command(null,
+                $"""
+                SELECT CASE WHEN count(*) = 1 THEN newsbot_newest(min(t.term), @wanted) END
+                FROM unnest(tsvector_to_array(to_tsvector('{PgTextSearch.Config}', @word))) t(term)
+                """,
+                ("word", ""), ("wanted", 0));
+            _newest.Prepare();
+        }
+
+        _newest.Parameters[0].Value = PgTextSearch.Indexed(word);
+        _newest.Parameters[1].Value = wanted;
+        using var reader = _newest.ExecuteReader();
+        return reader.Read() && !reader.IsDBNull(0) ? reader.GetFieldValue<long[]>(0) : null;
+    }
+
+    /// <summary>
     /// Articles matching a term (whole, in its field): a word anywhere exactly from term_counts; a phrase or a word in
     /// one field exact up to <see cref="TermCountEstimate.ExactUpTo"/>, estimated beyond.
     /// </summary>
@@ -182,6 +237,7 @@ internal sealed class PgTermCounts : ITermCounts
     public void Dispose()
     {
         _count?.Dispose();
+        _newest?.Dispose();
         if (_ownsConnection)
         {
             _connection.Dispose();

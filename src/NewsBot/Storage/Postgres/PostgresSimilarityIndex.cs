@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace NewsBot.Storage.Postgres;
 
-/// <summary>Similarity lookups served from the tsvector index (<see cref="PgTermCounts"/>) and the articles table.</summary>
+/// <summary>Similarity lookups served from term_counts (counts, newest holders: <see cref="PgTermCounts"/>), the tsvector index and the articles table.</summary>
 internal sealed class PostgresSimilarityIndex(PgConnections connections) : ISimilarityIndex
 {
     public ISimilarityReader Open() => new PostgresSimilarityReader(connections.Open());
@@ -22,6 +22,11 @@ internal sealed class PostgresSimilarityReader(NpgsqlConnection connection) : IS
         if (!word.Any(char.IsLetterOrDigit))
         {
             return ids;
+        }
+
+        if (_counts.Newest(word, limit) is { } listed)
+        {
+            return listed;
         }
 
         var (condition, parameters) = PgTextSearch.Condition(TextQuery.AnyOf([new SearchTerm(word)]), "search");
