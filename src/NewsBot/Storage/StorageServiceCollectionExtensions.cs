@@ -58,6 +58,8 @@ public static class StorageServiceCollectionExtensions
         {
             services.AddSingleton<IClusterMembership, PostgresClusterMembership>();
             services.AddSingleton<IPollLeaseStore, PostgresPollLeaseStore>();
+            // Another process's new deliveries wake this one's dispatcher (SQLite is one process: the ingest wakes it directly).
+            services.AddHostedService<PostgresOutboxListener>();
         }
         else
         {
