@@ -58,8 +58,6 @@ public static class StorageServiceCollectionExtensions
         {
             services.AddSingleton<IClusterMembership, PostgresClusterMembership>();
             services.AddSingleton<IPollLeaseStore, PostgresPollLeaseStore>();
-            // Another process's new deliveries wake this one's dispatcher (SQLite is one process: the ingest wakes it directly).
-            services.AddHostedService<PostgresOutboxListener>();
         }
         else
         {
@@ -73,6 +71,12 @@ public static class StorageServiceCollectionExtensions
         {
             // On PostgreSQL every process heartbeats, in cluster mode or not, so `newsbot status` can show the running bot.
             services.AddHostedService<ClusterHeartbeatService>();
+        }
+
+        if (cluster)
+        {
+            // Another process's new deliveries wake this one's dispatcher (alone, the ingest wakes it directly).
+            services.AddHostedService<PostgresOutboxListener>();
         }
 
         return services;
