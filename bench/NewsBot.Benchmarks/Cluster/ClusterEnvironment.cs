@@ -104,6 +104,9 @@ public sealed class ClusterEnvironment : IAsyncDisposable
             ["NewsBot__Database__Provider"] = "postgres",
             ["NewsBot__Database__ConnectionString"] = string.Create(CultureInfo.InvariantCulture, $"{Database.ConnectionString};Maximum Pool Size={ProcessPoolSize}"),
             ["NewsBot__Cluster__Enabled"] = "true",
+            // Consistent with the poll interval: start-up refuses a DeadAfter over half of it (docs/operations.md, cluster settings).
+            ["NewsBot__Cluster__DeadAfter"] = _settings.DeadAfter.ToString("c", CultureInfo.InvariantCulture),
+            ["NewsBot__Cluster__HeartbeatInterval"] = _settings.HeartbeatInterval.ToString("c", CultureInfo.InvariantCulture),
             ["NewsBot__Console__Enabled"] = "off",
             ["NewsBot__Feeds__AllowPrivateAddresses"] = "true",
             ["NewsBot__Feeds__BackfillCount"] = "0",
@@ -195,6 +198,23 @@ public sealed class ClusterEnvironment : IAsyncDisposable
 
     public Task<long> CountPendingDeliveriesAsync(CancellationToken cancellationToken) =>
         ScalarAsync("SELECT count(*) FROM deliveries WHERE status = 'pending'", cancellationToken);
+
+    /// <summary>Pending deliveries per platform (its stored name: discord, telegram); a platform with none is absent.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountPendingByPlatformAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT c.platform, count(*) FROM deliveries d JOIN channels c ON c.id = d.channel_id WHERE d.status = 'pending' GROUP BY c.platform", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var counts = new Dictionary<string, long>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
 
     public async ValueTask DisposeAsync()
     {

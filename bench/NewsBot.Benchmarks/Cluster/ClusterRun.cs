@@ -26,35 +26,73 @@ public static class ClusterRun
         await using var processes = new NewsBotProcesses(settings.Processes, settings.NewsBotPath, environment.WorkingFolder, logs, slot => environment.ProcessEnvironment(slot, unlimitedPlatforms: false));
         processes.StartAll();
         await progress.WriteLineAsync($"{settings.Processes} processes started (logs in {logs}); waiting for the first poll of every source");
-
-        var firstPass = Stopwatch.StartNew();
-        await WaitUntilAsync(async () => await environment.CountPolledSourcesAsync(cancellationToken) >= settings.Sources, FirstPassLimit, "the first poll of every source", progress,
-            () => Status(environment, processes), cancellationToken);
-        firstPass.Stop();
-        await progress.WriteLineAsync($"First pass: {firstPass.Elapsed.TotalSeconds:F0} s. Running {settings.Minutes} min: a SIGKILL every {settings.KillEvery.TotalSeconds:F0} s, restart after {settings.RestartAfter.TotalSeconds:F0} s");
-
-        var runStart = TimeProvider.System.GetUtcNow();
-        using (var stopTraffic = new CancellationTokenSource())
+        return await processes.WatchAsync(async token =>
         {
-            var load = traffic.RunAsync(stopTraffic.Token);
-            var status = ReportEveryAsync(progress, () => Status(environment, processes), stopTraffic.Token);
-            await processes.RunKillScheduleAsync(settings.KillEvery, settings.RestartAfter, settings.Duration, progress, cancellationToken);
-            await stopTraffic.CancelAsync();
-            await Task.WhenAll(load, status);
+            var firstPass = Stopwatch.StartNew();
+            await WaitUntilAsync(async () => await environment.CountPolledSourcesAsync(token) >= settings.Sources, FirstPassLimit, "the first poll of every source", progress,
+                () => Status(environment, processes), token);
+            firstPass.Stop();
+            await progress.WriteLineAsync($"First pass: {firstPass.Elapsed.TotalSeconds:F0} s. Running {settings.Minutes} min: a SIGKILL every {settings.KillEvery.TotalSeconds:F0} s, restart after {settings.RestartAfter.TotalSeconds:F0} s");
+
+            var runStart = TimeProvider.System.GetUtcNow();
+            using (var stopTraffic = CancellationTokenSource.CreateLinkedTokenSource(token))
+            {
+                var load = traffic.RunAsync(stopTraffic.Token);
+                var status = ReportEveryAsync(progress, () => Status(environment, processes), stopTraffic.Token);
+                await processes.RunKillScheduleAsync(settings.KillEvery, settings.RestartAfter, settings.Duration, progress, token);
+                await stopTraffic.CancelAsync();
+                await Task.WhenAll(load, status);
+            }
+
+            var runEnd = TimeProvider.System.GetUtcNow();
+            await processes.WaitForRestartsAsync();
+            // Items added at the very end need up to one poll interval to be seen (two if their poller just died), then sending.
+            var drainLimit = (settings.PollInterval * 2) + settings.Drain;
+            await progress.WriteLineAsync($"Draining with every process up (at most {drainLimit.TotalSeconds:F0} s)");
+            var drained = await WaitUntilAsync(async () => await DrainedAsync(environment, token), drainLimit, null, progress,
+                () => Status(environment, processes), token);
+            var backlog = drained ? await DrainBacklogAsync(environment, settings, progress, () => Status(environment, processes), token) : [];
+            var drainEnd = TimeProvider.System.GetUtcNow();
+            await sampling.CancelAsync();
+            await sampler;
+            var report = ClusterReport.From(settings, environment, traffic, processes.Events, firstPass.Elapsed, runStart, runEnd, drainEnd, backlog, wall.Elapsed.TotalSeconds, logs);
+            return drained ? report : report with { Problems = [.. report.Problems, $"not drained within {drainLimit.TotalSeconds:F0} s"] };
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// With every process up and nothing else going on: <see cref="ClusterSettings.Backlog"/> new items at once (a post
+    /// on each platform each), the outbox sampled every second until all of them went out, then each platform's send
+    /// rate in the seconds that started with at least a second's budget waiting, against its global budget. Empty when
+    /// the backlog did not drain in time (the report then counts its posts as lost).
+    /// </summary>
+    private static async Task<IReadOnlyList<BacklogDrain>> DrainBacklogAsync(ClusterEnvironment environment, ClusterSettings settings, TextWriter progress,
+        Func<string> status, CancellationToken cancellationToken)
+    {
+        var budgets = BacklogDrain.Budgets(settings.Processes);
+        var discordBefore = environment.Discord.Messages.Count;
+        var startedAt = TimeProvider.System.GetUtcNow();
+        var samples = new List<(DateTimeOffset At, IReadOnlyDictionary<string, long> Pending)>();
+        environment.Feeds.AddItems(settings.Backlog);
+        // Every item is seen within a poll interval; the slowest platform then sends at its share of the budget.
+        var limit = settings.PollInterval + TimeSpan.FromSeconds(2.0 * settings.Backlog / budgets.Min(b => b.SplitPerSecond)) + settings.Drain;
+        await progress.WriteLineAsync($"Backlog: {settings.Backlog} new items at once (at most {limit.TotalSeconds:F0} s)");
+        var drained = await WaitUntilAsync(async () =>
+        {
+            samples.Add((TimeProvider.System.GetUtcNow(), await environment.CountPendingByPlatformAsync(cancellationToken)));
+            return await DrainedAsync(environment, cancellationToken);
+        }, limit, null, progress, status, cancellationToken);
+        if (!drained)
+        {
+            return [];
         }
 
-        var runEnd = TimeProvider.System.GetUtcNow();
-        await processes.WaitForRestartsAsync();
-        // Items added at the very end need up to one poll interval to be seen (two if their poller just died), then sending.
-        var drainLimit = (settings.PollInterval * 2) + settings.Drain;
-        await progress.WriteLineAsync($"Draining with every process up (at most {drainLimit.TotalSeconds:F0} s)");
-        var drained = await WaitUntilAsync(async () => await DrainedAsync(environment, cancellationToken), drainLimit, null, progress,
-            () => Status(environment, processes), cancellationToken);
-        var drainEnd = TimeProvider.System.GetUtcNow();
-        await sampling.CancelAsync();
-        await sampler;
-        var report = ClusterReport.From(settings, environment, traffic, processes.Events, firstPass.Elapsed, runStart, runEnd, drainEnd, wall.Elapsed.TotalSeconds, logs);
-        return drained ? report : report with { Problems = [.. report.Problems, $"not drained within {drainLimit.TotalSeconds:F0} s"] };
+        var posts = new Dictionary<string, List<DateTimeOffset>>
+        {
+            ["discord"] = [.. environment.Discord.Messages.Skip(discordBefore).Select(m => m.ReceivedAt)],
+            ["telegram"] = [.. environment.Telegram.Calls.Where(c => c.StatusCode == 200 && c.Method == "sendMessage" && c.At >= startedAt).Select(c => c.At)],
+        };
+        return [.. budgets.Select(b => b.Measure(posts[b.Platform], samples.Select(s => (s.At, s.Pending.GetValueOrDefault(b.Platform))).ToList()))];
     }
 
     private static async Task ReportEveryAsync(TextWriter progress, Func<string> status, CancellationToken cancellationToken)

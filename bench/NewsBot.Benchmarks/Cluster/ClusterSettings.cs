@@ -25,6 +25,27 @@ public sealed record ClusterSettings
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The shortest poll interval a cluster accepts: NewsBot refuses NewsBot:Cluster:DeadAfter over half the shortest
+    /// poll interval (so a dead process's sources are polled within twice their interval), and DeadAfter is at least
+    /// twice a heartbeat of at least 1 s: 2 s, so 4 s.
+    /// </summary>
+    public static readonly TimeSpan ShortestPollInterval = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// Throughput mode's poll interval: short, so every source is due again soon and the processes bound polling, but
+    /// twice <see cref="ShortestPollInterval"/>, so DeadAfter (4 s) spans four 1 s heartbeats. At 4 s a process that
+    /// saturates its core may miss one heartbeat and be taken for dead: its channels and hosts are taken over while it
+    /// still works them (duplicate posts, double polls; seen on a loaded machine).
+    /// </summary>
+    public static readonly TimeSpan ThroughputPollInterval = TimeSpan.FromSeconds(8);
+
+    /// <summary>NewsBot:Cluster:DeadAfter of every process: its default (30 s), or half the poll interval when that is shorter.</summary>
+    public TimeSpan DeadAfter => PollInterval / 2 < TimeSpan.FromSeconds(30) ? PollInterval / 2 : TimeSpan.FromSeconds(30);
+
+    /// <summary>NewsBot:Cluster:HeartbeatInterval: a third of <see cref="DeadAfter"/> as by default, at least 1 s (the lowest NewsBot takes).</summary>
+    public TimeSpan HeartbeatInterval => DeadAfter / 3 > TimeSpan.FromSeconds(1) ? DeadAfter / 3 : TimeSpan.FromSeconds(1);
+
     /// <summary>Loopback addresses (127.0.0.1 …) the feeds are spread over: distinct hosts for per-host politeness.</summary>
     public int Hosts { get; init; } = 50;
 
@@ -46,7 +67,10 @@ public sealed record ClusterSettings
     /// <summary>Throughput mode: how long each measurement window lasts.</summary>
     public TimeSpan ThroughputWindow { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Throughput mode: deliveries planned at once for the delivery measurement (per platform).</summary>
+    /// <summary>
+    /// New items added at once, each a post on each platform: throughput mode's delivery measurement, and the kill run's
+    /// last step (the send rate against each platform's budget, <see cref="BacklogDrain"/>).
+    /// </summary>
     public int Backlog { get; init; } = 3000;
 
     /// <summary>The NewsBot host to run (newsbot.dll, copied beside the bench tool by its project reference).</summary>
@@ -77,7 +101,7 @@ public sealed record ClusterSettings
             Minutes = Real("--minutes", defaults.Minutes),
             KillEvery = Seconds("--kill-every", defaults.KillEvery),
             RestartAfter = Seconds("--restart-after", defaults.RestartAfter),
-            PollInterval = Seconds("--poll-interval", defaults.PollInterval),
+            PollInterval = Seconds("--poll-interval", args.Contains("--throughput") ? ThroughputPollInterval : defaults.PollInterval),
             Hosts = Int("--hosts", defaults.Hosts),
             ItemsPerSecond = Real("--items-per-second", defaults.ItemsPerSecond),
             CommandsPerSecond = Real("--commands-per-second", defaults.CommandsPerSecond),
@@ -91,9 +115,10 @@ public sealed record ClusterSettings
             Seed = Int("--seed", defaults.Seed),
         };
         if (settings.Processes < 1 || settings.Sources < 1 || settings.Channels < 1 || settings.Shards < 1 || settings.Hosts is < 1 or > 254
-            || settings.Minutes <= 0 || settings.PollInterval < TimeSpan.FromSeconds(1) || settings.KillEvery <= TimeSpan.Zero || settings.RestartAfter < TimeSpan.Zero)
+            || settings.Minutes <= 0 || settings.PollInterval < ShortestPollInterval || settings.KillEvery <= TimeSpan.Zero || settings.RestartAfter < TimeSpan.Zero)
         {
-            throw new ArgumentException("--processes, --sources, --channels and --shards must be at least 1; --hosts 1 to 254; --minutes, --kill-every and --poll-interval (at least 1 s) positive; --restart-after not negative.");
+            throw new ArgumentException("--processes, --sources, --channels and --shards must be at least 1; --hosts 1 to 254; --minutes and --kill-every positive; " +
+                "--poll-interval at least 4 s (a cluster's DeadAfter, at least 2 s, must be at most half of it); --restart-after not negative.");
         }
 
         return settings;

@@ -4,28 +4,27 @@ using System.Globalization;
 
 namespace NewsBot.Benchmarks.Cluster;
 
-/// <summary>A process start, a SIGKILL, or an exit nobody asked for (with its exit code), on the system clock.</summary>
-public sealed record ProcessEvent(int Slot, string Kind, DateTimeOffset At, int? ExitCode = null)
+/// <summary>A process start or a SIGKILL, on the system clock.</summary>
+public sealed record ProcessEvent(int Slot, string Kind, DateTimeOffset At)
 {
     public const string Started = "started";
     public const string Killed = "killed";
-    public const string Exited = "exited";
 }
+
+/// <summary>A process of the run exited although the run did not kill it: the run cannot go on. The message ends with the process's last log lines.</summary>
+public sealed class UnexpectedExitException(string message) : Exception(message);
 
 /// <summary>
 /// N real <c>newsbot</c> hosts as child processes (<c>dotnet newsbot.dll</c>), each configured by its environment,
 /// optionally pinned to one core (<c>taskset -c</c>). Kills with SIGKILL, restarts, and runs the kill schedule of a
 /// proof: every K seconds one running process killed, in turn, and started again R seconds later. A process that
-/// exits on its own is recorded and started again after the same delay (at least <see cref="MinRestartDelay"/>), unless
-/// it refused to start (configuration, usage or database error): then <see cref="ThrowIfRefused"/> stops the run. Each
-/// start logs to its own file.
+/// exits when the run did not kill it (refused to start: configuration, usage or database error; or crashed) fails the
+/// run at once: <see cref="WatchAsync"/> throws with the end of its log. Each start logs to its own file.
 /// </summary>
 public sealed class NewsBotProcesses : IAsyncDisposable
 {
-    /// <summary>Exit codes of a process that refused to start (Cli/ExitCodes: usage, configuration, database): restarting cannot help.</summary>
-    private static readonly int[] RefusalCodes = [1, 2, 3];
-
-    private static readonly TimeSpan MinRestartDelay = TimeSpan.FromSeconds(5);
+    /// <summary>Lines of a log shown when its process exited on its own: a refusal's one line, or the end of a crash.</summary>
+    private const int LogLinesShown = 8;
 
     private readonly string _newsbot;
     private readonly string _workingFolder;
@@ -37,9 +36,9 @@ public sealed class NewsBotProcesses : IAsyncDisposable
     private readonly ConcurrentDictionary<int, byte> _killedByUs = new();
     private readonly List<Task> _restarts = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _exitedOnItsOwn = new();
     private readonly Lock _lock = new();
-    private TimeSpan _restartAfter = MinRestartDelay;
-    private string? _refusal;
+    private string? _unexpectedExit;
 
     public NewsBotProcesses(int count, string newsbot, string workingFolder, string logFolder, Func<int, Dictionary<string, string>> environmentOf, Func<int, int?>? cpuOf = null)
     {
@@ -146,7 +145,6 @@ public sealed class NewsBotProcesses : IAsyncDisposable
     /// </summary>
     public async Task RunKillScheduleAsync(TimeSpan every, TimeSpan restartAfter, TimeSpan duration, TextWriter progress, CancellationToken cancellationToken)
     {
-        _restartAfter = restartAfter > MinRestartDelay ? restartAfter : MinRestartDelay;
         var clock = Stopwatch.StartNew();
         var next = 0;
         for (var round = 1; every * round < duration; round++)
@@ -168,12 +166,21 @@ public sealed class NewsBotProcesses : IAsyncDisposable
         await Task.Delay(duration - clock.Elapsed is { Ticks: > 0 } rest ? rest : TimeSpan.Zero, cancellationToken);
     }
 
-    /// <summary>Throws when a process refused to start, with the first lines of its log: the run cannot go on.</summary>
-    public void ThrowIfRefused()
+    /// <summary>
+    /// Runs <paramref name="work"/> with a token that is also cancelled when a process exits without being killed by
+    /// the run; then throws, naming the process, its exit code and the end of its log, instead of waiting for work the
+    /// process will never do.
+    /// </summary>
+    public async Task<T> WatchAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _refusal) is { } refusal)
+        using var watched = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _exitedOnItsOwn.Token);
+        try
         {
-            throw new InvalidOperationException(refusal);
+            return await work(watched.Token);
+        }
+        catch (OperationCanceledException) when (_exitedOnItsOwn.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new UnexpectedExitException(Volatile.Read(ref _unexpectedExit)!);
         }
     }
 
@@ -212,6 +219,8 @@ public sealed class NewsBotProcesses : IAsyncDisposable
         }
 
         _stopping.Dispose();
+        // _exitedOnItsOwn stays: an Exited handler of a process that ended on its own may still cancel it, and a
+        // source without a timer or a wait handle holds nothing to release.
     }
 
     private bool IsRunning(int? slot)
@@ -236,22 +245,18 @@ public sealed class NewsBotProcesses : IAsyncDisposable
 
     private void OnExited(int slot, Process process, ProcessLog log, string logPath)
     {
-        log.Close();
-        if (!_killedByUs.ContainsKey(process.Id) && RefusalCodes.Contains(process.ExitCode))
+        if (_killedByUs.ContainsKey(process.Id))
         {
-            var lines = File.ReadLines(logPath).Take(3);
-            Volatile.Write(ref _refusal, $"p{slot} refused to start (exit code {process.ExitCode}, log {logPath}): {string.Join(" ", lines)}");
+            log.Close();
             return;
         }
 
-        if (!_killedByUs.ContainsKey(process.Id))
-        {
-            _events.Enqueue(new ProcessEvent(slot, ProcessEvent.Exited, TimeProvider.System.GetUtcNow(), process.ExitCode));
-            if (!_stopping.IsCancellationRequested)
-            {
-                RestartLater(slot, _restartAfter);
-            }
-        }
+        // The Exited event can come before the last output lines: waiting for the end of both streams keeps them.
+        process.WaitForExit();
+        log.Close();
+        var end = File.ReadLines(logPath).TakeLast(LogLinesShown);
+        Volatile.Write(ref _unexpectedExit, $"p{slot} exited on its own (exit code {process.ExitCode}, log {logPath}); its log ends:{Environment.NewLine}{string.Join(Environment.NewLine, end)}");
+        _exitedOnItsOwn.Cancel();
     }
 
     private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";

@@ -114,7 +114,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             {
                 // A storage hiccup (disk full, locked) must not end delivery: log, wait a little, try again.
                 LogDispatchFailed(_logger, ex);
-                await wakeUp.WaitAsync(TimeSpan.FromSeconds(5), _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await ((Task)wakeUp.WaitAsync(TimeSpan.FromSeconds(5), _time, stoppingToken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

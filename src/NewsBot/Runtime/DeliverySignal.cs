@@ -39,7 +39,7 @@ public sealed class DeliverySignal
     }
 
     /// <summary>Waits on the shared listener, for a single waiting loop.</summary>
-    public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+    public Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
         _shared.WaitAsync(timeout, time, cancellationToken);
 
     public sealed class Listener
@@ -58,7 +58,8 @@ public sealed class DeliverySignal
             }
         }
 
-        public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+        /// <summary>Waits for a wake-up or <paramref name="timeout"/>; true when woken.</summary>
+        public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
         {
             using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var delay = Task.Delay(timeout, time, timeoutSource.Token);
@@ -66,6 +67,7 @@ public sealed class DeliverySignal
             await Task.WhenAny(delay, signalled);
             await timeoutSource.CancelAsync();
             cancellationToken.ThrowIfCancellationRequested();
+            return signalled.IsCompletedSuccessfully;
         }
     }
 }

@@ -74,6 +74,12 @@ public static class StorageServiceCollectionExtensions
             services.AddHostedService<ClusterHeartbeatService>();
         }
 
+        if (cluster)
+        {
+            // Another process's new deliveries wake this one's dispatcher (alone, the ingest wakes it directly).
+            services.AddHostedService<PostgresOutboxListener>();
+        }
+
         return services;
     }
 

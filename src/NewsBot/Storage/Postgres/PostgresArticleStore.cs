@@ -6,7 +6,7 @@ using NewsBot.Runtime;
 namespace NewsBot.Storage.Postgres;
 
 /// <summary>Articles, their identity keys, topics and related links, and the deliveries planned when they arrive.</summary>
-public sealed class PostgresArticleStore(PgConnections connections, ITopicNormalizer topics, TimeProvider time, NewsBotMetrics metrics) : IArticleStore
+public sealed class PostgresArticleStore(PgConnections connections, ITopicNormalizer topics, TimeProvider time, NewsBotMetrics metrics, PgOutboxNotifier outbox) : IArticleStore
 {
     public async Task<IReadOnlyList<long?>> FindExistingAsync(long sourceId, IReadOnlyList<IReadOnlyList<string>> itemKeys, CancellationToken cancellationToken)
     {
@@ -74,6 +74,11 @@ public sealed class PostgresArticleStore(PgConnections connections, ITopicNormal
             deliveries += await PersistDeliveriesAsync(connection, transaction, article, planner, now, cancellationToken);
         }
 
+        if (deliveries > 0)
+        {
+            await outbox.NotifyAsync(connection, transaction, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         metrics.ArticlesStored(stored.Count);
         return new IngestResult(stored, edited, deliveries);
@@ -88,6 +93,11 @@ public sealed class PostgresArticleStore(PgConnections connections, ITopicNormal
         foreach (var plan in plans.OrderBy(p => p.Article.SortTime).ThenBy(p => p.Article.Id))
         {
             planned += await InsertDeliveryAsync(connection, transaction, plan.Subscription, plan.Article, now, cancellationToken);
+        }
+
+        if (planned > 0)
+        {
+            await outbox.NotifyAsync(connection, transaction, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -14,6 +14,7 @@ internal static class PostgresStorageExtensions
     {
         services.AddSingleton(sp => new PgConnections(connectionString, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IStorageMaintenance, PostgresDatabase>();
+        services.AddSingleton<PgOutboxNotifier>();
         services.AddSingleton<PostgresArticleStore>();
         services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<PostgresArticleStore>());
         services.AddSingleton<ISearchIndex, PostgresSearchIndex>();
