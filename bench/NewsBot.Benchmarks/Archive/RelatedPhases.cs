@@ -95,18 +95,18 @@ internal sealed class RelatedPhases
     {
         public long ArchiveSize => inner.ArchiveSize;
 
-        public long Count(string word)
+        public IReadOnlyList<long> Count(IReadOnlyList<string> words)
         {
             var start = PhaseClock.ThreadCpuMs();
-            var count = inner.Count(word);
+            var counts = inner.Count(words);
             clock.Counts += PhaseClock.ThreadCpuMs() - start;
-            return count;
+            return counts;
         }
 
-        public IReadOnlyList<long> NewestWith(string word, int limit)
+        public IReadOnlyList<IReadOnlyList<long>> NewestWith(IReadOnlyList<string> words, int limit)
         {
             var start = PhaseClock.ThreadCpuMs();
-            var ids = inner.NewestWith(word, limit);
+            var ids = inner.NewestWith(words, limit);
             clock.Walks += PhaseClock.ThreadCpuMs() - start;
             return ids;
         }

@@ -110,10 +110,13 @@ public sealed class RelatedArticleFinder(ISimilarityIndex store, TimeProvider ti
     {
         var documents = Math.Max(reader.ArchiveSize, 1);
         var source = TermFrequencies(article.Title, article.Summary, article.Text ?? article.Teaser, article.Language, out var sourceLength);
-        var query = source
+        var frequent = source
             .OrderByDescending(pair => pair.Value).ThenByDescending(pair => pair.Key.Length).ThenBy(pair => pair.Key, StringComparer.Ordinal)
             .Take(WeighedTerms)
-            .Select(pair => (Term: pair.Key, Frequency: reader.Count(pair.Key), Count: pair.Value))
+            .ToList();
+        var frequencies = reader.Count(frequent.ConvertAll(pair => pair.Key));
+        var query = frequent
+            .Select((pair, i) => (Term: pair.Key, Frequency: frequencies[i], Count: pair.Value))
             // A word no other article has relates the article to nothing.
             .Where(term => term.Frequency > 1)
             .Select(term => new QueryTerm(term.Term, Idf(term.Frequency, documents), (1 + Math.Log(term.Count)) * Idf(term.Frequency, documents)))
@@ -127,11 +130,13 @@ public sealed class RelatedArticleFinder(ISimilarityIndex store, TimeProvider ti
 
         // Candidates: the newest holders of each strong word, ranked first by the weight of the words they share.
         var shared = new Dictionary<long, double>();
-        foreach (var term in query.Take(RetrievalTerms))
+        var strongest = query.Take(RetrievalTerms).ToList();
+        var holders = reader.NewestWith(strongest.ConvertAll(term => term.Term), NewestPerTerm);
+        for (var i = 0; i < strongest.Count; i++)
         {
-            foreach (var id in reader.NewestWith(term.Term, NewestPerTerm))
+            foreach (var id in holders[i])
             {
-                shared[id] = shared.GetValueOrDefault(id) + term.Weight;
+                shared[id] = shared.GetValueOrDefault(id) + strongest[i].Weight;
             }
         }
 

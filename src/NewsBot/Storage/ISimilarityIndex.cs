@@ -20,13 +20,14 @@ public interface ISimilarityReader : IDisposable
     long ArchiveSize { get; }
 
     /// <summary>
-    /// Articles whose indexed text holds the word. Asked for each of an article's 50 most frequent words on every lookup,
-    /// so an engine answers it from counts kept with its index, not by counting matches.
+    /// For each word, the articles whose indexed text holds it. Asked for an article's 50 most frequent words on every
+    /// lookup, so an engine answers from counts kept with its index, not by counting matches, and for all the words at
+    /// once: one round trip to a database server, not fifty.
     /// </summary>
-    long Count(string word);
+    IReadOnlyList<long> Count(IReadOnlyList<string> words);
 
-    /// <summary>The ids of the newest articles whose indexed text holds the word, newest first.</summary>
-    IReadOnlyList<long> NewestWith(string word, int limit);
+    /// <summary>For each word, the ids of the newest articles whose indexed text holds it, newest first; all words at once.</summary>
+    IReadOnlyList<IReadOnlyList<long>> NewestWith(IReadOnlyList<string> words, int limit);
 
     /// <summary>The articles with these ids (missing ones are left out), in no particular order.</summary>
     IReadOnlyList<SimilarityDocument> Documents(IReadOnlyCollection<long> ids);

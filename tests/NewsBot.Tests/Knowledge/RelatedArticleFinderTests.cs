@@ -124,14 +124,14 @@ public sealed class RelatedArticleFinderTests
 
         public ISimilarityReader Open() => this;
 
-        public long Count(string word)
+        public IReadOnlyList<long> Count(IReadOnlyList<string> asked)
         {
-            Counted++;
-            return 80;
+            Counted += asked.Count;
+            return asked.Select(_ => 80L).ToList();
         }
 
-        public IReadOnlyList<long> NewestWith(string word, int limit) =>
-            Enumerable.Range(0, limit).Select(i => 1000 + (words.IndexOf(word) * 100L) + i).ToList();
+        public IReadOnlyList<IReadOnlyList<long>> NewestWith(IReadOnlyList<string> asked, int limit) =>
+            asked.Select(word => (IReadOnlyList<long>)Enumerable.Range(0, limit).Select(i => 1000 + (words.IndexOf(word) * 100L) + i).ToList()).ToList();
 
         public IReadOnlyList<SimilarityDocument> Documents(IReadOnlyCollection<long> ids)
         {

@@ -122,10 +122,10 @@ public sealed class PostgresTermCountsTests(PostgresServer server)
             }
 
             using var counts = new PgTermCounts(connection, ownsConnection: false);
-            Assert.Equal(holders.Where((_, i) => i is not (0 or 2)).Take(80), counts.Newest("Glacier", 80));
-            Assert.Null(counts.Newest("glacier", PgTermCounts.NewestListed));
+            Assert.Equal(holders.Where((_, i) => i is not (0 or 2)).Take(80), counts.Newest(["Glacier"], 80)[0]);
+            Assert.Null(counts.Newest(["glacier"], PgTermCounts.NewestListed)[0]);
             using var reader = bed.Services.GetRequiredService<ISimilarityIndex>().Open();
-            Assert.Equal(await NewestByIndexAsync(connection, "glacier"), reader.NewestWith("glacier", PgTermCounts.NewestListed));
+            Assert.Equal([await NewestByIndexAsync(connection, "glacier"), []], reader.NewestWith(["glacier", "moraine"], PgTermCounts.NewestListed));
         }
 
         await InsertArticleAsync(connection, null, herald.Id, "Glacier report late");
@@ -133,7 +133,7 @@ public sealed class PostgresTermCountsTests(PostgresServer server)
         await folder.FoldAsync(ct);
         using (var counts = new PgTermCounts(connection, ownsConnection: false))
         {
-            Assert.Equal(await NewestByIndexAsync(connection, "glacier"), counts.Newest("glacier", PgTermCounts.NewestListed));
+            Assert.Equal(await NewestByIndexAsync(connection, "glacier"), counts.Newest(["glacier"], PgTermCounts.NewestListed)[0]);
         }
     }
 

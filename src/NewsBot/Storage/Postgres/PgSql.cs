@@ -24,6 +24,17 @@ internal static class PgSql
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// As <see cref="ExecuteAsync"/>, with no command timeout: for work that takes as long as the data is large (a
+    /// migration step rewriting a big table) or waits for such work (the migration lock).
+    /// </summary>
+    public static async Task<int> ExecuteUnboundedAsync(this NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.Command(transaction, sql, parameters);
+        command.CommandTimeout = 0;
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public static async Task<T?> ScalarAsync<T>(this NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.Command(transaction, sql, parameters);

@@ -32,8 +32,9 @@ public sealed partial class PostgresDatabase(PgConnections connections, ILogger<
     {
         await using var connection = await connections.OpenOnceAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Held to the end of the transaction; a second process waits here, then finds the schema current.
-        await connection.ExecuteAsync(transaction, "SELECT pg_advisory_xact_lock(@lock)", cancellationToken, ("lock", MigrationLock));
+        // Held to the end of the transaction; a second process waits here (as long as the steps take: step 9 reads every
+        // search vector, minutes at a million articles), then finds the schema current.
+        await connection.ExecuteUnboundedAsync(transaction, "SELECT pg_advisory_xact_lock(@lock)", cancellationToken, ("lock", MigrationLock));
         await connection.ExecuteAsync(transaction, "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)", cancellationToken);
         var version = await connection.ScalarAsync<long>(transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken);
         if (version > LatestVersion)
@@ -45,7 +46,7 @@ public sealed partial class PostgresDatabase(PgConnections connections, ILogger<
 
         for (var step = (int)version; step < LatestVersion; step++)
         {
-            await connection.ExecuteAsync(transaction, PgMigrations.Steps[step], cancellationToken);
+            await connection.ExecuteUnboundedAsync(transaction, PgMigrations.Steps[step], cancellationToken);
         }
 
         if (version < LatestVersion)

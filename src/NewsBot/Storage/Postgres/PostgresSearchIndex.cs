@@ -34,7 +34,7 @@ public sealed class PostgresSearchIndex(PgConnections connections, PostgresArtic
                 terms = SearchRanker.WantedTerms(query);
             }
 
-            if (OneWord(query) is { } word && counts.Newest(word.Text, SearchCandidates) is { } listed)
+            if (OneWord(query) is { } word && counts.Newest([word.Text], SearchCandidates)[0] is { } listed)
             {
                 // The newest matches overall are the window's newest, then (when the window has fewer than the limit) the
                 // newest before it: the same candidates as the two index reads below.
@@ -129,13 +129,8 @@ internal sealed class PgTermCounts : ITermCounts
         }
     }
 
-    /// <summary>
-    /// Articles whose search vector holds the word, exactly, from term_counts with its pending changes (PgMigrations 6
-    /// and 8). The word is split as the index splits it (<see cref="PgTextSearch.Indexed"/>, then the 'simple' parser):
-    /// a word the index holds as several lexemes ("don't", a CJK run) counts as its rarest part, and as 0 when a part
-    /// is missing.
-    /// </summary>
-    public long Count(string word) => CountLexemes(word).Articles;
+    /// <summary>One word's <see cref="Count(IReadOnlyList{string})"/>.</summary>
+    public long Count(string word) => CountLexemes([word])[0].Articles;
 
     /// <summary>
     /// At most how many articles match the query: per group that must match, the sum of its terms' <see cref="Count"/>
@@ -158,61 +153,81 @@ internal sealed class PgTermCounts : ITermCounts
     public string NewestFirst(long matches, int wanted) =>
         (double)matches * matches >= (double)wanted * NewestId ? "id DESC" : "id + 0 DESC";
 
-    /// <summary>Articles whose search vector holds the word (its rarest lexeme), and how many lexemes the word is indexed as.</summary>
-    private (long Articles, long Lexemes) CountLexemes(string word)
+    /// <summary>
+    /// For each word, the articles whose search vector holds it (its rarest lexeme), exactly, from term_counts with
+    /// its pending changes (PgMigrations 6 and 8). The word is split as the index splits it
+    /// (<see cref="PgTextSearch.Indexed"/>, then the 'simple' parser): a word the index holds as several lexemes
+    /// ("don't", a CJK run) counts as its rarest part, and as 0 when a part is missing.
+    /// </summary>
+    public IReadOnlyList<long> Count(IReadOnlyList<string> words) => CountLexemes(words).ConvertAll(word => word.Articles);
+
+    /// <summary>Each word's articles (its rarest lexeme's) and how many lexemes it is indexed as, in one statement.</summary>
+    private List<(long Articles, long Lexemes)> CountLexemes(IReadOnlyList<string> words)
     {
-        if (_count is null)
+        // Asked for an article's 50 most frequent words per /related lookup: parsed and planned once. A lexeme's count
+        // is its folded count plus its changes not yet folded (PgTermCountFolder); one statement reads both in one
+        // snapshot, and a fold is one transaction, so no change is counted twice or missed. A lexeme no article holds
+        // counts 0, and so does the word.
+        _count ??= Prepared(
+            $"""
+            SELECT COALESCE(min(n.articles), 0), count(t.term)
+            FROM unnest(@words::text[]) WITH ORDINALITY w(word, ord)
+                LEFT JOIN LATERAL unnest(tsvector_to_array(to_tsvector('{PgTextSearch.Config}', w.word))) t(term) ON TRUE
+                LEFT JOIN LATERAL (SELECT COALESCE((SELECT c.articles FROM term_counts c WHERE c.term = t.term), 0)
+                    + COALESCE((SELECT sum(p.change) FROM term_count_changes p WHERE p.term = t.term), 0)::bigint AS articles) n ON TRUE
+            GROUP BY w.ord ORDER BY w.ord
+            """);
+        _count.Parameters[0].Value = words.Select(PgTextSearch.Indexed).ToArray();
+        using var reader = _count.ExecuteReader();
+        var counts = new List<(long, long)>(words.Count);
+        while (reader.Read())
         {
-            // Asked for each of an article's 50 most frequent words per /related lookup: parsed and planned once. A
-            // lexeme's count is its folded count plus its changes not yet folded (PgTermCountFolder); one statement reads
-            // both in one snapshot, and a fold is one transaction, so no change is counted twice or missed. A lexeme
-            // no article holds counts 0, and so does the word.
-            _count = _connection.Command(null,
-                $"""
-                SELECT COALESCE(min(n.articles), 0), count(*)
-                FROM unnest(tsvector_to_array(to_tsvector('{PgTextSearch.Config}', @word))) t(term),
-                    LATERAL (SELECT COALESCE((SELECT c.articles FROM term_counts c WHERE c.term = t.term), 0)
-                        + COALESCE((SELECT sum(p.change) FROM term_count_changes p WHERE p.term = t.term), 0)::bigint AS articles) n
-                """,
-                ("word", ""));
-            _count.Prepare();
+            counts.Add((reader.GetInt64(0), reader.GetInt64(1)));
         }
 
-        _count.Parameters[0].Value = PgTextSearch.Indexed(word);
-        using var reader = _count.ExecuteReader();
-        reader.Read();
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        return counts;
     }
 
     /// <summary>
-    /// The ids of the newest <paramref name="wanted"/> articles holding the word, newest first, from its term_counts list
-    /// and the changes not yet folded (PgMigrations 9); null when the list cannot tell: a word the index holds as several
-    /// lexemes (a phrase to the index), more wanted than listed, or a list cut short by deletions. The full-text index
-    /// answers those.
+    /// For each word, the ids of its newest <paramref name="wanted"/> holders, newest first, from its term_counts list
+    /// and the changes not yet folded (PgMigrations 9); null where the list cannot tell: a word the index holds as
+    /// several lexemes (a phrase to the index), more wanted than listed, or a list cut short by deletions. The full-text
+    /// index answers those.
     /// </summary>
-    public long[]? Newest(string word, int wanted)
+    public IReadOnlyList<long[]?> Newest(IReadOnlyList<string> words, int wanted)
     {
         if (wanted > NewestListed)
         {
-            return null;
+            return words.Select(_ => (long[]?)null).ToList();
         }
 
-        if (_newest is null)
-        {
-            // Asked for each of an article's 16 strongest words per /related lookup: parsed and planned once.
-            _newest = _connection.Command(null,
-                $"""
-                SELECT CASE WHEN count(*) = 1 THEN newsbot_newest(min(t.term), @wanted) END
-                FROM unnest(tsvector_to_array(to_tsvector('{PgTextSearch.Config}', @word))) t(term)
-                """,
-                ("word", ""), ("wanted", 0));
-            _newest.Prepare();
-        }
-
-        _newest.Parameters[0].Value = PgTextSearch.Indexed(word);
+        // Asked for an article's 16 strongest words per /related lookup: parsed and planned once.
+        _newest ??= Prepared(
+            $"""
+            SELECT CASE WHEN count(t.term) = 1 THEN newsbot_newest(min(t.term), @wanted) END
+            FROM unnest(@words::text[]) WITH ORDINALITY w(word, ord)
+                LEFT JOIN LATERAL unnest(tsvector_to_array(to_tsvector('{PgTextSearch.Config}', w.word))) t(term) ON TRUE
+            GROUP BY w.ord ORDER BY w.ord
+            """,
+            ("wanted", 0));
+        _newest.Parameters[0].Value = words.Select(PgTextSearch.Indexed).ToArray();
         _newest.Parameters[1].Value = wanted;
         using var reader = _newest.ExecuteReader();
-        return reader.Read() && !reader.IsDBNull(0) ? reader.GetFieldValue<long[]>(0) : null;
+        var lists = new List<long[]?>(words.Count);
+        while (reader.Read())
+        {
+            lists.Add(reader.IsDBNull(0) ? null : reader.GetFieldValue<long[]>(0));
+        }
+
+        return lists;
+    }
+
+    /// <summary>A statement over an array of words (@words, the first parameter), prepared on this connection.</summary>
+    private NpgsqlCommand Prepared(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = _connection.Command(null, sql, [("words", Array.Empty<string>()), .. parameters]);
+        command.Prepare();
+        return command;
     }
 
     /// <summary>
@@ -221,7 +236,7 @@ internal sealed class PgTermCounts : ITermCounts
     /// </summary>
     public long Matches(SearchTerm term)
     {
-        var (articles, lexemes) = CountLexemes(term.Text);
+        var (articles, lexemes) = CountLexemes([term.Text])[0];
         if ((lexemes <= 1 && term.Field == SearchField.Any) || articles == 0)
         {
             return articles;

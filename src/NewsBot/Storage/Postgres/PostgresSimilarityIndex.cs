@@ -14,19 +14,22 @@ internal sealed class PostgresSimilarityReader(NpgsqlConnection connection) : IS
 
     public long ArchiveSize => _counts.NewestId;
 
-    public long Count(string word) => _counts.Count(word);
+    public IReadOnlyList<long> Count(IReadOnlyList<string> words) => _counts.Count(words);
 
-    public IReadOnlyList<long> NewestWith(string word, int limit)
+    /// <summary>From the words' newest-holder lists in one statement; a word they cannot answer from the full-text index.</summary>
+    public IReadOnlyList<IReadOnlyList<long>> NewestWith(IReadOnlyList<string> words, int limit)
+    {
+        var listed = _counts.Newest(words, limit);
+        return words.Select((word, i) => listed[i] ?? FromIndex(word, limit)).ToList();
+    }
+
+    /// <summary>The newest holders by the GIN index (no id order: every holder's row is visited, or the id index read back).</summary>
+    private IReadOnlyList<long> FromIndex(string word, int limit)
     {
         var ids = new List<long>(limit);
         if (!word.Any(char.IsLetterOrDigit))
         {
             return ids;
-        }
-
-        if (_counts.Newest(word, limit) is { } listed)
-        {
-            return listed;
         }
 
         var (condition, parameters) = PgTextSearch.Condition(TextQuery.AnyOf([new SearchTerm(word)]), "search");

@@ -28,9 +28,13 @@ internal sealed class SqliteSimilarityReader : ISimilarityReader
 
     public long ArchiveSize => Counts.NewestId;
 
-    public long Count(string word) => Counts.Count(word);
+    public IReadOnlyList<long> Count(IReadOnlyList<string> words) => words.Select(Counts.Count).ToList();
 
-    public IReadOnlyList<long> NewestWith(string word, int limit)
+    /// <summary>In process, each word is its own cheap lookup (FTS5 keeps rowids in order: the newest are read first).</summary>
+    public IReadOnlyList<IReadOnlyList<long>> NewestWith(IReadOnlyList<string> words, int limit) =>
+        words.Select(word => NewestWith(word, limit)).ToList();
+
+    private IReadOnlyList<long> NewestWith(string word, int limit)
     {
         var ids = new List<long>(limit);
         if (!word.Any(char.IsLetterOrDigit))
