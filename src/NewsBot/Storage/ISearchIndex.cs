@@ -20,7 +20,7 @@ public interface ISearchIndex
 /// <summary>Document counts of the full-text index's words, held open for one unit of work.</summary>
 public interface ITermCounts : IDisposable
 {
-    /// <summary>Articles in the archive when first asked.</summary>
+    /// <summary>Articles in the archive when first asked (on PostgreSQL, deletions of the last second may still count).</summary>
     long Documents { get; }
 
     /// <summary>Articles whose indexed text contains the word (as the index folds it).</summary>

@@ -323,6 +323,8 @@ internal static class PgMigrations
         -- order. term_counts.newest is an exact prefix of the word's holders, newest first, of at most 200 ids (the
         -- whole list when it is as long as the count; shorter after a holder among them was deleted, growing back as
         -- new holders come). Changes now name their article, so the fold (and a reader, for what is pending) can merge.
+        -- The empty word, which no vector holds, counts every article: the archive's size, exact and one row to read
+        -- (COUNT(*) reads the whole table: 25 ms at 30,000 articles, asked for every new article's keyphrases).
         ALTER TABLE term_count_changes ADD COLUMN article_id BIGINT;
         ALTER TABLE term_counts ADD COLUMN newest BIGINT[] NOT NULL DEFAULT '{}';
 
@@ -332,7 +334,7 @@ internal static class PgMigrations
             DELETE FROM term_counts;
             INSERT INTO term_counts (term, articles, newest)
             SELECT term, count(*), (array_agg(id ORDER BY id DESC))[1:200]
-            FROM articles, unnest(tsvector_to_array(search)) term GROUP BY term;
+            FROM articles, unnest(tsvector_to_array(search) || '{""}'::text[]) term GROUP BY term;
         $$;
         SELECT newsbot_recount_terms();
 
@@ -364,14 +366,14 @@ internal static class PgMigrations
         CREATE OR REPLACE FUNCTION newsbot_term_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             INSERT INTO term_count_changes (term, change, article_id)
-            SELECT term, 1, inserted.id FROM inserted, unnest(tsvector_to_array(inserted.search)) term;
+            SELECT term, 1, inserted.id FROM inserted, unnest(tsvector_to_array(inserted.search) || '{""}'::text[]) term;
             RETURN NULL;
         END $$;
 
         CREATE OR REPLACE FUNCTION newsbot_term_counts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             INSERT INTO term_count_changes (term, change, article_id)
-            SELECT term, -1, deleted.id FROM deleted, unnest(tsvector_to_array(deleted.search)) term;
+            SELECT term, -1, deleted.id FROM deleted, unnest(tsvector_to_array(deleted.search) || '{""}'::text[]) term;
             RETURN NULL;
         END $$;
 

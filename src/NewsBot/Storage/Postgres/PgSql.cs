@@ -35,6 +35,32 @@ internal static class PgSql
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Runs the statements in order in one round trip (an <see cref="NpgsqlBatch"/>): for the rows an ingest writes
+    /// around each article (keys, topics, links), which would otherwise each wait for the server in turn.
+    /// </summary>
+    public static async Task ExecuteBatchAsync(this NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<(string Sql, (string Name, object? Value)[] Parameters)> statements, CancellationToken cancellationToken)
+    {
+        if (statements.Count == 0)
+        {
+            return;
+        }
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var (sql, parameters) in statements)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, ToDb(value));
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public static async Task<T?> ScalarAsync<T>(this NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.Command(transaction, sql, parameters);

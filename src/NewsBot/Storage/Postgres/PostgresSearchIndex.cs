@@ -121,7 +121,15 @@ internal sealed class PgTermCounts : ITermCounts
         {
             if (_documents is null)
             {
-                using var count = _connection.Command(null, "SELECT COUNT(*) FROM articles");
+                // The empty word's count is every article's (PgMigrations 9) as of the last fold, and its list's first id
+                // the newest article folded; the articles stored since are a short range of the id index. Summing the
+                // empty word's pending changes instead cost 4.9 ms a time in the load run (one per article since the
+                // fold), more than the rest of the count. Deletions not yet folded are still counted.
+                using var count = _connection.Command(null,
+                    """
+                    SELECT c.articles + (SELECT count(*) FROM articles WHERE id > COALESCE(c.newest[1], 0))
+                    FROM (SELECT COALESCE(max(articles), 0) AS articles, max(newest) AS newest FROM term_counts WHERE term = '') c
+                    """);
                 _documents = (long)count.ExecuteScalar()!;
             }
 
