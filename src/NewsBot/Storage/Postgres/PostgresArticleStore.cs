@@ -239,13 +239,17 @@ public sealed class PostgresArticleStore(PgConnections connections, ITopicNormal
     private async Task<Article?> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ArticleDraft draft, IReadOnlyList<string> keys, IReadOnlyDictionary<string, long> topicIds, CancellationToken cancellationToken)
     {
         var sortAt = draft.PublishedAt is { } published && published <= draft.FirstSeenAt ? published : draft.FirstSeenAt;
+        // The id is drawn first so that a new story (its own first article) is written with its story id: setting it
+        // afterwards was a second, non-HOT version of the row, indexed again in every index, the GIN one included.
         var id = await connection.ScalarAsync<long?>(transaction,
             $"""
-            INSERT INTO articles (source_id, dedup_key, url, title, author, teaser, text, summary, language, image_url, categories,
+            WITH fresh AS (SELECT nextval(pg_get_serial_sequence('articles', 'id')) AS id)
+            INSERT INTO articles (id, source_id, dedup_key, url, title, author, teaser, text, summary, language, image_url, categories,
                                   published_at, updated_at, first_seen_at, sort_at, story_id, fingerprint, search)
-            VALUES (@source, @key, @url::text, @title, @author::text, @teaser::text, @text::text, @summary::text, @language::text, @image::text, @categories::text,
-                    @published::bigint, @updated::bigint, @seen, @sort, COALESCE(@story::bigint, 0), @fingerprint::bigint,
-                    {PgTextSearch.Vector("@titleIndex", "@summaryIndex", "@textIndex")})
+            SELECT fresh.id, @source, @key, @url::text, @title, @author::text, @teaser::text, @text::text, @summary::text, @language::text, @image::text,
+                   @categories::text, @published::bigint, @updated::bigint, @seen, @sort, COALESCE(@story::bigint, fresh.id), @fingerprint::bigint,
+                   {PgTextSearch.Vector("@titleIndex", "@summaryIndex", "@textIndex")}
+            FROM fresh
             ON CONFLICT (source_id, dedup_key) DO NOTHING
             RETURNING id
             """,
@@ -262,12 +266,6 @@ public sealed class PostgresArticleStore(PgConnections connections, ITopicNormal
 
         // What the article's id unlocks, sent together: one round trip instead of one per row.
         var rows = new List<(string, (string, object?)[])>();
-        if (draft.SameStoryAs is null)
-        {
-            // A new story is its own first article.
-            rows.Add(("UPDATE articles SET story_id = id WHERE id = @id", [("id", articleId)]));
-        }
-
         rows.AddRange(keys.Select(key => ("INSERT INTO article_keys (source_id, key, article_id) VALUES (@source, @key, @article) ON CONFLICT DO NOTHING",
             new (string, object?)[] { ("source", draft.Source.Id), ("key", key), ("article", articleId) })));
         var topicNames = new List<string>();
