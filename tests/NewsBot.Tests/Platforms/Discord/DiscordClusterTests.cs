@@ -28,7 +28,8 @@ public sealed class DiscordClusterTests(PostgresServer server)
             ["NewsBot:Discord:ApiBaseUrl"] = fake.ApiBaseUrl,
         });
 
-        await WaitAsync(fake, () => AllShardsLive(fake) && Running(processes).Count == Shards, "every shard live");
+        // Commands are registered after the first shard is ready, on a task of its own: waited for, not raced.
+        await WaitAsync(fake, () => AllShardsLive(fake) && Running(processes).Count == Shards && fake.CommandSets.Count > 0, "every shard live, commands registered");
 
         AssertEachShardRunOnce(processes);
         // Fair share ceil(4 / 3) = 2: nobody runs more.
