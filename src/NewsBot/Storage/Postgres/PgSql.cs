@@ -10,11 +10,7 @@ internal static class PgSql
     public static NpgsqlCommand Command(this NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, ToDb(value));
-        }
-
+        Bind(command.Parameters, parameters);
         return command;
     }
 
@@ -50,11 +46,7 @@ internal static class PgSql
         foreach (var (sql, parameters) in statements)
         {
             var command = new NpgsqlBatchCommand(sql);
-            foreach (var (name, value) in parameters)
-            {
-                command.Parameters.AddWithValue(name, ToDb(value));
-            }
-
+            Bind(command.Parameters, parameters);
             batch.BatchCommands.Add(command);
         }
 
@@ -79,6 +71,14 @@ internal static class PgSql
         }
 
         return results;
+    }
+
+    private static void Bind(NpgsqlParameterCollection target, (string Name, object? Value)[] parameters)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            target.AddWithValue(name, ToDb(value));
+        }
     }
 
     /// <summary>Times are Unix milliseconds, as in the SQLite engine (one row mapping for both); enums their lower-case name.</summary>
