@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Model;
 using NewsBot.Runtime;
@@ -11,13 +12,14 @@ namespace NewsBot.Publishing;
 /// A process that dies leaves its claims to expire after <see cref="PublishingOptions.ClaimLease"/>, or sooner when the
 /// cluster no longer lists it as alive; another process then sends what it left.
 /// </summary>
-public sealed class DeliveryClaims(
+public sealed partial class DeliveryClaims(
     IDeliveryStore deliveries,
     IClusterMembership membership,
     ProcessIdentity process,
     TimeProvider time,
     IOptions<PublishingOptions> options,
-    ClaimedChannels held)
+    ClaimedChannels held,
+    ILogger<DeliveryClaims> logger)
 {
     private TimeSpan Lease => options.Value.ClaimLease;
 
@@ -37,11 +39,29 @@ public sealed class DeliveryClaims(
     public async Task<DateTimeOffset?> NextDueAsync(Platform platform, CancellationToken cancellationToken) =>
         await deliveries.NextDueAsync(platform, await RequestAsync(cancellationToken), cancellationToken);
 
-    /// <summary>Gives a round's channels back; never cancelled, so a stopping process does not keep them until the lease ends.</summary>
-    public async Task ReleaseAsync(IReadOnlyCollection<long> channelIds)
+    /// <summary>
+    /// Gives a round's channels back. The release itself is never cancelled, so a stopping process does not keep them
+    /// until the lease ends. A failed release (the database restarting) is retried until the lease would have run out
+    /// anyway, or <paramref name="stoppingToken"/> ends: the claim rule keeps a channel from every round until its owner
+    /// releases it, this process's included, so giving up early would leave the channel unserved for the whole lease.
+    /// </summary>
+    public async Task ReleaseAsync(IReadOnlyCollection<long> channelIds, CancellationToken stoppingToken)
     {
-        await deliveries.ReleaseClaimsAsync(process.Id, channelIds, CancellationToken.None);
         held.Remove(channelIds);
+        var leaseEnds = time.GetUtcNow() + Lease;
+        for (var retry = TimeSpan.FromMilliseconds(250); ; retry *= 2)
+        {
+            try
+            {
+                await deliveries.ReleaseClaimsAsync(process.Id, channelIds, CancellationToken.None);
+                return;
+            }
+            catch (Exception ex) when (time.GetUtcNow() + retry < leaseEnds && !stoppingToken.IsCancellationRequested)
+            {
+                LogReleaseRetried(logger, channelIds.Count, retry, ex);
+                await Task.Delay(retry, time, stoppingToken);
+            }
+        }
     }
 
     /// <summary>Gives back every claim of this process (shutdown).</summary>
@@ -55,7 +75,15 @@ public sealed class DeliveryClaims(
             await Task.Delay(Lease / 3, time, stoppingToken);
             if (held.Channels() is { Count: > 0 } serving)
             {
-                await deliveries.RenewClaimsAsync(process.Id, serving, time.GetUtcNow() + Lease, stoppingToken);
+                try
+                {
+                    await deliveries.RenewClaimsAsync(process.Id, serving, time.GetUtcNow() + Lease, stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // One missed renewal leaves two thirds of the lease; the next one may well succeed.
+                    LogRenewFailed(logger, serving.Count, ex);
+                }
             }
         }
     }
@@ -67,6 +95,12 @@ public sealed class DeliveryClaims(
         // This process counts as alive even before its first heartbeat is listed.
         return new DeliveryClaim(process.Id, now, now + Lease, [.. live.Select(m => m.Id).Append(process.Id).Distinct()]);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing {Channels} delivery channels failed; retrying in {Retry}")]
+    private static partial void LogReleaseRetried(ILogger logger, int channels, TimeSpan retry, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the claims of {Channels} delivery channels failed")]
+    private static partial void LogRenewFailed(ILogger logger, int channels, Exception exception);
 }
 
 /// <summary>A round's claimed rows with their channels, and how many processes (this one included) are alive to share the platforms' budgets.</summary>

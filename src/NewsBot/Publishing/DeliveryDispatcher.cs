@@ -169,7 +169,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         }
         finally
         {
-            await _claims.ReleaseAsync(channelIds);
+            await _claims.ReleaseAsync(channelIds, cancellationToken);
         }
     }
 

@@ -113,6 +113,36 @@ public sealed class DispatcherProcessesTests(PostgresServer server)
         Assert.Equal(0, await a.Deliveries.CountPendingAsync(Ct));
     }
 
+    [Fact]
+    public async Task ReleaseDuringADatabaseRestart_IsRetried_TheChannelsAreServedAgainBeforeTheLeaseEnds()
+    {
+        Assert.SkipUnless(PostgresServer.CanRestart, $"{PostgresServer.ConnectionVariable} names a server this test may not restart");
+        // A server of its own: stopping the shared one would break the other tests' connections.
+        await using var own = new PostgresServer();
+        using var bed = await DeliveryTestBed.CreateAsync(await StorageEngines.SettingsAsync(StorageEngines.Postgres, own));
+        var source = await bed.AddSourceAsync("news");
+        await SubscribeAsync(bed, 2);
+        await bed.PublishAsync(source, "One", "Two");
+        var claims = bed.Services.GetRequiredService<DeliveryClaims>();
+        var channelIds = (await claims.ClaimAsync(Platform.Discord, 500, Ct)).Due.Select(d => d.Channel.Id).Distinct().ToList();
+
+        // The round ends while the server is down: its release fails, and is tried again once the server is back.
+        await own.StopAsync(Ct);
+        var release = claims.ReleaseAsync(channelIds, Ct);
+        await own.StartAgainAsync(Ct);
+        while (!release.IsCompleted)
+        {
+            bed.Clock.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.WhenAny(release, Task.Delay(20, Ct));
+        }
+
+        await release;
+        await bed.DispatchAsync();
+
+        Assert.Equal(4, bed.Discord.Messages.Count);
+        Assert.Equal(0, await bed.Deliveries.CountPendingAsync(Ct));
+    }
+
     [Theory]
     [MemberData(nameof(StorageEngines.All), MemberType = typeof(StorageEngines))]
     public async Task RestartedProcess_ThePreviousRunsClaims_AreTakenAtOnce(string engine)
@@ -165,7 +195,7 @@ public sealed class DispatcherProcessesTests(PostgresServer server)
         var before = holdings.Describe().ToList();
         var claimed = (await bed.Services.GetRequiredService<DeliveryClaims>().ClaimAsync(Platform.Discord, 500, Ct)).Due;
         var during = holdings.Describe().Single();
-        await bed.Services.GetRequiredService<DeliveryClaims>().ReleaseAsync(claimed.Select(d => d.Channel.Id).Distinct().ToList());
+        await bed.Services.GetRequiredService<DeliveryClaims>().ReleaseAsync(claimed.Select(d => d.Channel.Id).Distinct().ToList(), Ct);
 
         Assert.Empty(before);
         Assert.Equal("deliveries: 6 claimed in 2 channels", during);

@@ -93,11 +93,21 @@ public sealed class PostgresServer : IAsyncDisposable
     /// </summary>
     public async Task RestartAsync(TimeSpan downtime, CancellationToken cancellationToken)
     {
-        var folder = _folder ?? throw new InvalidOperationException("The server was not started by this fixture (none yet, or NEWSBOT_TEST_POSTGRES names one).");
-        await PostgresBinaries.StopAsync(_bin!, folder.Path, "fast", cancellationToken);
+        await StopAsync(cancellationToken);
         await Task.Delay(downtime, cancellationToken);
-        await PostgresBinaries.StartAsync(_bin!, folder.Path, _port, "", cancellationToken);
+        await StartAgainAsync(cancellationToken);
     }
+
+    /// <summary>The first half of <see cref="RestartAsync"/>: the server is down when this returns.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken) =>
+        await PostgresBinaries.StopAsync(_bin!, StartedFolder.Path, "fast", cancellationToken);
+
+    /// <summary>The second half of <see cref="RestartAsync"/>: the server accepts connections again on its port.</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken) =>
+        await PostgresBinaries.StartAsync(_bin!, StartedFolder.Path, _port, "", cancellationToken);
+
+    private TempFolder StartedFolder =>
+        _folder ?? throw new InvalidOperationException("The server was not started by this fixture (none yet, or NEWSBOT_TEST_POSTGRES names one).");
 
     /// <summary>Whether <see cref="RestartAsync"/> can work: no server named by NEWSBOT_TEST_POSTGRES is in use.</summary>
     public static bool CanRestart => Environment.GetEnvironmentVariable(ConnectionVariable) is not { Length: > 0 };
