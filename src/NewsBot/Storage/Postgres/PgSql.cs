@@ -60,7 +60,33 @@ internal static class PgSql
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// The rows of a query. A statement the connection keeps prepared (<see cref="PgConnections.WithStatementCache"/>)
+    /// whose columns a newer process's migration changed ("SELECT *" after a column was added, during a rolling
+    /// upgrade) fails on every connection that prepared it, and keeps failing. So on that failure the pool's
+    /// connections are dropped; outside a transaction the query then runs once more, unprepared; in one, the
+    /// transaction is lost and the caller tries again as after any failed write.
+    /// </summary>
     public static async Task<List<T>> QueryAsync<T>(this NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        try
+        {
+            return await ReadAllAsync(connection, transaction, sql, map, cancellationToken, parameters);
+        }
+        catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.FeatureNotSupported, Routine: "RevalidateCachedQuery" })
+        {
+            NpgsqlConnection.ClearPool(connection);
+            if (transaction is not null)
+            {
+                throw;
+            }
+
+            connection.UnprepareAll();
+            return await ReadAllAsync(connection, transaction, sql, map, cancellationToken, parameters);
+        }
+    }
+
+    private static async Task<List<T>> ReadAllAsync<T>(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, (string Name, object? Value)[] parameters)
     {
         await using var command = connection.Command(transaction, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
