@@ -16,6 +16,12 @@ internal sealed class PgTermCountFolder(PgConnections connections)
     /// Nothing pending costs one small query. Only the holder of <see cref="FoldLock"/> writes term_counts, so the counts
     /// read in the fold's snapshot are the ones it replaces.
     /// </summary>
+    /// <remarks>
+    /// Almost every change is a new article, newer than every holder its words list: the list is then those ids in
+    /// front of the old one, cut to <see cref="PgTermCounts.NewestListed"/>, without the general merge (newsbot_merge_newest), which took 45 % of the
+    /// fold's time in the load run. A word's list that is empty although the word has holders (cut short by deletions)
+    /// has no newest holder to compare with, so it takes the general merge; so does any change that removes a holder.
+    /// </remarks>
     /// <returns>The change rows folded (0: none was pending), or null when another process is folding.</returns>
     public async Task<long?> FoldAsync(CancellationToken cancellationToken)
     {
@@ -35,15 +41,18 @@ internal sealed class PgTermCountFolder(PgConnections connections)
         }
 
         var folded = await connection.ScalarAsync<long>(transaction,
-            """
+            $$"""
             WITH moved AS (DELETE FROM term_count_changes RETURNING term, change, article_id),
             summed AS (
-                SELECT term, sum(change)::bigint AS change,
-                    array_agg(article_id) FILTER (WHERE change > 0) AS came, array_agg(article_id) FILTER (WHERE change < 0) AS gone
+                SELECT term, sum(change)::bigint AS change, min(article_id) FILTER (WHERE change > 0) AS oldest_came,
+                    array_agg(article_id ORDER BY article_id DESC) FILTER (WHERE change > 0) AS came,
+                    array_agg(article_id) FILTER (WHERE change < 0) AS gone
                 FROM moved GROUP BY term),
             merged AS (
                 SELECT s.term, COALESCE(c.articles, 0) + s.change AS articles, c.term IS NOT NULL AS known,
-                    newsbot_merge_newest(COALESCE(c.newest, '{}'), COALESCE(c.articles, 0), s.came, s.gone) AS newest
+                    CASE WHEN s.gone IS NULL AND (c.term IS NULL OR s.oldest_came > c.newest[1])
+                        THEN (s.came || COALESCE(c.newest, '{}'))[1:{{PgTermCounts.NewestListed}}]
+                        ELSE newsbot_merge_newest(COALESCE(c.newest, '{}'), COALESCE(c.articles, 0), s.came, s.gone) END AS newest
                 FROM summed s LEFT JOIN term_counts c ON c.term = s.term),
             removed AS (DELETE FROM term_counts c USING merged m WHERE m.known AND m.articles <= 0 AND c.term = m.term),
             updated AS (UPDATE term_counts c SET articles = m.articles, newest = m.newest FROM merged m WHERE m.known AND m.articles > 0 AND c.term = m.term),
