@@ -1,12 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 using NewsBot.Cli;
 using NewsBot.Commands;
 using NewsBot.Feeds;
 using NewsBot.Model;
 using NewsBot.Storage;
 using NewsBot.Storage.Postgres;
+using NewsBot.Storage.Sqlite;
 using NewsBot.Tests.Publishing;
 using NewsBot.Tests.TestSupport;
 
@@ -101,13 +103,48 @@ public sealed class DatabaseCopyTests(PostgresServer server)
         Assert.True(await postgres.Services.GetRequiredService<PgTermCountFolder>().FoldAsync(ct) > 0);
         await postgres.Services.GetRequiredService<ISourceStore>().RemoveAsync(gone.Id, ct);
 
+        var foreignKeys = await ForeignKeysAsync(target);
+
         var report = await DatabaseCopy.ToPostgresAsync(sqlite.Services.GetRequiredService<IDatabaseExport>(), target, TimeProvider.System, NullLoggerFactory.Instance, null, ct);
 
         Assert.True(report.Verified);
+        // The copy drops the foreign keys while it fills the tables, and adds every one back.
+        Assert.NotEmpty(foreignKeys);
+        Assert.Equal(foreignKeys, await ForeignKeysAsync(target));
         await PostgresTermCountsTests.AssertFoldedAsync(target);
         using var counts = postgres.Services.GetRequiredService<ISearchIndex>().OpenTermCounts();
         Assert.Equal(1, counts.Count("glaciers"));
         Assert.Equal(0, counts.Count("ice"));
+    }
+
+    [Fact]
+    public async Task Copy_RowWithoutItsParent_FailsAndLeavesTheTargetEmptyWithItsKeys()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var sqlite = await DeliveryTestBed.CreateAsync();
+        await sqlite.PublishAsync(await sqlite.AddSourceAsync("herald"), "Glaciers retreat in the Alps");
+        // An article key whose article is gone, as a file written with foreign keys off would hold.
+        await using (var connection = await sqlite.Services.GetRequiredService<SqliteConnectionFactory>().OpenAsync(ct))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA foreign_keys = OFF; INSERT INTO article_keys (source_id, key, article_id) SELECT id, 'dangling', 999999 FROM sources; PRAGMA foreign_keys = ON;";
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        var target = await server.CreateDatabaseAsync(ct);
+        using var postgres = await DeliveryTestBed.CreateAsync(new Dictionary<string, string?>
+        {
+            ["NewsBot:Database:Provider"] = "postgres",
+            ["NewsBot:Database:ConnectionString"] = target,
+        });
+        var foreignKeys = await ForeignKeysAsync(target);
+
+        var error = await Record.ExceptionAsync(() => DatabaseCopy.ToPostgresAsync(
+            sqlite.Services.GetRequiredService<IDatabaseExport>(), target, TimeProvider.System, NullLoggerFactory.Instance, null, ct));
+
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, Assert.IsType<PostgresException>(error).SqlState);
+        Assert.Equal(0, await postgres.Services.GetRequiredService<IArticleStore>().CountAsync(ct));
+        Assert.Equal(foreignKeys, await ForeignKeysAsync(target));
     }
 
     [Fact]
@@ -171,6 +208,23 @@ public sealed class DatabaseCopyTests(PostgresServer server)
         using var output = new StringWriter();
         var exit = await CliRunner.RunAsync(host, ["db", "copy", "--to", target], output, TestContext.Current.CancellationToken);
         return (exit, output.ToString());
+    }
+
+    /// <summary>The database's foreign keys, each as its table and definition.</summary>
+    private static async Task<List<string>> ForeignKeysAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' ORDER BY 1", connection);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var keys = new List<string>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
     }
 
     private static async Task<List<(long, string)>> SearchAsync(IServiceProvider services, string query) =>
