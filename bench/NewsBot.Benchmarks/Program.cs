@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using NewsBot.Benchmarks;
 using NewsBot.Benchmarks.Evaluation;
 using NewsBot.Benchmarks.Load;
 
@@ -29,7 +30,7 @@ if (args is ["fanout", ..])
 if (args is ["eval", var area, ..])
 {
     var rest = args[2..];
-    var corpus = CorpusLocator.Locate(CorpusLocator.ArgumentValue(rest, "--corpus"));
+    var corpus = CorpusLocator.Locate(BenchArguments.Text(rest, "--corpus"));
     if (corpus is null)
     {
         Console.Error.WriteLine("Corpus not found: pass --corpus DIR or set NEWSBOT_CORPUS (default ../shared/corpus).");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -50,19 +49,19 @@ public static class ArchiveBenchmark
 
     public static async Task<string> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var articles = (int)Argument(args, "--articles", 1_000_000);
-        var queries = (int)Argument(args, "--queries", 300);
+        var articles = (int)BenchArguments.Long(args, "--articles", 1_000_000);
+        var queries = (int)BenchArguments.Long(args, "--queries", 300);
         if (queries < 1 || queries > articles / 2)
         {
             // Each /related query asks a different article, the warm-up others again.
             throw new ArgumentException($"--queries must be between 1 and half of --articles ({articles / 2}), not {queries}.");
         }
 
-        var databasePath = Path.GetFullPath(ArgumentText(args, "--db") ?? Path.Combine(Path.GetTempPath(), $"newsbot-archive-{articles}.db"));
-        var engine = ArgumentText(args, "--engine") ?? "sqlite";
+        var databasePath = Path.GetFullPath(BenchArguments.Text(args, "--db") ?? Path.Combine(Path.GetTempPath(), $"newsbot-archive-{articles}.db"));
+        var engine = BenchArguments.Text(args, "--engine") ?? "sqlite";
         if (engine == "postgres")
         {
-            return await RunOnPostgresAsync(databasePath, ArgumentText(args, "--connection")
+            return await RunOnPostgresAsync(databasePath, BenchArguments.Text(args, "--connection")
                 ?? throw new ArgumentException("--engine postgres needs --connection \"Host=…;Database=…;Username=…\" (an empty database, or one this benchmark filled)"),
                 articles, queries, args, cancellationToken);
         }
@@ -294,12 +293,4 @@ public static class ArchiveBenchmark
         }
     }
 
-    private static long Argument(string[] args, string name, long fallback) =>
-        ArgumentText(args, name) is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-    private static string? ArgumentText(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
 }

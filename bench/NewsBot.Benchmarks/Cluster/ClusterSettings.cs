@@ -1,4 +1,3 @@
-using System.Globalization;
 using NewsBot.Benchmarks.Evaluation;
 
 namespace NewsBot.Benchmarks.Cluster;
@@ -89,9 +88,9 @@ public sealed record ClusterSettings
     public static ClusterSettings Parse(IReadOnlyList<string> args)
     {
         var defaults = new ClusterSettings();
-        string? Value(string name) => CorpusLocator.ArgumentValue(args, name);
-        int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        double Real(string name, double fallback) => Value(name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        string? Value(string name) => BenchArguments.Text(args, name);
+        int Int(string name, int fallback) => BenchArguments.Int(args, name, fallback);
+        double Real(string name, double fallback) => BenchArguments.Real(args, name, fallback);
         TimeSpan Seconds(string name, TimeSpan fallback) => TimeSpan.FromSeconds(Real(name, fallback.TotalSeconds));
         var settings = defaults with
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using NewsBot.Benchmarks.Evaluation;
 
 namespace NewsBot.Benchmarks.Crash;
@@ -21,10 +20,10 @@ public sealed record CrashSettings(int Deliveries, int Runs, int KillsPerRun, st
     public static CrashSettings Parse(IReadOnlyList<string> args)
     {
         var settings = new CrashSettings(
-            Number(args, "--deliveries", 10_000),
-            Number(args, "--runs", 20),
-            Number(args, "--kills", 5),
-            Path.GetFullPath(CorpusLocator.ArgumentValue(args, "--harness") ?? ReleaseHarness));
+            BenchArguments.Int(args, "--deliveries", 10_000),
+            BenchArguments.Int(args, "--runs", 20),
+            BenchArguments.Int(args, "--kills", 5),
+            Path.GetFullPath(BenchArguments.Text(args, "--harness") ?? ReleaseHarness));
         if (settings.Deliveries < Channels || settings.Deliveries % Channels != 0 || settings.Runs < 1 || settings.KillsPerRun < 1)
         {
             throw new ArgumentException($"--deliveries must be a positive multiple of {Channels}; --runs and --kills at least 1.");
@@ -32,7 +31,4 @@ public sealed record CrashSettings(int Deliveries, int Runs, int KillsPerRun, st
 
         return settings;
     }
-
-    private static int Number(IReadOnlyList<string> args, string name, int fallback) =>
-        CorpusLocator.ArgumentValue(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using NewsBot.Reading;
 
@@ -17,7 +16,7 @@ public static class ArticlesEvaluation
         var extractor = new ArticleExtractor();
         var zyte = ArticlesCorpus.Zyte(corpus);
         var readability = ArticlesCorpus.Readability(corpus);
-        if (CorpusLocator.ArgumentValue(args, "--dump") is { } dumpIds)
+        if (BenchArguments.Text(args, "--dump") is { } dumpIds)
         {
             // Shows pages' extraction beside their truth, for looking into a low score, and nothing else.
             foreach (var dumpId in dumpIds.Split(','))

@@ -35,18 +35,4 @@ public static class CorpusLocator
 
         return null;
     }
-
-    /// <summary>Reads "--corpus DIR" from evaluation arguments.</summary>
-    public static string? ArgumentValue(IReadOnlyList<string> args, string name)
-    {
-        for (var i = 0; i < args.Count - 1; i++)
-        {
-            if (args[i] == name)
-            {
-                return args[i + 1];
-            }
-        }
-
-        return null;
-    }
 }

@@ -28,7 +28,7 @@ public static class FeedsEvaluation
     public static string Run(string corpus, IReadOnlyList<string> args)
     {
         // "--parse FILE" shows how one document parses, in the `newsbot parse` JSON shape.
-        if (CorpusLocator.ArgumentValue(args, "--parse") is { } file)
+        if (BenchArguments.Text(args, "--parse") is { } file)
         {
             var result = new FeedParser().Parse(File.ReadAllBytes(file), null, null);
             return result.Feed is null ? FeedJson.ErrorJson(file, result.Error!) : FeedJson.ToJson(result.Feed, file);

@@ -27,7 +27,7 @@ public static class RelatedEvaluation
 
     public static async Task<string> RunAsync(string corpus, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(CorpusLocator.ArgumentValue(args, "--db-folder") ?? Path.GetTempPath(), $"newsbot-related-eval-{Environment.ProcessId}");
+        var folder = Path.Combine(BenchArguments.Text(args, "--db-folder") ?? Path.GetTempPath(), $"newsbot-related-eval-{Environment.ProcessId}");
         Directory.CreateDirectory(folder);
         try
         {
@@ -38,7 +38,7 @@ public static class RelatedEvaluation
 
             var ours = await EvaluateBbcAsync(Path.Combine(folder, "bbc.db"), bbcFeed, categories, cancellationToken);
             var baseline = Baseline(bbc);
-            var mixed = CorpusLocator.ArgumentValue(args, "--part") == "bbc"
+            var mixed = BenchArguments.Text(args, "--part") == "bbc"
                 ? null
                 : await EvaluateMixedAsync(Path.Combine(folder, "mixed.db"), bbcFeed, Path.Combine(corpus, "feeds", "real"), cancellationToken);
             return JsonSerializer.Serialize(new

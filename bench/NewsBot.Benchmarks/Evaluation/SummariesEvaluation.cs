@@ -31,7 +31,7 @@ public static partial class SummariesEvaluation
 {
     public static string Run(string corpus, IReadOnlyList<string> args)
     {
-        var sentences = int.Parse(CorpusLocator.ArgumentValue(args, "--sentences") ?? "3", CultureInfo.InvariantCulture);
+        var sentences = BenchArguments.Int(args, "--sentences", 3);
         var report = Evaluate(corpus, sentences);
         return JsonSerializer.Serialize(new
         {

@@ -45,9 +45,9 @@ public static class FanOutProof
 
     public static async Task<string> RunAsync(string[] args, TextWriter progress, CancellationToken cancellationToken)
     {
-        var platform = CorpusLocator.ArgumentValue(args, "--platform") ?? "both";
-        var channels = int.Parse(CorpusLocator.ArgumentValue(args, "--channels") ?? "200", CultureInfo.InvariantCulture);
-        var articles = int.Parse(CorpusLocator.ArgumentValue(args, "--posts") ?? "3", CultureInfo.InvariantCulture);
+        var platform = BenchArguments.Text(args, "--platform") ?? "both";
+        var channels = BenchArguments.Int(args, "--channels", 200);
+        var articles = BenchArguments.Int(args, "--posts", 3);
         var discord = platform is "discord" or "both";
         var telegram = platform is "telegram" or "both";
         if (!discord && !telegram)

@@ -23,8 +23,8 @@ public static class GatewayProof
     {
         var settings = new GatewayFlapSettings
         {
-            Duration = TimeSpan.FromMinutes(Number(args, "--minutes", 10)),
-            DropEvery = TimeSpan.FromSeconds(Number(args, "--drop-every", 30)),
+            Duration = TimeSpan.FromMinutes(BenchArguments.Real(args, "--minutes", 10)),
+            DropEvery = TimeSpan.FromSeconds(BenchArguments.Real(args, "--drop-every", 30)),
         };
         await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { HeartbeatIntervalMs = HeartbeatIntervalMs }, cancellationToken);
         await using var host = ProofHost.Build(new Dictionary<string, string?>
@@ -43,6 +43,4 @@ public static class GatewayProof
         return report.Problems.Count == 0 ? 0 : 1;
     }
 
-    private static double Number(string[] args, string name, double fallback) =>
-        CorpusLocator.ArgumentValue(args, name) is { } value ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
 }

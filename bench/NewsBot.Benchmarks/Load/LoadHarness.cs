@@ -36,13 +36,13 @@ public sealed record LoadSettings
     public static LoadSettings Parse(string[] args)
     {
         var settings = new LoadSettings();
-        string? Value(string name) => CorpusLocator.ArgumentValue(args, name);
-        int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        string? Value(string name) => BenchArguments.Text(args, name);
+        int Int(string name, int fallback) => BenchArguments.Int(args, name, fallback);
         return settings with
         {
             Sources = Int("--sources", settings.Sources),
-            Minutes = Value("--minutes") is { } m ? double.Parse(m, CultureInfo.InvariantCulture) : settings.Minutes,
-            PollInterval = Value("--poll-interval") is { } p ? TimeSpan.FromSeconds(int.Parse(p, CultureInfo.InvariantCulture)) : settings.PollInterval,
+            Minutes = BenchArguments.Real(args, "--minutes", settings.Minutes),
+            PollInterval = TimeSpan.FromSeconds(Int("--poll-interval", (int)settings.PollInterval.TotalSeconds)),
             MaxParallelFetches = Int("--max-parallel-fetches", settings.MaxParallelFetches),
             Hosts = Int("--hosts", settings.Hosts),
             Channels = Int("--channels", settings.Channels),

@@ -16,9 +16,9 @@ public static class DispatchBenchmark
 {
     public static async Task<string> RunAsync(string[] args)
     {
-        var channels = Argument(args, "--channels", 100);
-        var articles = Argument(args, "--articles", 100);
-        var concurrency = Argument(args, "--concurrency", 16);
+        var channels = BenchArguments.Int(args, "--channels", 100);
+        var articles = BenchArguments.Int(args, "--articles", 100);
+        var concurrency = BenchArguments.Int(args, "--concurrency", 16);
         var folder = Path.Combine(Path.GetTempPath(), "newsbot-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
@@ -44,12 +44,6 @@ public static class DispatchBenchmark
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static int Argument(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     /// <summary>Accepts every post at once: what remains measured is the dispatcher.</summary>

@@ -51,7 +51,7 @@ public static class NestingBenchmark
     }
 
     private static string[] List(IReadOnlyList<string> args, string name, string fallback) =>
-        (CorpusLocator.ArgumentValue(args, name) ?? fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        (BenchArguments.Text(args, name) ?? fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private sealed record NestingRow(string Tag, string EndTags, int Depth, int Chars, double? AngleSharpParseMs, double ExtractMs, bool TextFound);
 }
