@@ -82,22 +82,20 @@ public sealed class PgConnections(string connectionString, TimeProvider time) : 
     /// </summary>
     internal static string WithStatementCache(string connectionString)
     {
+        // The builder lists only the settings the string gives, under their canonical names (whatever spelling was used).
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!Says(connectionString, "Max Auto Prepare"))
+        var given = builder.Keys.Cast<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (!given.Contains("Max Auto Prepare"))
         {
             builder.MaxAutoPrepare = 100;
         }
 
-        if (!Says(connectionString, "Auto Prepare Min Usages"))
+        if (!given.Contains("Auto Prepare Min Usages"))
         {
             builder.AutoPrepareMinUsages = 2;
         }
 
         return builder.ConnectionString;
-
-        static bool Says(string connectionString, string keyword) =>
-            new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
-                .Any(key => string.Equals(key.Replace(" ", "", StringComparison.Ordinal), keyword.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
     }
 
     public static string WithoutPassword(string connectionString)
